@@ -1,0 +1,151 @@
+//! Griaule GBDS 4.7 `POST /tokens`.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::{Answer, Api, Call, Grant};
+use crate::error::Error;
+use crate::secret::Secret;
+use crate::token::{self, Source, TokenSet};
+
+const TOKENS_PATH: &str = "/tokens";
+
+#[derive(Serialize)]
+struct Envelope<T> {
+    data: T,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateTokenRequest<'a> {
+    grant_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_password: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct ResponseEnvelope {
+    data: CreateTokenResponse,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateTokenResponse {
+    token: Option<Secret>,
+    /// Epoch milliseconds.
+    expiration_time: Option<i64>,
+    /// Milliseconds.
+    ttl: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct GbdsError {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+}
+
+pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
+    let (what, req) = match grant {
+        Grant::Password { username, password } => (
+            "login",
+            CreateTokenRequest {
+                grant_type: "CREDENTIALS",
+                user_name: Some(username),
+                user_password: Some(password.expose()),
+                token: None,
+            },
+        ),
+        Grant::GbdsToken(t) => (
+            "token renewal",
+            CreateTokenRequest { grant_type: "TOKEN", user_name: None, user_password: None, token: Some(t.expose()) },
+        ),
+        Grant::ExchangeCode { .. } => {
+            return Err(Error::usage(
+                "GBDS has no authorization-code exchange; log in with `tokenctl login` (user name and password)",
+            ));
+        }
+        Grant::ClientCredentials { .. } | Grant::AppToken { .. } | Grant::LegacyAppToken { .. } => {
+            return Err(Error::usage(
+                "GBDS has no application tokens; log in with `tokenctl login` (user name and password)",
+            ));
+        }
+        Grant::ExternalToken(_) => {
+            return Err(Error::usage(
+                "GBDS has no external token exchange; log in with `tokenctl login` (user name and password)",
+            ));
+        }
+        Grant::RefreshToken(_) => {
+            return Err(Error::usage("GBDS has no refresh tokens; `tokenctl refresh` renews GBDS tokens with the TOKEN grant"));
+        }
+    };
+    let body = serde_json::to_vec(&Envelope { data: req }).expect("request serializes");
+    let grant_name = if matches!(grant, Grant::GbdsToken(_)) { "TOKEN" } else { "CREDENTIALS" };
+    let call = Call { what, method: Method::POST, path: TOKENS_PATH, query: &[], body: Some(body) };
+    let answer = api.send(call)?;
+    if !answer.success() {
+        return Err(error(what, &answer));
+    }
+    let resp: ResponseEnvelope = serde_json::from_slice(&answer.body)
+        .map_err(|e| answer.malformed(format!("not a GBDS CreateTokenResponse ({e})")))?;
+    let data = resp.data;
+    let access = data
+        .token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| answer.malformed("the answer has no data.token"))?;
+    let now = token::now();
+    let expires_at = match (data.expiration_time, data.ttl) {
+        (Some(ms), _) if ms > 0 => Some((ms / 1000) as u64),
+        (_, Some(ttl)) if ttl > 0 => Some(now + (ttl / 1000) as u64),
+        _ => None,
+    };
+    Ok(TokenSet {
+        access_token: access,
+        id_token: None,
+        refresh_token: None,
+        expires_at,
+        obtained_at: now,
+        source: Source {
+            api: api.kind,
+            grant: grant_name.to_string(),
+            server: api.server.to_string(),
+            principal: api.principal.clone(),
+        },
+    })
+}
+
+/// GBDS's `{type, code, message}`: `gbds rejected the login: SECURITY_ERROR INVALID_CREDENTIALS: ...`.
+fn error(what: &str, answer: &Answer) -> Error {
+    let parsed = serde_json::from_slice::<GbdsError>(&answer.body)
+        .ok()
+        .filter(|e| e.kind.is_some() || e.code.is_some());
+    let Some(e) = parsed else {
+        return answer.unexpected();
+    };
+    let code = e.code.as_deref().unwrap_or("");
+    let mut msg = format!("gbds rejected the {what}:");
+    for part in [e.kind.as_deref().unwrap_or(""), code] {
+        if !part.is_empty() {
+            msg.push(' ');
+            msg.push_str(part);
+        }
+    }
+    if let Some(m) = e.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        msg.push_str(": ");
+        msg.push_str(m);
+    }
+    msg.push_str(&format!(" [HTTP {}]", answer.status));
+    if code == "EXPIRED_TOKEN" {
+        msg.push_str("; the GBDS token expired, so it can no longer be renewed");
+    }
+    if (400..500).contains(&answer.status) {
+        Error::credentials(msg)
+    } else {
+        Error::server(msg)
+    }
+}

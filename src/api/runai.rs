@@ -1,0 +1,222 @@
+//! NVIDIA Run:ai 2.23 and 2.19 token endpoints.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::{Answer, Api, Call, Grant};
+use crate::config::ApiKind;
+use crate::error::Error;
+use crate::secret::Secret;
+use crate::token::{self, Source, TokenSet};
+
+const TOKEN_PATH: &str = "/api/v1/token";
+const LEGACY_EXCHANGE_PATH: &str = "/v1/k8s/auth/token/exchange";
+const LEGACY_REFRESH_PATH: &str = "/v1/k8s/auth/oauth/tokens/refresh";
+const LEGACY_APP_TOKEN_PATH: &str = "/v1/k8s/auth/oauth/apptoken";
+
+/// `TokenRequest`, field names as the documents spell them.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct TokenRequest<'a> {
+    grant_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    username: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirect_uri: Option<&'a str>,
+    #[serde(rename = "appID", skip_serializing_if = "Option::is_none")]
+    app_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    app_secret: Option<&'a str>,
+    #[serde(rename = "clientID", skip_serializing_if = "Option::is_none")]
+    client_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_secret: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_token: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenResponse {
+    access_token: Option<Secret>,
+    id_token: Option<Secret>,
+    refresh_token: Option<Secret>,
+}
+
+/// 2.19 `AppTokenResponse`: snake_case, both required.
+#[derive(Deserialize)]
+struct LegacyAppTokenResponse {
+    access_token: Secret,
+    id_token: Secret,
+}
+
+#[derive(Serialize)]
+struct LegacyAppTokenRequest<'a> {
+    id: &'a str,
+    name: &'a str,
+    secret: &'a str,
+}
+
+#[derive(Deserialize)]
+struct RunaiError {
+    code: Option<i64>,
+    message: String,
+    details: Option<String>,
+}
+
+pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
+    let legacy = api.kind == ApiKind::Runai219;
+    let post = |what: &str, req: TokenRequest<'_>| token_grant(api, what, req);
+    match grant {
+        Grant::Password { username, password } => post(
+            "login",
+            TokenRequest {
+                grant_type: "password",
+                username: Some(username),
+                password: Some(password.expose()),
+                ..Default::default()
+            },
+        ),
+        Grant::RefreshToken(rt) if legacy => {
+            let query = [("refresh_token", rt.expose())];
+            let call = Call { what: "refresh", method: Method::POST, path: LEGACY_REFRESH_PATH, query: &query, body: None };
+            token_response(api, "refresh", "legacy_refresh", api.send(call)?)
+        }
+        Grant::RefreshToken(rt) => post(
+            "refresh",
+            TokenRequest { grant_type: "refresh_token", refresh_token: Some(rt.expose()), ..Default::default() },
+        ),
+        Grant::ExchangeCode { code, redirect_uri } if legacy => {
+            let query = [("redirect_uri", redirect_uri.as_str()), ("code", code.expose())];
+            let call = Call { what: "code exchange", method: Method::GET, path: LEGACY_EXCHANGE_PATH, query: &query, body: None };
+            token_response(api, "code exchange", "legacy_exchange", api.send(call)?)
+        }
+        Grant::ExchangeCode { code, redirect_uri } => post(
+            "code exchange",
+            TokenRequest {
+                grant_type: "exchange_token",
+                code: Some(code.expose()),
+                redirect_uri: Some(redirect_uri),
+                ..Default::default()
+            },
+        ),
+        Grant::ExternalToken(_) if legacy => Err(Error::usage(
+            "Run:ai 2.19 has no external_token_exchange grant (it came in 2.23); use --api runai if the server runs 2.23, or log in with a password",
+        )),
+        Grant::ExternalToken(t) => post(
+            "external token exchange",
+            TokenRequest { grant_type: "external_token_exchange", external_token: Some(t.expose()), ..Default::default() },
+        ),
+        Grant::ClientCredentials { .. } if legacy => Err(Error::usage(
+            "Run:ai 2.19 has no client_credentials grant (it came in 2.23); leave out --grant to use the 2.19 app token endpoint, or pass --grant app_token",
+        )),
+        Grant::ClientCredentials { client_id, secret } => post(
+            "app token request",
+            TokenRequest {
+                grant_type: "client_credentials",
+                client_id: Some(client_id),
+                client_secret: Some(secret.expose()),
+                ..Default::default()
+            },
+        ),
+        Grant::AppToken { app_id, secret } => post(
+            "app token request",
+            TokenRequest {
+                grant_type: "app_token",
+                app_id: Some(app_id),
+                app_secret: Some(secret.expose()),
+                ..Default::default()
+            },
+        ),
+        Grant::LegacyAppToken { .. } if !legacy => Err(Error::usage(
+            "the /v1/k8s/auth/oauth/apptoken endpoint belongs to Run:ai 2.19; this profile speaks 2.23: use --grant client_credentials (the default) or set --api runai-2.19",
+        )),
+        Grant::LegacyAppToken { id, name, secret } => legacy_app_token(api, id, name, secret),
+        Grant::GbdsToken(_) => Err(Error::usage("the GBDS TOKEN grant is not a Run:ai grant")),
+    }
+}
+
+fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet, Error> {
+    let body = serde_json::to_vec(&req).expect("request serializes");
+    let call = Call { what, method: Method::POST, path: TOKEN_PATH, query: &[], body: Some(body) };
+    token_response(api, what, req.grant_type, api.send(call)?)
+}
+
+fn token_response(api: &Api, what: &str, grant: &str, answer: Answer) -> Result<TokenSet, Error> {
+    if !answer.success() {
+        return Err(error(what, &answer));
+    }
+    let resp: TokenResponse = serde_json::from_slice(&answer.body)
+        .map_err(|e| answer.malformed(format!("not a Run:ai TokenResponse ({e})")))?;
+    let access = resp
+        .access_token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| answer.malformed("the answer has no accessToken"))?;
+    Ok(token_set(api, grant, access, resp.id_token, resp.refresh_token))
+}
+
+fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<TokenSet, Error> {
+    let what = "app token request";
+    let body = serde_json::to_vec(&LegacyAppTokenRequest { id, name, secret: secret.expose() })
+        .expect("request serializes");
+    let call = Call { what, method: Method::POST, path: LEGACY_APP_TOKEN_PATH, query: &[], body: Some(body) };
+    let answer = api.send(call)?;
+    if !answer.success() {
+        return Err(error(what, &answer));
+    }
+    let resp: LegacyAppTokenResponse = serde_json::from_slice(&answer.body)
+        .map_err(|e| answer.malformed(format!("not a Run:ai AppTokenResponse ({e})")))?;
+    if resp.access_token.is_empty() {
+        return Err(answer.malformed("the answer's access_token is empty"));
+    }
+    Ok(token_set(api, "legacy_apptoken", resp.access_token, Some(resp.id_token), None))
+}
+
+fn token_set(
+    api: &Api,
+    grant: &str,
+    access: Secret,
+    id: Option<Secret>,
+    refresh: Option<Secret>,
+) -> TokenSet {
+    TokenSet {
+        expires_at: token::jwt_expiry(access.expose()),
+        access_token: access,
+        id_token: id.filter(|t| !t.is_empty()),
+        refresh_token: refresh.filter(|t| !t.is_empty()),
+        obtained_at: token::now(),
+        source: Source {
+            api: api.kind,
+            grant: grant.to_string(),
+            server: api.server.to_string(),
+            principal: api.principal.clone(),
+        },
+    }
+}
+
+/// Run:ai's `{code, message, details}` made readable; anything else shown raw.
+fn error(what: &str, answer: &Answer) -> Error {
+    let Ok(e) = serde_json::from_slice::<RunaiError>(&answer.body) else {
+        return answer.unexpected();
+    };
+    let mut msg = format!("run:ai rejected the {what}: {}", e.message.trim());
+    if let Some(details) = e.details.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        msg.push_str(&format!(" ({details})"));
+    }
+    msg.push_str(&format!(" [HTTP {}", answer.status));
+    if let Some(code) = e.code.filter(|c| *c != i64::from(answer.status)) {
+        msg.push_str(&format!(", code {code}"));
+    }
+    msg.push(']');
+    if (400..500).contains(&answer.status) {
+        Error::credentials(msg)
+    } else {
+        Error::server(msg)
+    }
+}

@@ -1,0 +1,235 @@
+//! The command line, as clap types only. Behaviour lives in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{ApiKind, ServerUrl, StoreKind};
+use crate::output::OutputFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tokenctl",
+    version,
+    about = "Log in to Run:ai and GBDS token APIs, keep the tokens in the OS keychain, print them for shells and kubectl",
+    after_help = "Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Profile to use: a named server, API and identity from the config file
+    #[arg(
+        long,
+        short = 'p',
+        global = true,
+        env = "TOKENCTL_PROFILE",
+        default_value = "default",
+        value_name = "NAME"
+    )]
+    pub profile: String,
+
+    /// Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]
+    #[arg(long, global = true, env = "TOKENCTL_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Where tokens are kept [default: the profile's `store`, else keychain]
+    #[arg(long, global = true, env = "TOKENCTL_STORE", value_enum)]
+    pub store: Option<StoreKind>,
+
+    /// What to print on stdout [default: token for `token`; nothing for the other commands]
+    #[arg(short = 'o', long, global = true, env = "TOKENCTL_OUTPUT", value_enum)]
+    pub output: Option<OutputFormat>,
+
+    /// Variable name for `-o env`
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENCTL_ENV_VAR",
+        default_value = "TOKENCTL_TOKEN",
+        value_name = "NAME"
+    )]
+    pub env_var: String,
+
+    /// Include the refresh token in `-o json`
+    #[arg(long, global = true, env = "TOKENCTL_SHOW_REFRESH_TOKEN")]
+    pub show_refresh_token: bool,
+
+    /// More detail on stderr: -v for requests and decisions, -vv for more (secrets stay redacted)
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Print nothing on stderr but errors and warnings
+    #[arg(short, long, global = true, env = "TOKENCTL_QUIET", conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in with a user name and password (or an external token) and store the tokens
+    #[command(after_long_help = LOGIN_EXAMPLES)]
+    Login(LoginArgs),
+    /// Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)
+    #[command(after_long_help = REFRESH_EXAMPLES)]
+    Refresh(RefreshArgs),
+    /// Exchange an authorization code from the identity provider for tokens
+    #[command(after_long_help = EXCHANGE_EXAMPLES)]
+    ExchangeCode(ExchangeCodeArgs),
+    /// Get an application token with a client id and secret
+    #[command(after_long_help = APP_TOKEN_EXAMPLES)]
+    AppToken(AppTokenArgs),
+    /// Print the stored access token
+    #[command(after_long_help = TOKEN_EXAMPLES)]
+    Token(TokenArgs),
+    /// Delete stored tokens
+    #[command(after_long_help = LOGOUT_EXAMPLES)]
+    Logout(LogoutArgs),
+    /// Show profiles, their servers and token expiry (never a token)
+    #[command(after_long_help = STATUS_EXAMPLES)]
+    Status(StatusArgs),
+}
+
+/// Where to log in; given once, remembered in the profile.
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile
+    #[arg(long, env = "TOKENCTL_SERVER", value_parser = ServerUrl::parse, value_name = "URL")]
+    pub server: Option<ServerUrl>,
+
+    /// API the server speaks; saved in the profile [default: runai]
+    #[arg(long, env = "TOKENCTL_API", value_enum)]
+    pub api: Option<ApiKind>,
+
+    /// Allow plain http:// to a non-loopback server (GBDS); saved in the profile
+    #[arg(long, env = "TOKENCTL_ALLOW_HTTP")]
+    pub allow_http: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+
+    /// User name [default: the profile's; prompted on a terminal]
+    #[arg(long, short = 'u', env = "TOKENCTL_USERNAME", value_name = "USER")]
+    pub username: Option<String>,
+
+    /// Read the password from stdin (else $TOKENCTL_PASSWORD, else a prompt)
+    #[arg(long, conflicts_with = "external_token_stdin")]
+    pub password_stdin: bool,
+
+    /// Log in with a token from an external identity provider, read from stdin (Run:ai 2.23 `external_token_exchange`)
+    #[arg(long)]
+    pub external_token_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Read the refresh token from stdin instead of the store (or set $TOKENCTL_REFRESH_TOKEN)
+    #[arg(long)]
+    pub refresh_token_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeCodeArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+
+    /// Authorization code from the identity provider's redirect (single use); or --code-stdin
+    #[arg(long, env = "TOKENCTL_CODE", hide_env_values = true, required_unless_present = "code_stdin")]
+    pub code: Option<String>,
+
+    /// Read the authorization code from stdin
+    #[arg(long, conflicts_with = "code")]
+    pub code_stdin: bool,
+
+    /// The redirect URI the code was issued for
+    #[arg(long, env = "TOKENCTL_REDIRECT_URI", value_name = "URI")]
+    pub redirect_uri: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AppGrant {
+    /// `client_credentials` with clientID/clientSecret (Run:ai 2.23)
+    #[value(name = "client_credentials")]
+    ClientCredentials,
+    /// `app_token` with appID/appSecret on /api/v1/token (deprecated in 2.23)
+    #[value(name = "app_token")]
+    AppToken,
+}
+
+#[derive(Debug, Args)]
+pub struct AppTokenArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+
+    /// Application (client) id [default: the profile's]; saved in the profile
+    #[arg(long, env = "TOKENCTL_CLIENT_ID", value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Read the client secret from stdin (else $TOKENCTL_CLIENT_SECRET, else a prompt)
+    #[arg(long)]
+    pub client_secret_stdin: bool,
+
+    /// Grant to use [default: client_credentials; on runai-2.19 the 2.19 app token endpoint]
+    #[arg(long, value_enum)]
+    pub grant: Option<AppGrant>,
+
+    /// Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile
+    #[arg(long, env = "TOKENCTL_APP_NAME", value_name = "NAME")]
+    pub app_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// Remove the stored tokens of every profile
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Show every profile, not only the selected one
+    #[arg(long)]
+    pub all: bool,
+}
+
+const LOGIN_EXAMPLES: &str = "Examples:
+  tokenctl login --server https://acme.run.ai --username alice
+  printf %s \"$PASSWORD\" | tokenctl login --password-stdin
+  tokenctl --profile gbds login --api gbds --server http://10.0.0.5:8085/gbds/v2 --allow-http -u operator
+  idp-token | tokenctl login --external-token-stdin";
+
+const REFRESH_EXAMPLES: &str = "Examples:
+  tokenctl refresh
+  tokenctl --profile prod refresh -o json";
+
+const EXCHANGE_EXAMPLES: &str = "Examples:
+  tokenctl exchange-code --code \"$CODE\" --redirect-uri http://localhost:43121/callback
+  printf %s \"$CODE\" | tokenctl exchange-code --code-stdin --redirect-uri https://acme.run.ai/oauth-code";
+
+const APP_TOKEN_EXAMPLES: &str = "Examples:
+  TOKENCTL_CLIENT_SECRET=... tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot -o token
+  tokenctl --profile old app-token --api runai-2.19 --client-id ci-bot --app-name ci-bot --client-secret-stdin";
+
+const TOKEN_EXAMPLES: &str = "Examples:
+  export TOKEN=$(tokenctl token)
+  curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+  eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"";
+
+const LOGOUT_EXAMPLES: &str = "Examples:
+  tokenctl logout
+  tokenctl logout --all";
+
+const STATUS_EXAMPLES: &str = "Examples:
+  tokenctl status
+  tokenctl status --all -o json";

@@ -1,0 +1,73 @@
+//! `tokenctl app-token`: client credentials (2.23), app_token, or the 2.19
+//! app token endpoint.
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::api::{Api, Grant};
+use crate::cli::{AppGrant, AppTokenArgs};
+use crate::config::ApiKind;
+use crate::error::Error;
+use crate::prompt::{self, SecretSource};
+use crate::secret::Secret;
+
+/// Which request to send, decided before asking for the secret.
+enum Plan {
+    ClientCredentials,
+    AppToken,
+    Legacy { name: String },
+}
+
+pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
+    let mut profile = ctx.profile_for_update(&args.server)?;
+    let client_id = args
+        .client_id
+        .or_else(|| profile.client_id.clone())
+        .ok_or_else(|| Error::usage("no client id: pass --client-id ID or set TOKENCTL_CLIENT_ID"))?;
+    if let Some(name) = args.app_name {
+        profile.app_name = Some(name);
+    }
+    let plan = match (profile.api, args.grant) {
+        (ApiKind::Gbds, _) => {
+            return Err(Error::usage(
+                "GBDS has no application tokens; log in with `tokenctl login` (user name and password)",
+            )
+            .into());
+        }
+        (ApiKind::Runai219, None) => Plan::Legacy {
+            name: profile.app_name.clone().ok_or_else(|| {
+                Error::usage(
+                    "Run:ai 2.19's app token endpoint needs the application name: pass --app-name NAME (saved in the profile), or use --grant app_token",
+                )
+            })?,
+        },
+        (ApiKind::Runai219, Some(AppGrant::ClientCredentials)) => {
+            return Err(Error::usage(
+                "Run:ai 2.19 has no client_credentials grant (it came in 2.23); leave out --grant to use the 2.19 app token endpoint, or pass --grant app_token",
+            )
+            .into());
+        }
+        (_, Some(AppGrant::AppToken)) => Plan::AppToken,
+        (ApiKind::Runai, _) => Plan::ClientCredentials,
+    };
+    profile.client_id = Some(client_id.clone());
+    let store = ctx.open_store(&profile)?;
+    crate::api::check_transport(&profile.server, profile.allow_http)?;
+    let secret: Secret = prompt::read_secret(&SecretSource {
+        what: "client secret",
+        stdin_flag: "--client-secret-stdin",
+        env: "TOKENCTL_CLIENT_SECRET",
+        from_stdin: args.client_secret_stdin,
+        prompt: format!("Client secret for {client_id}: "),
+    })?;
+    let grant = match plan {
+        Plan::ClientCredentials => Grant::ClientCredentials { client_id, secret },
+        Plan::AppToken => Grant::AppToken { app_id: client_id, secret },
+        Plan::Legacy { name } => Grant::LegacyAppToken { id: client_id, name, secret },
+    };
+    let tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
+        Error::Credentials(msg) => Error::Credentials(format!("{msg}; check the client id and secret")),
+        other => other,
+    })?;
+    ctx.finish(profile, &store, &tokens, "got an app token from")
+}

@@ -1,0 +1,40 @@
+//! `tokenctl exchange-code`: the last step of a browser login, by hand.
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::api::{Api, Grant};
+use crate::cli::ExchangeCodeArgs;
+use crate::config::ApiKind;
+use crate::error::Error;
+use crate::prompt::{self, SecretSource};
+use crate::secret::Secret;
+
+pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
+    let profile = ctx.profile_for_update(&args.server)?;
+    if profile.api == ApiKind::Gbds {
+        return Err(Error::usage(
+            "GBDS has no authorization-code exchange; log in with `tokenctl login` (user name and password)",
+        )
+        .into());
+    }
+    let store = ctx.open_store(&profile)?;
+    let code = match args.code {
+        Some(code) => Secret::new(code),
+        None => prompt::read_secret(&SecretSource {
+            what: "authorization code",
+            stdin_flag: "--code-stdin",
+            env: "TOKENCTL_CODE",
+            from_stdin: args.code_stdin,
+            prompt: "Authorization code: ".into(),
+        })?,
+    };
+    let grant = Grant::ExchangeCode { code, redirect_uri: args.redirect_uri };
+    let tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
+        Error::Credentials(msg) => Error::Credentials(format!(
+            "{msg}; codes are single-use and expire quickly: get a new one from the login page and check --redirect-uri matches the one used there"
+        )),
+        other => other,
+    })?;
+    ctx.finish(profile, &store, &tokens, "exchanged the code with")
+}

@@ -1,0 +1,62 @@
+//! `tokenctl login`: password (or external token) grant.
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::api::{self, Api, Grant};
+use crate::cli::LoginArgs;
+use crate::config::ApiKind;
+use crate::error::Error;
+use crate::prompt::{self, SecretSource};
+
+pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
+    let mut profile = ctx.profile_for_update(&args.server)?;
+    // Open the store before asking the server: a token we cannot keep is wasted.
+    let store = ctx.open_store(&profile)?;
+    // Refuse plain http before anyone types a password.
+    api::check_transport(&profile.server, profile.allow_http)?;
+
+    let grant = if args.external_token_stdin {
+        if profile.api != ApiKind::Runai {
+            return Err(Error::usage(format!(
+                "--external-token-stdin needs Run:ai 2.23 (`external_token_exchange`); profile `{}` speaks {}",
+                ctx.profile_name(),
+                profile.api.describe()
+            ))
+            .into());
+        }
+        let token = prompt::read_secret(&SecretSource {
+            what: "external token",
+            stdin_flag: "--external-token-stdin",
+            env: "TOKENCTL_EXTERNAL_TOKEN",
+            from_stdin: true,
+            prompt: String::new(),
+        })?;
+        Grant::ExternalToken(token)
+    } else {
+        let username = match args.username.or_else(|| profile.username.clone()) {
+            Some(u) => u,
+            None => prompt::ask(&format!("User name for {}: ", profile.server))?.ok_or_else(|| {
+                Error::usage("no user name: pass --username USER or set TOKENCTL_USERNAME")
+            })?,
+        };
+        profile.username = Some(username.clone());
+        let password = prompt::read_secret(&SecretSource {
+            what: "password",
+            stdin_flag: "--password-stdin",
+            env: "TOKENCTL_PASSWORD",
+            from_stdin: args.password_stdin,
+            prompt: format!("Password for {username} at {}: ", profile.server),
+        })?;
+        Grant::Password { username, password }
+    };
+
+    let tokens = Api::new(&profile)?
+        .request(&grant).map_err(|e| match e {
+        Error::Credentials(msg) if matches!(grant, Grant::Password { .. }) => {
+            Error::Credentials(format!("{msg}; check the user name and password"))
+        }
+        other => other,
+    })?;
+    ctx.finish(profile, &store, &tokens, "logged in to")
+}

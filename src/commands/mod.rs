@@ -1,0 +1,197 @@
+//! One module per subcommand; the flow they share lives here.
+
+mod app_token;
+mod exchange_code;
+mod login;
+mod logout;
+mod refresh;
+mod status;
+mod token;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, GlobalArgs, ServerArgs};
+use crate::config::{self, ApiKind, Config, Profile, StoreKind};
+use crate::error::Error;
+use crate::output::{self, OutputFormat, TokenView};
+use crate::store::{Store, StoreKey};
+use crate::token::{self as tok, TokenSet};
+use crate::ui;
+
+pub fn run(cli: Cli) -> Result<()> {
+    ui::set_level(cli.global.quiet, cli.global.verbose);
+    let ctx = Ctx::new(cli.global)?;
+    match cli.command {
+        Command::Login(args) => login::run(&ctx, args),
+        Command::Refresh(args) => refresh::run(&ctx, args),
+        Command::ExchangeCode(args) => exchange_code::run(&ctx, args),
+        Command::AppToken(args) => app_token::run(&ctx, args),
+        Command::Token(args) => token::run(&ctx, args),
+        Command::Logout(args) => logout::run(&ctx, args),
+        Command::Status(args) => status::run(&ctx, args),
+    }
+}
+
+/// What every command needs: the global flags and the loaded config.
+pub struct Ctx {
+    pub global: GlobalArgs,
+    pub config: Config,
+}
+
+impl Ctx {
+    fn new(global: GlobalArgs) -> Result<Self, Error> {
+        config::check_profile_name(&global.profile).map_err(Error::usage)?;
+        let config = Config::load(global.config.as_deref())?;
+        Ok(Self { global, config })
+    }
+
+    pub fn profile_name(&self) -> &str {
+        &self.global.profile
+    }
+
+    /// `tokenctl [--profile X] ` as the user would type it again.
+    pub fn cmd_prefix(&self) -> String {
+        if self.profile_name() == "default" {
+            "tokenctl".to_string()
+        } else {
+            format!("tokenctl --profile {}", self.profile_name())
+        }
+    }
+
+    /// The selected profile, which must exist.
+    pub fn profile(&self) -> Result<&Profile, Error> {
+        self.config.profile(self.profile_name()).ok_or_else(|| {
+            Error::credentials(format!(
+                "no profile `{}` in {}: run `{} login --server URL` to create it{}",
+                self.profile_name(),
+                self.config.path.display(),
+                self.cmd_prefix(),
+                self.known_profiles_hint()
+            ))
+        })
+    }
+
+    fn known_profiles_hint(&self) -> String {
+        let names: Vec<&str> = self.config.file.profiles.keys().map(String::as_str).collect();
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" (known profiles: {})", names.join(", "))
+        }
+    }
+
+    /// The selected profile with `--server`/`--api`/`--allow-http` applied:
+    /// a new profile when there is none.
+    pub fn profile_for_update(&self, args: &ServerArgs) -> Result<Profile, Error> {
+        let existing = self.config.profile(self.profile_name());
+        let mut profile = match (existing, &args.server) {
+            (Some(p), _) => p.clone(),
+            (None, Some(server)) => Profile::new(server.clone(), args.api.unwrap_or(ApiKind::Runai)),
+            (None, None) => {
+                return Err(Error::usage(format!(
+                    "profile `{}` does not exist yet: pass --server URL (and --api runai|runai-2.19|gbds) to create it{}",
+                    self.profile_name(),
+                    self.known_profiles_hint()
+                )));
+            }
+        };
+        if let Some(server) = &args.server {
+            profile.server = server.clone();
+        }
+        if let Some(api) = args.api {
+            profile.api = api;
+        }
+        profile.allow_http |= args.allow_http;
+        if let Some(store) = self.global.store {
+            profile.store = Some(store);
+        }
+        Ok(profile)
+    }
+
+    pub fn store_kind(&self, profile: &Profile) -> StoreKind {
+        self.global.store.or(profile.store).unwrap_or(StoreKind::Keychain)
+    }
+
+    pub fn open_store(&self, profile: &Profile) -> Result<Store, Error> {
+        Store::open(self.store_kind(profile))
+    }
+
+    pub fn key(&self, profile: &Profile) -> StoreKey {
+        key_for(self.profile_name(), profile)
+    }
+
+    fn view(&self) -> TokenView<'_> {
+        TokenView {
+            profile: self.profile_name(),
+            env_var: &self.global.env_var,
+            show_refresh_token: self.global.show_refresh_token,
+        }
+    }
+
+    /// Prints tokens on stdout in the format asked for, or `default` when none was.
+    pub fn emit(&self, tokens: &TokenSet, default: Option<OutputFormat>) -> Result<()> {
+        if let Some(format) = self.global.output.or(default) {
+            output::print(&output::render_tokens(format, &self.view(), tokens)?)?;
+        }
+        Ok(())
+    }
+
+    /// The end of every token-getting command: store the tokens, remember the
+    /// profile, say what happened, print what was asked for.
+    pub fn finish(&self, profile: Profile, store: &Store, tokens: &TokenSet, action: &str) -> Result<()> {
+        let key = self.key(&profile);
+        store.save(&key, tokens)?;
+        let old = self.config.profile(self.profile_name());
+        if old != Some(&profile) {
+            // A profile re-pointed at another server or user: drop the old
+            // entry so no stale token outlives the change.
+            if let Some(old) = old.filter(|o| self.store_kind(o) == store.kind()) {
+                let old_key = self.key(old);
+                if old_key != key {
+                    match store.delete(&old_key) {
+                        Ok(true) => ui::verbose(format!("removed the token stored for {} as {}", old_key.server, old_key.principal)),
+                        Ok(false) => {}
+                        Err(e) => ui::warn(format!("could not remove the previous token: {e}")),
+                    }
+                }
+            }
+            let mut config = self.config.clone();
+            config.file.profiles.insert(self.profile_name().to_string(), profile.clone());
+            config.save()?;
+        }
+        let who = if key.principal == "-" { String::new() } else { format!(" as {}", key.principal) };
+        ui::info(format!(
+            "{action} {}{who} (profile `{}`, {}); {}",
+            profile.server,
+            self.profile_name(),
+            store.kind(),
+            describe_expiry(tokens)
+        ));
+        self.emit(tokens, None)?;
+        Ok(())
+    }
+}
+
+pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
+    StoreKey {
+        profile: profile_name.to_string(),
+        server: profile.server.to_string(),
+        principal: profile.principal().to_string(),
+    }
+}
+
+pub fn describe_expiry(tokens: &TokenSet) -> String {
+    match tokens.seconds_left(tok::now()) {
+        Some(left) if left > 0 => format!("token expires {}", tok::describe_left(left)),
+        Some(left) => format!("token {}", tok::describe_left(left)),
+        None => "token expiry unknown".to_string(),
+    }
+}
+
+/// Adds the next step to a rejection: the server said no, so log in again.
+pub fn login_hint(err: Error, ctx: &Ctx) -> Error {
+    match err {
+        Error::Credentials(msg) => Error::Credentials(format!("{msg}; run `{} login` to log in again", ctx.cmd_prefix())),
+        other => other,
+    }
+}

@@ -1,0 +1,72 @@
+//! `tokenctl status`: profiles and token expiry, never a token.
+
+use anyhow::Result;
+
+use super::{Ctx, key_for};
+use crate::cli::StatusArgs;
+use crate::config::{ApiKind, Profile};
+use crate::output::{self, ProfileStatus};
+use crate::token::{self, TokenSet};
+use crate::ui;
+
+use super::refresh::is_app_grant;
+
+pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
+    let names: Vec<&String> = if args.all {
+        ctx.config.file.profiles.keys().collect()
+    } else {
+        ctx.profile()?;
+        vec![&ctx.global.profile]
+    };
+    if names.is_empty() {
+        ui::info(format!(
+            "no profiles in {}: run `tokenctl login --server URL` to create one",
+            ctx.config.path.display()
+        ));
+    }
+    let entries: Vec<ProfileStatus> = names
+        .into_iter()
+        .map(|name| {
+            let profile = ctx.config.profile(name).expect("listed from the config");
+            describe(ctx, name, profile)
+        })
+        .collect();
+    output::print(&output::render_status(ctx.global.output, &entries)?)?;
+    Ok(())
+}
+
+fn describe(ctx: &Ctx, name: &str, profile: &Profile) -> ProfileStatus {
+    let kind = ctx.store_kind(profile);
+    let loaded = ctx
+        .open_store(profile)
+        .and_then(|store| store.load(&key_for(name, profile)));
+    let (tokens, problem) = match loaded {
+        Ok(t) => (t, None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let now = token::now();
+    ProfileStatus {
+        profile: name.to_string(),
+        current: name == ctx.profile_name(),
+        server: profile.server.to_string(),
+        api: profile.api.to_string(),
+        user: profile.username.clone(),
+        client_id: profile.client_id.clone(),
+        store: kind.to_string(),
+        logged_in: tokens.is_some(),
+        expires_at: tokens.as_ref().and_then(|t| t.expires_at).map(token::rfc3339),
+        seconds_left: tokens.as_ref().and_then(|t| t.seconds_left(now)),
+        can_renew: tokens.as_ref().is_some_and(|t| can_renew(profile, t, now)),
+        problem,
+    }
+}
+
+/// Whether `tokenctl refresh` could renew without asking anyone.
+pub fn can_renew(profile: &Profile, tokens: &TokenSet, now: u64) -> bool {
+    match profile.api {
+        ApiKind::Gbds => !tokens.is_expired(now),
+        ApiKind::Runai | ApiKind::Runai219 => {
+            tokens.refresh_token.is_some() && !is_app_grant(&tokens.source.grant)
+        }
+    }
+}

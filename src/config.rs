@@ -1,0 +1,335 @@
+//! Profiles in `config.toml`: where to log in and as whom, never a secret.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::Error;
+
+/// Which token API a profile speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+pub enum ApiKind {
+    /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
+    #[serde(rename = "runai")]
+    #[value(name = "runai")]
+    Runai,
+    /// Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints.
+    #[serde(rename = "runai-2.19")]
+    #[value(name = "runai-2.19")]
+    Runai219,
+    /// Griaule GBDS 4.7 (`POST /tokens`).
+    #[serde(rename = "gbds")]
+    #[value(name = "gbds")]
+    Gbds,
+}
+
+impl ApiKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Runai => "runai",
+            Self::Runai219 => "runai-2.19",
+            Self::Gbds => "gbds",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Runai => "Run:ai 2.23",
+            Self::Runai219 => "Run:ai 2.19",
+            Self::Gbds => "GBDS 4.7",
+        }
+    }
+}
+
+impl fmt::Display for ApiKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where token sets are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreKind {
+    /// The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager).
+    Keychain,
+    /// A 0600 JSON file per profile under the user's state directory.
+    File,
+}
+
+impl fmt::Display for StoreKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Keychain => "keychain",
+            Self::File => "file",
+        })
+    }
+}
+
+/// A server base URL, checked when read: http(s), a host, no query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ServerUrl(String);
+
+impl ServerUrl {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let url = url::Url::parse(input.trim()).map_err(|e| {
+            format!("invalid server URL `{input}`: {e}; use a URL such as https://<tenant>.run.ai")
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!(
+                "invalid server URL `{input}`: the scheme must be https (or http for a local or GBDS server)"
+            ));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(format!("invalid server URL `{input}`: it has no host name"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!(
+                "invalid server URL `{input}`: drop the `?` or `#` part; give only the base URL"
+            ));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(format!(
+                "invalid server URL: it must not carry a user name or password; use --username and a password prompt instead"
+            ));
+        }
+        Ok(Self(url.as_str().trim_end_matches('/').to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn url(&self) -> url::Url {
+        url::Url::parse(&self.0).expect("validated when constructed")
+    }
+}
+
+impl fmt::Display for ServerUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServerUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        ServerUrl::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One named profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub server: ServerUrl,
+    pub api: ApiKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Run:ai 2.19 legacy app token `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<StoreKind>,
+    /// Plain `http://` to a non-loopback host (GBDS documents one).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_http: bool,
+}
+
+impl Profile {
+    pub fn new(server: ServerUrl, api: ApiKind) -> Self {
+        Self {
+            server,
+            api,
+            username: None,
+            client_id: None,
+            app_name: None,
+            store: None,
+            allow_http: false,
+        }
+    }
+
+    /// Who the stored tokens belong to: part of the store key, so a profile
+    /// pointed at another user never reads the previous user's tokens.
+    pub fn principal(&self) -> &str {
+        self.username
+            .as_deref()
+            .or(self.client_id.as_deref())
+            .unwrap_or("-")
+    }
+}
+
+/// The whole file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// The loaded config and where it lives.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: PathBuf,
+    pub file: ConfigFile,
+}
+
+pub fn default_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("tokenctl").join("config.toml"))
+}
+
+impl Config {
+    /// Reads the config; a missing file is an empty config.
+    pub fn load(path: Option<&Path>) -> Result<Self, Error> {
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None => default_path().ok_or_else(|| {
+                Error::usage("cannot find a config directory for this user: set TOKENCTL_CONFIG or pass --config FILE")
+            })?,
+        };
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self { path, file: ConfigFile::default() });
+            }
+            Err(e) => {
+                return Err(Error::usage(format!(
+                    "cannot read config file {}: {e}; fix its permissions or point --config elsewhere",
+                    path.display()
+                )));
+            }
+        };
+        let file = parse(&text).map_err(|msg| {
+            Error::usage(format!(
+                "invalid config file {}:\n{msg}\nfix that line (see README, \"Configuration\"), or remove the profile and run `tokenctl login --server URL` to write it again",
+                path.display()
+            ))
+        })?;
+        for name in file.profiles.keys() {
+            check_profile_name(name).map_err(|msg| {
+                Error::usage(format!("invalid config file {}: {msg}", path.display()))
+            })?;
+        }
+        Ok(Self { path, file })
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.file.profiles.get(name)
+    }
+
+    /// Writes the whole file atomically, so a crash leaves the old or the new one.
+    pub fn save(&self) -> Result<(), Error> {
+        let fail = |e: std::io::Error| {
+            Error::usage(format!(
+                "cannot write config file {}: {e}; check the directory's permissions or use --config FILE",
+                self.path.display()
+            ))
+        };
+        let mut text = String::from(
+            "# tokenctl profiles: written by `tokenctl login`; safe to edit. No secrets live here.\n\n",
+        );
+        text.push_str(&toml::to_string_pretty(&self.file).expect("config serializes"));
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(fail)?;
+        let tmp = dir.join(format!(".config.toml.{}.tmp", std::process::id()));
+        let result = (|| {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            fs::rename(&tmp, &self.path)
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result.map_err(fail)
+    }
+}
+
+fn parse(text: &str) -> Result<ConfigFile, String> {
+    toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+}
+
+/// Profile names become file names and keychain keys: keep them plain.
+pub fn check_profile_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        && !name.starts_with('.');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid profile name `{name}`: use up to 64 letters, digits, `.`, `_` or `-`, not starting with `.`"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_profile() {
+        let cfg = parse(
+            "[profiles.default]\nserver = \"https://acme.run.ai/\"\napi = \"runai\"\nusername = \"alice\"\n",
+        )
+        .unwrap();
+        let p = &cfg.profiles["default"];
+        assert_eq!(p.server.as_str(), "https://acme.run.ai");
+        assert_eq!(p.api, ApiKind::Runai);
+        assert_eq!(p.principal(), "alice");
+    }
+
+    #[test]
+    fn unknown_key_names_the_line() {
+        let err = parse("[profiles.x]\nserver = \"https://a\"\napi = \"gbds\"\nsever = \"x\"\n")
+            .unwrap_err();
+        assert!(err.contains("line 4"), "{err}");
+        assert!(err.contains("unknown field `sever`"), "{err}");
+    }
+
+    #[test]
+    fn bad_flavour_and_url_are_explained() {
+        let err = parse("[profiles.x]\nserver = \"https://a\"\napi = \"runai-3\"\n").unwrap_err();
+        assert!(err.contains("line 3") && err.contains("runai-2.19"), "{err}");
+        let err = parse("[profiles.x]\nserver = \"ftp://a\"\napi = \"gbds\"\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("scheme must be https"), "{err}");
+    }
+
+    #[test]
+    fn server_url_rules() {
+        assert!(ServerUrl::parse("https://u:p@host").is_err());
+        assert!(ServerUrl::parse("https://host/?x=1").is_err());
+        assert!(ServerUrl::parse("not a url").is_err());
+        assert_eq!(
+            ServerUrl::parse("http://10.0.0.5:8085/gbds/v2/").unwrap().as_str(),
+            "http://10.0.0.5:8085/gbds/v2"
+        );
+    }
+
+    #[test]
+    fn profile_names() {
+        assert!(check_profile_name("prod-eu.1").is_ok());
+        assert!(check_profile_name("../x").is_err());
+        assert!(check_profile_name("").is_err());
+        assert!(check_profile_name(".hidden").is_err());
+    }
+
+    #[test]
+    fn round_trips_through_toml() {
+        let mut file = ConfigFile::default();
+        let mut p = Profile::new(ServerUrl::parse("http://127.0.0.1:9/gbds/v2").unwrap(), ApiKind::Gbds);
+        p.allow_http = true;
+        p.store = Some(StoreKind::File);
+        file.profiles.insert("g".into(), p);
+        let text = toml::to_string_pretty(&file).unwrap();
+        assert_eq!(parse(&text).unwrap(), file);
+    }
+}

@@ -1,0 +1,34 @@
+//! tokenctl: a credential helper for the Run:ai and GBDS token APIs.
+
+pub mod api;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod output;
+pub mod prompt;
+pub mod secret;
+pub mod store;
+pub mod token;
+pub mod ui;
+
+use clap::Parser;
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match commands::run(cli) {
+        Ok(()) => error::Exit::Ok as i32,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            error::exit_code(&err) as i32
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Everything tokenctl prints on stdout, in one place.
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::token::{self, TokenSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// The access token and a newline
+    Token,
+    /// `Authorization: Bearer <token>`
+    Header,
+    /// `export TOKENCTL_TOKEN='<token>'` (name set by --env-var)
+    Env,
+    /// Access token, id token, expiry and profile as JSON
+    Json,
+}
+
+/// What a token rendering needs besides the tokens.
+pub struct TokenView<'a> {
+    pub profile: &'a str,
+    pub env_var: &'a str,
+    pub show_refresh_token: bool,
+}
+
+#[derive(Serialize)]
+struct TokenJson<'a> {
+    profile: &'a str,
+    token_type: &'static str,
+    access_token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<&'a str>,
+    expires_at: Option<String>,
+}
+
+/// The text for stdout, newline included.
+pub fn render_tokens(
+    format: OutputFormat,
+    view: &TokenView<'_>,
+    tokens: &TokenSet,
+) -> Result<String, Error> {
+    let access = tokens.access_token.expose();
+    Ok(match format {
+        OutputFormat::Token => format!("{access}\n"),
+        OutputFormat::Header => format!("Authorization: Bearer {access}\n"),
+        OutputFormat::Env => {
+            check_env_var(view.env_var)?;
+            format!("export {}={}\n", view.env_var, shell_quote(access))
+        }
+        OutputFormat::Json => {
+            let json = TokenJson {
+                profile: view.profile,
+                token_type: "Bearer",
+                access_token: access,
+                id_token: tokens.id_token.as_ref().map(|t| t.expose()),
+                refresh_token: tokens
+                    .refresh_token
+                    .as_ref()
+                    .filter(|_| view.show_refresh_token)
+                    .map(|t| t.expose()),
+                expires_at: tokens.expires_at.map(token::rfc3339),
+            };
+            let mut text = serde_json::to_string_pretty(&json).expect("json serializes");
+            text.push('\n');
+            text
+        }
+    })
+}
+
+fn check_env_var(name: &str) -> Result<(), Error> {
+    let mut chars = name.chars();
+    let ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "invalid --env-var `{name}`: use letters, digits and `_`, not starting with a digit"
+        )))
+    }
+}
+
+/// POSIX single quotes; a `'` inside becomes `'\''`.
+fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// One profile as `status` shows it. Never holds a token.
+#[derive(Debug, Serialize)]
+pub struct ProfileStatus {
+    pub profile: String,
+    pub current: bool,
+    pub server: String,
+    pub api: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    pub store: String,
+    pub logged_in: bool,
+    pub expires_at: Option<String>,
+    pub seconds_left: Option<i64>,
+    pub can_renew: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+pub fn render_status(format: Option<OutputFormat>, entries: &[ProfileStatus]) -> Result<String, Error> {
+    match format {
+        Some(OutputFormat::Json) => {
+            let mut text = serde_json::to_string_pretty(entries).expect("json serializes");
+            text.push('\n');
+            Ok(text)
+        }
+        None => Ok(entries.iter().map(status_text).collect::<Vec<_>>().join("\n")),
+        Some(other) => Err(Error::usage(format!(
+            "`status` prints text or `-o json`, not `-o {}`",
+            clap::ValueEnum::to_possible_value(&other).expect("no skipped variants").get_name()
+        ))),
+    }
+}
+
+fn status_text(s: &ProfileStatus) -> String {
+    let mut out = format!("{}{}\n", s.profile, if s.current { " (current)" } else { "" });
+    let mut line = |k: &str, v: &str| out.push_str(&format!("  {k:<9} {v}\n"));
+    line("server:", &s.server);
+    line("api:", &s.api);
+    if let Some(user) = &s.user {
+        line("user:", user);
+    }
+    if let Some(id) = &s.client_id {
+        line("client:", id);
+    }
+    line("store:", &s.store);
+    let token = if let Some(problem) = &s.problem {
+        problem.clone()
+    } else if !s.logged_in {
+        "not logged in".to_string()
+    } else {
+        match (&s.expires_at, s.seconds_left) {
+            (Some(at), Some(left)) if left > 0 => {
+                format!("valid, expires {at} ({})", token::describe_left(left))
+            }
+            (Some(at), Some(left)) => format!("expired at {at} ({})", token::describe_left(left)),
+            _ => "present, expiry unknown".to_string(),
+        }
+    };
+    line("token:", &token);
+    if s.logged_in {
+        line(
+            "renewal:",
+            if s.can_renew { "silent (refresh token or saved secret)" } else { "needs a new login" },
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ApiKind;
+    use crate::secret::Secret;
+    use crate::token::Source;
+
+    fn tokens() -> TokenSet {
+        TokenSet {
+            access_token: Secret::new("acc'ess"),
+            id_token: Some(Secret::new("id")),
+            refresh_token: Some(Secret::new("ref")),
+            expires_at: Some(0),
+            obtained_at: 0,
+            source: Source {
+                api: ApiKind::Runai,
+                grant: "password".into(),
+                server: "https://x".into(),
+                principal: None,
+            },
+        }
+    }
+
+    fn view(show: bool) -> TokenView<'static> {
+        TokenView { profile: "p", env_var: "TOK", show_refresh_token: show }
+    }
+
+    #[test]
+    fn formats() {
+        let t = tokens();
+        assert_eq!(render_tokens(OutputFormat::Token, &view(false), &t).unwrap(), "acc'ess\n");
+        assert_eq!(
+            render_tokens(OutputFormat::Header, &view(false), &t).unwrap(),
+            "Authorization: Bearer acc'ess\n"
+        );
+        assert_eq!(
+            render_tokens(OutputFormat::Env, &view(false), &t).unwrap(),
+            "export TOK='acc'\\''ess'\n"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render_tokens(OutputFormat::Json, &view(false), &t).unwrap()).unwrap();
+        assert_eq!(json["access_token"], "acc'ess");
+        assert_eq!(json["expires_at"], "1970-01-01T00:00:00Z");
+        assert!(json.get("refresh_token").is_none());
+        let json: serde_json::Value =
+            serde_json::from_str(&render_tokens(OutputFormat::Json, &view(true), &t).unwrap()).unwrap();
+        assert_eq!(json["refresh_token"], "ref");
+    }
+
+    #[test]
+    fn rejects_bad_env_var() {
+        let v = TokenView { profile: "p", env_var: "1X; rm", show_refresh_token: false };
+        assert!(render_tokens(OutputFormat::Env, &v, &tokens()).is_err());
+    }
+}
+
+/// Writes to stdout. A closed pipe (`tokenctl token | head -c0`) is not an error.
+pub fn print(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}

@@ -1,0 +1,213 @@
+//! Token records as 0600 JSON files in a 0700 directory, written atomically.
+
+use std::fs;
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Backend, StoreKey};
+use crate::config::StoreKind;
+use crate::error::Error;
+use crate::secret::Secret;
+
+pub struct FileStore {
+    dir: PathBuf,
+}
+
+impl FileStore {
+    /// `$XDG_STATE_HOME/tokenctl/tokens` (or the platform's local data dir).
+    pub fn open_default() -> Result<Self, Error> {
+        let base = dirs::state_dir().or_else(dirs::data_local_dir).ok_or_else(|| {
+            Error::store("cannot find a state directory for this user: set XDG_STATE_HOME or HOME")
+        })?;
+        Ok(Self::at(base.join("tokenctl").join("tokens")))
+    }
+
+    pub fn at(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, key: &StoreKey) -> PathBuf {
+        // Profile names are checked to be plain file names (config::check_profile_name).
+        self.dir.join(format!("{}.json", key.profile))
+    }
+
+    fn ensure_dir(&self) -> std::io::Result<()> {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&self.dir)
+    }
+
+    fn io_error(&self, action: &str, path: &Path, e: std::io::Error) -> Error {
+        Error::store(format!(
+            "cannot {action} token file {}: {e}; check that the directory is yours and writable",
+            path.display()
+        ))
+    }
+}
+
+/// Refuses files others could read or that someone else owns: a token file
+/// that leaked once must not be trusted or silently kept in use.
+#[cfg(unix)]
+fn check_private(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        return Err(Error::store(format!(
+            "refusing to use token file {}: it is owned by uid {}, not you (uid {me}); remove it and log in again",
+            path.display(),
+            meta.uid()
+        )));
+    }
+    if meta.mode() & 0o077 != 0 {
+        return Err(Error::store(format!(
+            "refusing to use token file {}: its mode {:o} lets others read it; run `chmod 600 {}` (and consider the token leaked: log in again)",
+            path.display(),
+            meta.mode() & 0o777,
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_: &Path, _: &fs::Metadata) -> Result<(), Error> {
+    Ok(())
+}
+
+impl Backend for FileStore {
+    fn kind(&self) -> StoreKind {
+        StoreKind::File
+    }
+
+    fn read(&self, key: &StoreKey) -> Result<Option<Secret>, Error> {
+        let path = self.path(key);
+        let mut file = match fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(self.io_error("read", &path, e)),
+        };
+        let meta = file.metadata().map_err(|e| self.io_error("read", &path, e))?;
+        check_private(&path, &meta)?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes)
+            .map_err(|e| self.io_error("read", &path, e))?;
+        // Non-UTF-8 content is reported by the record parser as unreadable.
+        let text = String::from_utf8(bytes).unwrap_or_default();
+        Ok(Some(Secret::new(text)))
+    }
+
+    fn write(&self, key: &StoreKey, value: &Secret) -> Result<(), Error> {
+        let path = self.path(key);
+        self.ensure_dir().map_err(|e| self.io_error("create the directory for", &path, e))?;
+        let tmp = self.dir.join(format!(
+            ".{}.json.{}.{}.tmp",
+            key.profile,
+            std::process::id(),
+            unique_suffix()
+        ));
+        // Write a new file and rename it over the old one: readers and a crash
+        // see either the old record or the new one, never half of one.
+        let result = (|| {
+            let mut opts = fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+            let mut f = opts.open(&tmp)?;
+            f.write_all(value.expose().as_bytes())?;
+            f.sync_all()?;
+            fs::rename(&tmp, &path)?;
+            // Make the rename itself durable.
+            if let Ok(d) = fs::File::open(&self.dir) {
+                let _ = d.sync_all();
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result.map_err(|e| self.io_error("write", &path, e))
+    }
+
+    fn delete(&self, key: &StoreKey) -> Result<bool, Error> {
+        let path = self.path(key);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(self.io_error("delete", &path, e)),
+        }
+    }
+
+    fn describe(&self, key: &StoreKey) -> String {
+        format!("file {}", self.path(key).display())
+    }
+}
+
+fn unique_suffix() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> StoreKey {
+        StoreKey { profile: "p".into(), server: "s".into(), principal: "u".into() }
+    }
+
+    #[test]
+    fn writes_private_files_atomically() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = FileStore::at(tmp.path().join("tokens"));
+        store.write(&key(), &Secret::new("one")).unwrap();
+        store.write(&key(), &Secret::new("two")).unwrap();
+        assert_eq!(store.read(&key()).unwrap().unwrap().expose(), "two");
+        let names: Vec<_> = fs::read_dir(store.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("p.json")], "no temp files left");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(store.dir()), 0o700);
+            assert_eq!(mode(&store.dir().join("p.json")), 0o600);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_readable_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let store = FileStore::at(tmp.path().to_path_buf());
+        store.write(&key(), &Secret::new("x")).unwrap();
+        let path = tmp.path().join("p.json");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        let err = store.read(&key()).unwrap_err().to_string();
+        assert!(err.contains("chmod 600"), "{err}");
+    }
+
+    #[test]
+    fn failed_write_keeps_old_record_and_leaves_no_temp() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = FileStore::at(tmp.path().to_path_buf());
+        store.write(&key(), &Secret::new("old")).unwrap();
+        // A directory where the record should go makes the rename fail.
+        let other = StoreKey { profile: "q".into(), ..key() };
+        fs::create_dir(tmp.path().join("q.json")).unwrap();
+        fs::write(tmp.path().join("q.json").join("x"), "").unwrap();
+        assert!(store.write(&other, &Secret::new("new")).is_err());
+        assert_eq!(store.read(&key()).unwrap().unwrap().expose(), "old");
+        let temps = fs::read_dir(tmp.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+            .count();
+        assert_eq!(temps, 0);
+    }
+}

@@ -1,0 +1,213 @@
+//! Token storage: one record per profile, behind one backend trait.
+
+mod file;
+mod keychain;
+
+use serde::{Deserialize, Serialize};
+
+pub use file::FileStore;
+pub use keychain::Keychain;
+
+use crate::config::StoreKind;
+use crate::error::Error;
+use crate::secret::Secret;
+use crate::token::TokenSet;
+use crate::ui;
+
+/// Identifies one stored record: profile, server and principal, so that a
+/// profile re-pointed at another server or user never reads old tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreKey {
+    pub profile: String,
+    pub server: String,
+    pub principal: String,
+}
+
+impl StoreKey {
+    /// The keychain account name.
+    pub fn account(&self) -> String {
+        format!("{}|{}|{}", self.profile, self.server, self.principal)
+    }
+}
+
+/// A place that keeps one secret string per key.
+pub trait Backend {
+    fn kind(&self) -> StoreKind;
+    fn read(&self, key: &StoreKey) -> Result<Option<Secret>, Error>;
+    fn write(&self, key: &StoreKey, value: &Secret) -> Result<(), Error>;
+    /// True when something was there to delete.
+    fn delete(&self, key: &StoreKey) -> Result<bool, Error>;
+    /// Where the record lives, for messages.
+    fn describe(&self, key: &StoreKey) -> String;
+}
+
+/// What is stored per profile. Versioned so a later tokenctl can migrate it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
+    pub version: u32,
+    pub profile: String,
+    pub server: String,
+    pub principal: String,
+    pub tokens: TokenSet,
+}
+
+const RECORD_VERSION: u32 = 1;
+
+/// Token sets in a backend: (de)serialization and its failure rules in one place.
+pub struct Store {
+    backend: Box<dyn Backend>,
+}
+
+impl Store {
+    pub fn open(kind: StoreKind) -> Result<Self, Error> {
+        let backend: Box<dyn Backend> = match kind {
+            StoreKind::Keychain => Box::new(Keychain::open()?),
+            StoreKind::File => Box::new(FileStore::open_default()?),
+        };
+        Ok(Self { backend })
+    }
+
+    pub fn with_backend(backend: Box<dyn Backend>) -> Self {
+        Self { backend }
+    }
+
+    pub fn kind(&self) -> StoreKind {
+        self.backend.kind()
+    }
+
+    pub fn describe(&self, key: &StoreKey) -> String {
+        self.backend.describe(key)
+    }
+
+    /// The stored tokens, or `None`. A record that cannot be parsed or belongs
+    /// to another server or user is reported and treated as absent.
+    pub fn load(&self, key: &StoreKey) -> Result<Option<TokenSet>, Error> {
+        let Some(raw) = self.backend.read(key)? else {
+            return Ok(None);
+        };
+        let record: Record = match serde_json::from_str(raw.expose()) {
+            Ok(record) => record,
+            Err(e) => {
+                // serde_json's message names a position and a type, not the content.
+                ui::warn(format!(
+                    "ignoring the stored token for profile `{}` in {}: it cannot be read ({e}); log in again to replace it",
+                    key.profile,
+                    self.describe(key)
+                ));
+                return Ok(None);
+            }
+        };
+        if record.version != RECORD_VERSION {
+            ui::warn(format!(
+                "ignoring the stored token for profile `{}`: record version {} is not one this tokenctl understands; log in again to replace it",
+                key.profile, record.version
+            ));
+            return Ok(None);
+        }
+        if record.server != key.server || record.principal != key.principal {
+            ui::verbose(format!(
+                "stored token for profile `{}` belongs to {} as {}, not {} as {}: ignored",
+                key.profile, record.server, record.principal, key.server, key.principal
+            ));
+            return Ok(None);
+        }
+        Ok(Some(record.tokens))
+    }
+
+    pub fn save(&self, key: &StoreKey, tokens: &TokenSet) -> Result<(), Error> {
+        let record = Record {
+            version: RECORD_VERSION,
+            profile: key.profile.clone(),
+            server: key.server.clone(),
+            principal: key.principal.clone(),
+            tokens: tokens.clone(),
+        };
+        let text = Secret::new(serde_json::to_string(&record).expect("record serializes"));
+        self.backend.write(key, &text)
+    }
+
+    pub fn delete(&self, key: &StoreKey) -> Result<bool, Error> {
+        self.backend.delete(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ApiKind;
+    use crate::token::Source;
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    #[derive(Default)]
+    struct Memory(RefCell<HashMap<String, String>>);
+
+    impl Backend for Memory {
+        fn kind(&self) -> StoreKind {
+            StoreKind::File
+        }
+        fn read(&self, key: &StoreKey) -> Result<Option<Secret>, Error> {
+            Ok(self.0.borrow().get(&key.account()).cloned().map(Secret::new))
+        }
+        fn write(&self, key: &StoreKey, value: &Secret) -> Result<(), Error> {
+            self.0.borrow_mut().insert(key.account(), value.expose().to_string());
+            Ok(())
+        }
+        fn delete(&self, key: &StoreKey) -> Result<bool, Error> {
+            Ok(self.0.borrow_mut().remove(&key.account()).is_some())
+        }
+        fn describe(&self, _: &StoreKey) -> String {
+            "memory".into()
+        }
+    }
+
+    fn key(server: &str) -> StoreKey {
+        StoreKey { profile: "p".into(), server: server.into(), principal: "alice".into() }
+    }
+
+    fn tokens() -> TokenSet {
+        TokenSet {
+            access_token: Secret::new("a"),
+            id_token: None,
+            refresh_token: Some(Secret::new("r")),
+            expires_at: Some(5),
+            obtained_at: 1,
+            source: Source {
+                api: ApiKind::Runai,
+                grant: "password".into(),
+                server: "https://x".into(),
+                principal: Some("alice".into()),
+            },
+        }
+    }
+
+    #[test]
+    fn round_trip_and_delete() {
+        let store = Store::with_backend(Box::new(Memory::default()));
+        let k = key("https://x");
+        assert_eq!(store.load(&k).unwrap(), None);
+        store.save(&k, &tokens()).unwrap();
+        assert_eq!(store.load(&k).unwrap(), Some(tokens()));
+        assert!(store.delete(&k).unwrap());
+        assert!(!store.delete(&k).unwrap());
+    }
+
+    #[test]
+    fn garbage_is_absent_not_a_panic() {
+        let mem = Memory::default();
+        mem.0.borrow_mut().insert(key("s").account(), "{not json".into());
+        let store = Store::with_backend(Box::new(mem));
+        assert_eq!(store.load(&key("s")).unwrap(), None);
+    }
+
+    #[test]
+    fn record_for_another_server_is_ignored() {
+        let mem = Memory::default();
+        let store = Store::with_backend(Box::new(mem));
+        store.save(&key("https://x"), &tokens()).unwrap();
+        // Same account string but a record claiming another server, as a hand edit might.
+        let mut other = key("https://x");
+        other.server = "https://y".into();
+        assert_eq!(store.load(&other).unwrap(), None);
+    }
+}
