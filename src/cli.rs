@@ -66,7 +66,13 @@ pub struct GlobalArgs {
     pub verbose: u8,
 
     /// Print nothing on stderr but errors and warnings
-    #[arg(short, long, global = true, env = "TOKENCTL_QUIET", conflicts_with = "verbose")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "TOKENCTL_QUIET",
+        conflicts_with = "verbose"
+    )]
     pub quiet: bool,
 }
 
@@ -142,7 +148,12 @@ pub struct ExchangeCodeArgs {
     pub server: ServerArgs,
 
     /// Authorization code from the identity provider's redirect (single use); or --code-stdin
-    #[arg(long, env = "TOKENCTL_CODE", hide_env_values = true, required_unless_present = "code_stdin")]
+    #[arg(
+        long,
+        env = "TOKENCTL_CODE",
+        hide_env_values = true,
+        required_unless_present = "code_stdin"
+    )]
     pub code: Option<String>,
 
     /// Read the authorization code from stdin

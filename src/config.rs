@@ -94,9 +94,10 @@ impl ServerUrl {
             ));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(format!(
+            return Err(
                 "invalid server URL: it must not carry a user name or password; use --username and a password prompt instead"
-            ));
+                    .to_string(),
+            );
         }
         Ok(Self(url.as_str().trim_end_matches('/').to_string()))
     }
@@ -197,7 +198,10 @@ impl Config {
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Self { path, file: ConfigFile::default() });
+                return Ok(Self {
+                    path,
+                    file: ConfigFile::default(),
+                });
             }
             Err(e) => {
                 return Err(Error::usage(format!(
@@ -260,7 +264,9 @@ fn parse(text: &str) -> Result<ConfigFile, String> {
 pub fn check_profile_name(name: &str) -> Result<(), String> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
         && !name.starts_with('.');
     if ok {
         Ok(())
@@ -298,9 +304,15 @@ mod tests {
     #[test]
     fn bad_flavour_and_url_are_explained() {
         let err = parse("[profiles.x]\nserver = \"https://a\"\napi = \"runai-3\"\n").unwrap_err();
-        assert!(err.contains("line 3") && err.contains("runai-2.19"), "{err}");
+        assert!(
+            err.contains("line 3") && err.contains("runai-2.19"),
+            "{err}"
+        );
         let err = parse("[profiles.x]\nserver = \"ftp://a\"\napi = \"gbds\"\n").unwrap_err();
-        assert!(err.contains("line 2") && err.contains("scheme must be https"), "{err}");
+        assert!(
+            err.contains("line 2") && err.contains("scheme must be https"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -309,7 +321,9 @@ mod tests {
         assert!(ServerUrl::parse("https://host/?x=1").is_err());
         assert!(ServerUrl::parse("not a url").is_err());
         assert_eq!(
-            ServerUrl::parse("http://10.0.0.5:8085/gbds/v2/").unwrap().as_str(),
+            ServerUrl::parse("http://10.0.0.5:8085/gbds/v2/")
+                .unwrap()
+                .as_str(),
             "http://10.0.0.5:8085/gbds/v2"
         );
     }
@@ -325,7 +339,10 @@ mod tests {
     #[test]
     fn round_trips_through_toml() {
         let mut file = ConfigFile::default();
-        let mut p = Profile::new(ServerUrl::parse("http://127.0.0.1:9/gbds/v2").unwrap(), ApiKind::Gbds);
+        let mut p = Profile::new(
+            ServerUrl::parse("http://127.0.0.1:9/gbds/v2").unwrap(),
+            ApiKind::Gbds,
+        );
         p.allow_http = true;
         p.store = Some(StoreKind::File);
         file.profiles.insert("g".into(), p);

@@ -110,23 +110,36 @@ pub struct ProfileStatus {
     pub problem: Option<String>,
 }
 
-pub fn render_status(format: Option<OutputFormat>, entries: &[ProfileStatus]) -> Result<String, Error> {
+pub fn render_status(
+    format: Option<OutputFormat>,
+    entries: &[ProfileStatus],
+) -> Result<String, Error> {
     match format {
         Some(OutputFormat::Json) => {
             let mut text = serde_json::to_string_pretty(entries).expect("json serializes");
             text.push('\n');
             Ok(text)
         }
-        None => Ok(entries.iter().map(status_text).collect::<Vec<_>>().join("\n")),
+        None => Ok(entries
+            .iter()
+            .map(status_text)
+            .collect::<Vec<_>>()
+            .join("\n")),
         Some(other) => Err(Error::usage(format!(
             "`status` prints text or `-o json`, not `-o {}`",
-            clap::ValueEnum::to_possible_value(&other).expect("no skipped variants").get_name()
+            clap::ValueEnum::to_possible_value(&other)
+                .expect("no skipped variants")
+                .get_name()
         ))),
     }
 }
 
 fn status_text(s: &ProfileStatus) -> String {
-    let mut out = format!("{}{}\n", s.profile, if s.current { " (current)" } else { "" });
+    let mut out = format!(
+        "{}{}\n",
+        s.profile,
+        if s.current { " (current)" } else { "" }
+    );
     let mut line = |k: &str, v: &str| out.push_str(&format!("  {k:<9} {v}\n"));
     line("server:", &s.server);
     line("api:", &s.api);
@@ -154,10 +167,24 @@ fn status_text(s: &ProfileStatus) -> String {
     if s.logged_in {
         line(
             "renewal:",
-            if s.can_renew { "silent (refresh token or saved secret)" } else { "needs a new login" },
+            if s.can_renew {
+                "silent (refresh token or saved secret)"
+            } else {
+                "needs a new login"
+            },
         );
     }
     out
+}
+
+/// Writes to stdout. A closed pipe (`tokenctl token | head -c0`) is not an error.
+pub fn print(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -184,13 +211,20 @@ mod tests {
     }
 
     fn view(show: bool) -> TokenView<'static> {
-        TokenView { profile: "p", env_var: "TOK", show_refresh_token: show }
+        TokenView {
+            profile: "p",
+            env_var: "TOK",
+            show_refresh_token: show,
+        }
     }
 
     #[test]
     fn formats() {
         let t = tokens();
-        assert_eq!(render_tokens(OutputFormat::Token, &view(false), &t).unwrap(), "acc'ess\n");
+        assert_eq!(
+            render_tokens(OutputFormat::Token, &view(false), &t).unwrap(),
+            "acc'ess\n"
+        );
         assert_eq!(
             render_tokens(OutputFormat::Header, &view(false), &t).unwrap(),
             "Authorization: Bearer acc'ess\n"
@@ -200,28 +234,24 @@ mod tests {
             "export TOK='acc'\\''ess'\n"
         );
         let json: serde_json::Value =
-            serde_json::from_str(&render_tokens(OutputFormat::Json, &view(false), &t).unwrap()).unwrap();
+            serde_json::from_str(&render_tokens(OutputFormat::Json, &view(false), &t).unwrap())
+                .unwrap();
         assert_eq!(json["access_token"], "acc'ess");
         assert_eq!(json["expires_at"], "1970-01-01T00:00:00Z");
         assert!(json.get("refresh_token").is_none());
         let json: serde_json::Value =
-            serde_json::from_str(&render_tokens(OutputFormat::Json, &view(true), &t).unwrap()).unwrap();
+            serde_json::from_str(&render_tokens(OutputFormat::Json, &view(true), &t).unwrap())
+                .unwrap();
         assert_eq!(json["refresh_token"], "ref");
     }
 
     #[test]
     fn rejects_bad_env_var() {
-        let v = TokenView { profile: "p", env_var: "1X; rm", show_refresh_token: false };
+        let v = TokenView {
+            profile: "p",
+            env_var: "1X; rm",
+            show_refresh_token: false,
+        };
         assert!(render_tokens(OutputFormat::Env, &v, &tokens()).is_err());
-    }
-}
-
-/// Writes to stdout. A closed pipe (`tokenctl token | head -c0`) is not an error.
-pub fn print(text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
     }
 }

@@ -27,15 +27,22 @@ pub fn read_secret(src: &SecretSource<'_>) -> Result<Secret, Error> {
     }
     if let Some(value) = std::env::var_os(src.env) {
         let value = value.into_string().map_err(|_| {
-            Error::usage(format!("${} is not valid UTF-8; set it again or use {}", src.env, src.stdin_flag))
+            Error::usage(format!(
+                "${} is not valid UTF-8; set it again or use {}",
+                src.env, src.stdin_flag
+            ))
         })?;
         if !value.is_empty() {
             return Ok(Secret::new(value));
         }
     }
     if interactive() {
-        let value = rpassword::prompt_password(&src.prompt)
-            .map_err(|e| Error::usage(format!("cannot read the {} from the terminal: {e}", src.what)))?;
+        let value = rpassword::prompt_password(&src.prompt).map_err(|e| {
+            Error::usage(format!(
+                "cannot read the {} from the terminal: {e}",
+                src.what
+            ))
+        })?;
         let value = Secret::new(value);
         if value.is_empty() {
             return Err(Error::usage(format!("no {} entered", src.what)));

@@ -71,8 +71,11 @@ pub fn jwt_expiry(token: &str) -> Option<u64> {
     let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     let exp = claims.get("exp")?;
     // Some issuers write `exp` as a float; negative or absurd values are not expiries.
-    exp.as_u64()
-        .or_else(|| exp.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f as u64))
+    exp.as_u64().or_else(|| {
+        exp.as_f64()
+            .filter(|f| f.is_finite() && *f >= 0.0)
+            .map(|f| f as u64)
+    })
 }
 
 /// RFC 3339 (UTC, seconds) for JSON output and ExecCredential.
@@ -109,8 +112,14 @@ mod tests {
 
     #[test]
     fn reads_exp_claim() {
-        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1700000000}"#)), Some(1_700_000_000));
-        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1700000000.5}"#)), Some(1_700_000_000));
+        assert_eq!(
+            jwt_expiry(&jwt(r#"{"exp":1700000000}"#)),
+            Some(1_700_000_000)
+        );
+        assert_eq!(
+            jwt_expiry(&jwt(r#"{"exp":1700000000.5}"#)),
+            Some(1_700_000_000)
+        );
     }
 
     #[test]

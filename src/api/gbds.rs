@@ -63,7 +63,12 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         ),
         Grant::GbdsToken(t) => (
             "token renewal",
-            CreateTokenRequest { grant_type: "TOKEN", user_name: None, user_password: None, token: Some(t.expose()) },
+            CreateTokenRequest {
+                grant_type: "TOKEN",
+                user_name: None,
+                user_password: None,
+                token: Some(t.expose()),
+            },
         ),
         Grant::ExchangeCode { .. } => {
             return Err(Error::usage(
@@ -81,12 +86,24 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
             ));
         }
         Grant::RefreshToken(_) => {
-            return Err(Error::usage("GBDS has no refresh tokens; `tokenctl refresh` renews GBDS tokens with the TOKEN grant"));
+            return Err(Error::usage(
+                "GBDS has no refresh tokens; `tokenctl refresh` renews GBDS tokens with the TOKEN grant",
+            ));
         }
     };
     let body = serde_json::to_vec(&Envelope { data: req }).expect("request serializes");
-    let grant_name = if matches!(grant, Grant::GbdsToken(_)) { "TOKEN" } else { "CREDENTIALS" };
-    let call = Call { what, method: Method::POST, path: TOKENS_PATH, query: &[], body: Some(body) };
+    let grant_name = if matches!(grant, Grant::GbdsToken(_)) {
+        "TOKEN"
+    } else {
+        "CREDENTIALS"
+    };
+    let call = Call {
+        what,
+        method: Method::POST,
+        path: TOKENS_PATH,
+        query: &[],
+        body: Some(body),
+    };
     let answer = api.send(call)?;
     if !answer.success() {
         return Err(error(what, &answer));
@@ -135,7 +152,12 @@ fn error(what: &str, answer: &Answer) -> Error {
             msg.push_str(part);
         }
     }
-    if let Some(m) = e.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+    if let Some(m) = e
+        .message
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
         msg.push_str(": ");
         msg.push_str(m);
     }

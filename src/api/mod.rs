@@ -26,14 +26,30 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// A way to get tokens. Which endpoint serves it depends on the profile's API.
 #[derive(Debug)]
 pub enum Grant {
-    Password { username: String, password: Secret },
+    Password {
+        username: String,
+        password: Secret,
+    },
     RefreshToken(Secret),
-    ExchangeCode { code: Secret, redirect_uri: String },
+    ExchangeCode {
+        code: Secret,
+        redirect_uri: String,
+    },
     ExternalToken(Secret),
-    ClientCredentials { client_id: String, secret: Secret },
-    AppToken { app_id: String, secret: Secret },
+    ClientCredentials {
+        client_id: String,
+        secret: Secret,
+    },
+    AppToken {
+        app_id: String,
+        secret: Secret,
+    },
     /// Run:ai 2.19 `POST /v1/k8s/auth/oauth/apptoken`.
-    LegacyAppToken { id: String, name: String, secret: Secret },
+    LegacyAppToken {
+        id: String,
+        name: String,
+        secret: Secret,
+    },
     /// GBDS `TOKEN`: renew a still-valid token.
     GbdsToken(Secret),
 }
@@ -76,7 +92,11 @@ impl Answer {
         let text = String::from_utf8_lossy(&self.body);
         let excerpt: String = text.chars().take(200).collect();
         let excerpt = excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
-        let excerpt = if excerpt.is_empty() { "(empty body)".to_string() } else { excerpt };
+        let excerpt = if excerpt.is_empty() {
+            "(empty body)".to_string()
+        } else {
+            excerpt
+        };
         Error::server(format!(
             "unexpected answer from {} (HTTP {}): {excerpt}",
             self.url, self.status
@@ -162,15 +182,26 @@ impl Api {
         let elapsed = started.elapsed().as_millis();
         match result {
             Ok((status, Some(body))) => {
-                ui::verbose(format!("{} {shown} -> {status} ({elapsed} ms, {} bytes)", call.method, body.len()));
-                Ok(Answer { status, body, url: shown })
+                ui::verbose(format!(
+                    "{} {shown} -> {status} ({elapsed} ms, {} bytes)",
+                    call.method,
+                    body.len()
+                ));
+                Ok(Answer {
+                    status,
+                    body,
+                    url: shown,
+                })
             }
             Ok((status, None)) => Err(Error::server(format!(
                 "the answer from {shown} (HTTP {status}) is larger than {} KiB; check that --server points at the token API",
                 MAX_BODY / 1024
             ))),
             Err(e) => {
-                ui::verbose(format!("{} {shown} -> failed after {elapsed} ms", call.method));
+                ui::verbose(format!(
+                    "{} {shown} -> failed after {elapsed} ms",
+                    call.method
+                ));
                 Err(network_error(call.what, &shown, &e))
             }
         }
@@ -202,7 +233,10 @@ fn network_error(what: &str, url: &str, e: &reqwest::Error) -> Error {
     } else {
         "try again; if it persists, check the server"
     };
-    Error::server(format!("{what} failed: cannot reach {url}: {}; {hint}", error_chain(e)))
+    Error::server(format!(
+        "{what} failed: cannot reach {url}: {}; {hint}",
+        error_chain(e)
+    ))
 }
 
 /// The error and its causes, without the URL reqwest would embed (its query
@@ -240,7 +274,10 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
 /// The URL as safe to show: query values hidden.
 pub fn redact_url(url: &Url) -> String {
     let mut shown = url.clone();
-    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, _)| (k.into_owned(), "***".into())).collect();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, _)| (k.into_owned(), "***".into()))
+        .collect();
     if pairs.is_empty() {
         shown.set_query(None);
     } else {
@@ -277,8 +314,12 @@ mod tests {
 
     #[test]
     fn redacts_query_values() {
-        let url = Url::parse("https://h/v1/k8s/auth/oauth/tokens/refresh?refresh_token=SECRET").unwrap();
-        assert_eq!(redact_url(&url), "https://h/v1/k8s/auth/oauth/tokens/refresh?refresh_token=***");
+        let url =
+            Url::parse("https://h/v1/k8s/auth/oauth/tokens/refresh?refresh_token=SECRET").unwrap();
+        assert_eq!(
+            redact_url(&url),
+            "https://h/v1/k8s/auth/oauth/tokens/refresh?refresh_token=***"
+        );
         let url = Url::parse("https://h/api/v1/token").unwrap();
         assert_eq!(redact_url(&url), "https://h/api/v1/token");
     }

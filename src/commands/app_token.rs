@@ -23,7 +23,9 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
     let client_id = args
         .client_id
         .or_else(|| profile.client_id.clone())
-        .ok_or_else(|| Error::usage("no client id: pass --client-id ID or set TOKENCTL_CLIENT_ID"))?;
+        .ok_or_else(|| {
+            Error::usage("no client id: pass --client-id ID or set TOKENCTL_CLIENT_ID")
+        })?;
     if let Some(name) = args.app_name {
         profile.app_name = Some(name);
     }
@@ -62,11 +64,20 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
     })?;
     let grant = match plan {
         Plan::ClientCredentials => Grant::ClientCredentials { client_id, secret },
-        Plan::AppToken => Grant::AppToken { app_id: client_id, secret },
-        Plan::Legacy { name } => Grant::LegacyAppToken { id: client_id, name, secret },
+        Plan::AppToken => Grant::AppToken {
+            app_id: client_id,
+            secret,
+        },
+        Plan::Legacy { name } => Grant::LegacyAppToken {
+            id: client_id,
+            name,
+            secret,
+        },
     };
     let tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
-        Error::Credentials(msg) => Error::Credentials(format!("{msg}; check the client id and secret")),
+        Error::Credentials(msg) => {
+            Error::Credentials(format!("{msg}; check the client id and secret"))
+        }
         other => other,
     })?;
     ctx.finish(profile, &store, &tokens, "got an app token from")

@@ -29,7 +29,10 @@ pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
             prompt: "Authorization code: ".into(),
         })?,
     };
-    let grant = Grant::ExchangeCode { code, redirect_uri: args.redirect_uri };
+    let grant = Grant::ExchangeCode {
+        code,
+        redirect_uri: args.redirect_uri,
+    };
     let tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
         Error::Credentials(msg) => Error::Credentials(format!(
             "{msg}; codes are single-use and expire quickly: get a new one from the login page and check --redirect-uri matches the one used there"

@@ -34,12 +34,13 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         })?;
         Grant::ExternalToken(token)
     } else {
-        let username = match args.username.or_else(|| profile.username.clone()) {
-            Some(u) => u,
-            None => prompt::ask(&format!("User name for {}: ", profile.server))?.ok_or_else(|| {
-                Error::usage("no user name: pass --username USER or set TOKENCTL_USERNAME")
-            })?,
-        };
+        let username =
+            match args.username.or_else(|| profile.username.clone()) {
+                Some(u) => u,
+                None => prompt::ask(&format!("User name for {}: ", profile.server))?.ok_or_else(
+                    || Error::usage("no user name: pass --username USER or set TOKENCTL_USERNAME"),
+                )?,
+            };
         profile.username = Some(username.clone());
         let password = prompt::read_secret(&SecretSource {
             what: "password",
@@ -51,8 +52,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         Grant::Password { username, password }
     };
 
-    let tokens = Api::new(&profile)?
-        .request(&grant).map_err(|e| match e {
+    let tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
         Error::Credentials(msg) if matches!(grant, Grant::Password { .. }) => {
             Error::Credentials(format!("{msg}; check the user name and password"))
         }

@@ -72,7 +72,13 @@ impl Ctx {
     }
 
     fn known_profiles_hint(&self) -> String {
-        let names: Vec<&str> = self.config.file.profiles.keys().map(String::as_str).collect();
+        let names: Vec<&str> = self
+            .config
+            .file
+            .profiles
+            .keys()
+            .map(String::as_str)
+            .collect();
         if names.is_empty() {
             String::new()
         } else {
@@ -86,7 +92,9 @@ impl Ctx {
         let existing = self.config.profile(self.profile_name());
         let mut profile = match (existing, &args.server) {
             (Some(p), _) => p.clone(),
-            (None, Some(server)) => Profile::new(server.clone(), args.api.unwrap_or(ApiKind::Runai)),
+            (None, Some(server)) => {
+                Profile::new(server.clone(), args.api.unwrap_or(ApiKind::Runai))
+            }
             (None, None) => {
                 return Err(Error::usage(format!(
                     "profile `{}` does not exist yet: pass --server URL (and --api runai|runai-2.19|gbds) to create it{}",
@@ -109,7 +117,10 @@ impl Ctx {
     }
 
     pub fn store_kind(&self, profile: &Profile) -> StoreKind {
-        self.global.store.or(profile.store).unwrap_or(StoreKind::Keychain)
+        self.global
+            .store
+            .or(profile.store)
+            .unwrap_or(StoreKind::Keychain)
     }
 
     pub fn open_store(&self, profile: &Profile) -> Result<Store, Error> {
@@ -138,7 +149,13 @@ impl Ctx {
 
     /// The end of every token-getting command: store the tokens, remember the
     /// profile, say what happened, print what was asked for.
-    pub fn finish(&self, profile: Profile, store: &Store, tokens: &TokenSet, action: &str) -> Result<()> {
+    pub fn finish(
+        &self,
+        profile: Profile,
+        store: &Store,
+        tokens: &TokenSet,
+        action: &str,
+    ) -> Result<()> {
         let key = self.key(&profile);
         store.save(&key, tokens)?;
         let old = self.config.profile(self.profile_name());
@@ -149,17 +166,27 @@ impl Ctx {
                 let old_key = self.key(old);
                 if old_key != key {
                     match store.delete(&old_key) {
-                        Ok(true) => ui::verbose(format!("removed the token stored for {} as {}", old_key.server, old_key.principal)),
+                        Ok(true) => ui::verbose(format!(
+                            "removed the token stored for {} as {}",
+                            old_key.server, old_key.principal
+                        )),
                         Ok(false) => {}
                         Err(e) => ui::warn(format!("could not remove the previous token: {e}")),
                     }
                 }
             }
             let mut config = self.config.clone();
-            config.file.profiles.insert(self.profile_name().to_string(), profile.clone());
+            config
+                .file
+                .profiles
+                .insert(self.profile_name().to_string(), profile.clone());
             config.save()?;
         }
-        let who = if key.principal == "-" { String::new() } else { format!(" as {}", key.principal) };
+        let who = if key.principal == "-" {
+            String::new()
+        } else {
+            format!(" as {}", key.principal)
+        };
         ui::info(format!(
             "{action} {}{who} (profile `{}`, {}); {}",
             profile.server,
@@ -191,7 +218,10 @@ pub fn describe_expiry(tokens: &TokenSet) -> String {
 /// Adds the next step to a rejection: the server said no, so log in again.
 pub fn login_hint(err: Error, ctx: &Ctx) -> Error {
     match err {
-        Error::Credentials(msg) => Error::Credentials(format!("{msg}; run `{} login` to log in again", ctx.cmd_prefix())),
+        Error::Credentials(msg) => Error::Credentials(format!(
+            "{msg}; run `{} login` to log in again",
+            ctx.cmd_prefix()
+        )),
         other => other,
     }
 }

@@ -16,20 +16,24 @@ pub fn run(ctx: &Ctx, args: RefreshArgs) -> Result<()> {
     let profile = ctx.profile()?.clone();
     let store = ctx.open_store(&profile)?;
     let stored = store.load(&ctx.key(&profile))?;
-    let override_rt = if args.refresh_token_stdin || std::env::var_os("TOKENCTL_REFRESH_TOKEN").is_some() {
-        if profile.api == ApiKind::Gbds {
-            return Err(Error::usage("GBDS has no refresh tokens: `tokenctl refresh` renews the stored GBDS token").into());
-        }
-        Some(prompt::read_secret(&SecretSource {
-            what: "refresh token",
-            stdin_flag: "--refresh-token-stdin",
-            env: "TOKENCTL_REFRESH_TOKEN",
-            from_stdin: args.refresh_token_stdin,
-            prompt: String::new(),
-        })?)
-    } else {
-        None
-    };
+    let override_rt =
+        if args.refresh_token_stdin || std::env::var_os("TOKENCTL_REFRESH_TOKEN").is_some() {
+            if profile.api == ApiKind::Gbds {
+                return Err(Error::usage(
+                    "GBDS has no refresh tokens: `tokenctl refresh` renews the stored GBDS token",
+                )
+                .into());
+            }
+            Some(prompt::read_secret(&SecretSource {
+                what: "refresh token",
+                stdin_flag: "--refresh-token-stdin",
+                env: "TOKENCTL_REFRESH_TOKEN",
+                from_stdin: args.refresh_token_stdin,
+                prompt: String::new(),
+            })?)
+        } else {
+            None
+        };
     let tokens = renew(ctx, &profile, stored.as_ref(), override_rt)?;
     ctx.finish(profile, &store, &tokens, "renewed the token for")
 }
@@ -46,7 +50,10 @@ pub fn renew(
     let grant = match profile.api {
         ApiKind::Gbds => {
             let stored = stored.ok_or_else(|| {
-                Error::credentials(format!("not logged in with profile `{}`: run `{login}`", ctx.profile_name()))
+                Error::credentials(format!(
+                    "not logged in with profile `{}`: run `{login}`",
+                    ctx.profile_name()
+                ))
             })?;
             if stored.is_expired(token::now()) {
                 return Err(Error::credentials(format!(
@@ -75,9 +82,12 @@ pub fn renew(
             Grant::RefreshToken(rt)
         }
     };
-    let mut fresh = Api::new(profile)?.request(&grant).map_err(|e| login_hint(e, ctx))?;
+    let mut fresh = Api::new(profile)?
+        .request(&grant)
+        .map_err(|e| login_hint(e, ctx))?;
     if fresh.refresh_token.is_none() && profile.api != ApiKind::Gbds {
-        fresh.refresh_token = refresh_override.or_else(|| stored.and_then(|s| s.refresh_token.clone()));
+        fresh.refresh_token =
+            refresh_override.or_else(|| stored.and_then(|s| s.refresh_token.clone()));
     }
     if fresh.id_token.is_none() {
         fresh.id_token = stored.and_then(|s| s.id_token.clone());
@@ -86,5 +96,8 @@ pub fn renew(
 }
 
 pub fn is_app_grant(grant: &str) -> bool {
-    matches!(grant, "client_credentials" | "app_token" | "legacy_apptoken")
+    matches!(
+        grant,
+        "client_credentials" | "app_token" | "legacy_apptoken"
+    )
 }

@@ -54,7 +54,10 @@ fn describe(ctx: &Ctx, name: &str, profile: &Profile) -> ProfileStatus {
         client_id: profile.client_id.clone(),
         store: kind.to_string(),
         logged_in: tokens.is_some(),
-        expires_at: tokens.as_ref().and_then(|t| t.expires_at).map(token::rfc3339),
+        expires_at: tokens
+            .as_ref()
+            .and_then(|t| t.expires_at)
+            .map(token::rfc3339),
         seconds_left: tokens.as_ref().and_then(|t| t.seconds_left(now)),
         can_renew: tokens.as_ref().is_some_and(|t| can_renew(profile, t, now)),
         problem,

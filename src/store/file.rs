@@ -16,9 +16,13 @@ pub struct FileStore {
 impl FileStore {
     /// `$XDG_STATE_HOME/tokenctl/tokens` (or the platform's local data dir).
     pub fn open_default() -> Result<Self, Error> {
-        let base = dirs::state_dir().or_else(dirs::data_local_dir).ok_or_else(|| {
-            Error::store("cannot find a state directory for this user: set XDG_STATE_HOME or HOME")
-        })?;
+        let base = dirs::state_dir()
+            .or_else(dirs::data_local_dir)
+            .ok_or_else(|| {
+                Error::store(
+                    "cannot find a state directory for this user: set XDG_STATE_HOME or HOME",
+                )
+            })?;
         Ok(Self::at(base.join("tokenctl").join("tokens")))
     }
 
@@ -93,7 +97,9 @@ impl Backend for FileStore {
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(self.io_error("read", &path, e)),
         };
-        let meta = file.metadata().map_err(|e| self.io_error("read", &path, e))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| self.io_error("read", &path, e))?;
         check_private(&path, &meta)?;
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut file, &mut bytes)
@@ -105,7 +111,8 @@ impl Backend for FileStore {
 
     fn write(&self, key: &StoreKey, value: &Secret) -> Result<(), Error> {
         let path = self.path(key);
-        self.ensure_dir().map_err(|e| self.io_error("create the directory for", &path, e))?;
+        self.ensure_dir()
+            .map_err(|e| self.io_error("create the directory for", &path, e))?;
         let tmp = self.dir.join(format!(
             ".{}.json.{}.{}.tmp",
             key.profile,
@@ -159,7 +166,11 @@ mod tests {
     use super::*;
 
     fn key() -> StoreKey {
-        StoreKey { profile: "p".into(), server: "s".into(), principal: "u".into() }
+        StoreKey {
+            profile: "p".into(),
+            server: "s".into(),
+            principal: "u".into(),
+        }
     }
 
     #[test]
@@ -169,8 +180,15 @@ mod tests {
         store.write(&key(), &Secret::new("one")).unwrap();
         store.write(&key(), &Secret::new("two")).unwrap();
         assert_eq!(store.read(&key()).unwrap().unwrap().expose(), "two");
-        let names: Vec<_> = fs::read_dir(store.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("p.json")], "no temp files left");
+        let names: Vec<_> = fs::read_dir(store.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("p.json")],
+            "no temp files left"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -199,14 +217,23 @@ mod tests {
         let store = FileStore::at(tmp.path().to_path_buf());
         store.write(&key(), &Secret::new("old")).unwrap();
         // A directory where the record should go makes the rename fail.
-        let other = StoreKey { profile: "q".into(), ..key() };
+        let other = StoreKey {
+            profile: "q".into(),
+            ..key()
+        };
         fs::create_dir(tmp.path().join("q.json")).unwrap();
         fs::write(tmp.path().join("q.json").join("x"), "").unwrap();
         assert!(store.write(&other, &Secret::new("new")).is_err());
         assert_eq!(store.read(&key()).unwrap().unwrap().expose(), "old");
         let temps = fs::read_dir(tmp.path())
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
             .count();
         assert_eq!(temps, 0);
     }

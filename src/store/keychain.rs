@@ -11,7 +11,8 @@ use crate::secret::Secret;
 
 const SERVICE: &str = "tokenctl";
 
-const FALLBACK_HINT: &str = "pass --store file (or set TOKENCTL_STORE=file) to keep tokens in a 0600 file instead";
+const FALLBACK_HINT: &str =
+    "pass --store file (or set TOKENCTL_STORE=file) to keep tokens in a 0600 file instead";
 
 pub struct Keychain;
 
@@ -23,7 +24,9 @@ impl Keychain {
             .clone()
             .map(|()| Self)
             .map_err(|why| {
-                Error::store(format!("the OS keychain is unavailable: {why}; {FALLBACK_HINT}"))
+                Error::store(format!(
+                    "the OS keychain is unavailable: {why}; {FALLBACK_HINT}"
+                ))
             })
     }
 
@@ -32,12 +35,17 @@ impl Keychain {
     }
 }
 
-#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
 fn init_platform_store() -> Result<(), String> {
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
         && std::env::var_os("XDG_RUNTIME_DIR").is_none()
     {
-        return Err("no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service".into());
+        return Err(
+            "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service".into(),
+        );
     }
     let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| {
         format!("cannot reach a Secret Service over D-Bus ({}); start gnome-keyring or KeePassXC's Secret Service", describe(&e))
@@ -77,7 +85,9 @@ fn describe(err: &KeyringError) -> String {
         KeyringError::NoDefaultStore => "no keychain store is configured".into(),
         KeyringError::TooLong(what, max) => format!("{what} is longer than {max}"),
         KeyringError::Invalid(what, why) => format!("{what} is invalid: {why}"),
-        KeyringError::NotSupportedByStore(what) => format!("not supported by this keychain: {what}"),
+        KeyringError::NotSupportedByStore(what) => {
+            format!("not supported by this keychain: {what}")
+        }
         _ => "keychain error".into(),
     }
 }
@@ -87,7 +97,10 @@ fn map_error(err: KeyringError, action: &str) -> Error {
         KeyringError::NoStorageAccess(_) => "unlock the keychain (log in to the desktop session, or `gnome-keyring-daemon --unlock`), or ".to_string() + FALLBACK_HINT,
         _ => FALLBACK_HINT.to_string(),
     };
-    Error::store(format!("cannot {action} the keychain entry: {}; {hint}", describe(&err)))
+    Error::store(format!(
+        "cannot {action} the keychain entry: {}; {hint}",
+        describe(&err)
+    ))
 }
 
 impl Backend for Keychain {
@@ -119,6 +132,9 @@ impl Backend for Keychain {
     }
 
     fn describe(&self, key: &StoreKey) -> String {
-        format!("the OS keychain (service `{SERVICE}`, account `{}`)", key.account())
+        format!(
+            "the OS keychain (service `{SERVICE}`, account `{}`)",
+            key.account()
+        )
     }
 }

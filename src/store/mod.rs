@@ -147,10 +147,17 @@ mod tests {
             StoreKind::File
         }
         fn read(&self, key: &StoreKey) -> Result<Option<Secret>, Error> {
-            Ok(self.0.borrow().get(&key.account()).cloned().map(Secret::new))
+            Ok(self
+                .0
+                .borrow()
+                .get(&key.account())
+                .cloned()
+                .map(Secret::new))
         }
         fn write(&self, key: &StoreKey, value: &Secret) -> Result<(), Error> {
-            self.0.borrow_mut().insert(key.account(), value.expose().to_string());
+            self.0
+                .borrow_mut()
+                .insert(key.account(), value.expose().to_string());
             Ok(())
         }
         fn delete(&self, key: &StoreKey) -> Result<bool, Error> {
@@ -162,7 +169,11 @@ mod tests {
     }
 
     fn key(server: &str) -> StoreKey {
-        StoreKey { profile: "p".into(), server: server.into(), principal: "alice".into() }
+        StoreKey {
+            profile: "p".into(),
+            server: server.into(),
+            principal: "alice".into(),
+        }
     }
 
     fn tokens() -> TokenSet {
@@ -195,7 +206,9 @@ mod tests {
     #[test]
     fn garbage_is_absent_not_a_panic() {
         let mem = Memory::default();
-        mem.0.borrow_mut().insert(key("s").account(), "{not json".into());
+        mem.0
+            .borrow_mut()
+            .insert(key("s").account(), "{not json".into());
         let store = Store::with_backend(Box::new(mem));
         assert_eq!(store.load(&key("s")).unwrap(), None);
     }

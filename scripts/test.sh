@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite: README's test command, and what .ci/run calls.
+# Keychain tests start their own private D-Bus session and gnome-keyring per
+# test, so they need those programs installed; this installs them if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# tool -> Debian package
+declare -A need_pkg=(
+  [dbus-daemon]=dbus-daemon
+  [dbus-send]=dbus-bin
+  [gnome-keyring-daemon]=gnome-keyring
+  [secret-tool]=libsecret-tools
+)
+missing=()
+for tool in "${!need_pkg[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${need_pkg[$tool]}")
+done
+if ((${#missing[@]})); then
+  echo "installing test dependencies: ${missing[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "error: install these Debian packages first: ${missing[*]}" >&2
+    exit 1
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+exec cargo test --workspace --locked "$@"

@@ -1,0 +1,299 @@
+//! Hermetic test environment: a temp HOME with XDG dirs, the real tokenctl
+//! binary, and (when asked) a private D-Bus session with an unlocked
+//! gnome-keyring, so keychain tests use a real Secret Service.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+#[allow(unused_imports)]
+pub use tokenctl_fake_server::{FakeServer, Fault};
+
+/// Which store a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Store {
+    Keychain,
+    File,
+}
+
+impl Store {
+    pub fn name(self) -> &'static str {
+        match self {
+            Store::Keychain => "keychain",
+            Store::File => "file",
+        }
+    }
+}
+
+pub struct Env {
+    pub home: TempDir,
+    pub store: Store,
+    keyring: Option<Keyring>,
+}
+
+impl Env {
+    pub fn new(store: Store) -> Self {
+        let home = tempfile::Builder::new()
+            .prefix("tokenctl-test-")
+            .tempdir()
+            .unwrap();
+        for d in ["config", "state", "data", "runtime"] {
+            let p = home.path().join(d);
+            std::fs::create_dir_all(&p).unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o700)).unwrap();
+            }
+        }
+        let keyring = (store == Store::Keychain).then(|| Keyring::start(home.path()));
+        Self {
+            home,
+            store,
+            keyring,
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.home.path().join(rel)
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.path("config/tokenctl/config.toml")
+    }
+
+    pub fn token_file(&self, profile: &str) -> PathBuf {
+        self.path(&format!("state/tokenctl/tokens/{profile}.json"))
+    }
+
+    /// The D-Bus address of this test's private session, if it has one.
+    pub fn dbus_address(&self) -> Option<&str> {
+        self.keyring.as_ref().map(|k| k.address.as_str())
+    }
+
+    /// tokenctl with a clean environment: only this test's HOME, XDG dirs,
+    /// store choice and (for keychain tests) private D-Bus session.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("tokenctl").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_STATE_HOME", self.path("state"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("XDG_RUNTIME_DIR", self.path("runtime"))
+            .env("TOKENCTL_STORE", self.store.name())
+            .timeout(Duration::from_secs(60));
+        match &self.keyring {
+            Some(k) => {
+                cmd.env("DBUS_SESSION_BUS_ADDRESS", &k.address);
+            }
+            None => {
+                // File-store tests must not touch any session bus.
+                cmd.env(
+                    "DBUS_SESSION_BUS_ADDRESS",
+                    "unix:path=/nonexistent/tokenctl-test-bus",
+                );
+            }
+        }
+        cmd
+    }
+
+    /// Runs `tokenctl args...` with `stdin`, returning (code, stdout, stderr).
+    pub fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let out = self.cmd().args(args).write_stdin(stdin).output().unwrap();
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs and asserts success.
+    pub fn ok(&self, args: &[&str], stdin: &str) -> Output {
+        let out = self.run(args, stdin);
+        assert_eq!(out.code, 0, "tokenctl {args:?} failed:\n{out}");
+        out
+    }
+
+    /// Runs and asserts the exit code.
+    pub fn fails(&self, args: &[&str], stdin: &str, code: i32) -> Output {
+        let out = self.run(args, stdin);
+        assert_eq!(
+            out.code, code,
+            "tokenctl {args:?}: expected exit {code}:\n{out}"
+        );
+        out
+    }
+
+    /// The raw stored record for a profile, whichever store it is in.
+    pub fn stored_record(&self, profile: &str, server: &str, principal: &str) -> Option<String> {
+        match self.store {
+            Store::File => std::fs::read_to_string(self.token_file(profile)).ok(),
+            Store::Keychain => {
+                let k = self.keyring.as_ref().unwrap();
+                let account = format!("{profile}|{server}|{principal}");
+                let out = StdCommand::new("secret-tool")
+                    .args(["lookup", "service", "tokenctl", "username", &account])
+                    .env("DBUS_SESSION_BUS_ADDRESS", &k.address)
+                    .output()
+                    .expect("secret-tool (libsecret-tools) is installed");
+                let text = String::from_utf8(out.stdout).unwrap();
+                (out.status.success() && !text.is_empty()).then_some(text)
+            }
+        }
+    }
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Display for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// A private D-Bus session bus with gnome-keyring's Secret Service,
+/// unlocked, with its keyrings under the test's HOME.
+pub struct Keyring {
+    pub address: String,
+    bus: Child,
+    keyring: Child,
+}
+
+fn need(tool: &str, package: &str) {
+    let found = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
+        .unwrap_or(false);
+    assert!(
+        found,
+        "keychain tests need `{tool}` (Debian package {package}); install it or run ./scripts/test.sh, which does"
+    );
+}
+
+impl Keyring {
+    pub fn start(home: &Path) -> Self {
+        need("dbus-daemon", "dbus-daemon");
+        need("gnome-keyring-daemon", "gnome-keyring");
+        need("dbus-send", "dbus-bin");
+        let mut bus = StdCommand::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let mut address = String::new();
+        BufReader::new(bus.stdout.take().unwrap())
+            .read_line(&mut address)
+            .unwrap();
+        let address = address.trim().to_string();
+        assert!(!address.is_empty(), "dbus-daemon printed no address");
+
+        let mut keyring = StdCommand::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_RUNTIME_DIR", home.join("runtime"))
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gnome-keyring-daemon");
+        {
+            // --unlock reads the keyring password from stdin until EOF.
+            let mut stdin = keyring.stdin.take().unwrap();
+            stdin.write_all(b"test-keyring-password").unwrap();
+        }
+        let k = Self {
+            address,
+            bus,
+            keyring,
+        };
+        k.wait_for_secret_service();
+        k
+    }
+
+    fn wait_for_secret_service(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let out = StdCommand::new("dbus-send")
+                .args([
+                    "--session",
+                    "--dest=org.freedesktop.DBus",
+                    "--type=method_call",
+                    "--print-reply",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
+                ])
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+                .output()
+                .expect("run dbus-send");
+            if String::from_utf8_lossy(&out.stdout).contains("boolean true") {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "gnome-keyring did not claim org.freedesktop.secrets within 20s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        let _ = self.keyring.kill();
+        let _ = self.keyring.wait();
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}
+
+/// Both stores, for tests that must hold for each.
+pub const STORES: [Store; 2] = [Store::File, Store::Keychain];
+
+/// Defines `<name>_file` and `<name>_keychain` tests from `fn(Store)`.
+#[macro_export]
+macro_rules! both_stores {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn file() {
+                    super::$name($crate::common::Store::File);
+                }
+                #[test]
+                fn keychain() {
+                    super::$name($crate::common::Store::Keychain);
+                }
+            }
+        )*
+    };
+}
+
+/// Decodes a JWT-shaped token's payload.
+pub fn jwt_claims(token: &str) -> serde_json::Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT has a payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
