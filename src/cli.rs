@@ -90,9 +90,15 @@ pub enum Command {
     /// Get an application token with a client id and secret
     #[command(after_long_help = APP_TOKEN_EXAMPLES)]
     AppToken(AppTokenArgs),
-    /// Print the stored access token
+    /// Print the access token, renewing it first when it is about to expire
     #[command(after_long_help = TOKEN_EXAMPLES)]
     Token(TokenArgs),
+    /// kubectl exec-credential plugin: `token -o exec-credential`
+    #[command(after_long_help = KUBECTL_CREDENTIAL_EXAMPLES)]
+    KubectlCredential(TokenArgs),
+    /// Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin
+    #[command(after_long_help = KUBECONFIG_EXAMPLES)]
+    Kubeconfig(KubeconfigArgs),
     /// Delete stored tokens
     #[command(after_long_help = LOGOUT_EXAMPLES)]
     Logout(LogoutArgs),
@@ -140,6 +146,20 @@ pub struct RefreshArgs {
     /// Read the refresh token from stdin instead of the store (or set $TOKENCTL_REFRESH_TOKEN)
     #[arg(long)]
     pub refresh_token_stdin: bool,
+
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LockArgs {
+    /// How long to wait for another tokenctl that is renewing the same profile
+    #[arg(long, env = "TOKENCTL_LOCK_TIMEOUT", default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: std::time::Duration,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    crate::config::HumanDuration::parse(s).map(|d| d.0)
 }
 
 #[derive(Debug, Args)]
@@ -195,10 +215,73 @@ pub struct AppTokenArgs {
     /// Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile
     #[arg(long, env = "TOKENCTL_APP_NAME", value_name = "NAME")]
     pub app_name: Option<String>,
+
+    /// Keep the client secret in the OS keychain so `tokenctl token` can renew the app token
+    #[arg(long)]
+    pub save_secret: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct TokenArgs {}
+pub struct TokenArgs {
+    /// Renew first when the token has less than this left [default: the profile's `min_valid`, else 60s]
+    #[arg(long, env = "TOKENCTL_MIN_VALID", value_parser = parse_duration, value_name = "DURATION")]
+    pub min_valid: Option<std::time::Duration>,
+
+    /// When renewal is impossible, prompt for the password on the terminal instead of failing
+    /// [default: the profile's `interactive`, else off]
+    #[arg(long, env = "TOKENCTL_INTERACTIVE")]
+    pub interactive: bool,
+
+    /// ExecCredential apiVersion when kubectl does not say (KUBERNETES_EXEC_INFO)
+    #[arg(long, value_enum, default_value = "v1", value_name = "VERSION")]
+    pub api_version: ExecApiVersion,
+
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+/// `client.authentication.k8s.io` versions kubectl speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExecApiVersion {
+    /// client.authentication.k8s.io/v1 (kubectl 1.22+)
+    #[value(name = "v1", alias = "client.authentication.k8s.io/v1")]
+    V1,
+    /// client.authentication.k8s.io/v1beta1
+    #[value(name = "v1beta1", alias = "client.authentication.k8s.io/v1beta1")]
+    V1beta1,
+}
+
+#[derive(Debug, Args)]
+pub struct KubeconfigArgs {
+    /// kubeconfig user name [default: tokenctl-<profile>]
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Also bind this cluster to the user in a context named <user>@<cluster>
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// Write the entry with `kubectl config` (honours $KUBECONFIG) instead of printing it
+    #[arg(long)]
+    pub write: bool,
+
+    /// ExecCredential apiVersion for the entry
+    #[arg(long, value_enum, default_value = "v1", value_name = "VERSION")]
+    pub api_version: ExecApiVersion,
+
+    /// The command kubectl runs [default: this tokenctl's absolute path]
+    #[arg(long, value_name = "PATH")]
+    pub command: Option<String>,
+
+    /// The kubectl used by --write
+    #[arg(
+        long,
+        env = "TOKENCTL_KUBECTL",
+        default_value = "kubectl",
+        value_name = "PATH"
+    )]
+    pub kubectl: String,
+}
 
 #[derive(Debug, Args)]
 pub struct LogoutArgs {
@@ -235,7 +318,17 @@ const APP_TOKEN_EXAMPLES: &str = "Examples:
 const TOKEN_EXAMPLES: &str = "Examples:
   export TOKEN=$(tokenctl token)
   curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
-  eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"";
+  eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"
+  tokenctl token --min-valid 10m        # renew unless at least 10 minutes are left";
+
+const KUBECTL_CREDENTIAL_EXAMPLES: &str = "Examples (kubectl runs this; see `tokenctl kubeconfig`):
+  tokenctl --profile prod kubectl-credential
+  KUBERNETES_EXEC_INFO='{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"spec\":{\"interactive\":false}}' tokenctl kubectl-credential";
+
+const KUBECONFIG_EXAMPLES: &str = "Examples:
+  tokenctl --profile prod kubeconfig                       # print a users: entry
+  tokenctl --profile prod kubeconfig --write --cluster prod-cluster
+  kubectl --user tokenctl-prod get pods";
 
 const LOGOUT_EXAMPLES: &str = "Examples:
   tokenctl logout

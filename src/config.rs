@@ -142,6 +142,39 @@ pub struct Profile {
     /// Plain `http://` to a non-loopback host (GBDS documents one).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_http: bool,
+    /// `tokenctl token` renews when the token has less than this left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_valid: Option<HumanDuration>,
+    /// May `tokenctl token` prompt for a password when renewal is impossible?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interactive: Option<bool>,
+}
+
+/// A duration written for people: `90s`, `2m`, `1h 30m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HumanDuration(pub std::time::Duration);
+
+impl HumanDuration {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        humantime::parse_duration(input.trim())
+            .map(Self)
+            .map_err(|e| {
+                format!("invalid duration `{input}`: {e}; write it like 90s, 2m or 1h 30m")
+            })
+    }
+}
+
+impl Serialize for HumanDuration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&humantime::format_duration(self.0).to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for HumanDuration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        HumanDuration::parse(&raw).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Profile {
@@ -154,6 +187,8 @@ impl Profile {
             app_name: None,
             store: None,
             allow_http: false,
+            min_valid: None,
+            interactive: None,
         }
     }
 
@@ -313,6 +348,22 @@ mod tests {
             err.contains("line 2") && err.contains("scheme must be https"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn durations_in_config() {
+        let cfg = parse("[profiles.x]\nserver = \"https://a\"\napi = \"runai\"\nmin_valid = \"2m\"\ninteractive = true\n")
+            .unwrap();
+        let p = &cfg.profiles["x"];
+        assert_eq!(
+            p.min_valid,
+            Some(HumanDuration(std::time::Duration::from_secs(120)))
+        );
+        assert_eq!(p.interactive, Some(true));
+        let err =
+            parse("[profiles.x]\nserver = \"https://a\"\napi = \"runai\"\nmin_valid = \"soon\"\n")
+                .unwrap_err();
+        assert!(err.contains("line 4") && err.contains("90s"), "{err}");
     }
 
     #[test]

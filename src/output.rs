@@ -15,6 +15,8 @@ pub enum OutputFormat {
     Env,
     /// Access token, id token, expiry and profile as JSON
     Json,
+    /// A kubectl `ExecCredential` (client.authentication.k8s.io)
+    ExecCredential,
 }
 
 /// What a token rendering needs besides the tokens.
@@ -22,6 +24,24 @@ pub struct TokenView<'a> {
     pub profile: &'a str,
     pub env_var: &'a str,
     pub show_refresh_token: bool,
+    /// Full `client.authentication.k8s.io/...` apiVersion for `exec-credential`.
+    pub exec_api_version: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExecCredential<'a> {
+    api_version: &'a str,
+    kind: &'static str,
+    status: ExecStatus<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExecStatus<'a> {
+    token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expiration_timestamp: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +84,19 @@ pub fn render_tokens(
                 expires_at: tokens.expires_at.map(token::rfc3339),
             };
             let mut text = serde_json::to_string_pretty(&json).expect("json serializes");
+            text.push('\n');
+            text
+        }
+        OutputFormat::ExecCredential => {
+            let cred = ExecCredential {
+                api_version: view.exec_api_version,
+                kind: "ExecCredential",
+                status: ExecStatus {
+                    token: access,
+                    expiration_timestamp: tokens.expires_at.map(token::rfc3339),
+                },
+            };
+            let mut text = serde_json::to_string(&cred).expect("json serializes");
             text.push('\n');
             text
         }
@@ -199,6 +232,7 @@ mod tests {
             access_token: Secret::new("acc'ess"),
             id_token: Some(Secret::new("id")),
             refresh_token: Some(Secret::new("ref")),
+            app_secret: None,
             expires_at: Some(0),
             obtained_at: 0,
             source: Source {
@@ -215,6 +249,7 @@ mod tests {
             profile: "p",
             env_var: "TOK",
             show_refresh_token: show,
+            exec_api_version: "client.authentication.k8s.io/v1",
         }
     }
 
@@ -246,11 +281,36 @@ mod tests {
     }
 
     #[test]
+    fn exec_credential() {
+        let json: serde_json::Value = serde_json::from_str(
+            &render_tokens(OutputFormat::ExecCredential, &view(false), &tokens()).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "apiVersion": "client.authentication.k8s.io/v1",
+                "kind": "ExecCredential",
+                "status": {"token": "acc'ess", "expirationTimestamp": "1970-01-01T00:00:00Z"}
+            })
+        );
+        let mut t = tokens();
+        t.expires_at = None;
+        let json: serde_json::Value = serde_json::from_str(
+            &render_tokens(OutputFormat::ExecCredential, &view(false), &t).unwrap(),
+        )
+        .unwrap();
+        assert!(
+            json["status"].get("expirationTimestamp").is_none(),
+            "omitted when unknown"
+        );
+    }
+
+    #[test]
     fn rejects_bad_env_var() {
         let v = TokenView {
-            profile: "p",
             env_var: "1X; rm",
-            show_refresh_token: false,
+            ..view(false)
         };
         assert!(render_tokens(OutputFormat::Env, &v, &tokens()).is_err());
     }

@@ -1,6 +1,7 @@
 //! Reading secrets and names from stdin, the environment or the terminal.
 
 use std::io::{IsTerminal, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::Error;
 use crate::secret::Secret;
@@ -82,9 +83,19 @@ fn read_stdin_secret(src: &SecretSource<'_>) -> Result<Secret, Error> {
     Ok(Secret::new(text))
 }
 
-/// A person is there to answer: stdin and stderr are terminals.
+static FORBIDDEN: AtomicBool = AtomicBool::new(false);
+
+/// Never prompt in this process (kubectl said `interactive: false`).
+pub fn forbid() {
+    FORBIDDEN.store(true, Ordering::Relaxed);
+}
+
+/// A person is there to answer: stdin and stderr are terminals, and whoever
+/// ran us did not say otherwise.
 pub fn interactive() -> bool {
-    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    !FORBIDDEN.load(Ordering::Relaxed)
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
 }
 
 /// A visible one-line answer (a user name) from the terminal.

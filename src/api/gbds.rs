@@ -125,6 +125,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         access_token: access,
         id_token: None,
         refresh_token: None,
+        app_secret: None,
         expires_at,
         obtained_at: now,
         source: Source {

@@ -85,16 +85,35 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         ),
         Grant::RefreshToken(rt) if legacy => {
             let query = [("refresh_token", rt.expose())];
-            let call = Call { what: "refresh", method: Method::POST, path: LEGACY_REFRESH_PATH, query: &query, body: None };
+            let call = Call {
+                what: "refresh",
+                method: Method::POST,
+                path: LEGACY_REFRESH_PATH,
+                query: &query,
+                body: None,
+            };
             token_response(api, "refresh", "legacy_refresh", api.send(call)?)
         }
         Grant::RefreshToken(rt) => post(
             "refresh",
-            TokenRequest { grant_type: "refresh_token", refresh_token: Some(rt.expose()), ..Default::default() },
+            TokenRequest {
+                grant_type: "refresh_token",
+                refresh_token: Some(rt.expose()),
+                ..Default::default()
+            },
         ),
         Grant::ExchangeCode { code, redirect_uri } if legacy => {
-            let query = [("redirect_uri", redirect_uri.as_str()), ("code", code.expose())];
-            let call = Call { what: "code exchange", method: Method::GET, path: LEGACY_EXCHANGE_PATH, query: &query, body: None };
+            let query = [
+                ("redirect_uri", redirect_uri.as_str()),
+                ("code", code.expose()),
+            ];
+            let call = Call {
+                what: "code exchange",
+                method: Method::GET,
+                path: LEGACY_EXCHANGE_PATH,
+                query: &query,
+                body: None,
+            };
             token_response(api, "code exchange", "legacy_exchange", api.send(call)?)
         }
         Grant::ExchangeCode { code, redirect_uri } => post(
@@ -111,7 +130,11 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         )),
         Grant::ExternalToken(t) => post(
             "external token exchange",
-            TokenRequest { grant_type: "external_token_exchange", external_token: Some(t.expose()), ..Default::default() },
+            TokenRequest {
+                grant_type: "external_token_exchange",
+                external_token: Some(t.expose()),
+                ..Default::default()
+            },
         ),
         Grant::ClientCredentials { .. } if legacy => Err(Error::usage(
             "Run:ai 2.19 has no client_credentials grant (it came in 2.23); leave out --grant to use the 2.19 app token endpoint, or pass --grant app_token",
@@ -144,7 +167,13 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
 
 fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet, Error> {
     let body = serde_json::to_vec(&req).expect("request serializes");
-    let call = Call { what, method: Method::POST, path: TOKEN_PATH, query: &[], body: Some(body) };
+    let call = Call {
+        what,
+        method: Method::POST,
+        path: TOKEN_PATH,
+        query: &[],
+        body: Some(body),
+    };
     token_response(api, what, req.grant_type, api.send(call)?)
 }
 
@@ -158,14 +187,30 @@ fn token_response(api: &Api, what: &str, grant: &str, answer: Answer) -> Result<
         .access_token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| answer.malformed("the answer has no accessToken"))?;
-    Ok(token_set(api, grant, access, resp.id_token, resp.refresh_token))
+    Ok(token_set(
+        api,
+        grant,
+        access,
+        resp.id_token,
+        resp.refresh_token,
+    ))
 }
 
 fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<TokenSet, Error> {
     let what = "app token request";
-    let body = serde_json::to_vec(&LegacyAppTokenRequest { id, name, secret: secret.expose() })
-        .expect("request serializes");
-    let call = Call { what, method: Method::POST, path: LEGACY_APP_TOKEN_PATH, query: &[], body: Some(body) };
+    let body = serde_json::to_vec(&LegacyAppTokenRequest {
+        id,
+        name,
+        secret: secret.expose(),
+    })
+    .expect("request serializes");
+    let call = Call {
+        what,
+        method: Method::POST,
+        path: LEGACY_APP_TOKEN_PATH,
+        query: &[],
+        body: Some(body),
+    };
     let answer = api.send(call)?;
     if !answer.success() {
         return Err(error(what, &answer));
@@ -175,7 +220,13 @@ fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<
     if resp.access_token.is_empty() {
         return Err(answer.malformed("the answer's access_token is empty"));
     }
-    Ok(token_set(api, "legacy_apptoken", resp.access_token, Some(resp.id_token), None))
+    Ok(token_set(
+        api,
+        "legacy_apptoken",
+        resp.access_token,
+        Some(resp.id_token),
+        None,
+    ))
 }
 
 fn token_set(
@@ -190,6 +241,7 @@ fn token_set(
         access_token: access,
         id_token: id.filter(|t| !t.is_empty()),
         refresh_token: refresh.filter(|t| !t.is_empty()),
+        app_secret: None,
         obtained_at: token::now(),
         source: Source {
             api: api.kind,
@@ -206,7 +258,12 @@ fn error(what: &str, answer: &Answer) -> Error {
         return answer.unexpected();
     };
     let mut msg = format!("run:ai rejected the {what}: {}", e.message.trim());
-    if let Some(details) = e.details.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    if let Some(details) = e
+        .details
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         msg.push_str(&format!(" ({details})"));
     }
     msg.push_str(&format!(" [HTTP {}", answer.status));

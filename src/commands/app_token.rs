@@ -6,7 +6,7 @@ use anyhow::Result;
 use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::{AppGrant, AppTokenArgs};
-use crate::config::ApiKind;
+use crate::config::{ApiKind, StoreKind};
 use crate::error::Error;
 use crate::prompt::{self, SecretSource};
 use crate::secret::Secret;
@@ -54,6 +54,12 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
     };
     profile.client_id = Some(client_id.clone());
     let store = ctx.open_store(&profile)?;
+    if args.save_secret && store.kind() != StoreKind::Keychain {
+        return Err(Error::usage(
+            "--save-secret keeps the client secret in the OS keychain, but this profile uses the file store; set TOKENCTL_CLIENT_SECRET where `tokenctl token` runs instead, and it will renew with that",
+        )
+        .into());
+    }
     crate::api::check_transport(&profile.server, profile.allow_http)?;
     let secret: Secret = prompt::read_secret(&SecretSource {
         what: "client secret",

@@ -2,6 +2,7 @@
 
 mod app_token;
 mod exchange_code;
+mod kubeconfig;
 mod login;
 mod logout;
 mod refresh;
@@ -13,7 +14,9 @@ use anyhow::Result;
 use crate::cli::{Cli, Command, GlobalArgs, ServerArgs};
 use crate::config::{self, ApiKind, Config, Profile, StoreKind};
 use crate::error::Error;
+use crate::kube::{self, ExecInfo};
 use crate::output::{self, OutputFormat, TokenView};
+use crate::prompt;
 use crate::store::{Store, StoreKey};
 use crate::token::{self as tok, TokenSet};
 use crate::ui;
@@ -26,7 +29,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Refresh(args) => refresh::run(&ctx, args),
         Command::ExchangeCode(args) => exchange_code::run(&ctx, args),
         Command::AppToken(args) => app_token::run(&ctx, args),
-        Command::Token(args) => token::run(&ctx, args),
+        Command::Token(args) => token::run(&ctx, args, None),
+        Command::KubectlCredential(args) => {
+            token::run(&ctx, args, Some(OutputFormat::ExecCredential))
+        }
+        Command::Kubeconfig(args) => kubeconfig::run(&ctx, args),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
     }
@@ -36,13 +43,26 @@ pub fn run(cli: Cli) -> Result<()> {
 pub struct Ctx {
     pub global: GlobalArgs,
     pub config: Config,
+    /// Set when kubectl runs us as its credential plugin.
+    pub exec_info: Option<ExecInfo>,
 }
 
 impl Ctx {
     fn new(global: GlobalArgs) -> Result<Self, Error> {
         config::check_profile_name(&global.profile).map_err(Error::usage)?;
+        let exec_info = ExecInfo::from_env()?;
+        if exec_info
+            .as_ref()
+            .is_some_and(|i| i.interactive == Some(false))
+        {
+            prompt::forbid();
+        }
         let config = Config::load(global.config.as_deref())?;
-        Ok(Self { global, config })
+        Ok(Self {
+            global,
+            config,
+            exec_info,
+        })
     }
 
     pub fn profile_name(&self) -> &str {
@@ -131,18 +151,29 @@ impl Ctx {
         key_for(self.profile_name(), profile)
     }
 
-    fn view(&self) -> TokenView<'_> {
-        TokenView {
-            profile: self.profile_name(),
-            env_var: &self.global.env_var,
-            show_refresh_token: self.global.show_refresh_token,
-        }
+    /// The ExecCredential apiVersion: kubectl's word first, else `fallback`.
+    pub fn exec_api_version(&self, fallback: &'static str) -> &'static str {
+        self.exec_info
+            .as_ref()
+            .and_then(|i| i.api_version)
+            .unwrap_or(fallback)
     }
 
-    /// Prints tokens on stdout in the format asked for, or `default` when none was.
-    pub fn emit(&self, tokens: &TokenSet, default: Option<OutputFormat>) -> Result<()> {
-        if let Some(format) = self.global.output.or(default) {
-            output::print(&output::render_tokens(format, &self.view(), tokens)?)?;
+    /// Prints tokens on stdout in `format`, or the `-o` format; nothing when neither.
+    pub fn emit(
+        &self,
+        tokens: &TokenSet,
+        format: Option<OutputFormat>,
+        exec_api_version: &str,
+    ) -> Result<()> {
+        if let Some(format) = format.or(self.global.output) {
+            let view = TokenView {
+                profile: self.profile_name(),
+                env_var: &self.global.env_var,
+                show_refresh_token: self.global.show_refresh_token,
+                exec_api_version,
+            };
+            output::print(&output::render_tokens(format, &view, tokens)?)?;
         }
         Ok(())
     }
@@ -194,7 +225,7 @@ impl Ctx {
             store.kind(),
             describe_expiry(tokens)
         ));
-        self.emit(tokens, None)?;
+        self.emit(tokens, None, self.exec_api_version(kube::V1))?;
         Ok(())
     }
 }

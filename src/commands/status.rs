@@ -4,12 +4,11 @@ use anyhow::Result;
 
 use super::{Ctx, key_for};
 use crate::cli::StatusArgs;
-use crate::config::{ApiKind, Profile};
+use crate::config::Profile;
 use crate::output::{self, ProfileStatus};
-use crate::token::{self, TokenSet};
+use crate::renew::can_renew_silently;
+use crate::token;
 use crate::ui;
-
-use super::refresh::is_app_grant;
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
     let names: Vec<&String> = if args.all {
@@ -59,17 +58,9 @@ fn describe(ctx: &Ctx, name: &str, profile: &Profile) -> ProfileStatus {
             .and_then(|t| t.expires_at)
             .map(token::rfc3339),
         seconds_left: tokens.as_ref().and_then(|t| t.seconds_left(now)),
-        can_renew: tokens.as_ref().is_some_and(|t| can_renew(profile, t, now)),
+        can_renew: tokens
+            .as_ref()
+            .is_some_and(|t| can_renew_silently(profile, t, now)),
         problem,
-    }
-}
-
-/// Whether `tokenctl refresh` could renew without asking anyone.
-pub fn can_renew(profile: &Profile, tokens: &TokenSet, now: u64) -> bool {
-    match profile.api {
-        ApiKind::Gbds => !tokens.is_expired(now),
-        ApiKind::Runai | ApiKind::Runai219 => {
-            tokens.refresh_token.is_some() && !is_app_grant(&tokens.source.grant)
-        }
     }
 }

@@ -1,21 +1,63 @@
-//! `tokenctl token`: print the stored access token.
+//! `tokenctl token` (and `kubectl-credential`): print a token that is valid
+//! for at least `--min-valid`, renewing it first when needed.
 
 use anyhow::Result;
 
 use super::Ctx;
+use crate::api::{Api, Grant};
 use crate::cli::TokenArgs;
+use crate::config::Profile;
 use crate::error::Error;
+use crate::kube;
 use crate::output::OutputFormat;
+use crate::prompt::{self, SecretSource};
+use crate::renew::{DEFAULT_MIN_VALID, Renewer};
+use crate::store::Store;
+use crate::token::TokenSet;
+use crate::ui;
 
-pub fn run(ctx: &Ctx, _args: TokenArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, args: TokenArgs, forced: Option<OutputFormat>) -> Result<()> {
+    let format = forced.or(ctx.global.output).unwrap_or(OutputFormat::Token);
     let profile = ctx.profile()?;
     let store = ctx.open_store(profile)?;
-    let tokens = store.load(&ctx.key(profile))?.ok_or_else(|| {
-        Error::credentials(format!(
-            "not logged in with profile `{}`: run `{} login`",
-            ctx.profile_name(),
-            ctx.cmd_prefix()
-        ))
+    let min_valid = args
+        .min_valid
+        .or(profile.min_valid.map(|d| d.0))
+        .unwrap_or(DEFAULT_MIN_VALID);
+    let renewer = Renewer::new(ctx, profile, &store, args.lock.lock_timeout);
+    let tokens = match renewer.fresh(min_valid) {
+        Ok(tokens) => tokens,
+        Err(Error::Credentials(why))
+            if (args.interactive || profile.interactive == Some(true)) && prompt::interactive() =>
+        {
+            let _lock = renewer.lock()?;
+            relogin(ctx, profile, &store, &why)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    ctx.emit(
+        &tokens,
+        Some(format),
+        ctx.exec_api_version(kube::api_version(args.api_version)),
+    )
+}
+
+/// Renewal was impossible and a person is at the terminal: ask for the
+/// password and log in again with the profile's user.
+fn relogin(ctx: &Ctx, profile: &Profile, store: &Store, why: &str) -> Result<TokenSet, Error> {
+    let username = profile
+        .username
+        .clone()
+        .ok_or_else(|| Error::credentials(why.to_string()))?;
+    ui::info(format!("{why}\nlogging in again as {username}"));
+    let password = prompt::read_secret(&SecretSource {
+        what: "password",
+        stdin_flag: "--password-stdin",
+        env: "TOKENCTL_PASSWORD",
+        from_stdin: false,
+        prompt: format!("Password for {username} at {}: ", profile.server),
     })?;
-    ctx.emit(&tokens, Some(OutputFormat::Token))
+    let tokens = Api::new(profile)?.request(&Grant::Password { username, password })?;
+    store.save(&ctx.key(profile), &tokens)?;
+    Ok(tokens)
 }

@@ -181,6 +181,7 @@ mod tests {
             access_token: Secret::new("a"),
             id_token: None,
             refresh_token: Some(Secret::new("r")),
+            app_secret: None,
             expires_at: Some(5),
             obtained_at: 1,
             source: Source {

@@ -1,0 +1,145 @@
+//! `tokenctl kubeconfig`: a kubeconfig user wired to this profile.
+
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use super::Ctx;
+use crate::cli::KubeconfigArgs;
+use crate::error::Error;
+use crate::kube;
+use crate::output;
+use crate::ui;
+
+pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
+    ctx.profile()?;
+    let user = args
+        .user
+        .unwrap_or_else(|| format!("tokenctl-{}", ctx.profile_name()));
+    let command = match args.command {
+        Some(c) => c,
+        None => std::env::current_exe()
+            .and_then(|p| p.canonicalize())
+            .context("cannot find tokenctl's own path; pass --command PATH")?
+            .to_string_lossy()
+            .into_owned(),
+    };
+    // The profile is always named: a TOKENCTL_PROFILE in some shell must not
+    // change which identity kubectl gets.
+    let mut exec_args = vec!["--profile".to_string(), ctx.profile_name().to_string()];
+    if let Some(config) = &ctx.global.config {
+        exec_args.push("--config".into());
+        exec_args.push(config.to_string_lossy().into_owned());
+    }
+    exec_args.push("kubectl-credential".into());
+    let api_version = kube::api_version(args.api_version);
+    let context = args.cluster.as_ref().map(|c| format!("{user}@{c}"));
+
+    if !args.write {
+        output::print(&yaml(
+            &user,
+            &command,
+            &exec_args,
+            api_version,
+            args.cluster.as_deref(),
+            context.as_deref(),
+        ))?;
+        return Ok(());
+    }
+
+    let mut set = vec![
+        "config".to_string(),
+        "set-credentials".into(),
+        user.clone(),
+        format!("--exec-command={command}"),
+        format!("--exec-api-version={api_version}"),
+    ];
+    set.extend(exec_args.iter().map(|a| format!("--exec-arg={a}")));
+    kubectl(&args.kubectl, &set)?;
+    // `set-credentials --exec-interactive-mode` is missing before kubectl 1.28;
+    // `config set` reaches the field on every version.
+    kubectl(
+        &args.kubectl,
+        &[
+            "config".into(),
+            "set".into(),
+            format!("users.{user}.exec.interactiveMode"),
+            "IfAvailable".into(),
+        ],
+    )?;
+    if let (Some(cluster), Some(context)) = (&args.cluster, &context) {
+        kubectl(
+            &args.kubectl,
+            &[
+                "config".into(),
+                "set-context".into(),
+                context.clone(),
+                format!("--cluster={cluster}"),
+                format!("--user={user}"),
+            ],
+        )?;
+        ui::info(format!(
+            "wrote kubeconfig user `{user}` and context `{context}`; try: kubectl --context {context} get pods"
+        ));
+    } else {
+        ui::info(format!(
+            "wrote kubeconfig user `{user}`; try: kubectl --user {user} get pods"
+        ));
+    }
+    Ok(())
+}
+
+fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
+    ui::verbose(format!("running {kubectl} {}", args.join(" ")));
+    // kubectl's chatter ("User ... set.") is for people: stderr, not stdout.
+    let status = Command::new(kubectl)
+        .args(args)
+        .stdout(std::io::stderr())
+        .status()
+        .map_err(|e| {
+            Error::usage(format!(
+                "cannot run `{kubectl}`: {e}; install kubectl or pass --kubectl PATH"
+            ))
+        })?;
+    if !status.success() {
+        return Err(
+            Error::usage(format!("`{kubectl} {}` failed ({status})", args.join(" "))).into(),
+        );
+    }
+    Ok(())
+}
+
+/// JSON strings are YAML scalars: quoting through serde_json is always safe.
+fn q(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serializes")
+}
+
+fn yaml(
+    user: &str,
+    command: &str,
+    args: &[String],
+    api_version: &str,
+    cluster: Option<&str>,
+    context: Option<&str>,
+) -> String {
+    let mut out = String::new();
+    out.push_str("users:\n");
+    out.push_str(&format!("- name: {}\n  user:\n    exec:\n", q(user)));
+    out.push_str(&format!("      apiVersion: {}\n", q(api_version)));
+    out.push_str(&format!("      command: {}\n", q(command)));
+    out.push_str("      args:\n");
+    for a in args {
+        out.push_str(&format!("      - {}\n", q(a)));
+    }
+    out.push_str("      interactiveMode: IfAvailable\n      provideClusterInfo: false\n");
+    if let (Some(cluster), Some(context)) = (cluster, context) {
+        out.push_str("contexts:\n");
+        out.push_str(&format!(
+            "- name: {}\n  context:\n    cluster: {}\n    user: {}\n",
+            q(context),
+            q(cluster),
+            q(user)
+        ));
+    }
+    out
+}
