@@ -69,22 +69,28 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
         prompt: format!("Client secret for {client_id}: "),
     })?;
     let grant = match plan {
-        Plan::ClientCredentials => Grant::ClientCredentials { client_id, secret },
+        Plan::ClientCredentials => Grant::ClientCredentials {
+            client_id,
+            secret: secret.clone(),
+        },
         Plan::AppToken => Grant::AppToken {
             app_id: client_id,
-            secret,
+            secret: secret.clone(),
         },
         Plan::Legacy { name } => Grant::LegacyAppToken {
             id: client_id,
             name,
-            secret,
+            secret: secret.clone(),
         },
     };
-    let tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
+    let mut tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
         Error::Credentials(msg) => {
             Error::Credentials(format!("{msg}; check the client id and secret"))
         }
         other => other,
     })?;
+    if args.save_secret {
+        tokens.app_secret = Some(secret);
+    }
     ctx.finish(profile, &store, &tokens, "got an app token from")
 }

@@ -47,6 +47,19 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
         return Ok(());
     }
 
+    // `interactiveMode` is required by v1 and optional (IfAvailable) in
+    // v1beta1; kubectl before 1.29 cannot write it, so use v1beta1 there.
+    let interactive_flag = supports_interactive_mode(&args.kubectl);
+    let api_version = if api_version == kube::V1 && !interactive_flag {
+        ui::info(format!(
+            "{} cannot set interactiveMode, which ExecCredential v1 requires; writing {} instead (tokenctl speaks both)",
+            args.kubectl,
+            kube::V1BETA1
+        ));
+        kube::V1BETA1
+    } else {
+        api_version
+    };
     let mut set = vec![
         "config".to_string(),
         "set-credentials".into(),
@@ -55,18 +68,10 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
         format!("--exec-api-version={api_version}"),
     ];
     set.extend(exec_args.iter().map(|a| format!("--exec-arg={a}")));
+    if interactive_flag {
+        set.push("--exec-interactive-mode=IfAvailable".into());
+    }
     kubectl(&args.kubectl, &set)?;
-    // `set-credentials --exec-interactive-mode` is missing before kubectl 1.28;
-    // `config set` reaches the field on every version.
-    kubectl(
-        &args.kubectl,
-        &[
-            "config".into(),
-            "set".into(),
-            format!("users.{user}.exec.interactiveMode"),
-            "IfAvailable".into(),
-        ],
-    )?;
     if let (Some(cluster), Some(context)) = (&args.cluster, &context) {
         kubectl(
             &args.kubectl,
@@ -87,6 +92,13 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+fn supports_interactive_mode(kubectl: &str) -> bool {
+    Command::new(kubectl)
+        .args(["config", "set-credentials", "--help"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--exec-interactive-mode"))
 }
 
 fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {

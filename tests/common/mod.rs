@@ -79,7 +79,12 @@ impl Env {
     /// tokenctl with a clean environment: only this test's HOME, XDG dirs,
     /// store choice and (for keychain tests) private D-Bus session.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("tokenctl").unwrap();
+        self.program(assert_cmd::cargo::cargo_bin("tokenctl"))
+    }
+
+    /// Any program (kubectl, say) with the same hermetic environment.
+    pub fn program(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut cmd = Command::new(program);
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.home.path())
@@ -106,12 +111,21 @@ impl Env {
 
     /// Runs `tokenctl args...` with `stdin`, returning (code, stdout, stderr).
     pub fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let out = self.cmd().args(args).write_stdin(stdin).output().unwrap();
-        Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        Output::of(self.cmd().args(args).write_stdin(stdin))
+    }
+
+    /// The same, as a std Command for processes the test spawns and waits for itself.
+    pub fn std_cmd(&self, args: &[&str]) -> StdCommand {
+        let cmd = self.cmd();
+        let mut std = StdCommand::new(assert_cmd::cargo::cargo_bin("tokenctl"));
+        std.env_clear();
+        for (k, v) in cmd.get_envs() {
+            if let Some(v) = v {
+                std.env(k, v);
+            }
         }
+        std.args(args);
+        std
     }
 
     /// Runs and asserts success.
@@ -154,6 +168,22 @@ pub struct Output {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+impl Output {
+    pub fn of(cmd: &mut Command) -> Self {
+        Self::from(cmd.output().unwrap())
+    }
+}
+
+impl From<std::process::Output> for Output {
+    fn from(out: std::process::Output) -> Self {
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
 }
 
 impl std::fmt::Display for Output {

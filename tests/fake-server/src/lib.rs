@@ -9,6 +9,7 @@ pub mod control;
 pub mod faults;
 pub mod gbds;
 pub mod jwt;
+pub mod kube;
 mod middleware;
 pub mod runai;
 mod server;
@@ -21,6 +22,7 @@ use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 
 pub use faults::{ApiKind, Fault, parse_fault_json};
+pub use kube::FakeKubeApi;
 pub use server::FakeServer;
 pub use state::{
     CodeError, Config, DEFAULT_ACCESS_TOKEN_LIFETIME_SECS, DEFAULT_APP_NAME, DEFAULT_CLIENT_ID,
