@@ -65,6 +65,14 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
 
+    /// Connect timeout for server requests [default: the profile's `connect_timeout`, else 10s]
+    #[arg(long, global = true, env = "TOKENCTL_CONNECT_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+    pub connect_timeout: Option<std::time::Duration>,
+
+    /// Whole-request timeout for server requests [default: the profile's `request_timeout`, else 30s]
+    #[arg(long, global = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<std::time::Duration>,
+
     /// Print nothing on stderr but errors and warnings
     #[arg(
         short,
@@ -121,6 +129,10 @@ pub struct ServerArgs {
     /// Allow plain http:// to a non-loopback server (GBDS); saved in the profile
     #[arg(long, env = "TOKENCTL_ALLOW_HTTP")]
     pub allow_http: bool,
+
+    /// Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile
+    #[arg(long, env = "TOKENCTL_CA_FILE", value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

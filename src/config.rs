@@ -148,6 +148,17 @@ pub struct Profile {
     /// May `tokenctl token` prompt for a password when renewal is impossible?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interactive: Option<bool>,
+    /// Extra trusted CA certificates (PEM), e.g. a corporate CA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<std::path::PathBuf>,
+    /// Turns TLS certificate checks off. Only settable here, never by a flag,
+    /// and warned about on every use.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub insecure_skip_tls_verify: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_timeout: Option<HumanDuration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_timeout: Option<HumanDuration>,
 }
 
 /// A duration written for people: `90s`, `2m`, `1h 30m`.
@@ -189,6 +200,10 @@ impl Profile {
             allow_http: false,
             min_valid: None,
             interactive: None,
+            ca_file: None,
+            insecure_skip_tls_verify: false,
+            connect_timeout: None,
+            request_timeout: None,
         }
     }
 

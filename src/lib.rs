@@ -17,8 +17,23 @@ pub mod ui;
 
 use clap::Parser;
 
+/// A panic message can quote values that were being handled (a token, a
+/// response body): print only where it happened.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: tokenctl hit a bug{place}; details are withheld because they could contain secrets. Please report it with the command you ran (without secrets)."
+        );
+    }));
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
+    install_panic_hook();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

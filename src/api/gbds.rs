@@ -1,11 +1,11 @@
 //! Griaule GBDS 4.7 `POST /tokens`.
 
 use reqwest::Method;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use super::parse;
 use super::{Answer, Api, Call, Grant};
 use crate::error::Error;
-use crate::secret::Secret;
 use crate::token::{self, Source, TokenSet};
 
 const TOKENS_PATH: &str = "/tokens";
@@ -25,29 +25,6 @@ struct CreateTokenRequest<'a> {
     user_password: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<&'a str>,
-}
-
-#[derive(Deserialize)]
-struct ResponseEnvelope {
-    data: CreateTokenResponse,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CreateTokenResponse {
-    token: Option<Secret>,
-    /// Epoch milliseconds.
-    expiration_time: Option<i64>,
-    /// Milliseconds.
-    ttl: Option<i64>,
-}
-
-#[derive(Deserialize)]
-struct GbdsError {
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    code: Option<String>,
-    message: Option<String>,
 }
 
 pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
@@ -103,30 +80,21 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         path: TOKENS_PATH,
         query: &[],
         body: Some(body),
+        // A renewal may retire the token it was given: not sent twice.
+        idempotent: grant_name == "CREDENTIALS",
     };
     let answer = api.send(call)?;
     if !answer.success() {
         return Err(error(what, &answer));
     }
-    let resp: ResponseEnvelope = serde_json::from_slice(&answer.body)
-        .map_err(|e| answer.malformed(format!("not a GBDS CreateTokenResponse ({e})")))?;
-    let data = resp.data;
-    let access = data
-        .token
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| answer.malformed("the answer has no data.token"))?;
+    let data = parse::gbds_token(&answer.body).map_err(|why| answer.malformed(why))?;
     let now = token::now();
-    let expires_at = match (data.expiration_time, data.ttl) {
-        (Some(ms), _) if ms > 0 => Some((ms / 1000) as u64),
-        (_, Some(ttl)) if ttl > 0 => Some(now + (ttl / 1000) as u64),
-        _ => None,
-    };
     Ok(TokenSet {
-        access_token: access,
+        expires_at: data.expires_at(now),
+        access_token: data.token,
         id_token: None,
         refresh_token: None,
         app_secret: None,
-        expires_at,
         obtained_at: now,
         source: Source {
             api: api.kind,
@@ -139,10 +107,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
 
 /// GBDS's `{type, code, message}`: `gbds rejected the login: SECURITY_ERROR INVALID_CREDENTIALS: ...`.
 fn error(what: &str, answer: &Answer) -> Error {
-    let parsed = serde_json::from_slice::<GbdsError>(&answer.body)
-        .ok()
-        .filter(|e| e.kind.is_some() || e.code.is_some());
-    let Some(e) = parsed else {
+    let Some(e) = parse::gbds_error(&answer.body) else {
         return answer.unexpected();
     };
     let code = e.code.as_deref().unwrap_or("");

@@ -4,7 +4,10 @@
 mod gbds;
 mod runai;
 
+pub mod parse;
+
 use std::net::IpAddr;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -20,8 +23,28 @@ pub const USER_AGENT: &str = concat!("tokenctl/", env!("CARGO_PKG_VERSION"));
 
 /// Largest answer body read; a token answer is a few KiB.
 const MAX_BODY: usize = 1024 * 1024;
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Attempts per request, the first included.
+const MAX_ATTEMPTS: u32 = 3;
+/// No retry starts later than this after the first attempt began.
+const RETRY_BUDGET: Duration = Duration::from_secs(45);
+/// The longest single wait, even when `Retry-After` asks for more.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
+
+/// Timeouts given on the command line; they win over the profile's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NetOverrides {
+    pub connect_timeout: Option<Duration>,
+    pub request_timeout: Option<Duration>,
+}
+
+static OVERRIDES: OnceLock<NetOverrides> = OnceLock::new();
+
+/// Set once at start-up from the global flags.
+pub fn set_overrides(overrides: NetOverrides) {
+    let _ = OVERRIDES.set(overrides);
+}
 
 /// A way to get tokens. Which endpoint serves it depends on the profile's API.
 #[derive(Debug)]
@@ -61,6 +84,8 @@ pub struct Api {
     server: ServerUrl,
     kind: ApiKind,
     principal: Option<String>,
+    connect_timeout: Duration,
+    request_timeout: Duration,
 }
 
 /// One request, described without secrets in the parts that get logged.
@@ -71,6 +96,9 @@ struct Call<'a> {
     /// Query parameters; values are redacted in logs and messages.
     query: &'a [(&'a str, &'a str)],
     body: Option<Vec<u8>>,
+    /// May this request be sent twice? Not for single-use credentials
+    /// (refresh tokens that rotate, authorization codes).
+    idempotent: bool,
 }
 
 /// A whole answer, read up to [`MAX_BODY`].
@@ -79,6 +107,8 @@ struct Answer {
     body: Vec<u8>,
     /// The URL with query values replaced, safe to show.
     url: String,
+    retry_after: Option<Duration>,
+    location: Option<String>,
 }
 
 impl Answer {
@@ -89,43 +119,93 @@ impl Answer {
     /// For answers we cannot use: the status and the start of the body.
     /// Only for error statuses; a 2xx body may hold a token.
     fn unexpected(&self) -> Error {
-        let text = String::from_utf8_lossy(&self.body);
-        let excerpt: String = text.chars().take(200).collect();
-        let excerpt = excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
-        let excerpt = if excerpt.is_empty() {
-            "(empty body)".to_string()
-        } else {
-            excerpt
-        };
+        if (300..400).contains(&self.status) {
+            return Error::server(format!(
+                "{} answered HTTP {} redirecting to {}: tokenctl does not follow redirects from token endpoints, so credentials never go to another place; if the server moved, log in again with its new --server URL",
+                self.url,
+                self.status,
+                self.location.as_deref().unwrap_or("(no location)")
+            ));
+        }
         Error::server(format!(
-            "unexpected answer from {} (HTTP {}): {excerpt}",
-            self.url, self.status
+            "unexpected answer from {} (HTTP {}): {}",
+            self.url,
+            self.status,
+            excerpt(&self.body)
         ))
     }
 
-    /// A 2xx body that is not what the API documents. The body is not shown:
-    /// it may hold a token.
+    /// A 2xx body that is not what the API documents. JSON bodies are not
+    /// shown (they may hold a token); anything else (a proxy's HTML page) is.
     fn malformed(&self, why: impl std::fmt::Display) -> Error {
+        let looks_like_json = self
+            .body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| matches!(b, b'{' | b'['));
+        let shown = if looks_like_json {
+            format!(
+                "body of {} bytes not shown, it may hold a token",
+                self.body.len()
+            )
+        } else {
+            excerpt(&self.body)
+        };
         Error::server(format!(
-            "unexpected answer from {} (HTTP {}): {why} (body of {} bytes not shown, it may hold a token); check that --server and --api match the server",
-            self.url,
-            self.status,
-            self.body.len()
+            "unexpected answer from {} (HTTP {}): {why}: {shown}; check that --server and --api match the server",
+            self.url, self.status
         ))
+    }
+}
+
+/// The start of a body, whitespace folded, for error messages.
+fn excerpt(body: &[u8]) -> String {
+    if body.is_empty() {
+        return "(empty body)".into();
+    }
+    let Ok(text) = std::str::from_utf8(body) else {
+        return format!("(a body of {} bytes that is not UTF-8)", body.len());
+    };
+    let cut: String = text.chars().take(200).collect();
+    let folded = cut.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() > 200 {
+        format!("{folded}...")
+    } else {
+        folded
     }
 }
 
 impl Api {
     pub fn new(profile: &Profile) -> Result<Self, Error> {
         check_transport(&profile.server, profile.allow_http)?;
+        let overrides = OVERRIDES.get().copied().unwrap_or_default();
+        let connect_timeout = overrides
+            .connect_timeout
+            .or(profile.connect_timeout.map(|d| d.0))
+            .unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let request_timeout = overrides
+            .request_timeout
+            .or(profile.request_timeout.map(|d| d.0))
+            .unwrap_or(DEFAULT_REQUEST_TIMEOUT);
         // One process-wide TLS provider; a second install attempt is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             // Token endpoints never redirect; following one could carry a password elsewhere.
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(connect_timeout)
+            .timeout(request_timeout);
+        if let Some(path) = &profile.ca_file {
+            builder = builder.tls_certs_merge(read_ca_file(path)?);
+        }
+        if profile.insecure_skip_tls_verify {
+            ui::warn(format!(
+                "TLS certificate checks are OFF for {} (insecure_skip_tls_verify in the profile): anyone on the network path can read your credentials; use ca_file instead",
+                profile.server
+            ));
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+        let client = builder
             .build()
             .map_err(|e| Error::server(format!("cannot set up HTTPS: {}", error_chain(&e))))?;
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -138,6 +218,8 @@ impl Api {
             server: profile.server.clone(),
             kind: profile.api,
             principal: Some(profile.principal().to_string()).filter(|p| p != "-"),
+            connect_timeout,
+            request_timeout,
         })
     }
 
@@ -162,26 +244,88 @@ impl Api {
         url
     }
 
+    /// Sends with retries: connection failures, timeouts and 502/503/504 are
+    /// tried again (up to [`MAX_ATTEMPTS`], backing off with jitter, honouring
+    /// `Retry-After`); 4xx never.
+    ///
+    /// A request that is not idempotent (a refresh token that the server
+    /// rotates, a single-use authorization code) is retried only when the
+    /// connection was never made, so the request surely did not reach the
+    /// server. Had it arrived, the server may have spent the old refresh token
+    /// and answered with a new one we never saw; sending the old one again
+    /// would then be rejected and the new one lost, logging the user out.
     fn send(&self, call: Call<'_>) -> Result<Answer, Error> {
         let url = self.url(call.path, call.query);
         let shown = redact_url(&url);
-        let mut req = self.client.request(call.method.clone(), url);
-        if let Some(body) = call.body {
+        let first = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let outcome = self.send_once(&call, &url, &shown);
+            let wait = match &outcome {
+                Ok(answer) if matches!(answer.status, 502..=504) && call.idempotent => {
+                    Some(answer.retry_after.unwrap_or_else(|| backoff(attempt)))
+                }
+                Err(failure) if failure.retryable(call.idempotent) => Some(backoff(attempt)),
+                _ => None,
+            };
+            let Some(wait) = wait else {
+                return outcome.map_err(|f| f.into_error(&call, &shown, self));
+            };
+            let too_late = first.elapsed() + wait > RETRY_BUDGET || wait > MAX_RETRY_WAIT;
+            if attempt >= MAX_ATTEMPTS || too_late {
+                if too_late {
+                    ui::verbose(format!(
+                        "not retrying: waiting {}s would exceed the retry budget",
+                        wait.as_secs()
+                    ));
+                }
+                return outcome.map_err(|f| f.into_error(&call, &shown, self));
+            }
+            ui::verbose(format!(
+                "retrying {} {shown} in {} ms (attempt {} of {MAX_ATTEMPTS})",
+                call.method,
+                wait.as_millis(),
+                attempt + 1
+            ));
+            std::thread::sleep(wait);
+            attempt += 1;
+        }
+    }
+
+    fn send_once(&self, call: &Call<'_>, url: &Url, shown: &str) -> Result<Answer, Failure> {
+        let mut req = self
+            .client
+            .request(call.method.clone(), url.clone())
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(body) = &call.body {
             req = req
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body);
+                .body(body.clone());
         }
-        req = req.header(reqwest::header::ACCEPT, "application/json");
         let started = Instant::now();
         let result = self.runtime.block_on(async {
             let resp = req.send().await?;
             let status = resp.status().as_u16();
+            let retry_after = resp
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(parse_retry_after);
+            let location = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(|l| {
+                    Url::parse(l)
+                        .map(|u| redact_url(&u))
+                        .unwrap_or_else(|_| l.to_string())
+                });
             let body = read_limited(resp).await?;
-            Ok::<_, reqwest::Error>((status, body))
+            Ok::<_, reqwest::Error>((status, retry_after, location, body))
         });
         let elapsed = started.elapsed().as_millis();
         match result {
-            Ok((status, Some(body))) => {
+            Ok((status, retry_after, location, Some(body))) => {
                 ui::verbose(format!(
                     "{} {shown} -> {status} ({elapsed} ms, {} bytes)",
                     call.method,
@@ -190,22 +334,95 @@ impl Api {
                 Ok(Answer {
                     status,
                     body,
-                    url: shown,
+                    url: shown.to_string(),
+                    retry_after,
+                    location,
                 })
             }
-            Ok((status, None)) => Err(Error::server(format!(
-                "the answer from {shown} (HTTP {status}) is larger than {} KiB; check that --server points at the token API",
-                MAX_BODY / 1024
-            ))),
+            Ok((status, ..)) => Err(Failure::TooLarge(status)),
             Err(e) => {
                 ui::verbose(format!(
                     "{} {shown} -> failed after {elapsed} ms",
                     call.method
                 ));
-                Err(network_error(call.what, &shown, &e))
+                Err(Failure::Network(e))
             }
         }
     }
+}
+
+/// Why one attempt produced no usable answer.
+enum Failure {
+    Network(reqwest::Error),
+    TooLarge(u16),
+}
+
+impl Failure {
+    fn retryable(&self, idempotent: bool) -> bool {
+        match self {
+            Failure::TooLarge(_) => false,
+            // A certificate the client refuses will not change on retry.
+            Failure::Network(e) if is_tls_error(e) => false,
+            // Refused, unreachable, connect timeout: nothing reached the server.
+            Failure::Network(e) if e.is_connect() => true,
+            // Reset or timed out mid-request: the server may have acted on it.
+            Failure::Network(e) => idempotent && (e.is_timeout() || e.is_request()),
+        }
+    }
+
+    fn into_error(self, call: &Call<'_>, shown: &str, api: &Api) -> Error {
+        match self {
+            Failure::TooLarge(status) => Error::server(format!(
+                "the answer from {shown} (HTTP {status}) is larger than {} KiB; check that --server points at the token API",
+                MAX_BODY / 1024
+            )),
+            Failure::Network(e) => network_error(call.what, shown, &e, api),
+        }
+    }
+}
+
+/// Exponential backoff from 250 ms with ±50% jitter, so many clients that
+/// failed together do not retry together.
+fn backoff(attempt: u32) -> Duration {
+    use std::hash::{BuildHasher, RandomState};
+    let base = 250u64 << (attempt - 1).min(6);
+    let jitter = RandomState::new().hash_one(Instant::now()) % (base + 1);
+    Duration::from_millis(base / 2 + jitter)
+}
+
+/// `Retry-After`: delay-seconds or an HTTP date.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Error> {
+    let pem = std::fs::read(path).map_err(|e| {
+        Error::usage(format!(
+            "cannot read ca_file {}: {e}; fix the path (profile key `ca_file` or --ca-file)",
+            path.display()
+        ))
+    })?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| {
+        Error::usage(format!(
+            "ca_file {} is not a PEM certificate bundle",
+            path.display()
+        ))
+    })?;
+    if certs.is_empty() {
+        return Err(Error::usage(format!(
+            "ca_file {} holds no PEM certificate",
+            path.display()
+        )));
+    }
+    Ok(certs)
 }
 
 /// Reads the body, giving up past [`MAX_BODY`] (returns `None`).
@@ -220,12 +437,34 @@ async fn read_limited(mut resp: reqwest::Response) -> Result<Option<Vec<u8>>, re
     Ok(Some(body))
 }
 
-fn network_error(what: &str, url: &str, e: &reqwest::Error) -> Error {
+fn is_tls_error(e: &reqwest::Error) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+fn network_error(what: &str, url: &str, e: &reqwest::Error, api: &Api) -> Error {
+    if is_tls_error(e) {
+        return Error::server(format!(
+            "{what} failed: TLS with {url} failed: {}; if the server uses a private or corporate CA, pass --ca-file PEM (saved in the profile as ca_file)",
+            error_chain(e)
+        ));
+    }
+    if e.is_timeout() && e.is_connect() {
+        return Error::server(format!(
+            "{what} failed: could not connect to {url} within {}s (connect timeout; raise it with --connect-timeout or the profile's connect_timeout); check the server and your network",
+            api.connect_timeout.as_secs()
+        ));
+    }
     if e.is_timeout() {
         return Error::server(format!(
-            "{what} timed out: {url} did not answer within {}s (connect limit {}s); check the server and your network",
-            REQUEST_TIMEOUT.as_secs(),
-            CONNECT_TIMEOUT.as_secs()
+            "{what} timed out: {url} did not answer within {}s (request timeout; raise it with --timeout or the profile's request_timeout)",
+            api.request_timeout.as_secs()
         ));
     }
     let hint = if e.is_connect() {

@@ -1,8 +1,9 @@
 //! NVIDIA Run:ai 2.23 and 2.19 token endpoints.
 
 use reqwest::Method;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use super::parse::{self, Tokens};
 use super::{Answer, Api, Call, Grant};
 use crate::config::ApiKind;
 use crate::error::Error;
@@ -41,33 +42,11 @@ struct TokenRequest<'a> {
     external_token: Option<&'a str>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TokenResponse {
-    access_token: Option<Secret>,
-    id_token: Option<Secret>,
-    refresh_token: Option<Secret>,
-}
-
-/// 2.19 `AppTokenResponse`: snake_case, both required.
-#[derive(Deserialize)]
-struct LegacyAppTokenResponse {
-    access_token: Secret,
-    id_token: Secret,
-}
-
 #[derive(Serialize)]
 struct LegacyAppTokenRequest<'a> {
     id: &'a str,
     name: &'a str,
     secret: &'a str,
-}
-
-#[derive(Deserialize)]
-struct RunaiError {
-    code: Option<i64>,
-    message: String,
-    details: Option<String>,
 }
 
 pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
@@ -91,6 +70,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 path: LEGACY_REFRESH_PATH,
                 query: &query,
                 body: None,
+                idempotent: false,
             };
             token_response(api, "refresh", "legacy_refresh", api.send(call)?)
         }
@@ -113,6 +93,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 path: LEGACY_EXCHANGE_PATH,
                 query: &query,
                 body: None,
+                idempotent: false,
             };
             token_response(api, "code exchange", "legacy_exchange", api.send(call)?)
         }
@@ -173,6 +154,8 @@ fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet,
         path: TOKEN_PATH,
         query: &[],
         body: Some(body),
+        // Refresh tokens rotate and codes are single use: see `Api::send`.
+        idempotent: !matches!(req.grant_type, "refresh_token" | "exchange_token"),
     };
     token_response(api, what, req.grant_type, api.send(call)?)
 }
@@ -181,19 +164,8 @@ fn token_response(api: &Api, what: &str, grant: &str, answer: Answer) -> Result<
     if !answer.success() {
         return Err(error(what, &answer));
     }
-    let resp: TokenResponse = serde_json::from_slice(&answer.body)
-        .map_err(|e| answer.malformed(format!("not a Run:ai TokenResponse ({e})")))?;
-    let access = resp
-        .access_token
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| answer.malformed("the answer has no accessToken"))?;
-    Ok(token_set(
-        api,
-        grant,
-        access,
-        resp.id_token,
-        resp.refresh_token,
-    ))
+    let tokens = parse::runai_tokens(&answer.body).map_err(|why| answer.malformed(why))?;
+    Ok(token_set(api, grant, tokens))
 }
 
 fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<TokenSet, Error> {
@@ -210,37 +182,23 @@ fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<
         path: LEGACY_APP_TOKEN_PATH,
         query: &[],
         body: Some(body),
+        idempotent: true,
     };
     let answer = api.send(call)?;
     if !answer.success() {
         return Err(error(what, &answer));
     }
-    let resp: LegacyAppTokenResponse = serde_json::from_slice(&answer.body)
-        .map_err(|e| answer.malformed(format!("not a Run:ai AppTokenResponse ({e})")))?;
-    if resp.access_token.is_empty() {
-        return Err(answer.malformed("the answer's access_token is empty"));
-    }
-    Ok(token_set(
-        api,
-        "legacy_apptoken",
-        resp.access_token,
-        Some(resp.id_token),
-        None,
-    ))
+    let tokens =
+        parse::runai_legacy_app_token(&answer.body).map_err(|why| answer.malformed(why))?;
+    Ok(token_set(api, "legacy_apptoken", tokens))
 }
 
-fn token_set(
-    api: &Api,
-    grant: &str,
-    access: Secret,
-    id: Option<Secret>,
-    refresh: Option<Secret>,
-) -> TokenSet {
+fn token_set(api: &Api, grant: &str, tokens: Tokens) -> TokenSet {
     TokenSet {
-        expires_at: token::jwt_expiry(access.expose()),
-        access_token: access,
-        id_token: id.filter(|t| !t.is_empty()),
-        refresh_token: refresh.filter(|t| !t.is_empty()),
+        expires_at: token::jwt_expiry(tokens.access.expose()),
+        access_token: tokens.access,
+        id_token: tokens.id,
+        refresh_token: tokens.refresh,
         app_secret: None,
         obtained_at: token::now(),
         source: Source {
@@ -254,7 +212,7 @@ fn token_set(
 
 /// Run:ai's `{code, message, details}` made readable; anything else shown raw.
 fn error(what: &str, answer: &Answer) -> Error {
-    let Ok(e) = serde_json::from_slice::<RunaiError>(&answer.body) else {
+    let Some(e) = parse::runai_error(&answer.body) else {
         return answer.unexpected();
     };
     let mut msg = format!("run:ai rejected the {what}: {}", e.message.trim());

@@ -54,6 +54,12 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
     };
     profile.client_id = Some(client_id.clone());
     let store = ctx.open_store(&profile)?;
+    if args.save_secret && profile.insecure_skip_tls_verify {
+        return Err(Error::usage(
+            "refusing --save-secret for a profile with insecure_skip_tls_verify: a secret that is sent again and again must not go over unverified TLS; use ca_file instead",
+        )
+        .into());
+    }
     if args.save_secret && store.kind() != StoreKind::Keychain {
         return Err(Error::usage(
             "--save-secret keeps the client secret in the OS keychain, but this profile uses the file store; set TOKENCTL_CLIENT_SECRET where `tokenctl token` runs instead, and it will renew with that",

@@ -23,6 +23,10 @@ use crate::ui;
 
 pub fn run(cli: Cli) -> Result<()> {
     ui::set_level(cli.global.quiet, cli.global.verbose);
+    crate::api::set_overrides(crate::api::NetOverrides {
+        connect_timeout: cli.global.connect_timeout,
+        request_timeout: cli.global.timeout,
+    });
     let ctx = Ctx::new(cli.global)?;
     match cli.command {
         Command::Login(args) => login::run(&ctx, args),
@@ -130,6 +134,13 @@ impl Ctx {
             profile.api = api;
         }
         profile.allow_http |= args.allow_http;
+        if let Some(ca) = &args.ca_file {
+            // Absolute, so kubectl or cron running tokenctl elsewhere finds it.
+            let ca = std::path::absolute(ca).map_err(|e| {
+                Error::usage(format!("cannot resolve --ca-file {}: {e}", ca.display()))
+            })?;
+            profile.ca_file = Some(ca);
+        }
         if let Some(store) = self.global.store {
             profile.store = Some(store);
         }

@@ -44,7 +44,17 @@ impl FileStore {
         builder.recursive(true);
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&self.dir)
+        builder.create(&self.dir)?;
+        // A directory others can list or write lets them swap our files: make it ours alone.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let meta = fs::metadata(&self.dir)?;
+            if meta.permissions().mode() & 0o077 != 0 {
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))?;
+            }
+        }
+        Ok(())
     }
 
     fn io_error(&self, action: &str, path: &Path, e: std::io::Error) -> Error {
