@@ -306,7 +306,8 @@ impl Config {
     }
 }
 
-fn parse(text: &str) -> Result<ConfigFile, String> {
+/// Parses config text; the error names the line and says what is wrong.
+pub fn parse(text: &str) -> Result<ConfigFile, String> {
     toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
 }
 

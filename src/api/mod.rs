@@ -443,9 +443,20 @@ fn is_tls_error(e: &reqwest::Error) -> bool {
         if err.downcast_ref::<rustls::Error>().is_some() {
             return true;
         }
+        // io::Error's `source()` skips the error it wraps; look inside it.
+        if let Some(inner) = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            && inner.downcast_ref::<rustls::Error>().is_some()
+        {
+            return true;
+        }
         cur = err.source();
     }
-    false
+    // Some connectors box the rustls error in ways a downcast cannot see;
+    // rustls's own wording is stable enough to recognise.
+    let text = error_chain(e);
+    text.contains("certificate") || text.contains("HandshakeFailure")
 }
 
 fn network_error(what: &str, url: &str, e: &reqwest::Error, api: &Api) -> Error {

@@ -57,6 +57,28 @@ impl FileStore {
         Ok(())
     }
 
+    /// A tokenctl killed between creating its temp file and the rename
+    /// leaves the temp behind; sweep ones old enough to belong to no live write.
+    fn remove_stale_temps(&self, profile: &str) {
+        let prefix = format!(".{profile}.json.");
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(600));
+            if name.starts_with(&prefix) && name.ends_with(".tmp") && old {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
     fn io_error(&self, action: &str, path: &Path, e: std::io::Error) -> Error {
         Error::store(format!(
             "cannot {action} token file {}: {e}; check that the directory is yours and writable",
@@ -149,7 +171,9 @@ impl Backend for FileStore {
         if result.is_err() {
             let _ = fs::remove_file(&tmp);
         }
-        result.map_err(|e| self.io_error("write", &path, e))
+        result.map_err(|e| self.io_error("write", &path, e))?;
+        self.remove_stale_temps(&key.profile);
+        Ok(())
     }
 
     fn delete(&self, key: &StoreKey) -> Result<bool, Error> {
