@@ -171,14 +171,19 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         "listening on 127.0.0.1:{} for {redirect_uri}",
         listener.port()
     ));
-    show_url(
-        &url,
-        &format!(
-            "Log in to {} in your browser. If it does not open, open this URL (waiting {}):",
-            profile.server,
-            humantime::format_duration(timeout)
-        ),
-    );
+    let waiting = humantime::format_duration(timeout);
+    let lead = if args.sso.no_open {
+        format!(
+            "Open this URL in a browser on this machine to log in to {} (waiting {waiting}):",
+            profile.server
+        )
+    } else {
+        format!(
+            "Log in to {} in your browser. If it does not open, open this URL (waiting {waiting}):",
+            profile.server
+        )
+    };
+    show_url(&url, &lead);
     if !args.sso.no_open {
         match opener::open(url.as_str()) {
             Ok(what) => ui::verbose(format!("started the browser with `{what}`")),

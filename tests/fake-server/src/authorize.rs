@@ -130,25 +130,28 @@ fn url_parse(uri: &str) -> Result<SimpleUrl, ()> {
     })
 }
 
-fn check(state: &FakeState, realm: String, q: &Params) -> Result<AuthRequest, Response> {
+fn check(state: &FakeState, realm: String, q: &Params) -> Result<AuthRequest, Box<Response>> {
     let config = state.config();
     let get = |k: &str| q.get(k).filter(|v| !v.is_empty()).cloned();
     if realm != DEFAULT_REALM {
-        return Err(error_page(
+        return Err(Box::new(error_page(
             StatusCode::NOT_FOUND,
             &format!("Realm does not exist: {realm}"),
-        ));
+        )));
     }
     let client_id = get("client_id").unwrap_or_default();
     if client_id != config.oidc_client_id {
-        return Err(error_page(StatusCode::BAD_REQUEST, "Client not found."));
+        return Err(Box::new(error_page(
+            StatusCode::BAD_REQUEST,
+            "Client not found.",
+        )));
     }
     let redirect_uri = get("redirect_uri").unwrap_or_default();
     if !redirect_allowed(state, &redirect_uri) {
-        return Err(error_page(
+        return Err(Box::new(error_page(
             StatusCode::BAD_REQUEST,
             "Invalid parameter: redirect_uri",
-        ));
+        )));
     }
     let req = AuthRequest {
         realm,
@@ -161,12 +164,12 @@ fn check(state: &FakeState, realm: String, q: &Params) -> Result<AuthRequest, Re
     };
     // From here on errors go back to the client, as the spec says.
     if get("response_type").as_deref() != Some("code") {
-        return Err(error_redirect(
+        return Err(Box::new(error_redirect(
             state,
             &req,
             "unsupported_response_type",
             "Missing or unsupported response_type; only code is supported",
-        ));
+        )));
     }
     if let Some(challenge) = &req.code_challenge {
         let s256 = req.code_challenge_method.as_deref() == Some("S256");
@@ -176,20 +179,20 @@ fn check(state: &FakeState, realm: String, q: &Params) -> Result<AuthRequest, Re
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !s256 || !shaped {
-            return Err(error_redirect(
+            return Err(Box::new(error_redirect(
                 state,
                 &req,
                 "invalid_request",
                 "Invalid parameter: code_challenge (S256 of a code_verifier required)",
-            ));
+            )));
         }
     } else if req.code_challenge_method.is_some() {
-        return Err(error_redirect(
+        return Err(Box::new(error_redirect(
             state,
             &req,
             "invalid_request",
             "Missing parameter: code_challenge",
-        ));
+        )));
     }
     Ok(req)
 }
@@ -253,7 +256,7 @@ async fn show(
 ) -> Response {
     let req = match check(&state, realm, &q) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     if state.config().auto_approve {
         return approve(&state, &req);
@@ -281,7 +284,7 @@ async fn submit(
 ) -> Response {
     let req = match check(&state, realm, &q) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     match form.action.as_str() {
         "deny" => error_redirect(
