@@ -224,7 +224,9 @@ pub struct ExchangeCodeArgs {
         long,
         env = "TOKENCTL_CODE",
         hide_env_values = true,
-        required_unless_present = "code_stdin"
+        required_unless_present = "code_stdin",
+        // Codes are base64url and may start with `-`.
+        allow_hyphen_values = true
     )]
     pub code: Option<String>,
 
@@ -391,3 +393,25 @@ const LOGOUT_EXAMPLES: &str = "Examples:
 const STATUS_EXAMPLES: &str = "Examples:
   tokenctl status
   tokenctl status --all -o json";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_may_start_with_a_hyphen() {
+        let cli = Cli::try_parse_from([
+            "tokenctl",
+            "exchange-code",
+            "--code",
+            "-82t6l4Tp",
+            "--redirect-uri",
+            "http://localhost:43121/callback",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::ExchangeCode(args) => assert_eq!(args.code.as_deref(), Some("-82t6l4Tp")),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -265,7 +265,8 @@ fn pkce_s256_challenge_when_the_profile_asks() {
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(config.contains("pkce = true"), "{config}");
     // The saved profile keeps PKCE on for the next login.
-    std::fs::remove_file(browser_file(&env, "browser.page")).unwrap();
+    // (The first browser script finishes after tokenctl has answered it.)
+    wait_for(&browser_file(&env, "browser.page"), 10);
     let out = login(&env, "login", &[]);
     assert_eq!(out.code, 0, "{out}");
 
