@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: README's test command, and what .ci/run calls.
 # Keychain tests start their own private D-Bus session and gnome-keyring per
-# test, so they need those programs installed; this installs them if missing.
+# test, so they need those programs installed; browser-login tests drive curl
+# and a headless Chromium. This installs whatever is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ declare -A need_pkg=(
   [dbus-send]=dbus-bin
   [gnome-keyring-daemon]=gnome-keyring
   [secret-tool]=libsecret-tools
+  [chromium]=chromium
+  [curl]=curl
 )
 missing=()
 for tool in "${!need_pkg[@]}"; do

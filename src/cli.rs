@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{ApiKind, ServerUrl, StoreKind};
+use crate::config::{ApiKind, ServerUrl, StoreKind, WebUrl};
 use crate::output::OutputFormat;
 
 #[derive(Debug, Parser)]
@@ -86,7 +86,7 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Log in with a user name and password (or an external token) and store the tokens
+    /// Log in with a user name and password, an external token, or SSO in a browser, and store the tokens
     #[command(after_long_help = LOGIN_EXAMPLES)]
     Login(LoginArgs),
     /// Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)
@@ -136,21 +136,73 @@ pub struct ServerArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("sso").args(["browser", "remote_browser"])))]
 pub struct LoginArgs {
     #[command(flatten)]
     pub server: ServerArgs,
 
-    /// User name [default: the profile's; prompted on a terminal]
+    /// User name [default: the profile's; prompted on a terminal]; with --browser, a hint for the login page
     #[arg(long, short = 'u', env = "TOKENCTL_USERNAME", value_name = "USER")]
     pub username: Option<String>,
 
     /// Read the password from stdin (else $TOKENCTL_PASSWORD, else a prompt)
-    #[arg(long, conflicts_with = "external_token_stdin")]
+    #[arg(long, conflicts_with_all = ["external_token_stdin", "browser", "remote_browser"])]
     pub password_stdin: bool,
 
     /// Log in with a token from an external identity provider, read from stdin (Run:ai 2.23 `external_token_exchange`)
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["browser", "remote_browser"])]
     pub external_token_stdin: bool,
+
+    /// SSO: log in on the identity provider's page in a browser; the code comes back to a loopback listener
+    #[arg(long)]
+    pub browser: bool,
+
+    /// SSO without a local browser (SSH): print the login URL, then paste the code the page shows
+    #[arg(long)]
+    pub remote_browser: bool,
+
+    #[command(flatten)]
+    pub sso: SsoArgs,
+}
+
+/// Browser login settings; the ones that describe the tenant are saved in the profile.
+#[derive(Debug, Clone, Args)]
+pub struct SsoArgs {
+    /// Authorization endpoint; saved in the profile [default: <server>/auth/realms/runai/protocol/openid-connect/auth]
+    #[arg(long, value_parser = WebUrl::parse, value_name = "URL", requires = "sso")]
+    pub auth_url: Option<WebUrl>,
+
+    /// OIDC client of the login page; saved in the profile [default: runai-cli]
+    #[arg(long, value_name = "ID", requires = "sso")]
+    pub oidc_client_id: Option<String>,
+
+    /// Scopes to ask for; saved in the profile [default: "openid offline_access"]
+    #[arg(long, value_name = "SCOPES", requires = "sso")]
+    pub scope: Option<String>,
+
+    /// Send a PKCE S256 challenge; saved in the profile (`pkce = true`)
+    #[arg(long, requires = "sso")]
+    pub pkce: bool,
+
+    /// Loopback port for the callback, 0 for any free port; saved in the profile [default: 43121]
+    #[arg(long, value_name = "PORT", requires = "browser")]
+    pub callback_port: Option<u16>,
+
+    /// How long to wait for the browser [default: the profile's `browser_timeout`, else 180s]
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "browser")]
+    pub timeout: Option<std::time::Duration>,
+
+    /// Do not start a browser; only print the URL to open
+    #[arg(long, requires = "browser")]
+    pub no_open: bool,
+
+    /// Where the provider shows the code to copy; saved in the profile [default: <server>/oauth-code]
+    #[arg(long, value_parser = WebUrl::parse, value_name = "URI", requires = "remote_browser")]
+    pub remote_redirect_uri: Option<WebUrl>,
+
+    /// Read the code (or the whole redirect URL) from stdin instead of the terminal
+    #[arg(long, requires = "remote_browser")]
+    pub code_stdin: bool,
 }
 
 #[derive(Debug, Args)]
@@ -184,7 +236,9 @@ pub struct ExchangeCodeArgs {
         long,
         env = "TOKENCTL_CODE",
         hide_env_values = true,
-        required_unless_present = "code_stdin"
+        required_unless_present = "code_stdin",
+        // Codes are base64url and may start with `-`.
+        allow_hyphen_values = true
     )]
     pub code: Option<String>,
 
@@ -313,7 +367,9 @@ const LOGIN_EXAMPLES: &str = "Examples:
   tokenctl login --server https://acme.run.ai --username alice
   printf %s \"$PASSWORD\" | tokenctl login --password-stdin
   tokenctl --profile gbds login --api gbds --server http://10.0.0.5:8085/gbds/v2 --allow-http -u operator
-  idp-token | tokenctl login --external-token-stdin";
+  idp-token | tokenctl login --external-token-stdin
+  tokenctl login --server https://acme.run.ai --browser          # SSO: opens the login page
+  tokenctl login --remote-browser                                # SSO over SSH: paste the code";
 
 const REFRESH_EXAMPLES: &str = "Examples:
   tokenctl refresh
@@ -349,3 +405,25 @@ const LOGOUT_EXAMPLES: &str = "Examples:
 const STATUS_EXAMPLES: &str = "Examples:
   tokenctl status
   tokenctl status --all -o json";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_may_start_with_a_hyphen() {
+        let cli = Cli::try_parse_from([
+            "tokenctl",
+            "exchange-code",
+            "--code",
+            "-82t6l4Tp",
+            "--redirect-uri",
+            "http://localhost:43121/callback",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::ExchangeCode(args) => assert_eq!(args.code.as_deref(), Some("-82t6l4Tp")),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -159,6 +159,79 @@ pub struct Profile {
     pub connect_timeout: Option<HumanDuration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_timeout: Option<HumanDuration>,
+    /// Browser login: the identity provider's authorization endpoint
+    /// [default: `<server origin>/auth/realms/runai/protocol/openid-connect/auth`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_url: Option<WebUrl>,
+    /// Browser login: the OIDC client [default: `runai-cli`]. Not `client_id`,
+    /// which is the Run:ai application of `app-token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_client_id: Option<String>,
+    /// Browser login: scopes [default: `openid offline_access`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_scope: Option<String>,
+    /// Browser login: loopback port of the callback [default: 43121; 0 = any free port].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_port: Option<u16>,
+    /// Browser login: send a PKCE S256 challenge.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pkce: bool,
+    /// Browser login: how long to wait for the browser [default: 180s].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_timeout: Option<HumanDuration>,
+    /// Remote-browser login: where the provider sends the code for the user
+    /// to copy [default: `<server origin>/oauth-code`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_redirect_uri: Option<WebUrl>,
+}
+
+/// An http(s) URL of a web page (authorization endpoint, redirect URI),
+/// checked when read: a host, no user info, no fragment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let url = url::Url::parse(input.trim())
+            .map_err(|e| format!("invalid URL `{input}`: {e}; give a full https:// URL"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("invalid URL `{input}`: the scheme must be https"));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(format!("invalid URL `{input}`: it has no host name"));
+        }
+        if url.fragment().is_some() {
+            return Err(format!("invalid URL `{input}`: drop the `#` part"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(format!(
+                "invalid URL `{input}`: it must not carry a user name or password"
+            ));
+        }
+        Ok(Self(url.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn url(&self) -> url::Url {
+        url::Url::parse(&self.0).expect("validated when constructed")
+    }
+}
+
+impl fmt::Display for WebUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        WebUrl::parse(&raw).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A duration written for people: `90s`, `2m`, `1h 30m`.
@@ -204,6 +277,13 @@ impl Profile {
             insecure_skip_tls_verify: false,
             connect_timeout: None,
             request_timeout: None,
+            auth_url: None,
+            oidc_client_id: None,
+            oidc_scope: None,
+            callback_port: None,
+            pkce: false,
+            browser_timeout: None,
+            remote_redirect_uri: None,
         }
     }
 
@@ -380,6 +460,31 @@ mod tests {
             parse("[profiles.x]\nserver = \"https://a\"\napi = \"runai\"\nmin_valid = \"soon\"\n")
                 .unwrap_err();
         assert!(err.contains("line 4") && err.contains("90s"), "{err}");
+    }
+
+    #[test]
+    fn browser_login_keys() {
+        let cfg = parse(
+            "[profiles.x]\nserver = \"https://acme.run.ai\"\napi = \"runai\"\nauth_url = \"https://idp.acme.com/auth/realms/acme/protocol/openid-connect/auth\"\noidc_client_id = \"cli\"\ncallback_port = 0\npkce = true\nbrowser_timeout = \"5m\"\nremote_redirect_uri = \"https://acme.run.ai/oauth-code\"\n",
+        )
+        .unwrap();
+        let p = &cfg.profiles["x"];
+        assert_eq!(p.callback_port, Some(0));
+        assert!(p.pkce);
+        assert_eq!(p.oidc_client_id.as_deref(), Some("cli"));
+        assert_eq!(
+            p.browser_timeout,
+            Some(HumanDuration(std::time::Duration::from_secs(300)))
+        );
+        let err = parse(
+            "[profiles.x]\nserver = \"https://a\"\napi = \"runai\"\nauth_url = \"https://a/#x\"\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("line 4") && err.contains("`#`"), "{err}");
+        let err =
+            parse("[profiles.x]\nserver = \"https://a\"\napi = \"runai\"\ncallback_port = 70000\n")
+                .unwrap_err();
+        assert!(err.contains("line 4"), "{err}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod output;
 pub mod prompt;
 pub mod renew;
 pub mod secret;
+pub mod sso;
 pub mod store;
 pub mod token;
 pub mod ui;

@@ -90,6 +90,11 @@ pub fn forbid() {
     FORBIDDEN.store(true, Ordering::Relaxed);
 }
 
+/// kubectl (or whoever ran us) said no person is there to answer.
+pub fn forbidden() -> bool {
+    FORBIDDEN.load(Ordering::Relaxed)
+}
+
 /// A person is there to answer: stdin and stderr are terminals, and whoever
 /// ran us did not say otherwise.
 pub fn interactive() -> bool {

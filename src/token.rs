@@ -64,6 +64,18 @@ pub fn now() -> u64 {
 /// to know when to renew, and a forged `exp` can at worst make us renew early
 /// or late, which the server then corrects.
 pub fn jwt_expiry(token: &str) -> Option<u64> {
+    let claims = jwt_claims(token)?;
+    let exp = claims.get("exp")?;
+    // Some issuers write `exp` as a float; negative or absurd values are not expiries.
+    exp.as_u64().or_else(|| {
+        exp.as_f64()
+            .filter(|f| f.is_finite() && *f >= 0.0)
+            .map(|f| f as u64)
+    })
+}
+
+/// The payload of a JWT, decoded, never verified (see [`jwt_expiry`]).
+pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
     let mut parts = token.split('.');
     let (_header, payload, _sig) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -72,14 +84,24 @@ pub fn jwt_expiry(token: &str) -> Option<u64> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    let exp = claims.get("exp")?;
-    // Some issuers write `exp` as a float; negative or absurd values are not expiries.
-    exp.as_u64().or_else(|| {
-        exp.as_f64()
-            .filter(|f| f.is_finite() && *f >= 0.0)
-            .map(|f| f as u64)
-    })
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Who a user token names: Keycloak's `preferred_username`, else `email`.
+/// For messages and the store key only; never trusted for anything else.
+pub fn user_name(tokens: &TokenSet) -> Option<String> {
+    [tokens.id_token.as_ref(), Some(&tokens.access_token)]
+        .into_iter()
+        .flatten()
+        .filter_map(|t| jwt_claims(t.expose()))
+        .find_map(|c| {
+            ["preferred_username", "email"].iter().find_map(|k| {
+                c.get(*k)
+                    .and_then(|v| v.as_str())
+                    .filter(|v| !v.is_empty() && !v.chars().any(char::is_control))
+                    .map(str::to_string)
+            })
+        })
 }
 
 /// RFC 3339 (UTC, seconds) for JSON output and ExecCredential.

@@ -1,4 +1,4 @@
-//! `tokenctl login`: password (or external token) grant.
+//! `tokenctl login`: password (or external token) grant; SSO lives in `sso_login`.
 
 use anyhow::Result;
 
@@ -10,6 +10,12 @@ use crate::error::Error;
 use crate::prompt::{self, SecretSource};
 
 pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
+    if args.browser {
+        return super::sso_login::browser(ctx, args);
+    }
+    if args.remote_browser {
+        return super::sso_login::remote(ctx, args);
+    }
     let mut profile = ctx.profile_for_update(&args.server)?;
     // Open the store before asking the server: a token we cannot keep is wasted.
     let store = ctx.open_store(&profile)?;

@@ -6,6 +6,7 @@ mod kubeconfig;
 mod login;
 mod logout;
 mod refresh;
+mod sso_login;
 mod status;
 mod token;
 

@@ -16,6 +16,8 @@
 //! | `POST /__fake/refresh-token` | mint a valid refresh token (text) |
 //! | `POST /__fake/gbds-token?lifetime_ms=N` | mint a GBDS token (201-style JSON) |
 //! | `GET /__fake/access-token/valid?token=T` | `{"valid": bool}` |
+//! | `GET /__fake/authorizations` | JSON array of completed authorizations |
+//! | `POST /__fake/auto-approve?on=true\|false` | authorization endpoint skips its login form |
 //!
 //! Fault bodies: `{"kind": K, ..., "times": N}` (`times` optional = until
 //! cleared) with K one of `status` (`status`, `body`, `content_type`),
@@ -57,6 +59,8 @@ pub(crate) fn routes() -> Router<SharedState> {
         .route("/__fake/refresh-token", post(refresh_token))
         .route("/__fake/gbds-token", post(gbds_token))
         .route("/__fake/access-token/valid", get(access_token_valid))
+        .route("/__fake/authorizations", get(authorizations))
+        .route("/__fake/auto-approve", post(auto_approve))
 }
 
 fn bad(msg: impl Into<String>) -> Response {
@@ -92,6 +96,14 @@ async fn counts(State(state): State<SharedState>) -> Response {
 
 async fn requests(State(state): State<SharedState>) -> Response {
     Json(state.requests()).into_response()
+}
+
+async fn authorizations(State(state): State<SharedState>) -> Response {
+    Json(state.authorizations()).into_response()
+}
+
+async fn auto_approve(State(state): State<SharedState>, Query(q): Params) -> Response {
+    with_param(&q, "on", |on| state.set_auto_approve(on))
 }
 
 async fn reset(State(state): State<SharedState>) -> StatusCode {

@@ -5,6 +5,7 @@
 //! Use [`FakeServer`] in tests; use [`router`] / [`router_with`] to embed the
 //! routes elsewhere or add new ones over the same [`SharedState`].
 
+pub mod authorize;
 pub mod control;
 pub mod faults;
 pub mod gbds;
@@ -21,6 +22,7 @@ use axum::http::{Method, Uri};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 
+pub use authorize::Authorization;
 pub use faults::{ApiKind, Fault, parse_fault_json};
 pub use kube::FakeKubeApi;
 pub use server::FakeServer;
@@ -41,6 +43,7 @@ pub fn router(state: SharedState) -> Router {
 pub fn router_with(state: SharedState, extra_api_routes: Router<SharedState>) -> Router {
     let api = runai::routes()
         .merge(gbds::routes())
+        .merge(authorize::routes())
         .merge(extra_api_routes)
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), middleware::api_layer));

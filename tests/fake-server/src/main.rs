@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use tokenctl_fake_server::{Config, FakeServer};
 
 const USAGE: &str = "usage: tokenctl-fake-server [--port N] [--https [--ca-out FILE]] \
-[--lifetime SECS] [--runai-version 2.19|2.23] [--no-rotation]";
+[--lifetime SECS] [--runai-version 2.19|2.23] [--no-rotation] [--auto-approve]";
 
 struct Args {
     port: u16,
@@ -47,6 +47,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 parsed.config.runai_version = v;
             }
             "--no-rotation" => parsed.config.rotate_refresh_tokens = false,
+            "--auto-approve" => parsed.config.auto_approve = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }

@@ -183,6 +183,24 @@ impl FakeServer {
         self.state.requests()
     }
 
+    /// Every authorization the fake identity provider completed.
+    pub fn authorizations(&self) -> Vec<crate::Authorization> {
+        self.state.authorizations()
+    }
+
+    /// `url()` + the Keycloak-style authorization path for realm `runai`.
+    pub fn auth_url(&self) -> String {
+        format!(
+            "{}/auth/realms/{}/protocol/openid-connect/auth",
+            self.url,
+            crate::authorize::DEFAULT_REALM
+        )
+    }
+
+    pub fn set_auto_approve(&self, on: bool) {
+        self.state.set_auto_approve(on)
+    }
+
     pub fn is_valid_access_token(&self, token: &str) -> bool {
         self.state.is_valid_access_token(token)
     }

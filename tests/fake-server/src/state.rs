@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::authorize::Authorization;
 use crate::faults::Fault;
 use crate::jwt;
 
@@ -45,6 +46,11 @@ pub struct Config {
     pub external_token: String,
     pub gbds_user: String,
     pub gbds_password: String,
+    /// The OIDC client the authorization endpoint accepts.
+    pub oidc_client_id: String,
+    /// The authorization endpoint skips its login form and redirects at once,
+    /// as for a user who already has a session (headless browser tests).
+    pub auto_approve: bool,
 }
 
 impl Default for Config {
@@ -62,6 +68,8 @@ impl Default for Config {
             external_token: DEFAULT_EXTERNAL_TOKEN.to_string(),
             gbds_user: DEFAULT_GBDS_USER.to_string(),
             gbds_password: DEFAULT_GBDS_PASSWORD.to_string(),
+            oidc_client_id: crate::authorize::DEFAULT_OIDC_CLIENT_ID.to_string(),
+            auto_approve: false,
         }
     }
 }
@@ -160,6 +168,7 @@ struct Inner {
     gbds_tokens: HashMap<String, i64>,
     counts: BTreeMap<String, usize>,
     requests: Vec<Recorded>,
+    authorizations: Vec<Authorization>,
     fault: Option<ActiveFault>,
     date_offset_secs: i64,
 }
@@ -199,6 +208,7 @@ impl FakeState {
                 gbds_tokens: HashMap::new(),
                 counts: BTreeMap::new(),
                 requests: Vec::new(),
+                authorizations: Vec::new(),
                 fault: None,
                 date_offset_secs: 0,
             }),
@@ -300,6 +310,19 @@ impl FakeState {
         self.lock().requests.clone()
     }
 
+    pub(crate) fn record_authorization(&self, a: Authorization) {
+        self.lock().authorizations.push(a);
+    }
+
+    /// Every authorization the authorization endpoint completed, in order.
+    pub fn authorizations(&self) -> Vec<Authorization> {
+        self.lock().authorizations.clone()
+    }
+
+    pub fn set_auto_approve(&self, on: bool) {
+        self.lock().config.auto_approve = on;
+    }
+
     // ---- Run:ai tokens ----
 
     fn mint_jwt(&self, inner: &mut Inner, subject: &str, kind: &str) -> String {
@@ -308,6 +331,8 @@ impl FakeState {
         let token = jwt::encode(&json!({
             "iss": self.issuer,
             "sub": subject,
+            // Keycloak's user name claim; clients show who logged in.
+            "preferred_username": subject,
             "aud": "runai",
             "typ": kind,
             "iat": iat,

@@ -1,5 +1,6 @@
 //! End-to-end tests over real HTTP(S) on loopback.
 
+mod authorize;
 mod common;
 mod control;
 mod faults;

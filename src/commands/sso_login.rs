@@ -1,0 +1,268 @@
+//! `tokenctl login --browser` and `--remote-browser`: SSO through the
+//! identity provider's login page, then the profile's code exchange
+//! (`exchange_token`, or the 2.19 `GET /v1/k8s/auth/token/exchange`).
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::api::{self, Api, Grant};
+use crate::cli::{LoginArgs, SsoArgs};
+use crate::config::{ApiKind, Profile};
+use crate::error::Error;
+use crate::lock::ProfileLock;
+use crate::prompt::{self, SecretSource};
+use crate::secret::Secret;
+use crate::sso::listener::{Listener, Reply};
+use crate::sso::{self, AuthRequest, Pkce, opener};
+use crate::token;
+use crate::ui;
+
+/// How long storing waits for a renewal of the same profile to finish.
+const STORE_LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// What both modes share up to the URL.
+struct Prepared {
+    profile: Profile,
+    store: crate::store::Store,
+    state: Secret,
+    pkce: Option<Pkce>,
+}
+
+fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
+    let mut profile = ctx.profile_for_update(&args.server)?;
+    if profile.api == ApiKind::Gbds {
+        return Err(Error::usage(
+            "GBDS has no SSO login; log in with `tokenctl login` (user name and password)",
+        ));
+    }
+    apply(&mut profile, &args.sso);
+    // Open the store first: a login whose tokens we cannot keep is wasted.
+    let store = ctx.open_store(&profile)?;
+    api::check_transport(&profile.server, profile.allow_http)?;
+    sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
+    let state = sso::random_string(32)?;
+    let pkce = if profile.pkce {
+        Some(Pkce::new()?)
+    } else {
+        None
+    };
+    Ok(Prepared {
+        profile,
+        store,
+        state,
+        pkce,
+    })
+}
+
+/// Flags that describe the tenant go into the profile (saved on success).
+fn apply(profile: &mut Profile, sso: &SsoArgs) {
+    if let Some(u) = &sso.auth_url {
+        profile.auth_url = Some(u.clone());
+    }
+    if let Some(c) = &sso.oidc_client_id {
+        profile.oidc_client_id = Some(c.clone());
+    }
+    if let Some(s) = &sso.scope {
+        profile.oidc_scope = Some(s.clone());
+    }
+    if sso.pkce {
+        profile.pkce = true;
+    }
+    if let Some(p) = sso.callback_port {
+        profile.callback_port = Some(p);
+    }
+    if let Some(u) = &sso.remote_redirect_uri {
+        profile.remote_redirect_uri = Some(u.clone());
+    }
+}
+
+impl Prepared {
+    fn url(&self, redirect_uri: &str, login_hint: Option<&str>) -> url::Url {
+        AuthRequest {
+            auth_url: sso::auth_url(&self.profile),
+            client_id: sso::client_id(&self.profile),
+            redirect_uri,
+            scope: sso::scope(&self.profile),
+            state: &self.state,
+            pkce: self.pkce.as_ref(),
+            login_hint,
+        }
+        .url()
+    }
+
+    /// Exchanges the code with the profile's API and stores the tokens like
+    /// any login. Returns who logged in, for the browser page.
+    fn exchange_and_store(
+        mut self,
+        ctx: &Ctx,
+        code: Secret,
+        redirect_uri: String,
+        again: &str,
+    ) -> Result<String, anyhow::Error> {
+        let grant = Grant::ExchangeCode { code, redirect_uri };
+        let tokens = Api::new(&self.profile)?
+            .request(&grant)
+            .map_err(|e| match e {
+                Error::Credentials(msg) => Error::Credentials(format!(
+                    "{msg}; codes are single-use and expire quickly: run `{again}` to log in again"
+                )),
+                other => other,
+            })?;
+        if let Some(user) = token::user_name(&tokens) {
+            self.profile.username = Some(user);
+        }
+        let done = describe(&self.profile);
+        let _lock = ProfileLock::acquire(ctx.profile_name(), STORE_LOCK_WAIT)?;
+        ctx.finish(self.profile, &self.store, &tokens, "logged in to")?;
+        Ok(done)
+    }
+}
+
+fn describe(profile: &Profile) -> String {
+    match &profile.username {
+        Some(u) => format!("Logged in to {} as {u}.", profile.server),
+        None => format!("Logged in to {}.", profile.server),
+    }
+}
+
+/// Provider-supplied text for the terminal: no control characters, bounded.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(300)
+        .collect()
+}
+
+/// Printed even with `-q`: without it there is no login.
+fn show_url(url: &url::Url, lead: &str) {
+    eprintln!("{lead}\n\n    {url}\n");
+}
+
+pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
+    let again = format!("{} login --browser", ctx.cmd_prefix());
+    if prompt::forbidden() {
+        return Err(Error::usage(format!(
+            "browser login needs a person at a browser, and kubectl said this run is not interactive; run `{again}` in a terminal first"
+        ))
+        .into());
+    }
+    let prepared = prepare(ctx, &args)?;
+    let profile = &prepared.profile;
+    let wanted = profile.callback_port.unwrap_or(sso::DEFAULT_CALLBACK_PORT);
+    let (listener, busy) = Listener::bind(wanted)?;
+    if let Some(busy) = busy {
+        ui::warn(format!(
+            "port {busy} is in use (another `tokenctl login --browser`, or another program), so this login listens on port {} instead; if the login page rejects that redirect URI, wait for the other login to finish or free port {busy}",
+            listener.port()
+        ));
+    }
+    let redirect_uri = listener.redirect_uri();
+    let timeout = args
+        .sso
+        .timeout
+        .or(profile.browser_timeout.map(|d| d.0))
+        .unwrap_or(sso::DEFAULT_TIMEOUT);
+    let hint = args.username.as_deref().or(profile.username.as_deref());
+    let url = prepared.url(&redirect_uri, hint);
+    ui::verbose(format!(
+        "listening on 127.0.0.1:{} for {redirect_uri}",
+        listener.port()
+    ));
+    let waiting = humantime::format_duration(timeout);
+    let lead = if args.sso.no_open {
+        format!(
+            "Open this URL in a browser on this machine to log in to {} (waiting {waiting}):",
+            profile.server
+        )
+    } else {
+        format!(
+            "Log in to {} in your browser. If it does not open, open this URL (waiting {waiting}):",
+            profile.server
+        )
+    };
+    show_url(&url, &lead);
+    if !args.sso.no_open {
+        match opener::open(url.as_str()) {
+            Ok(what) => ui::verbose(format!("started the browser with `{what}`")),
+            Err(why) => ui::warn(format!(
+                "could not start a browser: {why}; open the URL above yourself"
+            )),
+        }
+    }
+
+    let Some(callback) = listener.wait(&prepared.state, timeout)? else {
+        return Err(Error::credentials(format!(
+            "timed out after {}: no login came back from the browser to {redirect_uri}; run `{again}` and finish the login page in time (--timeout allows longer), or use --remote-browser on a machine without a browser",
+            humantime::format_duration(timeout)
+        ))
+        .into());
+    };
+    let code = match &callback.reply {
+        Reply::Code(code) => code.clone(),
+        Reply::Refused { error, description } => {
+            let why = match description {
+                Some(d) => format!("{} ({})", clean(error), clean(d)),
+                None => clean(error),
+            };
+            callback.respond(
+                false,
+                &format!("The identity provider refused the login: {why}. You may close this tab."),
+            );
+            return Err(Error::credentials(format!(
+                "the identity provider refused the login: {why}; run `{again}` to try again"
+            ))
+            .into());
+        }
+    };
+    ui::verbose("got the authorization code; exchanging it");
+    match prepared.exchange_and_store(ctx, code, redirect_uri, &again) {
+        Ok(done) => {
+            callback.respond(
+                true,
+                &format!("{done} You may close this tab and return to the terminal."),
+            );
+            Ok(())
+        }
+        Err(e) => {
+            callback.respond(
+                false,
+                &format!("The login failed: {e:#}. See the terminal for the next step."),
+            );
+            Err(e)
+        }
+    }
+}
+
+pub fn remote(ctx: &Ctx, args: LoginArgs) -> Result<()> {
+    let again = format!("{} login --remote-browser", ctx.cmd_prefix());
+    let prepared = prepare(ctx, &args)?;
+    let redirect_uri = sso::remote_redirect_uri(&prepared.profile);
+    let hint = args
+        .username
+        .as_deref()
+        .or(prepared.profile.username.as_deref());
+    let url = prepared.url(&redirect_uri, hint);
+    show_url(
+        &url,
+        &format!(
+            "Open this URL in a browser on any machine and log in to {}; the page then shows a code to paste here:",
+            prepared.profile.server
+        ),
+    );
+    // Piped input is the code, as with --code-stdin.
+    let from_stdin = args.sso.code_stdin
+        || (std::env::var_os("TOKENCTL_CODE").is_none() && !std::io::stdin().is_terminal());
+    let pasted = prompt::read_secret(&SecretSource {
+        what: "authorization code",
+        stdin_flag: "--code-stdin",
+        env: "TOKENCTL_CODE",
+        from_stdin,
+        prompt: "Code (or the whole URL of the page; input hidden): ".into(),
+    })?;
+    let code = sso::code_from_paste(&pasted, &prepared.state)?;
+    prepared.exchange_and_store(ctx, code, redirect_uri, &again)?;
+    Ok(())
+}
