@@ -11,14 +11,20 @@ pub mod output;
 pub mod prompt;
 pub mod renew;
 pub mod secret;
+pub mod shell;
 pub mod store;
 pub mod token;
 pub mod ui;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
+    // `TOKENCTL_COMPLETE=bash tokenctl` prints the dynamic completion script;
+    // the shell then calls back the same way for each TAB. Exits when it did.
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command)
+        .var(shell::COMPLETE_VAR)
+        .complete();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -30,7 +36,7 @@ pub fn main() -> i32 {
     match commands::run(cli) {
         Ok(()) => error::Exit::Ok as i32,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            ui::error(format!("{err:#}"));
             error::exit_code(&err) as i32
         }
     }

@@ -2,7 +2,10 @@
 //! shared rules for reading answers. Vendor shapes live in `runai` and `gbds`.
 
 mod gbds;
+mod probe;
 mod runai;
+
+pub use probe::{Probe, ProbeFailure};
 
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -173,12 +176,14 @@ impl Api {
         }
         req = req.header(reqwest::header::ACCEPT, "application/json");
         let started = Instant::now();
+        let spinner = ui::spinner(format!("{} at {}", call.what, self.server));
         let result = self.runtime.block_on(async {
             let resp = req.send().await?;
             let status = resp.status().as_u16();
             let body = read_limited(resp).await?;
             Ok::<_, reqwest::Error>((status, body))
         });
+        drop(spinner);
         let elapsed = started.elapsed().as_millis();
         match result {
             Ok((status, Some(body))) => {

@@ -1,6 +1,7 @@
 //! One module per subcommand; the flow they share lives here.
 
 mod app_token;
+mod doctor;
 mod exchange_code;
 mod kubeconfig;
 mod login;
@@ -23,6 +24,18 @@ use crate::ui;
 
 pub fn run(cli: Cli) -> Result<()> {
     ui::set_level(cli.global.quiet, cli.global.verbose);
+    ui::set_color(cli.global.color);
+    // These two work without a loadable config: doctor reports a broken one.
+    match cli.command {
+        Command::Doctor(args) => return doctor::run(&cli.global, args),
+        Command::Generate(args) => {
+            for name in crate::shell::write(args.what, &args.dir)? {
+                ui::info(format!("wrote {}", args.dir.join(name).display()));
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
     let ctx = Ctx::new(cli.global)?;
     match cli.command {
         Command::Login(args) => login::run(&ctx, args),
@@ -36,6 +49,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Kubeconfig(args) => kubeconfig::run(&ctx, args),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        Command::Doctor(_) | Command::Generate(_) => unreachable!("handled above"),
     }
 }
 
@@ -218,7 +232,7 @@ impl Ctx {
         } else {
             format!(" as {}", key.principal)
         };
-        ui::info(format!(
+        ui::success(format!(
             "{action} {}{who} (profile `{}`, {}); {}",
             profile.server,
             self.profile_name(),
