@@ -112,7 +112,8 @@ const NO_ENV: &[&str] = &[
 
 #[test]
 fn every_option_names_its_env_var_and_default_and_every_command_has_examples() {
-    let mut cmd = Cli::command();
+    // Wide, so no `[env: ...]` is wrapped whatever the terminal running the tests.
+    let mut cmd = Cli::command().term_width(1000);
     cmd.build();
     let mut problems = Vec::new();
     let mut commands = vec![cmd.clone()];
@@ -131,22 +132,29 @@ fn every_option_names_its_env_var_and_default_and_every_command_has_examples() {
             if matches!(id, "help" | "version") {
                 continue;
             }
+            let flag = arg
+                .get_long()
+                .map_or_else(|| format!("<{id}>"), |l| format!("--{l}"));
             let help = arg
                 .get_long_help()
                 .or(arg.get_help())
                 .map(|h| h.to_string())
                 .unwrap_or_default();
-            let shows_default = !arg.get_default_values().is_empty()
+            // Flags get an implicit `false` default that help never shows:
+            // only a default clap prints, or one written in the text, counts.
+            let shows_default = (arg.get_action().takes_values()
+                && !arg.is_hide_default_value_set()
+                && !arg.get_default_values().is_empty())
                 || help.contains("[default: ")
                 || arg.is_required_set();
             if !shows_default {
                 problems.push(format!(
-                    "`{name} --{id}`: help says no default (add `[default: ...]`)"
+                    "`{name} {flag}`: help says no default (add `[default: ...]`)"
                 ));
             }
             if arg.get_env().is_none() && !NO_ENV.contains(&id) {
                 problems.push(format!(
-                    "`{name} --{id}`: no environment variable (add `env = \"TOKENCTL_...\"`, or list it in NO_ENV with a reason)"
+                    "`{name} {flag}`: no environment variable (add `env = \"TOKENCTL_...\"`, or list it in NO_ENV with a reason)"
                 ));
             }
             if arg.get_env().is_some()
@@ -155,7 +163,7 @@ fn every_option_names_its_env_var_and_default_and_every_command_has_examples() {
                     arg.get_env().unwrap().to_string_lossy()
                 ))
             {
-                problems.push(format!("`{name} --{id}`: env var not shown in help"));
+                problems.push(format!("`{name} {flag}`: env var not shown in help"));
             }
         }
     }
