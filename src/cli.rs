@@ -3,16 +3,19 @@
 use std::path::PathBuf;
 
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 
 use crate::config::{ApiKind, ServerUrl, StoreKind, WebUrl};
 use crate::output::OutputFormat;
+use crate::ui::ColorWhen;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "tokenctl",
     version,
     about = "Log in to Run:ai and GBDS token APIs, keep the tokens in the OS keychain, print them for shells and kubectl",
-    after_help = "Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.",
+    after_help = EXIT_CODES,
+    after_long_help = ROOT_EXAMPLES,
     propagate_version = true
 )]
 pub struct Cli {
@@ -31,7 +34,8 @@ pub struct GlobalArgs {
         global = true,
         env = "TOKENCTL_PROFILE",
         default_value = "default",
-        value_name = "NAME"
+        value_name = "NAME",
+        add = ArgValueCandidates::new(crate::shell::profile_candidates)
     )]
     pub profile: String,
 
@@ -57,11 +61,12 @@ pub struct GlobalArgs {
     )]
     pub env_var: String,
 
-    /// Include the refresh token in `-o json`
+    /// Include the refresh token in `-o json` [default: off]
     #[arg(long, global = true, env = "TOKENCTL_SHOW_REFRESH_TOKEN")]
     pub show_refresh_token: bool,
 
-    /// More detail on stderr: -v for requests and decisions, -vv for more (secrets stay redacted)
+    /// More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted)
+    /// [default: progress and results only]
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
 
@@ -73,7 +78,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<std::time::Duration>,
 
-    /// Print nothing on stderr but errors and warnings
+    /// Print nothing on stderr but errors; stdout still has what was asked for [default: off]
     #[arg(
         short,
         long,
@@ -82,6 +87,17 @@ pub struct GlobalArgs {
         conflicts_with = "verbose"
     )]
     pub quiet: bool,
+
+    /// Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENCTL_COLOR",
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorWhen,
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,12 +129,19 @@ pub enum Command {
     /// Show profiles, their servers and token expiry (never a token)
     #[command(after_long_help = STATUS_EXAMPLES)]
     Status(StatusArgs),
+    /// Check the config, the token store, the server, the clock and kubectl; one line each with a fix
+    #[command(after_long_help = DOCTOR_EXAMPLES)]
+    Doctor(DoctorArgs),
+    /// Write completion scripts or man pages (for packagers; the copies in the repository come from here)
+    #[command(hide = true, after_long_help = GENERATE_EXAMPLES)]
+    Generate(GenerateArgs),
 }
 
 /// Where to log in; given once, remembered in the profile.
 #[derive(Debug, Clone, Args)]
 pub struct ServerArgs {
     /// Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile
+    /// [default: the profile's]
     #[arg(long, env = "TOKENCTL_SERVER", value_parser = ServerUrl::parse, value_name = "URL")]
     pub server: Option<ServerUrl>,
 
@@ -126,11 +149,12 @@ pub struct ServerArgs {
     #[arg(long, env = "TOKENCTL_API", value_enum)]
     pub api: Option<ApiKind>,
 
-    /// Allow plain http:// to a non-loopback server (GBDS); saved in the profile
+    /// Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile's, else off]
     #[arg(long, env = "TOKENCTL_ALLOW_HTTP")]
     pub allow_http: bool,
 
     /// Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile
+    /// [default: the profile's `ca_file`, else only the platform's trust store]
     #[arg(long, env = "TOKENCTL_CA_FILE", value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
 }
@@ -145,19 +169,20 @@ pub struct LoginArgs {
     #[arg(long, short = 'u', env = "TOKENCTL_USERNAME", value_name = "USER")]
     pub username: Option<String>,
 
-    /// Read the password from stdin (else $TOKENCTL_PASSWORD, else a prompt)
+    /// Read the password from stdin [default: off: $TOKENCTL_PASSWORD, else a prompt]
     #[arg(long, conflicts_with_all = ["external_token_stdin", "browser", "remote_browser"])]
     pub password_stdin: bool,
 
     /// Log in with a token from an external identity provider, read from stdin (Run:ai 2.23 `external_token_exchange`)
+    /// [default: off: log in with a password]
     #[arg(long, conflicts_with_all = ["browser", "remote_browser"])]
     pub external_token_stdin: bool,
 
-    /// SSO: log in on the identity provider's page in a browser; the code comes back to a loopback listener
+    /// SSO: log in on the identity provider's page in a browser; the code comes back to a loopback listener [default: off]
     #[arg(long)]
     pub browser: bool,
 
-    /// SSO without a local browser (SSH): print the login URL, then paste the code the page shows
+    /// SSO without a local browser (SSH): print the login URL, then paste the code the page shows [default: off]
     #[arg(long)]
     pub remote_browser: bool,
 
@@ -180,7 +205,7 @@ pub struct SsoArgs {
     #[arg(long, value_name = "SCOPES", requires = "sso")]
     pub scope: Option<String>,
 
-    /// Send a PKCE S256 challenge; saved in the profile (`pkce = true`)
+    /// Send a PKCE S256 challenge; saved in the profile (`pkce = true`) [default: the profile's `pkce`, else off]
     #[arg(long, requires = "sso")]
     pub pkce: bool,
 
@@ -190,9 +215,9 @@ pub struct SsoArgs {
 
     /// How long to wait for the browser [default: the profile's `browser_timeout`, else 180s]
     #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "browser")]
-    pub timeout: Option<std::time::Duration>,
+    pub browser_timeout: Option<std::time::Duration>,
 
-    /// Do not start a browser; only print the URL to open
+    /// Do not start a browser; only print the URL to open [default: off]
     #[arg(long, requires = "browser")]
     pub no_open: bool,
 
@@ -200,14 +225,15 @@ pub struct SsoArgs {
     #[arg(long, value_parser = WebUrl::parse, value_name = "URI", requires = "remote_browser")]
     pub remote_redirect_uri: Option<WebUrl>,
 
-    /// Read the code (or the whole redirect URL) from stdin instead of the terminal
+    /// Read the code (or the whole redirect URL) from stdin instead of the terminal [default: off]
     #[arg(long, requires = "remote_browser")]
     pub code_stdin: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
-    /// Read the refresh token from stdin instead of the store (or set $TOKENCTL_REFRESH_TOKEN)
+    /// Read the refresh token from stdin instead of the store
+    /// [default: off: $TOKENCTL_REFRESH_TOKEN, else the stored one]
     #[arg(long)]
     pub refresh_token_stdin: bool,
 
@@ -231,7 +257,7 @@ pub struct ExchangeCodeArgs {
     #[command(flatten)]
     pub server: ServerArgs,
 
-    /// Authorization code from the identity provider's redirect (single use); or --code-stdin
+    /// Authorization code from the identity provider's redirect (single use) [default: none: required unless --code-stdin]
     #[arg(
         long,
         env = "TOKENCTL_CODE",
@@ -242,11 +268,11 @@ pub struct ExchangeCodeArgs {
     )]
     pub code: Option<String>,
 
-    /// Read the authorization code from stdin
+    /// Read the authorization code from stdin [default: off]
     #[arg(long, conflicts_with = "code")]
     pub code_stdin: bool,
 
-    /// The redirect URI the code was issued for
+    /// The redirect URI the code was issued for [default: none: required]
     #[arg(long, env = "TOKENCTL_REDIRECT_URI", value_name = "URI")]
     pub redirect_uri: String,
 }
@@ -270,19 +296,20 @@ pub struct AppTokenArgs {
     #[arg(long, env = "TOKENCTL_CLIENT_ID", value_name = "ID")]
     pub client_id: Option<String>,
 
-    /// Read the client secret from stdin (else $TOKENCTL_CLIENT_SECRET, else a prompt)
+    /// Read the client secret from stdin [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]
     #[arg(long)]
     pub client_secret_stdin: bool,
 
     /// Grant to use [default: client_credentials; on runai-2.19 the 2.19 app token endpoint]
-    #[arg(long, value_enum)]
+    #[arg(long, env = "TOKENCTL_GRANT", value_enum)]
     pub grant: Option<AppGrant>,
 
     /// Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile
+    /// [default: the profile's]
     #[arg(long, env = "TOKENCTL_APP_NAME", value_name = "NAME")]
     pub app_name: Option<String>,
 
-    /// Keep the client secret in the OS keychain so `tokenctl token` can renew the app token
+    /// Keep the client secret in the OS keychain so `tokenctl token` can renew the app token [default: off]
     #[arg(long)]
     pub save_secret: bool,
 }
@@ -298,7 +325,7 @@ pub struct TokenArgs {
     #[arg(long, env = "TOKENCTL_INTERACTIVE")]
     pub interactive: bool,
 
-    /// ExecCredential apiVersion when kubectl does not say (KUBERNETES_EXEC_INFO)
+    /// ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO
     #[arg(long, value_enum, default_value = "v1", value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
@@ -323,11 +350,11 @@ pub struct KubeconfigArgs {
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
 
-    /// Also bind this cluster to the user in a context named <user>@<cluster>
+    /// Also bind this cluster to the user in a context named <user>@<cluster> [default: none: no context]
     #[arg(long, value_name = "NAME")]
     pub cluster: Option<String>,
 
-    /// Write the entry with `kubectl config` (honours $KUBECONFIG) instead of printing it
+    /// Write the entry with `kubectl config` (honours $KUBECONFIG) instead of printing it [default: off]
     #[arg(long)]
     pub write: bool,
 
@@ -351,17 +378,65 @@ pub struct KubeconfigArgs {
 
 #[derive(Debug, Args)]
 pub struct LogoutArgs {
-    /// Remove the stored tokens of every profile
+    /// Remove the stored tokens of every profile [default: off: only the selected profile]
     #[arg(long)]
     pub all: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// Show every profile, not only the selected one
+    /// Show every profile, not only the selected one [default: off]
     #[arg(long)]
     pub all: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Check every profile, not only the selected one [default: off]
+    #[arg(long)]
+    pub all: bool,
+
+    /// The kubectl to look for and ask about the kubeconfig
+    #[arg(
+        long,
+        env = "TOKENCTL_KUBECTL",
+        default_value = "kubectl",
+        value_name = "PATH"
+    )]
+    pub kubectl: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateWhat {
+    /// bash, zsh, fish, PowerShell and elvish completion scripts
+    Completions,
+    /// tokenctl.1 and one page per subcommand
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// What to write
+    #[arg(value_enum)]
+    pub what: GenerateWhat,
+
+    /// Directory to write into (created if missing) [default: none: required]
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.";
+
+const ROOT_EXAMPLES: &str = "Examples:
+  tokenctl login --server https://acme.run.ai --username alice
+  curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+  tokenctl --profile prod kubeconfig --write --cluster prod-cluster
+  tokenctl status --all
+  tokenctl doctor
+
+Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.
+
+Shell completion: source completions/tokenctl.bash, or `source <(TOKENCTL_COMPLETE=bash tokenctl)` to complete profile names too.";
 
 const LOGIN_EXAMPLES: &str = "Examples:
   tokenctl login --server https://acme.run.ai --username alice
@@ -405,6 +480,17 @@ const LOGOUT_EXAMPLES: &str = "Examples:
 const STATUS_EXAMPLES: &str = "Examples:
   tokenctl status
   tokenctl status --all -o json";
+
+const DOCTOR_EXAMPLES: &str = "Examples:
+  tokenctl doctor
+  tokenctl --profile prod doctor -o json
+  tokenctl doctor --all || echo 'see the fix on each failing line'
+
+Each line is `ok`, `warn` (advice; does not fail) or `fail`. Exit 0 when nothing fails, 1 otherwise.";
+
+const GENERATE_EXAMPLES: &str = "Examples:
+  tokenctl generate completions --dir completions
+  tokenctl generate man --dir man";
 
 #[cfg(test)]
 mod tests {

@@ -11,12 +11,13 @@ pub mod output;
 pub mod prompt;
 pub mod renew;
 pub mod secret;
+pub mod shell;
 pub mod sso;
 pub mod store;
 pub mod token;
 pub mod ui;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 /// A panic message can quote values that were being handled (a token, a
 /// response body): print only where it happened.
@@ -35,6 +36,11 @@ fn install_panic_hook() {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     install_panic_hook();
+    // `TOKENCTL_COMPLETE=bash tokenctl` prints the dynamic completion script;
+    // the shell then calls back the same way for each TAB. Exits when it did.
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command)
+        .var(shell::COMPLETE_VAR)
+        .complete();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -46,7 +52,7 @@ pub fn main() -> i32 {
     match commands::run(cli) {
         Ok(()) => error::Exit::Ok as i32,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            ui::error(format!("{err:#}"));
             error::exit_code(&err) as i32
         }
     }

@@ -139,6 +139,9 @@ pub struct ProfileStatus {
     pub expires_at: Option<String>,
     pub seconds_left: Option<i64>,
     pub can_renew: bool,
+    /// How a silent renewal would work ("refresh token", "saved client secret", ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renew_with: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
 }
@@ -198,14 +201,12 @@ fn status_text(s: &ProfileStatus) -> String {
     };
     line("token:", &token);
     if s.logged_in {
-        line(
-            "renewal:",
-            if s.can_renew {
-                "silent (refresh token or saved secret)"
-            } else {
-                "needs a new login"
-            },
-        );
+        let renewal = match (&s.renew_with, s.can_renew) {
+            (Some(how), true) => format!("silent ({how})"),
+            (None, true) => "silent".to_string(),
+            _ => "needs a new login".to_string(),
+        };
+        line("renewal:", &renewal);
     }
     out
 }

@@ -1,8 +1,37 @@
-//! Messages for people: always on stderr, never on stdout.
+//! Messages for people: always on stderr, never on stdout. Colour, symbols
+//! and the spinner appear only where a person is watching.
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use anstyle::{AnsiColor, Style};
 
 static LEVEL: AtomicU8 = AtomicU8::new(1);
+/// Colour on stderr (resolved from `--color`, `NO_COLOR` and the terminal).
+static COLOR: AtomicBool = AtomicBool::new(false);
+/// Symbols (✓, ✗) and the spinner: only when stderr is a terminal, or `--color always`.
+static DECORATE: AtomicBool = AtomicBool::new(false);
+/// Whether a spinner line is drawn now; held while writing so lines never interleave.
+static SPINNER_LINE: Mutex<bool> = Mutex::new(false);
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// Colour and symbols when stderr is a terminal and NO_COLOR is not set
+    Auto,
+    /// Always, even into a file or pipe
+    Always,
+    /// Never
+    Never,
+}
+
+pub const RED: Style = AnsiColor::Red.on_default().bold();
+pub const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+pub const GREEN: Style = AnsiColor::Green.on_default().bold();
+const DIM: Style = Style::new().dimmed();
 
 /// 0 = quiet (errors only), 1 = normal, 2 = -v, 3 = -vv.
 pub fn set_level(quiet: bool, verbose: u8) {
@@ -10,32 +39,176 @@ pub fn set_level(quiet: bool, verbose: u8) {
     LEVEL.store(level, Ordering::Relaxed);
 }
 
+/// Decides colour and symbols for stderr once, from `--color` and the environment.
+pub fn set_color(when: ColorWhen) {
+    let terminal = std::io::stderr().is_terminal();
+    let (color, decorate) = match when {
+        ColorWhen::Always => (true, true),
+        ColorWhen::Never => (false, terminal),
+        ColorWhen::Auto => (use_color_auto(terminal), terminal),
+    };
+    COLOR.store(color, Ordering::Relaxed);
+    DECORATE.store(decorate, Ordering::Relaxed);
+}
+
+/// `auto`: a terminal, no `NO_COLOR` (any non-empty value), not a dumb terminal.
+pub fn use_color_auto(terminal: bool) -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    terminal && !no_color && !dumb
+}
+
 pub fn level() -> u8 {
     LEVEL.load(Ordering::Relaxed)
+}
+
+fn color() -> bool {
+    COLOR.load(Ordering::Relaxed)
+}
+
+fn decorate() -> bool {
+    DECORATE.load(Ordering::Relaxed)
+}
+
+/// `text` in `style` when colour is on, else as is.
+pub fn paint(style: Style, text: &str) -> String {
+    if color() {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// One line on stderr, after clearing a spinner that may be on screen.
+fn line(text: &str) {
+    let mut drawn = SPINNER_LINE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut err = std::io::stderr().lock();
+    if *drawn {
+        let _ = write!(err, "\r\x1b[2K");
+        *drawn = false;
+    }
+    let _ = writeln!(err, "{text}");
 }
 
 /// A normal progress or result message.
 pub fn info(msg: impl AsRef<str>) {
     if level() >= 1 {
-        eprintln!("{}", msg.as_ref());
+        line(msg.as_ref());
     }
 }
 
-/// Shown even with `-q`: something the user should act on.
-pub fn warn(msg: impl AsRef<str>) {
-    eprintln!("warning: {}", msg.as_ref());
+/// Something that worked (a login, a logout): a ✓ in front on a terminal.
+pub fn success(msg: impl AsRef<str>) {
+    if level() >= 1 {
+        if decorate() {
+            line(&format!("{} {}", paint(GREEN, "✓"), msg.as_ref()));
+        } else {
+            line(msg.as_ref());
+        }
+    }
 }
 
-/// `-v`: request lines, decisions.
+/// Something the user should act on; silenced only by `-q`.
+pub fn warn(msg: impl AsRef<str>) {
+    if level() >= 1 {
+        line(&format!("{} {}", paint(YELLOW, "warning:"), msg.as_ref()));
+    }
+}
+
+/// The error that ends the command: always shown.
+pub fn error(msg: impl AsRef<str>) {
+    line(&format!("{} {}", paint(RED, "error:"), msg.as_ref()));
+}
+
+/// `-v`: request lines, timings, decisions.
 pub fn verbose(msg: impl AsRef<str>) {
     if level() >= 2 {
-        eprintln!("tokenctl: {}", msg.as_ref());
+        line(&format!("{} {}", paint(DIM, "tokenctl:"), msg.as_ref()));
     }
 }
 
 /// `-vv`: more detail (still redacted).
 pub fn trace(msg: impl AsRef<str>) {
     if level() >= 3 {
-        eprintln!("tokenctl: {}", msg.as_ref());
+        line(&format!("{} {}", paint(DIM, "tokenctl:"), msg.as_ref()));
+    }
+}
+
+/// A spinner on stderr while something slow runs; gone when dropped.
+/// Nothing at all unless stderr is a terminal and `-q` is off.
+pub struct Spinner {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Waits shorter than this show no spinner at all.
+const SPINNER_DELAY: Duration = Duration::from_millis(250);
+const SPINNER_FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+pub fn spinner(msg: impl Into<String>) -> Spinner {
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread = (decorate() && level() >= 1 && std::io::stderr().is_terminal()).then(|| {
+        let msg = msg.into();
+        let stop = stop.clone();
+        std::thread::spawn(move || spin(&msg, &stop))
+    });
+    Spinner { stop, thread }
+}
+
+fn spin(msg: &str, stop: &AtomicBool) {
+    let started = std::time::Instant::now();
+    let mut frame = 0;
+    while !stop.load(Ordering::Relaxed) {
+        if started.elapsed() >= SPINNER_DELAY {
+            let mut drawn = SPINNER_LINE.lock().unwrap_or_else(|e| e.into_inner());
+            let mut err = std::io::stderr().lock();
+            let _ = write!(
+                err,
+                "\r\x1b[2K{} {msg}",
+                paint(
+                    DIM,
+                    &SPINNER_FRAMES[frame % SPINNER_FRAMES.len()].to_string()
+                )
+            );
+            let _ = err.flush();
+            *drawn = true;
+            frame += 1;
+        }
+        std::thread::park_timeout(Duration::from_millis(80));
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            self.stop.store(true, Ordering::Relaxed);
+            thread.thread().unpark();
+            let _ = thread.join();
+            let mut drawn = SPINNER_LINE.lock().unwrap_or_else(|e| e.into_inner());
+            if *drawn {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r\x1b[2K");
+                let _ = err.flush();
+                *drawn = false;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paint_is_plain_without_colour() {
+        COLOR.store(false, Ordering::Relaxed);
+        assert_eq!(paint(RED, "error:"), "error:");
+    }
+
+    #[test]
+    fn spinner_is_silent_off_a_terminal() {
+        // Test runs have no terminal on stderr (or a captured one): no thread.
+        DECORATE.store(false, Ordering::Relaxed);
+        assert!(spinner("waiting").thread.is_none());
     }
 }

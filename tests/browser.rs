@@ -362,7 +362,7 @@ fn forged_state_alone_times_out() {
         &fake.url(),
         "--callback-port",
         "0",
-        "--timeout",
+        "--browser-timeout",
         "3s",
     ]);
     let out = Output::of(&mut cmd);
@@ -389,7 +389,7 @@ fn timeout_exits_3_and_the_url_is_printed_even_when_quiet() {
             &fake.url(),
             "--callback-port",
             "0",
-            "--timeout",
+            "--browser-timeout",
             "1s",
         ],
     );
@@ -400,7 +400,10 @@ fn timeout_exits_3_and_the_url_is_printed_even_when_quiet() {
             .contains("error: timed out after 1s: no login came back from the browser"),
         "{out}"
     );
-    assert!(out.stderr.contains("--timeout"), "names the knob: {out}");
+    assert!(
+        out.stderr.contains("--browser-timeout"),
+        "names the knob: {out}"
+    );
     assert!(
         out.stderr.contains(&fake.auth_url()),
         "the URL is printed even with -q: {out}"
@@ -498,7 +501,7 @@ fn concurrent_browser_logins_do_not_collide() {
         "--browser",
         "--callback-port",
         &port,
-        "--timeout",
+        "--browser-timeout",
         "60s",
     ]);
     first
@@ -653,7 +656,7 @@ fn headless_chromium_completes_the_login() {
         &fake.url(),
         "--callback-port",
         "0",
-        "--timeout",
+        "--browser-timeout",
         "50s",
     ]);
     let out = Output::of(&mut cmd);

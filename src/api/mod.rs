@@ -2,9 +2,11 @@
 //! shared rules for reading answers. Vendor shapes live in `runai` and `gbds`.
 
 mod gbds;
+mod probe;
 mod runai;
 
 pub mod parse;
+pub use probe::{Probe, ProbeFailure};
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
@@ -303,6 +305,7 @@ impl Api {
                 .body(body.clone());
         }
         let started = Instant::now();
+        let spinner = ui::spinner(format!("{} at {}", call.what, self.server));
         let result = self.runtime.block_on(async {
             let resp = req.send().await?;
             let status = resp.status().as_u16();
@@ -323,6 +326,7 @@ impl Api {
             let body = read_limited(resp).await?;
             Ok::<_, reqwest::Error>((status, retry_after, location, body))
         });
+        drop(spinner);
         let elapsed = started.elapsed().as_millis();
         match result {
             Ok((status, retry_after, location, Some(body))) => {

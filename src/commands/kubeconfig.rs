@@ -83,11 +83,11 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
                 format!("--user={user}"),
             ],
         )?;
-        ui::info(format!(
+        ui::success(format!(
             "wrote kubeconfig user `{user}` and context `{context}`; try: kubectl --context {context} get pods"
         ));
     } else {
-        ui::info(format!(
+        ui::success(format!(
             "wrote kubeconfig user `{user}`; try: kubectl --user {user} get pods"
         ));
     }
@@ -103,10 +103,16 @@ fn supports_interactive_mode(kubectl: &str) -> bool {
 
 fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
     ui::verbose(format!("running {kubectl} {}", args.join(" ")));
-    // kubectl's chatter ("User ... set.") is for people: stderr, not stdout.
+    // kubectl's chatter ("User ... set.") is for people: stderr, not
+    // stdout, and nowhere with -q.
+    let chatter = if ui::level() == 0 {
+        std::process::Stdio::null()
+    } else {
+        std::io::stderr().into()
+    };
     let status = Command::new(kubectl)
         .args(args)
-        .stdout(std::io::stderr())
+        .stdout(chatter)
         .status()
         .map_err(|e| {
             Error::usage(format!(

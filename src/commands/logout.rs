@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<()> {
             store.delete(&key).map(|removed| (removed, place))
         });
         match result {
-            Ok((true, place)) => ui::info(format!(
+            Ok((true, place)) => ui::success(format!(
                 "removed the tokens of profile `{name}` from {place}"
             )),
             Ok((false, _)) => ui::info(format!("profile `{name}` had no stored tokens")),

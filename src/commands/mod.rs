@@ -1,6 +1,7 @@
 //! One module per subcommand; the flow they share lives here.
 
 mod app_token;
+mod doctor;
 mod exchange_code;
 mod kubeconfig;
 mod login;
@@ -28,6 +29,18 @@ pub fn run(cli: Cli) -> Result<()> {
         connect_timeout: cli.global.connect_timeout,
         request_timeout: cli.global.timeout,
     });
+    ui::set_color(cli.global.color);
+    // These two work without a loadable config: doctor reports a broken one.
+    match cli.command {
+        Command::Doctor(args) => return doctor::run(&cli.global, args),
+        Command::Generate(args) => {
+            for name in crate::shell::write(args.what, &args.dir)? {
+                ui::info(format!("wrote {}", args.dir.join(name).display()));
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
     let ctx = Ctx::new(cli.global)?;
     match cli.command {
         Command::Login(args) => login::run(&ctx, args),
@@ -41,6 +54,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Kubeconfig(args) => kubeconfig::run(&ctx, args),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        Command::Doctor(_) | Command::Generate(_) => unreachable!("handled above"),
     }
 }
 
@@ -230,7 +244,7 @@ impl Ctx {
         } else {
             format!(" as {}", key.principal)
         };
-        ui::info(format!(
+        ui::success(format!(
             "{action} {}{who} (profile `{}`, {}); {}",
             profile.server,
             self.profile_name(),

@@ -162,7 +162,7 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     let redirect_uri = listener.redirect_uri();
     let timeout = args
         .sso
-        .timeout
+        .browser_timeout
         .or(profile.browser_timeout.map(|d| d.0))
         .unwrap_or(sso::DEFAULT_TIMEOUT);
     let hint = args.username.as_deref().or(profile.username.as_deref());
@@ -195,7 +195,7 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
 
     let Some(callback) = listener.wait(&prepared.state, timeout)? else {
         return Err(Error::credentials(format!(
-            "timed out after {}: no login came back from the browser to {redirect_uri}; run `{again}` and finish the login page in time (--timeout allows longer), or use --remote-browser on a machine without a browser",
+            "timed out after {}: no login came back from the browser to {redirect_uri}; run `{again}` and finish the login page in time (--browser-timeout allows longer), or use --remote-browser on a machine without a browser",
             humantime::format_duration(timeout)
         ))
         .into());

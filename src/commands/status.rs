@@ -4,10 +4,12 @@ use anyhow::Result;
 
 use super::{Ctx, key_for};
 use crate::cli::StatusArgs;
+use crate::config::ApiKind;
 use crate::config::Profile;
 use crate::output::{self, ProfileStatus};
-use crate::renew::can_renew_silently;
+use crate::renew::{can_renew_silently, is_app_grant};
 use crate::token;
+use crate::token::TokenSet;
 use crate::ui;
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
@@ -61,6 +63,21 @@ fn describe(ctx: &Ctx, name: &str, profile: &Profile) -> ProfileStatus {
         can_renew: tokens
             .as_ref()
             .is_some_and(|t| can_renew_silently(profile, t, now)),
+        renew_with: tokens
+            .as_ref()
+            .filter(|t| can_renew_silently(profile, t, now))
+            .map(|t| renewal_means(profile, t).to_string()),
         problem,
+    }
+}
+
+/// What a silent renewal would use; never the value itself.
+fn renewal_means(profile: &Profile, tokens: &TokenSet) -> &'static str {
+    if is_app_grant(&tokens.source.grant) {
+        "saved client secret"
+    } else if profile.api == ApiKind::Gbds {
+        "GBDS TOKEN grant, while the token is valid"
+    } else {
+        "refresh token"
     }
 }

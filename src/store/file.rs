@@ -34,7 +34,7 @@ impl FileStore {
         &self.dir
     }
 
-    fn path(&self, key: &StoreKey) -> PathBuf {
+    pub fn path(&self, key: &StoreKey) -> PathBuf {
         // Profile names are checked to be plain file names (config::check_profile_name).
         self.dir.join(format!("{}.json", key.profile))
     }

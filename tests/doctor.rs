@@ -1,0 +1,404 @@
+//! `tokenctl doctor` and `tokenctl status` on healthy and broken setups:
+//! one line per check, a fix on each problem, exit 0 only when nothing
+//! fails, and never a credential sent or shown.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Env, FakeServer, Output, Store};
+use serde_json::Value;
+use tokenctl_fake_server::Config;
+
+const KUBECTL: &str = "/usr/lib/google-cloud-sdk/bin/kubectl";
+
+fn kubectl() -> &'static str {
+    assert!(
+        Path::new(KUBECTL).is_file(),
+        "{KUBECTL} is missing: doctor tests run the real kubectl (Debian package google-cloud-cli-kubectl)"
+    );
+    KUBECTL
+}
+
+/// A logged-in profile `default` on a fake server, with a kubeconfig user
+/// wired to it through `tokenctl kubeconfig --write`.
+struct Setup {
+    env: Env,
+    fake: FakeServer,
+    kubeconfig: PathBuf,
+}
+
+impl Setup {
+    fn new(store: Store) -> Self {
+        let env = Env::new(store);
+        let fake = FakeServer::start();
+        env.ok(
+            &[
+                "login",
+                "--server",
+                &fake.url(),
+                "-u",
+                "alice",
+                "--password-stdin",
+            ],
+            "wonderland",
+        );
+        let kubeconfig = env.path("kubeconfig");
+        std::fs::write(&kubeconfig, "apiVersion: v1\nkind: Config\n").unwrap();
+        let s = Self {
+            env,
+            fake,
+            kubeconfig,
+        };
+        let out = s.run(&["kubeconfig", "--write", "--kubectl", kubectl()]);
+        assert_eq!(out.code, 0, "{out}");
+        s
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    fn run_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
+        let mut cmd = self.env.cmd();
+        cmd.env("KUBECONFIG", &self.kubeconfig)
+            .env("TOKENCTL_KUBECTL", kubectl());
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        Output::of(cmd.args(args))
+    }
+
+    fn doctor(&self, args: &[&str], code: i32) -> Output {
+        self.doctor_with(args, &[], code)
+    }
+
+    fn doctor_with(&self, args: &[&str], vars: &[(&str, &str)], code: i32) -> Output {
+        let mut all = vec!["doctor"];
+        all.extend_from_slice(args);
+        let out = self.run_with(&all, vars);
+        assert_eq!(
+            out.code, code,
+            "doctor {args:?}: expected exit {code}:\n{out}"
+        );
+        out
+    }
+}
+
+/// The report line of one check.
+fn line<'a>(out: &'a Output, check: &str) -> &'a str {
+    out.stdout
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some(check) || l.contains(&format!("  {check}  ")))
+        .unwrap_or_else(|| panic!("no `{check}` line:\n{out}"))
+}
+
+fn assert_status(out: &Output, check: &str, status: &str) {
+    let l = line(out, check);
+    assert!(
+        l.starts_with(&format!("{status} ")),
+        "`{check}` should be {status}: {l}\n{out}"
+    );
+}
+
+#[test]
+fn healthy_file_store_setup_passes_every_check() {
+    let s = Setup::new(Store::File);
+    s.fake.reset_counts();
+    let out = s.doctor(&[], 0);
+    for check in [
+        "config",
+        "kubectl",
+        "file store",
+        "login",
+        "server",
+        "clock",
+        "kubeconfig",
+    ] {
+        assert_status(&out, check, "ok");
+    }
+    assert_eq!(out.stdout.lines().count(), 7, "one line per check:\n{out}");
+    assert!(line(&out, "file store").contains("0600"), "{out}");
+    assert!(line(&out, "login").contains("renews silently"), "{out}");
+    assert!(
+        line(&out, "kubeconfig").contains("tokenctl-default"),
+        "{out}"
+    );
+    assert!(out.stderr.contains("all 7 checks passed"), "{out}");
+    // The server check sent one credential-free request.
+    let requests = s.fake.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    let r = &requests[0];
+    assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/"));
+    assert!(r.header("authorization").is_none() && r.body.is_empty() && r.query.is_none());
+    let token = s.env.ok(&["token"], "").stdout.trim().to_string();
+    let again = s.doctor(&[], 0);
+    assert!(!again.stdout.contains(&token) && !again.stderr.contains(&token));
+}
+
+#[test]
+fn healthy_keychain_setup_and_json_report() {
+    let s = Setup::new(Store::Keychain);
+    let out = s.doctor(&["-o", "json"], 0);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["ok"], true);
+    let checks = json["checks"].as_array().unwrap();
+    let keychain = checks.iter().find(|c| c["check"] == "keychain").unwrap();
+    assert_eq!(keychain["status"], "ok");
+    assert_eq!(keychain["profile"], "default");
+    assert!(
+        keychain["detail"].as_str().unwrap().contains("unlocked"),
+        "{keychain}"
+    );
+    assert!(checks.iter().all(|c| c["status"] == "ok"), "{json:#}");
+    assert!(s.doctor(&["-o", "token"], 2).stderr.contains("-o json"));
+}
+
+#[test]
+fn keychain_unavailable_fails_with_the_headless_fix() {
+    let s = Setup::new(Store::File);
+    let out = s.doctor_with(
+        &["--store", "keychain"],
+        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")],
+        1,
+    );
+    let l = line(&out, "keychain");
+    assert!(l.starts_with("fail "), "{out}");
+    assert!(l.contains("keychain is unavailable"), "{l}");
+    assert!(
+        l.contains("fix: ") && l.contains("dbus-run-session") && l.contains("--store file"),
+        "{l}"
+    );
+    assert_status(&out, "login", "skip");
+    assert_status(&out, "server", "ok");
+    assert!(out.stderr.contains("error: 1 of 7 checks failed"), "{out}");
+}
+
+#[test]
+fn bad_permissions_fail_with_the_chmod_to_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Setup::new(Store::File);
+    let file = s.env.token_file("default");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = s.doctor(&[], 1);
+    let l = line(&out, "file store");
+    assert!(l.starts_with("fail ") && l.contains("mode 644"), "{out}");
+    assert!(
+        l.contains(&format!("fix: run `chmod 600 {}`", file.display())),
+        "{l}"
+    );
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let dir = file.parent().unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = s.doctor(&[], 1);
+    assert!(
+        line(&out, "file store").contains(&format!("chmod 700 {}", dir.display())),
+        "{out}"
+    );
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    s.doctor(&[], 0);
+}
+
+#[test]
+fn unreachable_server_fails_and_skips_the_clock() {
+    let s = Setup::new(Store::File);
+    // A loopback port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = std::fs::read_to_string(s.env.config_path()).unwrap();
+    std::fs::write(
+        s.env.config_path(),
+        config.replace(&s.fake.url(), &format!("http://127.0.0.1:{port}")),
+    )
+    .unwrap();
+    let out = s.doctor(&[], 1);
+    let l = line(&out, "server");
+    assert!(
+        l.starts_with("fail ") && l.contains("cannot reach"),
+        "{out}"
+    );
+    assert!(l.contains("fix: check the server URL"), "{l}");
+    assert_status(&out, "clock", "skip");
+}
+
+#[test]
+fn invalid_tls_certificate_fails_the_server_check() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start_https(Config::default());
+    std::fs::create_dir_all(env.config_path().parent().unwrap()).unwrap();
+    std::fs::write(
+        env.config_path(),
+        format!(
+            "[profiles.default]\nserver = \"{}\"\napi = \"runai\"\nusername = \"alice\"\n",
+            fake.url()
+        ),
+    )
+    .unwrap();
+    let out = env.run(&["doctor", "--kubectl", kubectl()], "");
+    assert_eq!(out.code, 1, "{out}");
+    let l = line(&out, "server");
+    assert!(
+        l.starts_with("fail ") && l.contains("TLS with https://"),
+        "{out}"
+    );
+    assert!(l.contains("certificate"), "{l}");
+    assert!(
+        fake.requests().is_empty(),
+        "no request crossed an untrusted TLS session"
+    );
+}
+
+#[test]
+fn skewed_clock_fails_against_the_servers_date() {
+    let s = Setup::new(Store::File);
+    s.fake.set_date_offset(3600);
+    let out = s.doctor(&[], 1);
+    let l = line(&out, "clock");
+    assert!(l.starts_with("fail "), "{out}");
+    assert!(l.contains("behind the server's"), "{l}");
+    assert!(l.contains("fix: synchronise the system clock"), "{l}");
+    s.fake.set_date_offset(-3600);
+    let out = s.doctor(&["-o", "json"], 1);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let clock = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "clock")
+        .unwrap()
+        .clone();
+    assert_eq!(clock["status"], "fail");
+    assert!(
+        clock["detail"].as_str().unwrap().contains("ahead of"),
+        "{clock}"
+    );
+    s.fake.set_date_offset(30);
+    s.doctor(&[], 0);
+}
+
+#[test]
+fn kubectl_missing_or_not_wired_is_advice_and_a_broken_entry_fails() {
+    let s = Setup::new(Store::File);
+    let out = s.doctor(&["--kubectl", "/nonexistent/kubectl"], 0);
+    let l = line(&out, "kubectl");
+    assert!(
+        l.starts_with("warn ") && l.contains("not found") && l.contains("fix: install kubectl"),
+        "{out}"
+    );
+    assert!(
+        !out.stdout.contains("kubeconfig"),
+        "no kubeconfig check without kubectl:\n{out}"
+    );
+
+    let empty = s.env.path("empty-kubeconfig");
+    std::fs::write(&empty, "apiVersion: v1\nkind: Config\n").unwrap();
+    let out = s.doctor_with(&[], &[("KUBECONFIG", empty.to_str().unwrap())], 0);
+    let l = line(&out, "kubeconfig");
+    assert!(l.starts_with("warn "), "{out}");
+    assert!(
+        l.contains("fix: run `tokenctl --profile default kubeconfig --write"),
+        "{l}"
+    );
+
+    let out = s.run(&[
+        "kubeconfig",
+        "--write",
+        "--command",
+        "/nonexistent/tokenctl",
+        "--user",
+        "broken",
+    ]);
+    assert_eq!(out.code, 0, "{out}");
+    let out = s.doctor(&[], 1);
+    let l = line(&out, "kubeconfig");
+    assert!(
+        l.starts_with("fail ") && l.contains("`broken` runs `/nonexistent/tokenctl`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn config_problems_are_one_line_with_the_fix() {
+    let env = Env::new(Store::File);
+    let out = env.run(&["doctor", "--kubectl", "/nonexistent/kubectl"], "");
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        line(&out, "config").contains("fix: run `tokenctl login --server URL`"),
+        "{out}"
+    );
+    std::fs::create_dir_all(env.config_path().parent().unwrap()).unwrap();
+    std::fs::write(env.config_path(), "[profiles.x]\nsever = \"https://a\"\n").unwrap();
+    let out = env.run(&["doctor", "--kubectl", "/nonexistent/kubectl"], "");
+    assert_eq!(out.code, 1, "{out}");
+    let l = line(&out, "config");
+    assert!(
+        l.starts_with("fail ") && l.contains("line 2") && l.contains("unknown field `sever`"),
+        "{out}"
+    );
+    assert!(l.contains("; fix: fix that line"), "{l}");
+    let out = env.run(&["--profile", "nope", "doctor"], "");
+    assert_eq!(out.code, 1, "{out}");
+}
+
+#[test]
+fn doctor_all_checks_each_profile_and_not_logged_in_fails() {
+    let s = Setup::new(Store::File);
+    // A second profile that never logged in.
+    std::fs::write(
+        s.env.config_path(),
+        std::fs::read_to_string(s.env.config_path()).unwrap()
+            + &format!(
+                "\n[profiles.other]\nserver = \"{}\"\napi = \"runai\"\nusername = \"bob\"\n",
+                s.fake.url()
+            ),
+    )
+    .unwrap();
+    let out = s.doctor(&["--all"], 1);
+    assert!(out.stdout.contains("[default] "), "{out}");
+    let other: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains("[other] "))
+        .collect();
+    let login = other.iter().find(|l| l.contains(" login ")).unwrap();
+    assert!(
+        login.starts_with("fail ") && login.contains("fix: run `tokenctl --profile other login`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn status_says_how_renewal_would_work() {
+    let s = Setup::new(Store::File);
+    let text = s.env.ok(&["status"], "").stdout;
+    assert!(text.contains("renewal:  silent (refresh token)"), "{text}");
+    let json: Value =
+        serde_json::from_str(&s.env.ok(&["status", "-o", "json"], "").stdout).unwrap();
+    assert_eq!(json[0]["renew_with"], "refresh token");
+    let mut cmd = s.env.cmd();
+    cmd.env("TOKENCTL_CLIENT_SECRET", "ci-bot-secret").args([
+        "--profile",
+        "ci",
+        "app-token",
+        "--server",
+        &s.fake.url(),
+        "--client-id",
+        "ci-bot",
+    ]);
+    assert_eq!(Output::of(&mut cmd).code, 0);
+    let json: Value =
+        serde_json::from_str(&s.env.ok(&["status", "--all", "-o", "json"], "").stdout).unwrap();
+    let ci = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["profile"] == "ci")
+        .unwrap();
+    assert_eq!(ci["client_id"], "ci-bot");
+    assert_eq!(ci["logged_in"], true);
+    assert_eq!(ci["can_renew"], false, "no saved secret: {ci}");
+    assert!(!json.to_string().contains("ci-bot-secret"));
+}

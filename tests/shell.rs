@@ -1,0 +1,404 @@
+//! At home in the shell: generated completions and man pages stay fresh,
+//! help is complete, bash completes subcommands and profile names, and
+//! terminal decoration (colour, symbols, spinner) appears only on terminals.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use clap::CommandFactory;
+use common::{Env, FakeServer, Fault, Output, Store};
+use tokenctl::cli::Cli;
+use tokenctl::shell;
+
+fn compare(dir: &str, generated: Vec<(String, Vec<u8>)>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut stale = Vec::new();
+    for (name, contents) in &generated {
+        match std::fs::read(root.join(name)) {
+            Ok(committed) if committed == *contents => {}
+            Ok(_) => stale.push(format!("{dir}/{name} is out of date")),
+            Err(_) => stale.push(format!("{dir}/{name} is missing")),
+        }
+    }
+    // A page for a removed subcommand must go too.
+    for entry in std::fs::read_dir(&root).unwrap_or_else(|e| panic!("{dir}/: {e}")) {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !generated.iter().any(|(g, _)| *g == name) {
+            stale.push(format!("{dir}/{name} is no longer generated: delete it"));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{}\nregenerate with: {}",
+        stale.join("\n"),
+        shell::REGENERATE
+    );
+}
+
+#[test]
+fn committed_completions_are_fresh() {
+    let generated = shell::completions();
+    let names: Vec<&str> = generated.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "tokenctl.bash",
+            "_tokenctl",
+            "tokenctl.fish",
+            "_tokenctl.ps1",
+            "tokenctl.elv"
+        ]
+    );
+    compare("completions", generated);
+}
+
+#[test]
+fn committed_man_pages_are_fresh() {
+    let generated = shell::man_pages();
+    let names: Vec<&str> = generated.iter().map(|(n, _)| n.as_str()).collect();
+    for want in ["tokenctl.1", "tokenctl-login.1", "tokenctl-doctor.1"] {
+        assert!(names.contains(&want), "{want} in {names:?}");
+    }
+    assert!(
+        !names.iter().any(|n| n.contains("generate")),
+        "hidden commands get no page"
+    );
+    let root = String::from_utf8(generated[0].1.clone()).unwrap();
+    assert!(
+        root.contains("TOKENCTL_PROFILE"),
+        "man pages name environment variables"
+    );
+    compare("man", generated);
+}
+
+#[test]
+fn generate_writes_what_the_test_compares() {
+    let env = Env::new(Store::File);
+    let dir = env.path("out");
+    let out = env.ok(
+        &["generate", "completions", "--dir", dir.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(out.stdout, "", "stdout stays empty");
+    for (name, contents) in shell::completions() {
+        assert_eq!(std::fs::read(dir.join(&name)).unwrap(), contents, "{name}");
+    }
+    let help = env.ok(&["--help"], "").stdout;
+    assert!(!help.contains("generate"), "the generator is hidden");
+}
+
+/// Options where an environment variable would be wrong or useless: reading
+/// a secret from stdin is a per-call choice, `--all`/`--write` act on more
+/// than asked when left set, and the rest are per-call details.
+const NO_ENV: &[&str] = &[
+    "verbose",
+    "password_stdin",
+    "external_token_stdin",
+    "refresh_token_stdin",
+    "code_stdin",
+    "client_secret_stdin",
+    "save_secret",
+    "api_version",
+    "all",
+    "user",
+    "cluster",
+    "write",
+    "command",
+    "dir",
+    "what",
+    // Browser login: a mode chosen per run, and settings that are saved in
+    // the profile; an env var would also trip clap's `requires` on every
+    // password login.
+    "browser",
+    "remote_browser",
+    "auth_url",
+    "oidc_client_id",
+    "scope",
+    "pkce",
+    "callback_port",
+    "browser_timeout",
+    "no_open",
+    "remote_redirect_uri",
+];
+
+#[test]
+fn every_option_names_its_env_var_and_default_and_every_command_has_examples() {
+    // Wide, so no `[env: ...]` is wrapped whatever the terminal running the tests.
+    let mut cmd = Cli::command().term_width(1000);
+    cmd.build();
+    let mut problems = Vec::new();
+    let mut commands = vec![cmd.clone()];
+    commands.extend(cmd.get_subcommands().cloned());
+    for mut sub in commands {
+        let name = sub.get_name().to_string();
+        if name == "help" {
+            continue;
+        }
+        let long = sub.render_long_help().to_string();
+        if !long.contains("Examples") {
+            problems.push(format!("`{name}`: long help has no Examples section"));
+        }
+        for arg in sub.get_arguments() {
+            let id = arg.get_id().as_str();
+            if matches!(id, "help" | "version") {
+                continue;
+            }
+            let flag = arg
+                .get_long()
+                .map_or_else(|| format!("<{id}>"), |l| format!("--{l}"));
+            let help = arg
+                .get_long_help()
+                .or(arg.get_help())
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            // Flags get an implicit `false` default that help never shows:
+            // only a default clap prints, or one written in the text, counts.
+            let shows_default = (arg.get_action().takes_values()
+                && !arg.is_hide_default_value_set()
+                && !arg.get_default_values().is_empty())
+                || help.contains("[default: ")
+                || arg.is_required_set();
+            if !shows_default {
+                problems.push(format!(
+                    "`{name} {flag}`: help says no default (add `[default: ...]`)"
+                ));
+            }
+            if arg.get_env().is_none() && !NO_ENV.contains(&id) {
+                problems.push(format!(
+                    "`{name} {flag}`: no environment variable (add `env = \"TOKENCTL_...\"`, or list it in NO_ENV with a reason)"
+                ));
+            }
+            if arg.get_env().is_some()
+                && !long.contains(&format!(
+                    "[env: {}",
+                    arg.get_env().unwrap().to_string_lossy()
+                ))
+            {
+                problems.push(format!("`{name} {flag}`: env var not shown in help"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn bash(env: &Env, script: &str) -> Output {
+    let out = Output::of(
+        env.program("bash")
+            .args(["--norc", "--noprofile", "-c", script])
+            .env("TOKENCTL_BIN", assert_cmd::cargo::cargo_bin("tokenctl")),
+    );
+    assert_eq!(out.code, 0, "bash failed:\n{out}");
+    out
+}
+
+#[test]
+fn bash_completes_subcommands_from_the_committed_script() {
+    let env = Env::new(Store::File);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/tokenctl.bash");
+    let out = bash(
+        &env,
+        &format!(
+            r#"source '{}'
+COMP_WORDS=(tokenctl lo); COMP_CWORD=1; COMP_LINE='tokenctl lo'; COMP_POINT=${{#COMP_LINE}}
+_tokenctl tokenctl lo tokenctl
+echo "${{COMPREPLY[*]}}""#,
+            script.display()
+        ),
+    );
+    assert_eq!(out.stdout.trim(), "login logout", "{out}");
+}
+
+fn write_profiles(env: &Env) {
+    let path = env.config_path();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        path,
+        "[profiles.prod]\nserver = \"https://prod.example\"\napi = \"runai\"\n\n[profiles.staging]\nserver = \"https://staging.example\"\napi = \"runai\"\n\n[profiles.gbds]\nserver = \"http://127.0.0.1:9/gbds/v2\"\napi = \"gbds\"\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn bash_completes_profile_names_from_the_config() {
+    let env = Env::new(Store::File);
+    write_profiles(&env);
+    let complete = |words: &str, cword: usize, cur: &str, prev: &str| {
+        bash(
+            &env,
+            &format!(
+                r#"source <(TOKENCTL_COMPLETE=bash "$TOKENCTL_BIN")
+COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_TYPE=9
+_clap_complete_tokenctl tokenctl '{cur}' '{prev}'
+printf '%s\n' "${{COMPREPLY[@]}}""#
+            ),
+        )
+        .stdout
+    };
+    let all = complete("tokenctl token --profile ''", 3, "", "--profile");
+    let mut names: Vec<&str> = all.lines().collect();
+    names.sort();
+    assert_eq!(names, ["gbds", "prod", "staging"], "{all}");
+    let some = complete("tokenctl --profile st", 2, "st", "--profile");
+    assert_eq!(some.trim(), "staging");
+    // The dynamic script completes subcommands as well.
+    let subs = complete("tokenctl lo", 1, "lo", "tokenctl");
+    let mut subs: Vec<&str> = subs.lines().collect();
+    subs.sort();
+    assert_eq!(subs, ["login", "logout"]);
+}
+
+#[test]
+fn completion_variable_is_tokenctls_own() {
+    // An unrelated COMPLETE in a CI environment must not hijack tokenctl.
+    let env = Env::new(Store::File);
+    let mut cmd = env.cmd();
+    cmd.env("COMPLETE", "1").args(["status", "--all"]);
+    let out = Output::of(&mut cmd);
+    assert_eq!(out.code, 0, "{out}");
+}
+
+#[test]
+fn colour_only_on_request_or_on_a_terminal() {
+    let env = Env::new(Store::File);
+    let plain = env.fails(&["token"], "", 3);
+    assert!(plain.stderr.starts_with("error: "), "{plain}");
+    assert!(!plain.stderr.contains('\x1b'), "no escapes into a pipe");
+    let coloured = env.fails(&["--color", "always", "token"], "", 3);
+    assert!(
+        coloured.stderr.starts_with("\x1b[") && coloured.stderr.contains("error:"),
+        "{coloured:?}",
+        coloured = coloured.stderr
+    );
+    let mut cmd = env.cmd();
+    cmd.env("TOKENCTL_COLOR", "never").args(["token"]);
+    let never = Output::of(&mut cmd);
+    assert!(!never.stderr.contains('\x1b'), "{never}");
+}
+
+/// Runs `tokenctl args` with a pseudo-terminal as stdin, stdout and stderr
+/// (util-linux `script`), returning what the terminal showed.
+fn on_a_terminal(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> String {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .expect("terminal tests need `script` (Debian package bsdutils)");
+    let bin = assert_cmd::cargo::cargo_bin("tokenctl");
+    let line = std::iter::once(bin.to_string_lossy().into_owned())
+        .chain(args.iter().map(|a| a.to_string()))
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut cmd = env.program(script);
+    cmd.args(["-qec", &line, "/dev/null"]).env("TERM", "xterm");
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let out = Output::of(&mut cmd);
+    assert_eq!(out.code, 0, "{out}");
+    out.stdout
+}
+
+#[test]
+fn spinner_and_symbols_on_a_terminal_only() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    let login = [
+        "login",
+        "--server",
+        &fake.url(),
+        "-u",
+        "alice",
+        "--password-stdin",
+    ];
+    env.ok(&login, "wonderland");
+    fake.set_fault(Fault::Slow(Duration::from_millis(1500)), Some(1));
+    let piped = env.ok(&["refresh"], "");
+    assert!(
+        !piped.stderr.contains('⠋') && !piped.stderr.contains('\r') && !piped.stderr.contains('✓'),
+        "no spinner or symbols into a pipe: {piped:?}",
+        piped = piped.stderr
+    );
+    fake.set_fault(Fault::Slow(Duration::from_millis(1500)), Some(1));
+    let shown = on_a_terminal(&env, &["refresh"], &[]);
+    assert!(
+        shown.contains('⠋') && shown.contains(" refresh at http://127.0.0.1"),
+        "spinner while waiting: {shown:?}"
+    );
+    assert!(
+        shown.contains("\r\x1b[2K"),
+        "spinner line cleared: {shown:?}"
+    );
+    assert!(shown.contains("✓"), "a ✓ on success: {shown:?}");
+    assert!(
+        shown.contains("\x1b[32m") || shown.contains("\x1b[1m"),
+        "coloured: {shown:?}"
+    );
+    let plain = on_a_terminal(&env, &["refresh"], &[("NO_COLOR", "1")]);
+    assert!(
+        plain.contains("✓") && !plain.contains("\x1b[1m"),
+        "NO_COLOR: symbols, no colour: {plain:?}"
+    );
+    fake.set_fault(Fault::Slow(Duration::from_millis(1500)), Some(1));
+    let quiet = on_a_terminal(&env, &["-q", "refresh"], &[]);
+    assert_eq!(quiet, "", "-q: nothing on a terminal either");
+}
+
+#[test]
+fn quiet_leaves_only_requested_output_and_errors() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    let out = env.ok(
+        &[
+            "-q",
+            "login",
+            "--server",
+            &fake.url(),
+            "-u",
+            "alice",
+            "--password-stdin",
+        ],
+        "wonderland",
+    );
+    assert_eq!(out.stderr, "", "{out}");
+    let out = env.ok(&["-q", "token"], "");
+    assert!(out.stdout.len() > 20 && out.stderr.is_empty(), "{out}");
+    let out = env.ok(&["-q", "refresh", "-o", "json"], "");
+    assert!(
+        out.stdout.contains("access_token") && out.stderr.is_empty(),
+        "{out}"
+    );
+    let out = env.ok(&["-q", "logout"], "");
+    assert_eq!(out.stderr, "", "{out}");
+    let out = env.fails(&["-q", "token"], "", 3);
+    assert!(
+        out.stderr.starts_with("error: not logged in"),
+        "errors still show: {out}"
+    );
+}
+
+#[test]
+fn verbose_gives_request_lines_with_timings() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    let out = env.ok(
+        &[
+            "-v",
+            "login",
+            "--server",
+            &fake.url(),
+            "-u",
+            "alice",
+            "--password-stdin",
+        ],
+        "wonderland",
+    );
+    let line = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("POST ") && l.contains("/api/v1/token"))
+        .unwrap_or_else(|| panic!("a request line: {out}"));
+    assert!(line.contains("-> 200 (") && line.contains(" ms"), "{line}");
+    assert!(!out.stderr.contains("wonderland"));
+}
