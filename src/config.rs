@@ -159,6 +159,10 @@ pub struct Profile {
     pub connect_timeout: Option<HumanDuration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_timeout: Option<HumanDuration>,
+    /// Keep the access token (only) in a memory-backed per-user cache so
+    /// `tokenctl token` skips the keychain [default: on for keychain profiles].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<bool>,
     /// Browser login: the identity provider's authorization endpoint
     /// [default: `<server origin>/auth/realms/runai/protocol/openid-connect/auth`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,6 +281,7 @@ impl Profile {
             insecure_skip_tls_verify: false,
             connect_timeout: None,
             request_timeout: None,
+            cache: None,
             auth_url: None,
             oidc_client_id: None,
             oidc_scope: None,

@@ -1,6 +1,7 @@
 //! tokenctl: a credential helper for the Run:ai and GBDS token APIs.
 
 pub mod api;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use super::{Ctx, key_for};
+use crate::cache::TokenCache;
 use crate::cli::LogoutArgs;
 use crate::ui;
 
@@ -20,6 +21,11 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<()> {
     for name in names {
         let profile = ctx.config.profile(&name).expect("listed from the config");
         let key = key_for(&name, profile);
+        // The memory cache goes first and whatever the store says: after a
+        // logout no cached token may be printed.
+        if let Some(cache) = TokenCache::open() {
+            cache.remove(&key);
+        }
         // Keep going past one broken store so `--all` removes what it can.
         let result = ctx.open_store(profile).and_then(|store| {
             let place = store.describe(&key);

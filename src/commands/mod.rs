@@ -13,6 +13,7 @@ mod token;
 
 use anyhow::Result;
 
+use crate::cache::TokenCache;
 use crate::cli::{Cli, Command, GlobalArgs, ServerArgs};
 use crate::config::{self, ApiKind, Config, Profile, StoreKind};
 use crate::error::Error;
@@ -215,6 +216,9 @@ impl Ctx {
     ) -> Result<()> {
         let key = self.key(&profile);
         store.save(&key, tokens)?;
+        if let Some(cache) = TokenCache::for_profile(&profile, store.kind()) {
+            cache.put(&key, tokens);
+        }
         let old = self.config.profile(self.profile_name());
         if old != Some(&profile) {
             // A profile re-pointed at another server or user: drop the old

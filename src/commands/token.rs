@@ -5,6 +5,7 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::api::{Api, Grant};
+use crate::cache::TokenCache;
 use crate::cli::TokenArgs;
 use crate::config::Profile;
 use crate::error::Error;
@@ -19,11 +20,23 @@ use crate::ui;
 pub fn run(ctx: &Ctx, args: TokenArgs, forced: Option<OutputFormat>) -> Result<()> {
     let format = forced.or(ctx.global.output).unwrap_or(OutputFormat::Token);
     let profile = ctx.profile()?;
-    let store = ctx.open_store(profile)?;
     let min_valid = args
         .min_valid
         .or(profile.min_valid.map(|d| d.0))
         .unwrap_or(DEFAULT_MIN_VALID);
+    let exec_api_version = ctx.exec_api_version(kube::api_version(args.api_version));
+    let key = ctx.key(profile);
+    let cache = TokenCache::for_profile(profile, ctx.store_kind(profile));
+    // The hot path (kubectl, scripts): a cached token with enough time left.
+    // JSON output also shows the id token, which only the store has.
+    if format != OutputFormat::Json
+        && let Some(hit) = cache
+            .as_ref()
+            .and_then(|c| c.get(&key, profile, min_valid.as_secs()))
+    {
+        return ctx.emit(&hit, Some(format), exec_api_version);
+    }
+    let store = ctx.open_store(profile)?;
     let renewer = Renewer::new(ctx, profile, &store, args.lock.lock_timeout);
     let tokens = match renewer.fresh(min_valid) {
         Ok(tokens) => tokens,
@@ -35,11 +48,10 @@ pub fn run(ctx: &Ctx, args: TokenArgs, forced: Option<OutputFormat>) -> Result<(
         }
         Err(e) => return Err(e.into()),
     };
-    ctx.emit(
-        &tokens,
-        Some(format),
-        ctx.exec_api_version(kube::api_version(args.api_version)),
-    )
+    if let Some(cache) = &cache {
+        cache.put(&key, &tokens);
+    }
+    ctx.emit(&tokens, Some(format), exec_api_version)
 }
 
 /// Renewal was impossible and a person is at the terminal: ask for the
