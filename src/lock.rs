@@ -2,6 +2,7 @@
 
 use std::fs::{self, File, TryLockError};
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
@@ -45,36 +46,37 @@ impl ProfileLock {
             .write(true)
             .open(&path)
             .map_err(fail)?;
+        match file.try_lock() {
+            Ok(()) => return Ok(Self { _file: file }),
+            Err(TryLockError::WouldBlock) => {}
+            Err(TryLockError::Error(e)) => return Err(fail(e)),
+        }
+        ui::verbose(format!(
+            "waiting for another tokenctl renewing profile `{profile}`"
+        ));
+        // Block in a helper thread so the OS hands the lock over the moment
+        // it is released (no polling delay), while this thread keeps the
+        // time limit. The clone shares the open file, hence the lock.
         let started = Instant::now();
-        let mut pause = Duration::from_millis(2);
-        let mut said = false;
-        loop {
-            match file.try_lock() {
-                Ok(()) => {
-                    ui::trace(format!(
-                        "renewal lock for `{profile}` taken after {} ms",
-                        started.elapsed().as_millis()
-                    ));
-                    return Ok(Self { _file: file });
-                }
-                Err(TryLockError::WouldBlock) => {}
-                Err(TryLockError::Error(e)) => return Err(fail(e)),
-            }
-            if started.elapsed() >= wait {
-                return Err(Error::store(format!(
-                    "gave up after {}s waiting for another tokenctl to finish renewing profile `{profile}` (lock {}); if none is running, try again",
-                    wait.as_secs(),
-                    path.display()
-                )));
-            }
-            if !said {
-                ui::verbose(format!(
-                    "waiting for another tokenctl renewing profile `{profile}`"
+        let waiter = file.try_clone().map_err(fail)?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(waiter.lock());
+        });
+        match rx.recv_timeout(wait) {
+            Ok(Ok(())) => {
+                ui::trace(format!(
+                    "renewal lock for `{profile}` taken after {} ms",
+                    started.elapsed().as_millis()
                 ));
-                said = true;
+                Ok(Self { _file: file })
             }
-            std::thread::sleep(pause);
-            pause = (pause * 2).min(Duration::from_millis(50));
+            Ok(Err(e)) => Err(fail(e)),
+            Err(_) => Err(Error::store(format!(
+                "gave up after {}s waiting for another tokenctl to finish renewing profile `{profile}` (lock {}); if none is running, try again",
+                wait.as_secs(),
+                path.display()
+            ))),
         }
     }
 }

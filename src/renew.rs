@@ -78,12 +78,18 @@ impl<'a> Renewer<'a> {
             return Ok(current);
         }
         let _lock = self.lock()?;
+        self.fresh_locked(min_valid)
+    }
+
+    /// [`Renewer::fresh`] for a caller that already holds the lock: reads
+    /// the store again (a sibling may have renewed) and renews if still needed.
+    pub fn fresh_locked(&self, min_valid: Duration) -> Result<TokenSet, Error> {
         let current = self
             .store
             .load(&self.key)?
             .ok_or_else(|| self.not_logged_in())?;
         if !self.expiring(&current, min_valid) {
-            ui::verbose("another tokenctl renewed the token meanwhile; using its result");
+            ui::trace("the stored token is fresh enough");
             return Ok(current);
         }
         let renewed = self.renew(Some(&current), None)?;

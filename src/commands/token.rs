@@ -10,6 +10,7 @@ use crate::cli::TokenArgs;
 use crate::config::Profile;
 use crate::error::Error;
 use crate::kube;
+use crate::lock::ProfileLock;
 use crate::output::OutputFormat;
 use crate::prompt::{self, SecretSource};
 use crate::renew::{DEFAULT_MIN_VALID, Renewer};
@@ -29,21 +30,41 @@ pub fn run(ctx: &Ctx, args: TokenArgs, forced: Option<OutputFormat>) -> Result<(
     let cache = TokenCache::for_profile(profile, ctx.store_kind(profile));
     // The hot path (kubectl, scripts): a cached token with enough time left.
     // JSON output also shows the id token, which only the store has.
-    if format != OutputFormat::Json
-        && let Some(hit) = cache
-            .as_ref()
-            .and_then(|c| c.get(&key, profile, min_valid.as_secs()))
-    {
+    let cached = |c: &TokenCache| {
+        (format != OutputFormat::Json)
+            .then(|| c.get(&key, profile, min_valid.as_secs()))
+            .flatten()
+    };
+    if let Some(hit) = cache.as_ref().and_then(cached) {
         return ctx.emit(&hit, Some(format), exec_api_version);
     }
+    // A miss: wait for any renewal in progress, then look again, so of N
+    // callers of an expiring token only the first opens the keychain.
+    let held = match &cache {
+        Some(c) => {
+            let lock = ProfileLock::acquire(ctx.profile_name(), args.lock.lock_timeout)?;
+            if let Some(hit) = cached(c) {
+                return ctx.emit(&hit, Some(format), exec_api_version);
+            }
+            Some(lock)
+        }
+        None => None,
+    };
     let store = ctx.open_store(profile)?;
     let renewer = Renewer::new(ctx, profile, &store, args.lock.lock_timeout);
-    let tokens = match renewer.fresh(min_valid) {
+    let result = match held {
+        Some(_) => renewer.fresh_locked(min_valid),
+        None => renewer.fresh(min_valid),
+    };
+    let tokens = match result {
         Ok(tokens) => tokens,
         Err(Error::Credentials(why))
             if (args.interactive || profile.interactive == Some(true)) && prompt::interactive() =>
         {
-            let _lock = renewer.lock()?;
+            let _lock = match held {
+                Some(_) => None,
+                None => Some(renewer.lock()?),
+            };
             relogin(ctx, profile, &store, &why)?
         }
         Err(e) => return Err(e.into()),
