@@ -11,17 +11,7 @@ use serde_json::Value;
 fn logged_in(store: Store) -> (Env, FakeServer) {
     let env = Env::new(store);
     let fake = FakeServer::start();
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     (env, fake)
 }
 
@@ -590,17 +580,7 @@ fn changing_server_drops_the_old_entry() {
     let other = FakeServer::start();
     let first = _fake.url();
     assert!(env.stored_record("default", &first, "alice").is_some());
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &other.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&other.url());
     assert!(
         env.stored_record("default", &first, "alice").is_none(),
         "old server's entry removed"

@@ -565,7 +565,9 @@ fn remote_login(
         .unwrap();
     drop(stdin);
     let output = child.wait_with_output().unwrap();
-    for line in rx.try_iter() {
+    // The child has exited: read to the reader's EOF, or the last lines
+    // (the error message) may not have been forwarded yet.
+    for line in rx.iter() {
         seen.push_str(&line);
         seen.push('\n');
     }

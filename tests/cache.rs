@@ -25,17 +25,7 @@ fn token_without_keychain(env: &Env, args: &[&str]) -> Output {
 fn holds_only_the_access_token_and_serves_without_the_keychain() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     let json: Value = serde_json::from_str(
         &env.ok(&["token", "-o", "json", "--show-refresh-token"], "")
             .stdout,
@@ -99,17 +89,7 @@ fn app_token_secret_never_reaches_the_cache() {
 fn logout_removes_it() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     assert!(cache_file(&env).exists());
     env.ok(&["logout"], "");
     assert!(!cache_file(&env).exists());
@@ -120,17 +100,7 @@ fn logout_removes_it() {
 fn switched_off_in_the_profile() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     std::fs::remove_file(cache_file(&env)).unwrap();
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     std::fs::write(env.config_path(), format!("{config}cache = false\n")).unwrap();
@@ -151,17 +121,7 @@ fn an_expiring_cached_token_is_renewed_and_the_cache_updated() {
         access_token_lifetime_secs: 30,
         ..Config::default()
     });
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     let old = std::fs::read_to_string(cache_file(&env)).unwrap();
     fake.set_access_token_lifetime(3600);
     let token = env.ok(&["token"], "").stdout.trim().to_string();
@@ -180,17 +140,7 @@ fn an_expiring_cached_token_is_renewed_and_the_cache_updated() {
 fn a_cache_that_does_not_fit_is_ignored() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     let path = cache_file(&env);
     let mut entry: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let real = entry["access_token"].as_str().unwrap().to_string();

@@ -32,17 +32,7 @@ impl Setup {
     fn new(store: Store) -> Self {
         let env = Env::new(store);
         let fake = FakeServer::start();
-        env.ok(
-            &[
-                "login",
-                "--server",
-                &fake.url(),
-                "-u",
-                "alice",
-                "--password-stdin",
-            ],
-            "wonderland",
-        );
+        env.login(&fake.url());
         let kubeconfig = env.path("kubeconfig");
         std::fs::write(&kubeconfig, "apiVersion: v1\nkind: Config\n").unwrap();
         let s = Self {

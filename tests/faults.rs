@@ -15,17 +15,7 @@ use tokenctl_fake_server::Config;
 fn logged_in() -> (Env, FakeServer, Vec<u8>) {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     let stored = std::fs::read(env.token_file("default")).unwrap();
     fake.reset_counts();
     (env, fake, stored)

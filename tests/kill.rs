@@ -24,17 +24,7 @@ fn killed_refreshes_never_break_the_store() {
         rotate_refresh_tokens: false,
         ..Config::default()
     });
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     let path = env.token_file("default");
     let mut completed = 0;
     for round in 0..30 {

@@ -41,17 +41,7 @@ impl Kube {
             access_token_lifetime_secs: lifetime,
             ..Config::default()
         });
-        env.ok(
-            &[
-                "login",
-                "--server",
-                &fake.url(),
-                "-u",
-                "alice",
-                "--password-stdin",
-            ],
-            "wonderland",
-        );
+        env.login(&fake.url());
         let api = FakeKubeApi::start(fake.state());
         let kubeconfig = env.path("kubeconfig");
         let ca = base64::engine::general_purpose::STANDARD.encode(api.ca_pem());
@@ -176,13 +166,9 @@ fn expired_then_renewed_newest() {
 fn not_interactive_without_refresh_token(version: &str) {
     let k = Kube::new(version, 30);
     // Drop the refresh token so renewal is impossible.
-    let path = k.env.token_file("default");
-    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    record["tokens"]
-        .as_object_mut()
-        .unwrap()
-        .remove("refresh_token");
-    std::fs::write(&path, record.to_string()).unwrap();
+    k.env.edit_record("default", |r| {
+        r["tokens"].as_object_mut().unwrap().remove("refresh_token");
+    });
     k.wire(version, "v1");
     // stdin is not a terminal, so IfAvailable means interactive: false.
     let out = k.whoami(version);

@@ -18,17 +18,7 @@ fn expiring_login(store: Store, config: Config) -> (Env, FakeServer) {
         access_token_lifetime_secs: 30,
         ..config
     });
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     fake.set_access_token_lifetime(3600);
     (env, fake)
 }
@@ -146,17 +136,7 @@ fn concurrent_gbds_renewal_sends_one_token_grant() {
 fn fresh_token_is_printed_without_a_request() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     fake.reset_counts();
     let out = env.ok(&["-vv", "token"], "");
     assert!(fake.requests().is_empty());
@@ -170,17 +150,7 @@ fn fresh_token_is_printed_without_a_request() {
 fn min_valid_from_the_profile() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    env.login(&fake.url());
     let path = env.config_path();
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{text}min_valid = \"2h\"\n")).unwrap();
@@ -193,22 +163,10 @@ fn min_valid_from_the_profile() {
     );
 }
 
-/// Rewrites the file store's record with `edit`.
-fn edit_record(env: &Env, profile: &str, edit: impl FnOnce(&mut Value)) {
-    let path = env.token_file(profile);
-    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    edit(&mut record);
-    let tmp = path.with_extension("edit");
-    std::fs::write(&tmp, record.to_string()).unwrap();
-    std::fs::rename(&tmp, &path).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-}
-
 #[test]
 fn unknown_expiry_is_printed_as_stored_and_said_with_v() {
     let (env, fake) = expiring_login(Store::File, Config::default());
-    edit_record(&env, "default", |r| r["tokens"]["expires_at"] = Value::Null);
+    env.edit_record("default", |r| r["tokens"]["expires_at"] = Value::Null);
     fake.reset_counts();
     let out = env.ok(&["-v", "token", "--min-valid", "1h"], "");
     assert!(
@@ -238,7 +196,7 @@ fn no_refresh_token_means_exit_3_naming_login() {
         ],
         "wonderland",
     );
-    edit_record(&env, "p1", |r| {
+    env.edit_record("p1", |r| {
         r["tokens"].as_object_mut().unwrap().remove("refresh_token");
     });
     let out = env.fails(&["--profile", "p1", "token"], "", 3);
@@ -484,18 +442,8 @@ fn exec_credential_never_prompts_when_kubectl_says_not_interactive() {
         access_token_lifetime_secs: 30,
         ..Config::default()
     });
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
-    edit_record(&env, "default", |r| {
+    env.login(&fake.url());
+    env.edit_record("default", |r| {
         r["tokens"].as_object_mut().unwrap().remove("refresh_token");
     });
     let mut cmd = env.cmd();

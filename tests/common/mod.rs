@@ -145,6 +145,36 @@ impl Env {
         out
     }
 
+    /// `tokenctl login` at `server` as the fake server's default user, the
+    /// password on stdin.
+    pub fn login(&self, server: &str) -> Output {
+        self.ok(
+            &[
+                "login",
+                "--server",
+                server,
+                "-u",
+                "alice",
+                "--password-stdin",
+            ],
+            "wonderland",
+        )
+    }
+
+    /// Rewrites the file store's record of `profile` in place (kept 0600),
+    /// as a hand edit or another tool would.
+    pub fn edit_record(&self, profile: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.token_file(profile);
+        let mut record: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        edit(&mut record);
+        let tmp = path.with_extension("edit");
+        std::fs::write(&tmp, record.to_string()).unwrap();
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+
     /// The raw stored record for a profile, whichever store it is in.
     pub fn stored_record(&self, profile: &str, server: &str, principal: &str) -> Option<String> {
         match self.store {
