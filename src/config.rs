@@ -347,7 +347,7 @@ impl Config {
         };
         let file = parse(&text).map_err(|msg| {
             Error::usage(format!(
-                "invalid config file {}:\n{msg}\nfix that line (see README, \"Configuration\"), or remove the profile and run `tokenctl login --server URL` to write it again",
+                "invalid config file {}:\n{msg}\nfix that line (see README, \"Configuration reference\"), or remove the profile and run `tokenctl login --server URL` to write it again",
                 path.display()
             ))
         })?;
