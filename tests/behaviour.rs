@@ -599,3 +599,39 @@ fn help_and_version_go_to_stdout_with_exit_0() {
     let out = env.ok(&["--version"], "");
     assert!(out.stdout.starts_with("tokenctl "));
 }
+
+#[test]
+fn locked_keychain_is_exit_5_at_once() {
+    let (env, fake) = logged_in(Store::Keychain);
+    let lock = std::process::Command::new("dbus-send")
+        .args([
+            "--session",
+            "--dest=org.freedesktop.secrets",
+            "--print-reply",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/collection/login",
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", env.dbus_address().unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        lock.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lock.stderr)
+    );
+    fake.reset_counts();
+    let started = Instant::now();
+    // JSON output reads the keychain (the memory cache holds no id token).
+    let out = env.fails(&["token", "-o", "json"], "", 5);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "no hang waiting for an unlock prompt"
+    );
+    assert!(
+        out.stderr.contains("keychain locked") && out.stderr.contains("--store file"),
+        "{out}"
+    );
+    assert_eq!(out.stdout, "");
+    assert!(fake.requests().is_empty());
+}
