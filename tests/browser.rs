@@ -21,30 +21,7 @@ use tokenctl_fake_server::Config;
 /// `forge-state` (first send a callback with a forged state, then the real
 /// one), `none` (do nothing, like a browser the user ignores). It leaves
 /// what it saw next to itself: browser.url, browser.location, browser.page.
-const BROWSER_SCRIPT: &str = r#"#!/bin/sh
-set -u
-dir=$(dirname "$0")
-mode=${TEST_BROWSER_MODE:-login}
-url=$1
-printf '%s\n' "$url" > "$dir/browser.url"
-[ "$mode" = none ] && exit 0
-page=$(curl -sS --max-time 20 "$url") || exit 1
-action=$(printf '%s\n' "$page" | sed -n 's/.*<form[^>]*action="\([^"]*\)".*/\1/p' | sed 's/&amp;/\&/g')
-[ -n "$action" ] || { printf '%s\n' "$page" > "$dir/browser.noform"; exit 1; }
-origin=$(printf '%s' "$url" | sed 's#^\(https*://[^/]*\).*#\1#')
-case "$mode" in
-  deny) data="action=deny" ;;
-  *) data="username=alice&password=wonderland&action=login" ;;
-esac
-location=$(curl -sS --max-time 20 -o /dev/null -w '%{redirect_url}' --data "$data" "$origin$action") || exit 1
-printf '%s\n' "$location" > "$dir/browser.location"
-if [ "$mode" = forge-state ]; then
-  forged=$(printf '%s' "$location" | sed 's/state=[^&]*/state=forged/')
-  curl -sS --max-time 20 "$forged" > "$dir/browser.forged"
-fi
-curl -sS --max-time 60 "$location" > "$dir/browser.page.tmp"
-mv "$dir/browser.page.tmp" "$dir/browser.page"
-"#;
+use common::BROWSER_SCRIPT;
 
 /// A real browser: headless Chromium with a fresh profile, bounded in time,
 /// writing the DOM of the page it ends on.

@@ -105,6 +105,34 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
         ),
         0
     );
+    // Browser login: $BROWSER is the one child that gets a URL in argv.
+    let browser = env.path("browser/browser.sh");
+    std::fs::create_dir_all(browser.parent().unwrap()).unwrap();
+    std::fs::write(&browser, common::BROWSER_SCRIPT).unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let browser_argv = env.path("browser-argv.log");
+    assert_eq!(
+        go(
+            "login --browser",
+            &[
+                "--profile",
+                "sso2",
+                "login",
+                "--browser",
+                "--server",
+                &url,
+                "--callback-port",
+                "0"
+            ],
+            "",
+            &[
+                ("BROWSER", browser.to_str().unwrap()),
+                ("TEST_BROWSER_PASSWORD", PASSWORD),
+                ("TEST_BROWSER_ARGV_LOG", browser_argv.to_str().unwrap()),
+            ]
+        ),
+        0
+    );
     assert_eq!(
         go(
             "app-token",
@@ -169,6 +197,25 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     .unwrap();
     let access = json["access_token"].as_str().unwrap().to_string();
     let refresh = json["refresh_token"].as_str().unwrap().to_string();
+    let sso: Value = serde_json::from_str(
+        &env.ok(
+            &[
+                "--profile",
+                "sso2",
+                "token",
+                "-o",
+                "json",
+                "--show-refresh-token",
+            ],
+            "",
+        )
+        .stdout,
+    )
+    .unwrap();
+    let sso_tokens = [
+        sso["access_token"].as_str().unwrap().to_string(),
+        sso["refresh_token"].as_str().unwrap().to_string(),
+    ];
     assert_eq!(go("logout", &["logout", "--all"], "", &[]), 0);
 
     let mut secrets = vec![
@@ -180,6 +227,7 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
         refresh,
         code,
     ];
+    secrets.extend(sso_tokens);
     // Refresh tokens sent in requests, i.e. every one that existed.
     for r in fake.requests() {
         if let Ok(body) = serde_json::from_str::<Value>(&r.body)
@@ -216,7 +264,8 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     }
 
     let config = std::fs::read_to_string(env.config_path()).unwrap();
-    let argv = std::fs::read_to_string(&argv_log).expect("kubeconfig --write ran kubectl");
+    let argv = std::fs::read_to_string(&argv_log).expect("kubeconfig --write ran kubectl")
+        + &std::fs::read_to_string(&browser_argv).expect("login --browser started the browser");
     for s in &secrets {
         assert!(
             !config.contains(s.as_str()),
