@@ -16,7 +16,7 @@ use crate::config::{self, Config, Profile, StoreKind};
 use crate::error::Error;
 use crate::output::{self, OutputFormat};
 use crate::renew::can_renew_silently;
-use crate::store::{Backend, FileStore, Keychain, Store, StoreKey};
+use crate::store::{Backend, FileStore, Keychain, NotPrivate, Store, StoreKey, not_private};
 use crate::token;
 use crate::ui::{self, ColorWhen};
 
@@ -349,9 +349,7 @@ fn check_file_store(name: &str, key: &StoreKey, report: &mut Report) -> bool {
 }
 
 /// Why `path` is not private to this user, with the fix; `None` when it is.
-#[cfg(unix)]
 fn private_problem(path: &Path, want: u32) -> Option<(String, String)> {
-    use std::os::unix::fs::MetadataExt;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
@@ -361,39 +359,29 @@ fn private_problem(path: &Path, want: u32) -> Option<(String, String)> {
             ));
         }
     };
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
-    if meta.uid() != me {
-        return Some((
+    match not_private(&meta)? {
+        NotPrivate::OwnedBy { uid, me } => Some((
             format!(
-                "{} is owned by uid {}, not you (uid {me})",
-                path.display(),
-                meta.uid()
-            ),
-            format!("remove {} and log in again", path.display()),
-        ));
-    }
-    let mode = meta.mode() & 0o777;
-    if mode & 0o077 != 0 {
-        let leaked = if path.is_file() {
-            " (and consider the token leaked: log in again)"
-        } else {
-            ""
-        };
-        return Some((
-            format!(
-                "{} has mode {mode:o}: others can read it; it must be {want:o}",
+                "{} is owned by uid {uid}, not you (uid {me})",
                 path.display()
             ),
-            format!("run `chmod {want:o} {}`{leaked}", path.display()),
-        ));
+            format!("remove {} and log in again", path.display()),
+        )),
+        NotPrivate::OthersCanRead { mode } => {
+            let leaked = if path.is_file() {
+                " (and consider the token leaked: log in again)"
+            } else {
+                ""
+            };
+            Some((
+                format!(
+                    "{} has mode {mode:o}: others can read it; it must be {want:o}",
+                    path.display()
+                ),
+                format!("run `chmod {want:o} {}`{leaked}", path.display()),
+            ))
+        }
     }
-    None
-}
-
-#[cfg(not(unix))]
-fn private_problem(_: &Path, _: u32) -> Option<(String, String)> {
-    None
 }
 
 fn check_login(

@@ -87,34 +87,50 @@ impl FileStore {
     }
 }
 
-/// Refuses files others could read or that someone else owns: a token file
-/// that leaked once must not be trusted or silently kept in use.
+/// Why a token file or directory is not private to this user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotPrivate {
+    OwnedBy { uid: u32, me: u32 },
+    OthersCanRead { mode: u32 },
+}
+
+/// The one rule for token files and their directory: owned by this user,
+/// nothing for group or others.
 #[cfg(unix)]
-fn check_private(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
+pub fn not_private(meta: &fs::Metadata) -> Option<NotPrivate> {
     use std::os::unix::fs::MetadataExt;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
     if meta.uid() != me {
-        return Err(Error::store(format!(
-            "refusing to use token file {}: it is owned by uid {}, not you (uid {me}); remove it and log in again",
-            path.display(),
-            meta.uid()
-        )));
+        return Some(NotPrivate::OwnedBy {
+            uid: meta.uid(),
+            me,
+        });
     }
-    if meta.mode() & 0o077 != 0 {
-        return Err(Error::store(format!(
-            "refusing to use token file {}: its mode {:o} lets others read it; run `chmod 600 {}` (and consider the token leaked: log in again)",
-            path.display(),
-            meta.mode() & 0o777,
-            path.display()
-        )));
-    }
-    Ok(())
+    let mode = meta.mode() & 0o777;
+    (mode & 0o077 != 0).then_some(NotPrivate::OthersCanRead { mode })
 }
 
 #[cfg(not(unix))]
-fn check_private(_: &Path, _: &fs::Metadata) -> Result<(), Error> {
-    Ok(())
+pub fn not_private(_: &fs::Metadata) -> Option<NotPrivate> {
+    None
+}
+
+/// Refuses files others could read or that someone else owns: a token file
+/// that leaked once must not be trusted or silently kept in use.
+fn check_private(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
+    match not_private(meta) {
+        None => Ok(()),
+        Some(NotPrivate::OwnedBy { uid, me }) => Err(Error::store(format!(
+            "refusing to use token file {}: it is owned by uid {uid}, not you (uid {me}); remove it and log in again",
+            path.display()
+        ))),
+        Some(NotPrivate::OthersCanRead { mode }) => Err(Error::store(format!(
+            "refusing to use token file {}: its mode {mode:o} lets others read it; run `chmod 600 {}` (and consider the token leaked: log in again)",
+            path.display(),
+            path.display()
+        ))),
+    }
 }
 
 impl Backend for FileStore {

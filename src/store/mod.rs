@@ -5,7 +5,7 @@ mod keychain;
 
 use serde::{Deserialize, Serialize};
 
-pub use file::FileStore;
+pub use file::{FileStore, NotPrivate, not_private};
 pub use keychain::Keychain;
 
 use crate::config::StoreKind;
