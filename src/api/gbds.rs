@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::parse;
 use super::{Answer, Api, Call, Grant};
 use crate::error::Error;
-use crate::token::{self, Source, TokenSet};
+use crate::token::{self, TokenSet};
 
 const TOKENS_PATH: &str = "/tokens";
 
@@ -96,12 +96,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         refresh_token: None,
         app_secret: None,
         obtained_at: now,
-        source: Source {
-            api: api.kind,
-            grant: grant_name.to_string(),
-            server: api.server.to_string(),
-            principal: api.principal.clone(),
-        },
+        source: api.source(grant_name),
     })
 }
 

@@ -18,7 +18,7 @@ use url::Url;
 use crate::config::{ApiKind, Profile, ServerUrl};
 use crate::error::Error;
 use crate::secret::Secret;
-use crate::token::TokenSet;
+use crate::token::{Source, TokenSet};
 use crate::ui;
 
 pub const USER_AGENT: &str = concat!("tokenctl/", env!("CARGO_PKG_VERSION"));
@@ -227,6 +227,16 @@ impl Api {
 
     pub fn server(&self) -> &ServerUrl {
         &self.server
+    }
+
+    /// Where a token set from this client came from.
+    fn source(&self, grant: &str) -> Source {
+        Source {
+            api: self.kind,
+            grant: grant.to_string(),
+            server: self.server.to_string(),
+            principal: self.principal.clone(),
+        }
     }
 
     /// Runs a grant against the endpoint the profile's API uses for it.

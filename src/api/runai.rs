@@ -8,7 +8,7 @@ use super::{Answer, Api, Call, Grant};
 use crate::config::ApiKind;
 use crate::error::Error;
 use crate::secret::Secret;
-use crate::token::{self, Source, TokenSet};
+use crate::token::{self, TokenSet};
 
 const TOKEN_PATH: &str = "/api/v1/token";
 const LEGACY_EXCHANGE_PATH: &str = "/v1/k8s/auth/token/exchange";
@@ -201,12 +201,7 @@ fn token_set(api: &Api, grant: &str, tokens: Tokens) -> TokenSet {
         refresh_token: tokens.refresh,
         app_secret: None,
         obtained_at: token::now(),
-        source: Source {
-            api: api.kind,
-            grant: grant.to_string(),
-            server: api.server.to_string(),
-            principal: api.principal.clone(),
-        },
+        source: api.source(grant),
     }
 }
 
