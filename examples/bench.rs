@@ -614,6 +614,23 @@ fn main() {
             .unwrap();
         }
     }
+    // The floor: the same number of the cheapest process there is.
+    for n in [32usize, 128] {
+        let started = Instant::now();
+        let children: Vec<_> = (0..n)
+            .map(|_| cat().stdout(Stdio::null()).spawn().unwrap())
+            .collect();
+        for mut c in children {
+            assert!(c.wait().unwrap().success());
+        }
+        let wall = started.elapsed().as_secs_f64() * 1000.0;
+        writeln!(
+            report,
+            "| {n} × `cat` (floor: process start-up only) | {wall:.1} | - | - | - | {:.2}x |",
+            wall / t_single.median
+        )
+        .unwrap();
+    }
     writeln!(report).unwrap();
     writeln!(
         summary,
