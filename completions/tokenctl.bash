@@ -95,7 +95,7 @@ _tokenctl() {
 
     case "${cmd}" in
         tokenctl)
-            opts="-p -o -v -q -h -V --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help"
+            opts="-p -o -v -q -h -V --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,6 +137,10 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -149,7 +153,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__app__subcmd__token)
-            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --client-id --client-secret-stdin --grant --app-name --save-secret --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --client-id --client-secret-stdin --grant --app-name --save-secret --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -215,6 +219,10 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -227,7 +235,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__doctor)
-            opts="-p -o -v -q -h -V --all --kubectl --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --all --kubectl --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -273,6 +281,10 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -285,7 +297,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__exchange__subcmd__code)
-            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --code --code-stdin --redirect-uri --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --code --code-stdin --redirect-uri --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,6 +359,10 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -359,7 +375,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__generate)
-            opts="-p -o -v -q -h -V --dir --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version completions man"
+            opts="-p -o -v -q -h -V --dir --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,6 +418,10 @@ _tokenctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keychain-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -599,7 +619,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__kubeconfig)
-            opts="-p -o -v -q -h -V --user --cluster --write --api-version --command --kubectl --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --user --cluster --write --api-version --command --kubectl --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -661,6 +681,10 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -673,7 +697,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__kubectl__subcmd__credential)
-            opts="-p -o -v -q -h -V --min-valid --interactive --api-version --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --min-valid --interactive --api-version --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,6 +751,10 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -739,7 +767,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__login)
-            opts="-u -p -o -v -q -h -V --server --api --allow-http --ca-file --username --password-stdin --external-token-stdin --browser --remote-browser --auth-url --oidc-client-id --scope --pkce --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
+            opts="-u -p -o -v -q -h -V --server --api --allow-http --ca-file --username --password-stdin --external-token-stdin --browser --remote-browser --auth-url --oidc-client-id --scope --pkce --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -825,6 +853,10 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -837,61 +869,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__logout)
-            opts="-p -o -v -q -h -V --all --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "token header env json exec-credential" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "token header env json exec-credential" -- "${cur}"))
-                    return 0
-                    ;;
-                --env-var)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokenctl__subcmd__refresh)
-            opts="-p -o -v -q -h -V --refresh-token-stdin --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --all --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -937,6 +915,72 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__refresh)
+            opts="-p -o -v -q -h -V --refresh-token-stdin --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "token header env json exec-credential" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "token header env json exec-credential" -- "${cur}"))
+                    return 0
+                    ;;
+                --env-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -949,7 +993,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__status)
-            opts="-p -o -v -q -h -V --all --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --all --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -991,6 +1035,10 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1003,7 +1051,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token)
-            opts="-p -o -v -q -h -V --min-valid --interactive --api-version --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --min-valid --interactive --api-version --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1054,6 +1102,10 @@ _tokenctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keychain-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

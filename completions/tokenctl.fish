@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tokenctl_global_optspecs
-    string join \n p/profile= config= store= o/output= env-var= show-refresh-token v/verbose connect-timeout= timeout= q/quiet color= h/help V/version
+    string join \n p/profile= config= store= o/output= env-var= show-refresh-token v/verbose connect-timeout= timeout= keychain-timeout= q/quiet color= h/help V/version
 end
 
 function __fish_tokenctl_needs_command
@@ -36,6 +36,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -80,6 +81,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -109,6 +111,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -137,6 +140,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -168,6 +172,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -195,6 +200,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -220,6 +226,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -247,6 +254,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -256,6 +264,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s v -l ve
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -268,6 +277,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -289,6 +299,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -311,6 +322,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
@@ -333,6 +345,7 @@ exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l env-var -d 'Variable name for `-o env`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"

@@ -10,6 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Profile, StoreKind};
+use crate::grant::GrantKind;
+use crate::paths;
 use crate::secret::Secret;
 use crate::store::{Backend, FileStore, StoreKey};
 use crate::token::{self, Source, TokenSet};
@@ -24,6 +26,10 @@ struct Entry {
     principal: String,
     access_token: Secret,
     expires_at: u64,
+    /// When the token was obtained, so the repository can judge its
+    /// lifetime; 0 in entries of earlier versions (lifetime unknown).
+    #[serde(default)]
+    obtained_at: u64,
 }
 
 pub struct TokenCache {
@@ -40,18 +46,29 @@ impl TokenCache {
         Self::open()
     }
 
-    /// Without `$XDG_RUNTIME_DIR` there is no memory-backed per-user place:
-    /// no cache rather than tokens on disk.
+    /// Without a safe `$XDG_RUNTIME_DIR` there is no memory-backed per-user
+    /// place: no cache rather than tokens on disk or in a shared directory.
     pub fn open() -> Option<Self> {
-        let dir = dirs::runtime_dir()?.join("tokenctl").join("cache");
-        Some(Self {
-            files: FileStore::at(dir),
-        })
+        match paths::runtime_subdir("cache") {
+            Ok(dir) => Some(Self {
+                files: FileStore::at(dir),
+            }),
+            Err((place, why)) => {
+                if why != paths::Unsafe::Missing {
+                    ui::verbose(format!(
+                        "token cache skipped: not using {}: {why}",
+                        place.display()
+                    ));
+                }
+                None
+            }
+        }
     }
 
-    /// The cached token when it belongs to this key and has more than
-    /// `min_valid_secs` left. Anything unusable is a miss, never an error.
-    pub fn get(&self, key: &StoreKey, profile: &Profile, min_valid_secs: u64) -> Option<TokenSet> {
+    /// The cached token when it belongs to this key and has not expired;
+    /// the repository decides whether it has enough time left. Anything
+    /// unusable is a miss, never an error.
+    pub fn get(&self, key: &StoreKey, profile: &Profile) -> Option<TokenSet> {
         let raw = match self.files.read(key) {
             Ok(raw) => raw?,
             Err(e) => {
@@ -64,7 +81,7 @@ impl TokenCache {
         let fresh = entry.version == VERSION
             && entry.server == key.server
             && entry.principal == key.principal
-            && entry.expires_at > now.saturating_add(min_valid_secs);
+            && entry.expires_at > now;
         if !fresh {
             return None;
         }
@@ -75,10 +92,10 @@ impl TokenCache {
             refresh_token: None,
             app_secret: None,
             expires_at: Some(entry.expires_at),
-            obtained_at: now,
+            obtained_at: entry.obtained_at,
             source: Source {
                 api: profile.api,
-                grant: "cache".into(),
+                grant: GrantKind::Cache,
                 server: entry.server,
                 principal: Some(entry.principal),
             },
@@ -98,6 +115,7 @@ impl TokenCache {
             principal: key.principal.clone(),
             access_token: tokens.access_token.clone(),
             expires_at,
+            obtained_at: tokens.obtained_at,
         };
         let text = Secret::new(serde_json::to_string(&entry).expect("cache entry serializes"));
         if let Err(e) = self.files.write(key, &text) {

@@ -78,6 +78,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<std::time::Duration>,
 
+    /// Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)
+    #[arg(long, global = true, env = "TOKENCTL_KEYCHAIN_TIMEOUT", default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
+    pub keychain_timeout: std::time::Duration,
+
     /// Print nothing on stderr but errors; stdout still has what was asked for [default: off]
     #[arg(
         short,
@@ -381,6 +385,9 @@ pub struct LogoutArgs {
     /// Remove the stored tokens of every profile [default: off: only the selected profile]
     #[arg(long)]
     pub all: bool,
+
+    #[command(flatten)]
+    pub lock: LockArgs,
 }
 
 #[derive(Debug, Args)]

@@ -363,32 +363,94 @@ impl Config {
         self.file.profiles.get(name)
     }
 
-    /// Writes the whole file atomically, so a crash leaves the old or the new one.
-    pub fn save(&self) -> Result<(), Error> {
+    /// Sets (or, with `None`, removes) one profile in the file at `path`:
+    /// under the config lock, re-read, change that profile only, write
+    /// atomically. Concurrent commands that change other profiles all keep
+    /// their change; a symlinked config is written through to its target.
+    /// Returns the profile as it was before, read under the lock.
+    pub fn set_profile(
+        path: &Path,
+        name: &str,
+        profile: Option<&Profile>,
+    ) -> Result<Option<Profile>, Error> {
         let fail = |e: std::io::Error| {
-            Error::usage(format!(
-                "cannot write config file {}: {e}; check the directory's permissions or use --config FILE",
-                self.path.display()
-            ))
+            Error::usage(format!("cannot write config file {}: {e}", path.display()))
+                .with_hint("check the directory's permissions or use --config FILE")
         };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(fail)?;
+        let _lock = crate::lock::config_lock(path, CONFIG_LOCK_WAIT)?;
+        let mut current = Self::load(Some(path))?;
+        let previous = match profile {
+            Some(p) => current.file.profiles.insert(name.to_string(), p.clone()),
+            None => current.file.profiles.remove(name),
+        };
+        if previous.as_ref() == profile {
+            return Ok(previous);
+        }
         let mut text = String::from(
             "# tokenctl profiles: written by `tokenctl login`; safe to edit. No secrets live here.\n\n",
         );
-        text.push_str(&toml::to_string_pretty(&self.file).expect("config serializes"));
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(fail)?;
-        let tmp = dir.join(format!(".config.toml.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.path)
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result.map_err(fail)
+        text.push_str(&toml::to_string_pretty(&current.file).expect("config serializes"));
+        write_atomic(path, text.as_bytes()).map_err(fail)?;
+        Ok(previous)
     }
+}
+
+/// How long a config write waits for another one.
+const CONFIG_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Replaces `path` by a new file with `bytes`, so readers and a crash see
+/// the old or the new content. The temp file has an unpredictable name and
+/// is created exclusively (no following a planted link); a symlink at
+/// `path` is resolved so the target is replaced and the link kept.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("it is a symbolic link whose target cannot be resolved ({e})"),
+            )
+        })?,
+        _ => path.to_path_buf(),
+    };
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "config.toml".into());
+    let mode = fs::metadata(&target).ok().map(|m| m.permissions());
+    let mut opts = fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    let (tmp, mut f) = loop {
+        let mut nonce = [0u8; 8];
+        getrandom::fill(&mut nonce).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+        let tmp = dir.join(format!(".{name}.{suffix}.tmp"));
+        match opts.open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = (|| {
+        if let Some(perm) = mode {
+            f.set_permissions(perm)?;
+        }
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, &target)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Parses config text; the error names the line and says what is wrong.

@@ -1,4 +1,9 @@
 //! Typed failures and the one place that maps them to exit codes.
+//!
+//! An [`Error`] is a kind (which decides the exit code), a message (what
+//! failed and why) and, optionally, a hint (the next step). One renderer
+//! joins them, so no caller appends hints to message text by hand and no
+//! caller has to parse a message to find its parts.
 
 use std::fmt;
 
@@ -13,54 +18,110 @@ pub enum Exit {
     Store = 5,
 }
 
-/// A failure whose kind decides the exit code. Messages are lowercase, say
-/// what failed and why, and name the next step; they never hold a secret.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
+/// What went wrong, coarsely: decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
     /// Bad flags, bad config, an operation the API does not offer.
-    #[error("{0}")]
-    Usage(String),
+    Usage,
     /// The server rejected the credentials, or there are none to use.
-    #[error("{0}")]
-    Credentials(String),
+    Credentials,
     /// The server failed or answered something we cannot use; or the network did.
-    #[error("{0}")]
-    Server(String),
+    Server,
     /// The keychain or the token file could not be used.
-    #[error("{0}")]
-    Store(String),
+    Store,
+}
+
+/// A failure. Messages are lowercase, say what failed and why; the hint
+/// names the next step. Neither ever holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: Kind,
+    message: String,
+    hint: Option<String>,
 }
 
 impl Error {
+    pub fn new(kind: Kind, message: impl fmt::Display) -> Self {
+        Self {
+            kind,
+            message: message.to_string(),
+            hint: None,
+        }
+    }
     pub fn usage(msg: impl fmt::Display) -> Self {
-        Self::Usage(msg.to_string())
+        Self::new(Kind::Usage, msg)
     }
     pub fn credentials(msg: impl fmt::Display) -> Self {
-        Self::Credentials(msg.to_string())
+        Self::new(Kind::Credentials, msg)
     }
     pub fn server(msg: impl fmt::Display) -> Self {
-        Self::Server(msg.to_string())
+        Self::new(Kind::Server, msg)
     }
     pub fn store(msg: impl fmt::Display) -> Self {
-        Self::Store(msg.to_string())
+        Self::new(Kind::Store, msg)
     }
 
-    pub fn exit(&self) -> Exit {
-        match self {
-            Self::Usage(_) => Exit::Usage,
-            Self::Credentials(_) => Exit::Credentials,
-            Self::Server(_) => Exit::Server,
-            Self::Store(_) => Exit::Store,
+    /// Sets the next step, replacing a more generic one.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl fmt::Display) -> Self {
+        self.hint = Some(hint.to_string());
+        self
+    }
+
+    /// Sets the next step only when there is none yet.
+    #[must_use]
+    pub fn or_hint(self, hint: impl fmt::Display) -> Self {
+        if self.hint.is_some() {
+            self
+        } else {
+            self.with_hint(hint)
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn is(&self, kind: Kind) -> bool {
+        self.kind == kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    pub fn code(&self) -> Exit {
+        match self.kind {
+            Kind::Usage => Exit::Usage,
+            Kind::Credentials => Exit::Credentials,
+            Kind::Server => Exit::Server,
+            Kind::Store => Exit::Store,
         }
     }
 }
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// The exit code for any error: the first typed [`Error`] in the chain
 /// decides, anything else is 1.
 pub fn exit_code(err: &anyhow::Error) -> Exit {
     err.chain()
         .find_map(|e| e.downcast_ref::<Error>())
-        .map_or(Exit::Other, Error::exit)
+        .map_or(Exit::Other, Error::code)
 }
 
 #[cfg(test)]
@@ -75,5 +136,29 @@ mod tests {
             .unwrap_err();
         assert_eq!(exit_code(&err), Exit::Store);
         assert_eq!(exit_code(&anyhow::anyhow!("plain")), Exit::Other);
+        for (e, code) in [
+            (Error::usage("u"), 2),
+            (Error::credentials("c"), 3),
+            (Error::server("s"), 4),
+            (Error::store("t"), 5),
+        ] {
+            assert_eq!(exit_code(&anyhow::Error::new(e)) as i32, code);
+        }
+    }
+
+    #[test]
+    fn hint_is_rendered_once_and_replaceable() {
+        let e = Error::credentials("rejected");
+        assert_eq!(e.to_string(), "rejected");
+        let e = e.with_hint("run `tokenctl login`");
+        assert_eq!(e.to_string(), "rejected; run `tokenctl login`");
+        assert_eq!(e.hint(), Some("run `tokenctl login`"));
+        let kept = e.clone().or_hint("other");
+        assert_eq!(kept.hint(), Some("run `tokenctl login`"));
+        let replaced = e.with_hint("check the secret");
+        assert_eq!(replaced.to_string(), "rejected; check the secret");
+        assert_eq!(replaced.message(), "rejected");
+        assert!(replaced.is(Kind::Credentials));
+        assert!(!replaced.is(Kind::Server));
     }
 }

@@ -1,22 +1,26 @@
 //! tokenctl: a credential helper for the Run:ai and GBDS token APIs.
 
+// Public only what the fuzz targets, the benchmark and the man-page
+// generator reach; everything else is crate-private so dead code shows.
 pub mod api;
-pub mod cache;
+mod cache;
 pub mod cli;
-pub mod commands;
+mod commands;
 pub mod config;
-pub mod error;
-pub mod kube;
-pub mod lock;
-pub mod output;
-pub mod prompt;
-pub mod renew;
-pub mod secret;
+mod error;
+mod grant;
+mod kube;
+mod lock;
+mod output;
+mod paths;
+mod prompt;
+mod repo;
+mod secret;
 pub mod shell;
-pub mod sso;
-pub mod store;
+mod sso;
+mod store;
 pub mod token;
-pub mod ui;
+mod ui;
 
 use clap::{CommandFactory, Parser};
 

@@ -142,6 +142,9 @@ pub struct ProfileStatus {
     /// How a silent renewal would work ("refresh token", "saved client secret", ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renew_with: Option<String>,
+    /// When it cannot renew silently: the command that gets new tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renew_by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
 }
@@ -204,7 +207,10 @@ fn status_text(s: &ProfileStatus) -> String {
         let renewal = match (&s.renew_with, s.can_renew) {
             (Some(how), true) => format!("silent ({how})"),
             (None, true) => "silent".to_string(),
-            _ => "needs a new login".to_string(),
+            _ => match &s.renew_by {
+                Some(cmd) => format!("needs `{cmd}`"),
+                None => "needs a new login".to_string(),
+            },
         };
         line("renewal:", &renewal);
     }
@@ -238,7 +244,7 @@ mod tests {
             obtained_at: 0,
             source: Source {
                 api: ApiKind::Runai,
-                grant: "password".into(),
+                grant: crate::grant::GrantKind::Password,
                 server: "https://x".into(),
                 principal: None,
             },

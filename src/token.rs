@@ -6,6 +6,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::config::ApiKind;
+use crate::grant::GrantKind;
 use crate::secret::Secret;
 
 /// Everything one successful token call gave us, plus where it came from.
@@ -32,9 +33,8 @@ pub struct TokenSet {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Source {
     pub api: ApiKind,
-    /// The grant as the API names it (`password`, `refresh_token`,
-    /// `client_credentials`, `CREDENTIALS`, ...), or the legacy endpoint.
-    pub grant: String,
+    /// The grant (or legacy endpoint); stored by the names the APIs use.
+    pub grant: GrantKind,
     pub server: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,

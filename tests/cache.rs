@@ -117,8 +117,10 @@ fn switched_off_in_the_profile() {
 #[test]
 fn an_expiring_cached_token_is_renewed_and_the_cache_updated() {
     let env = Env::new(Store::Keychain);
+    // An hour-long token with 30 s left, under the 60 s margin.
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 30,
+        issued_secs_ago: 3570,
         ..Config::default()
     });
     env.login(&fake.url());

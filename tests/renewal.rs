@@ -10,12 +10,13 @@ use common::{Env, FakeServer, Fault, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
 
-/// Logged in with a token that has 30 s left (less than the 60 s margin);
-/// the server then issues hour-long tokens.
+/// Logged in with an hour-long token that has 30 s left (less than the
+/// 60 s margin); the server then issues hour-long tokens.
 fn expiring_login(store: Store, config: Config) -> (Env, FakeServer) {
     let env = Env::new(store);
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 30,
+        issued_secs_ago: 3570,
         ..config
     });
     env.login(&fake.url());
@@ -117,6 +118,12 @@ fn concurrent_gbds_renewal_sends_one_token_grant() {
         "gbds-pass",
     );
     for round in 0..3 {
+        // A 30-minute GBDS token with 30 s left (GBDS tokens carry no
+        // issue time, so the record says when it was obtained).
+        env.edit_record("default", |r| {
+            let exp = r["tokens"]["expires_at"].as_u64().unwrap();
+            r["tokens"]["obtained_at"] = (exp - 1800).into();
+        });
         fake.set_gbds_token_lifetime_ms(30 * 60 * 1000);
         fake.reset_counts();
         let outs = concurrently(&env, 32, &["token"]);
@@ -134,26 +141,38 @@ fn concurrent_gbds_renewal_sends_one_token_grant() {
 
 #[test]
 fn fresh_token_is_printed_without_a_request() {
+    // A 70-minute token with an hour left.
     let env = Env::new(Store::File);
-    let fake = FakeServer::start();
+    let fake = FakeServer::start_with(Config {
+        issued_secs_ago: 600,
+        ..Config::default()
+    });
     env.login(&fake.url());
     fake.reset_counts();
     let out = env.ok(&["-vv", "token"], "");
     assert!(fake.requests().is_empty());
     assert!(out.stderr.contains("no renewal"), "{out}");
-    // A larger margin than the token has left forces a renewal.
+    // A margin longer than the token's whole lifetime cannot be met by any
+    // token this server issues: half the lifetime is used instead, so
+    // tokenctl does not renew at every call.
     env.ok(&["token", "--min-valid", "2h"], "");
+    assert!(fake.requests().is_empty(), "{:?}", fake.counts());
+    // A margin within the lifetime but more than is left forces a renewal.
+    env.ok(&["token", "--min-valid", "61m"], "");
     assert_eq!(fake.count("grant:refresh_token"), 1);
 }
 
 #[test]
 fn min_valid_from_the_profile() {
     let env = Env::new(Store::File);
-    let fake = FakeServer::start();
+    let fake = FakeServer::start_with(Config {
+        issued_secs_ago: 600,
+        ..Config::default()
+    });
     env.login(&fake.url());
     let path = env.config_path();
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, format!("{text}min_valid = \"2h\"\n")).unwrap();
+    std::fs::write(&path, format!("{text}min_valid = \"61m\"\n")).unwrap();
     fake.reset_counts();
     env.ok(&["token"], "");
     assert_eq!(
@@ -181,6 +200,7 @@ fn no_refresh_token_means_exit_3_naming_login() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 30,
+        issued_secs_ago: 3570,
         ..Config::default()
     });
     env.ok(
@@ -350,6 +370,7 @@ fn app_token_renews_with_saved_secret_in_keychain() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 30,
+        issued_secs_ago: 3570,
         ..Config::default()
     });
     env.ok(
@@ -391,6 +412,7 @@ fn app_token_without_saved_secret_is_exit_3_unless_env_has_it() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 30,
+        issued_secs_ago: 3570,
         ..Config::default()
     });
     let out = env.fails(
@@ -440,6 +462,7 @@ fn exec_credential_never_prompts_when_kubectl_says_not_interactive() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 30,
+        issued_secs_ago: 3570,
         ..Config::default()
     });
     env.login(&fake.url());

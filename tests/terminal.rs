@@ -64,6 +64,7 @@ fn stale_without_refresh_token() -> (Env, FakeServer) {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 30,
+        issued_secs_ago: 3570,
         ..Config::default()
     });
     env.login(&fake.url());

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::parse;
 use super::{Answer, Api, Call, Grant};
 use crate::error::Error;
+use crate::grant::GrantKind;
 use crate::token::{self, TokenSet};
 
 const TOKENS_PATH: &str = "/tokens";
@@ -69,10 +70,10 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         }
     };
     let body = serde_json::to_vec(&Envelope { data: req }).expect("request serializes");
-    let grant_name = if matches!(grant, Grant::GbdsToken(_)) {
-        "TOKEN"
+    let grant_kind = if matches!(grant, Grant::GbdsToken(_)) {
+        GrantKind::GbdsToken
     } else {
-        "CREDENTIALS"
+        GrantKind::GbdsCredentials
     };
     let call = Call {
         what,
@@ -81,7 +82,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         query: &[],
         body: Some(body),
         // A renewal may retire the token it was given: not sent twice.
-        idempotent: grant_name == "CREDENTIALS",
+        idempotent: grant_kind == GrantKind::GbdsCredentials,
     };
     let answer = api.send(call)?;
     if !answer.success() {
@@ -96,7 +97,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         refresh_token: None,
         app_secret: None,
         obtained_at: now,
-        source: api.source(grant_name),
+        source: api.source(grant_kind),
     })
 }
 

@@ -17,6 +17,7 @@ use url::Url;
 
 use crate::config::{ApiKind, Profile, ServerUrl};
 use crate::error::Error;
+use crate::grant::GrantKind;
 use crate::secret::Secret;
 use crate::token::{Source, TokenSet};
 use crate::ui;
@@ -230,10 +231,10 @@ impl Api {
     }
 
     /// Where a token set from this client came from.
-    fn source(&self, grant: &str) -> Source {
+    fn source(&self, grant: GrantKind) -> Source {
         Source {
             api: self.kind,
-            grant: grant.to_string(),
+            grant,
             server: self.server.to_string(),
             principal: self.principal.clone(),
         }

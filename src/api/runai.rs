@@ -7,6 +7,7 @@ use super::parse::{self, Tokens};
 use super::{Answer, Api, Call, Grant};
 use crate::config::ApiKind;
 use crate::error::Error;
+use crate::grant::GrantKind;
 use crate::secret::Secret;
 use crate::token::{self, TokenSet};
 
@@ -16,10 +17,10 @@ const LEGACY_REFRESH_PATH: &str = "/v1/k8s/auth/oauth/tokens/refresh";
 const LEGACY_APP_TOKEN_PATH: &str = "/v1/k8s/auth/oauth/apptoken";
 
 /// `TokenRequest`, field names as the documents spell them.
-#[derive(Serialize, Default)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct TokenRequest<'a> {
-    grant_type: &'a str,
+    grant_type: GrantKind,
     #[serde(skip_serializing_if = "Option::is_none")]
     username: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +43,25 @@ struct TokenRequest<'a> {
     external_token: Option<&'a str>,
 }
 
+impl Default for TokenRequest<'_> {
+    /// Every request names its grant; this only fills the other fields.
+    fn default() -> Self {
+        Self {
+            grant_type: GrantKind::Unknown,
+            username: None,
+            password: None,
+            refresh_token: None,
+            code: None,
+            redirect_uri: None,
+            app_id: None,
+            app_secret: None,
+            client_id: None,
+            client_secret: None,
+            external_token: None,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct LegacyAppTokenRequest<'a> {
     id: &'a str,
@@ -56,7 +76,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         Grant::Password { username, password } => post(
             "login",
             TokenRequest {
-                grant_type: "password",
+                grant_type: GrantKind::Password,
                 username: Some(username),
                 password: Some(password.expose()),
                 ..Default::default()
@@ -72,12 +92,12 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 body: None,
                 idempotent: false,
             };
-            token_response(api, "refresh", "legacy_refresh", api.send(call)?)
+            token_response(api, "refresh", GrantKind::LegacyRefresh, api.send(call)?)
         }
         Grant::RefreshToken(rt) => post(
             "refresh",
             TokenRequest {
-                grant_type: "refresh_token",
+                grant_type: GrantKind::RefreshToken,
                 refresh_token: Some(rt.expose()),
                 ..Default::default()
             },
@@ -95,12 +115,17 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 body: None,
                 idempotent: false,
             };
-            token_response(api, "code exchange", "legacy_exchange", api.send(call)?)
+            token_response(
+                api,
+                "code exchange",
+                GrantKind::LegacyExchange,
+                api.send(call)?,
+            )
         }
         Grant::ExchangeCode { code, redirect_uri } => post(
             "code exchange",
             TokenRequest {
-                grant_type: "exchange_token",
+                grant_type: GrantKind::ExchangeToken,
                 code: Some(code.expose()),
                 redirect_uri: Some(redirect_uri),
                 ..Default::default()
@@ -112,7 +137,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         Grant::ExternalToken(t) => post(
             "external token exchange",
             TokenRequest {
-                grant_type: "external_token_exchange",
+                grant_type: GrantKind::ExternalToken,
                 external_token: Some(t.expose()),
                 ..Default::default()
             },
@@ -123,7 +148,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         Grant::ClientCredentials { client_id, secret } => post(
             "app token request",
             TokenRequest {
-                grant_type: "client_credentials",
+                grant_type: GrantKind::ClientCredentials,
                 client_id: Some(client_id),
                 client_secret: Some(secret.expose()),
                 ..Default::default()
@@ -132,7 +157,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         Grant::AppToken { app_id, secret } => post(
             "app token request",
             TokenRequest {
-                grant_type: "app_token",
+                grant_type: GrantKind::AppToken,
                 app_id: Some(app_id),
                 app_secret: Some(secret.expose()),
                 ..Default::default()
@@ -155,12 +180,20 @@ fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet,
         query: &[],
         body: Some(body),
         // Refresh tokens rotate and codes are single use: see `Api::send`.
-        idempotent: !matches!(req.grant_type, "refresh_token" | "exchange_token"),
+        idempotent: !matches!(
+            req.grant_type,
+            GrantKind::RefreshToken | GrantKind::ExchangeToken
+        ),
     };
     token_response(api, what, req.grant_type, api.send(call)?)
 }
 
-fn token_response(api: &Api, what: &str, grant: &str, answer: Answer) -> Result<TokenSet, Error> {
+fn token_response(
+    api: &Api,
+    what: &str,
+    grant: GrantKind,
+    answer: Answer,
+) -> Result<TokenSet, Error> {
     if !answer.success() {
         return Err(error(what, &answer));
     }
@@ -190,10 +223,10 @@ fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<
     }
     let tokens =
         parse::runai_legacy_app_token(&answer.body).map_err(|why| answer.malformed(why))?;
-    Ok(token_set(api, "legacy_apptoken", tokens))
+    Ok(token_set(api, GrantKind::LegacyAppToken, tokens))
 }
 
-fn token_set(api: &Api, grant: &str, tokens: Tokens) -> TokenSet {
+fn token_set(api: &Api, grant: GrantKind, tokens: Tokens) -> TokenSet {
     TokenSet {
         expires_at: token::jwt_expiry(tokens.access.expose()),
         access_token: tokens.access,

@@ -7,7 +7,7 @@ use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::{AppGrant, AppTokenArgs};
 use crate::config::{ApiKind, StoreKind};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::prompt::{self, SecretSource};
 use crate::secret::Secret;
 
@@ -89,14 +89,21 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
             secret: secret.clone(),
         },
     };
-    let mut tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
-        Error::Credentials(msg) => {
-            Error::Credentials(format!("{msg}; check the client id and secret"))
+    let mut tokens = Api::new(&profile)?.request(&grant).map_err(|e| {
+        if e.is(Kind::Credentials) {
+            e.or_hint("check the client id and secret")
+        } else {
+            e
         }
-        other => other,
     })?;
     if args.save_secret {
         tokens.app_secret = Some(secret);
     }
-    ctx.finish(profile, &store, &tokens, "got an app token from")
+    // The token's subject is the client, whatever user the profile also names.
+    let who = Some(format!(
+        "client {}",
+        profile.client_id.as_deref().unwrap_or("-")
+    ));
+    let repo = ctx.repo(profile, super::STORE_LOCK_WAIT);
+    ctx.finish(&repo, &tokens, "got an app token from", who)
 }

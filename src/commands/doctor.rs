@@ -15,7 +15,7 @@ use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::config::{self, Config, Profile, StoreKind};
 use crate::error::Error;
 use crate::output::{self, OutputFormat};
-use crate::renew::can_renew_silently;
+use crate::repo::can_renew_silently;
 use crate::store::{Backend, FileStore, Keychain, NotPrivate, Store, StoreKey, not_private};
 use crate::token;
 use crate::ui::{self, ColorWhen};
@@ -414,7 +414,7 @@ fn check_login(
             Some(relogin),
         ),
         Ok(Some(tokens)) => {
-            let renew = can_renew_silently(profile, &tokens, now);
+            let renew = can_renew_silently(profile, &tokens, now).is_some();
             let left = tokens.seconds_left(now);
             match (left, renew) {
                 (Some(l), false) if l <= 0 => report.add(

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::ExchangeCodeArgs;
 use crate::config::ApiKind;
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::prompt::{self, SecretSource};
 use crate::secret::Secret;
 
@@ -18,7 +18,7 @@ pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
         )
         .into());
     }
-    let store = ctx.open_store(&profile)?;
+    ctx.open_store(&profile)?;
     let code = match args.code {
         Some(code) => Secret::new(code),
         None => prompt::read_secret(&SecretSource {
@@ -33,11 +33,18 @@ pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
         code,
         redirect_uri: args.redirect_uri,
     };
-    let tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
-        Error::Credentials(msg) => Error::Credentials(format!(
-            "{msg}; codes are single-use and expire quickly: get a new one from the login page and check --redirect-uri matches the one used there"
-        )),
-        other => other,
+    let tokens = Api::new(&profile)?.request(&grant).map_err(|e| {
+        if e.is(Kind::Credentials) {
+            e.or_hint("codes are single-use and expire quickly: get a new one from the login page and check --redirect-uri matches the one used there")
+        } else {
+            e
+        }
     })?;
-    ctx.finish(profile, &store, &tokens, "exchanged the code with")
+    let mut profile = profile;
+    if let Some(user) = crate::token::user_name(&tokens) {
+        profile.username = Some(user);
+    }
+    let who = profile.username.clone();
+    let repo = ctx.repo(profile, super::STORE_LOCK_WAIT);
+    ctx.finish(&repo, &tokens, "exchanged the code with", who)
 }

@@ -5,8 +5,8 @@ use anyhow::Result;
 use super::Ctx;
 use crate::api::{self, Api, Grant};
 use crate::cli::LoginArgs;
-use crate::config::ApiKind;
-use crate::error::Error;
+use crate::error::{Error, Kind};
+use crate::grant::GrantKind;
 use crate::prompt::{self, SecretSource};
 
 pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
@@ -18,17 +18,18 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     }
     let mut profile = ctx.profile_for_update(&args.server)?;
     // Open the store before asking the server: a token we cannot keep is wasted.
-    let store = ctx.open_store(&profile)?;
+    ctx.open_store(&profile)?;
     // Refuse plain http before anyone types a password.
     api::check_transport(&profile.server, profile.allow_http)?;
 
     let grant = if args.external_token_stdin {
-        if profile.api != ApiKind::Runai {
+        if !GrantKind::ExternalToken.offered_by(profile.api) {
             return Err(Error::usage(format!(
                 "--external-token-stdin needs Run:ai 2.23 (`external_token_exchange`); profile `{}` speaks {}",
                 ctx.profile_name(),
                 profile.api.describe()
             ))
+            .with_hint("log in with a password, or use --api runai if the server runs 2.23")
             .into());
         }
         let token = prompt::read_secret(&SecretSource {
@@ -58,11 +59,14 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         Grant::Password { username, password }
     };
 
-    let tokens = Api::new(&profile)?.request(&grant).map_err(|e| match e {
-        Error::Credentials(msg) if matches!(grant, Grant::Password { .. }) => {
-            Error::Credentials(format!("{msg}; check the user name and password"))
+    let tokens = Api::new(&profile)?.request(&grant).map_err(|e| {
+        if e.is(Kind::Credentials) && matches!(grant, Grant::Password { .. }) {
+            e.or_hint("check the user name and password")
+        } else {
+            e
         }
-        other => other,
     })?;
-    ctx.finish(profile, &store, &tokens, "logged in to")
+    let who = profile.username.clone();
+    let repo = ctx.repo(profile, super::STORE_LOCK_WAIT);
+    ctx.finish(&repo, &tokens, "logged in to", who)
 }

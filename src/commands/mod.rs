@@ -13,15 +13,17 @@ mod token;
 
 use anyhow::Result;
 
-use crate::cache::TokenCache;
+use std::time::Duration;
+
 use crate::cli::{Cli, Command, GlobalArgs, ServerArgs};
 use crate::config::{self, ApiKind, Config, Profile, StoreKind};
 use crate::error::Error;
 use crate::kube::{self, ExecInfo};
 use crate::output::{self, OutputFormat, TokenView};
 use crate::prompt;
-use crate::store::{Store, StoreKey};
-use crate::token::{self as tok, TokenSet};
+use crate::repo::{TokenRepo, command_for, describe_expiry};
+use crate::store::Store;
+use crate::token::TokenSet;
 use crate::ui;
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -30,6 +32,7 @@ pub fn run(cli: Cli) -> Result<()> {
         connect_timeout: cli.global.connect_timeout,
         request_timeout: cli.global.timeout,
     });
+    crate::store::set_keychain_timeout(cli.global.keychain_timeout);
     ui::set_color(cli.global.color);
     // These two work without a loadable config: doctor reports a broken one.
     match cli.command {
@@ -89,24 +92,23 @@ impl Ctx {
         &self.global.profile
     }
 
-    /// `tokenctl [--profile X] ` as the user would type it again.
-    pub fn cmd_prefix(&self) -> String {
-        if self.profile_name() == "default" {
-            "tokenctl".to_string()
-        } else {
-            format!("tokenctl --profile {}", self.profile_name())
-        }
+    /// `tokenctl [--profile X] REST` as the user would type it again.
+    pub fn command(&self, rest: &str) -> String {
+        command_for(self.profile_name(), rest)
     }
 
     /// The selected profile, which must exist.
     pub fn profile(&self) -> Result<&Profile, Error> {
         self.config.profile(self.profile_name()).ok_or_else(|| {
             Error::credentials(format!(
-                "no profile `{}` in {}: run `{} login --server URL` to create it{}",
+                "no profile `{}` in {}{}",
                 self.profile_name(),
                 self.config.path.display(),
-                self.cmd_prefix(),
                 self.known_profiles_hint()
+            ))
+            .with_hint(format!(
+                "run `{}` to create it",
+                self.command("login --server URL")
             ))
         })
     }
@@ -137,10 +139,11 @@ impl Ctx {
             }
             (None, None) => {
                 return Err(Error::usage(format!(
-                    "profile `{}` does not exist yet: pass --server URL (and --api runai|runai-2.19|gbds) to create it{}",
+                    "profile `{}` does not exist yet{}",
                     self.profile_name(),
                     self.known_profiles_hint()
-                )));
+                ))
+                .with_hint("pass --server URL (and --api runai|runai-2.19|gbds) to create it"));
             }
         };
         if let Some(server) = &args.server {
@@ -174,8 +177,16 @@ impl Ctx {
         Store::open(self.store_kind(profile))
     }
 
-    pub fn key(&self, profile: &Profile) -> StoreKey {
-        key_for(self.profile_name(), profile)
+    /// The token repository of the selected profile, as `profile` describes it.
+    pub fn repo(&self, profile: Profile, lock_wait: Duration) -> TokenRepo {
+        let kind = self.store_kind(&profile);
+        TokenRepo::new(
+            self.profile_name(),
+            profile,
+            kind,
+            &self.config.path,
+            lock_wait,
+        )
     }
 
     /// The ExecCredential apiVersion: kubectl's word first, else `fallback`.
@@ -205,84 +216,40 @@ impl Ctx {
         Ok(())
     }
 
-    /// The end of every token-getting command: store the tokens, remember the
-    /// profile, say what happened, print what was asked for.
+    /// The end of every token-getting command: store the tokens through the
+    /// repository, say what happened, print what was asked for.
     pub fn finish(
         &self,
-        profile: Profile,
-        store: &Store,
+        repo: &TokenRepo,
         tokens: &TokenSet,
         action: &str,
+        who: Option<String>,
     ) -> Result<()> {
-        let key = self.key(&profile);
-        store.save(&key, tokens)?;
-        if let Some(cache) = TokenCache::for_profile(&profile, store.kind()) {
-            cache.put(&key, tokens);
-        }
-        let old = self.config.profile(self.profile_name());
-        if old != Some(&profile) {
-            // A profile re-pointed at another server or user: drop the old
-            // entry so no stale token outlives the change.
-            if let Some(old) = old.filter(|o| self.store_kind(o) == store.kind()) {
-                let old_key = self.key(old);
-                if old_key != key {
-                    match store.delete(&old_key) {
-                        Ok(true) => ui::verbose(format!(
-                            "removed the token stored for {} as {}",
-                            old_key.server, old_key.principal
-                        )),
-                        Ok(false) => {}
-                        Err(e) => ui::warn(format!("could not remove the previous token: {e}")),
-                    }
-                }
-            }
-            let mut config = self.config.clone();
-            config
-                .file
-                .profiles
-                .insert(self.profile_name().to_string(), profile.clone());
-            config.save()?;
-        }
-        let who = if key.principal == "-" {
-            String::new()
-        } else {
-            format!(" as {}", key.principal)
-        };
-        ui::success(format!(
-            "{action} {}{who} (profile `{}`, {}); {}",
-            profile.server,
-            self.profile_name(),
-            store.kind(),
-            describe_expiry(tokens)
-        ));
-        self.emit(tokens, None, self.exec_api_version(kube::V1))?;
-        Ok(())
+        repo.save_login(tokens)?;
+        announce(self, repo, tokens, action, who)
     }
 }
 
-pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
-    StoreKey {
-        profile: profile_name.to_string(),
-        server: profile.server.to_string(),
-        principal: profile.principal().to_string(),
-    }
+/// Says what a command did with the tokens, then prints what `-o` asked for.
+pub fn announce(
+    ctx: &Ctx,
+    repo: &TokenRepo,
+    tokens: &TokenSet,
+    action: &str,
+    who: Option<String>,
+) -> Result<()> {
+    let who = who.map(|w| format!(" as {w}")).unwrap_or_default();
+    ui::success(format!(
+        "{action} {}{who} (profile `{}`, {}); {}",
+        repo.profile().server,
+        ctx.profile_name(),
+        repo.store_kind(),
+        describe_expiry(tokens)
+    ));
+    ctx.emit(tokens, None, ctx.exec_api_version(kube::V1))
 }
 
-pub fn describe_expiry(tokens: &TokenSet) -> String {
-    match tokens.seconds_left(tok::now()) {
-        Some(left) if left > 0 => format!("token expires {}", tok::describe_left(left)),
-        Some(left) => format!("token {}", tok::describe_left(left)),
-        None => "token expiry unknown".to_string(),
-    }
-}
+/// How long a login waits for a renewal of the same profile to finish.
+pub const STORE_LOCK_WAIT: Duration = Duration::from_secs(30);
 
-/// Adds the next step to a rejection: the server said no, so log in again.
-pub fn login_hint(err: Error, ctx: &Ctx) -> Error {
-    match err {
-        Error::Credentials(msg) => Error::Credentials(format!(
-            "{msg}; run `{} login` to log in again",
-            ctx.cmd_prefix()
-        )),
-        other => other,
-    }
-}
+pub use crate::repo::key_for;

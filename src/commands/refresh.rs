@@ -1,4 +1,4 @@
-//! `tokenctl refresh`: renew now, under the profile's renewal lock.
+//! `tokenctl refresh`: renew now, under the profile's lock.
 
 use anyhow::Result;
 
@@ -7,11 +7,10 @@ use crate::cli::RefreshArgs;
 use crate::config::ApiKind;
 use crate::error::Error;
 use crate::prompt::{self, SecretSource};
-use crate::renew::Renewer;
+use crate::repo::DEFAULT_MIN_VALID;
 
 pub fn run(ctx: &Ctx, args: RefreshArgs) -> Result<()> {
     let profile = ctx.profile()?.clone();
-    let store = ctx.open_store(&profile)?;
     let override_rt =
         if args.refresh_token_stdin || std::env::var_os("TOKENCTL_REFRESH_TOKEN").is_some() {
             if profile.api == ApiKind::Gbds {
@@ -30,9 +29,9 @@ pub fn run(ctx: &Ctx, args: RefreshArgs) -> Result<()> {
         } else {
             None
         };
-    let renewer = Renewer::new(ctx, &profile, &store, args.lock.lock_timeout);
-    let _lock = renewer.lock()?;
-    let stored = store.load(&ctx.key(&profile))?;
-    let tokens = renewer.renew(stored.as_ref(), override_rt)?;
-    ctx.finish(profile.clone(), &store, &tokens, "renewed the token for")
+    let min_valid = profile.min_valid.map_or(DEFAULT_MIN_VALID, |d| d.0);
+    let who = profile.username.clone();
+    let repo = ctx.repo(profile, args.lock.lock_timeout);
+    let tokens = repo.refresh_now(override_rt, min_valid)?;
+    super::announce(ctx, &repo, &tokens, "renewed the token for", who)
 }

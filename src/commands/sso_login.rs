@@ -3,7 +3,6 @@
 //! (`exchange_token`, or the 2.19 `GET /v1/k8s/auth/token/exchange`).
 
 use std::io::IsTerminal;
-use std::time::Duration;
 
 use anyhow::Result;
 
@@ -11,8 +10,7 @@ use super::Ctx;
 use crate::api::{self, Api, Grant};
 use crate::cli::{LoginArgs, SsoArgs};
 use crate::config::{ApiKind, Profile};
-use crate::error::Error;
-use crate::lock::ProfileLock;
+use crate::error::{Error, Kind};
 use crate::prompt::{self, SecretSource};
 use crate::secret::Secret;
 use crate::sso::listener::{Listener, Reply};
@@ -20,13 +18,9 @@ use crate::sso::{self, AuthRequest, Pkce, opener};
 use crate::token;
 use crate::ui;
 
-/// How long storing waits for a renewal of the same profile to finish.
-const STORE_LOCK_WAIT: Duration = Duration::from_secs(30);
-
 /// What both modes share up to the URL.
 struct Prepared {
     profile: Profile,
-    store: crate::store::Store,
     state: Secret,
     pkce: Option<Pkce>,
 }
@@ -40,7 +34,7 @@ fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
     }
     apply(&mut profile, &args.sso);
     // Open the store first: a login whose tokens we cannot keep is wasted.
-    let store = ctx.open_store(&profile)?;
+    ctx.open_store(&profile)?;
     api::check_transport(&profile.server, profile.allow_http)?;
     sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
     let state = sso::random_string(32)?;
@@ -51,7 +45,6 @@ fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
     };
     Ok(Prepared {
         profile,
-        store,
         state,
         pkce,
     })
@@ -103,20 +96,22 @@ impl Prepared {
         again: &str,
     ) -> Result<String, anyhow::Error> {
         let grant = Grant::ExchangeCode { code, redirect_uri };
-        let tokens = Api::new(&self.profile)?
-            .request(&grant)
-            .map_err(|e| match e {
-                Error::Credentials(msg) => Error::Credentials(format!(
-                    "{msg}; codes are single-use and expire quickly: run `{again}` to log in again"
-                )),
-                other => other,
-            })?;
+        let tokens = Api::new(&self.profile)?.request(&grant).map_err(|e| {
+            if e.is(Kind::Credentials) {
+                e.or_hint(format!(
+                    "codes are single-use and expire quickly: run `{again}` to log in again"
+                ))
+            } else {
+                e
+            }
+        })?;
         if let Some(user) = token::user_name(&tokens) {
             self.profile.username = Some(user);
         }
         let done = describe(&self.profile);
-        let _lock = ProfileLock::acquire(ctx.profile_name(), STORE_LOCK_WAIT)?;
-        ctx.finish(self.profile, &self.store, &tokens, "logged in to")?;
+        let who = self.profile.username.clone();
+        let repo = ctx.repo(self.profile, super::STORE_LOCK_WAIT);
+        ctx.finish(&repo, &tokens, "logged in to", who)?;
         Ok(done)
     }
 }
@@ -142,7 +137,7 @@ fn show_url(url: &url::Url, lead: &str) {
 }
 
 pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
-    let again = format!("{} login --browser", ctx.cmd_prefix());
+    let again = ctx.command("login --browser");
     if prompt::forbidden() {
         return Err(Error::usage(format!(
             "browser login needs a person at a browser, and kubectl said this run is not interactive; run `{again}` in a terminal first"
@@ -237,7 +232,7 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
 }
 
 pub fn remote(ctx: &Ctx, args: LoginArgs) -> Result<()> {
-    let again = format!("{} login --remote-browser", ctx.cmd_prefix());
+    let again = ctx.command("login --remote-browser");
     let prepared = prepare(ctx, &args)?;
     let redirect_uri = sso::remote_redirect_uri(&prepared.profile);
     let hint = args

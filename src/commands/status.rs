@@ -4,12 +4,10 @@ use anyhow::Result;
 
 use super::{Ctx, key_for};
 use crate::cli::StatusArgs;
-use crate::config::ApiKind;
 use crate::config::Profile;
 use crate::output::{self, ProfileStatus};
-use crate::renew::{can_renew_silently, is_app_grant};
+use crate::repo::{can_renew_silently, relogin_command};
 use crate::token;
-use crate::token::TokenSet;
 use crate::ui;
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
@@ -46,6 +44,13 @@ fn describe(ctx: &Ctx, name: &str, profile: &Profile) -> ProfileStatus {
         Err(e) => (None, Some(e.to_string())),
     };
     let now = token::now();
+    let renew_with = tokens
+        .as_ref()
+        .and_then(|t| can_renew_silently(profile, t, now));
+    let renew_by = tokens
+        .as_ref()
+        .filter(|_| renew_with.is_none())
+        .map(|t| relogin_command(name, Some(t.source.grant)));
     ProfileStatus {
         profile: name.to_string(),
         current: name == ctx.profile_name(),
@@ -60,24 +65,9 @@ fn describe(ctx: &Ctx, name: &str, profile: &Profile) -> ProfileStatus {
             .and_then(|t| t.expires_at)
             .map(token::rfc3339),
         seconds_left: tokens.as_ref().and_then(|t| t.seconds_left(now)),
-        can_renew: tokens
-            .as_ref()
-            .is_some_and(|t| can_renew_silently(profile, t, now)),
-        renew_with: tokens
-            .as_ref()
-            .filter(|t| can_renew_silently(profile, t, now))
-            .map(|t| renewal_means(profile, t).to_string()),
+        can_renew: renew_with.is_some(),
+        renew_with: renew_with.map(str::to_string),
+        renew_by,
         problem,
-    }
-}
-
-/// What a silent renewal would use; never the value itself.
-fn renewal_means(profile: &Profile, tokens: &TokenSet) -> &'static str {
-    if is_app_grant(&tokens.source.grant) {
-        "saved client secret"
-    } else if profile.api == ApiKind::Gbds {
-        "GBDS TOKEN grant, while the token is valid"
-    } else {
-        "refresh token"
     }
 }

@@ -5,16 +5,13 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::api::{Api, Grant};
-use crate::cache::TokenCache;
 use crate::cli::TokenArgs;
-use crate::config::Profile;
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::kube;
-use crate::lock::ProfileLock;
+use crate::lock::Lock;
 use crate::output::OutputFormat;
 use crate::prompt::{self, SecretSource};
-use crate::renew::{DEFAULT_MIN_VALID, Renewer};
-use crate::store::Store;
+use crate::repo::{DEFAULT_MIN_VALID, TokenRepo};
 use crate::token::TokenSet;
 use crate::ui;
 
@@ -25,64 +22,54 @@ pub fn run(ctx: &Ctx, args: TokenArgs, forced: Option<OutputFormat>) -> Result<(
         .min_valid
         .or(profile.min_valid.map(|d| d.0))
         .unwrap_or(DEFAULT_MIN_VALID);
+    let interactive = args.interactive || profile.interactive == Some(true);
     let exec_api_version = ctx.exec_api_version(kube::api_version(args.api_version));
-    let key = ctx.key(profile);
-    let cache = TokenCache::for_profile(profile, ctx.store_kind(profile));
+    let repo = ctx.repo(profile.clone(), args.lock.lock_timeout);
     // The hot path (kubectl, scripts): a cached token with enough time left.
     // JSON output also shows the id token, which only the store has.
-    let cached = |c: &TokenCache| {
+    let cached = || {
         (format != OutputFormat::Json)
-            .then(|| c.get(&key, profile, min_valid.as_secs()))
+            .then(|| repo.cached(min_valid))
             .flatten()
     };
-    if let Some(hit) = cache.as_ref().and_then(cached) {
+    if let Some(hit) = cached() {
         return ctx.emit(&hit, Some(format), exec_api_version);
     }
     // A miss: wait for any renewal in progress, then look again, so of N
     // callers of an expiring token only the first opens the keychain.
-    let held = match &cache {
-        Some(c) => {
-            let lock = ProfileLock::acquire(ctx.profile_name(), args.lock.lock_timeout)?;
-            if let Some(hit) = cached(c) {
-                return ctx.emit(&hit, Some(format), exec_api_version);
-            }
-            Some(lock)
+    let held = if repo.has_cache() {
+        let lock = repo.lock()?;
+        if let Some(hit) = cached() {
+            return ctx.emit(&hit, Some(format), exec_api_version);
         }
-        None => None,
+        Some(lock)
+    } else {
+        None
     };
-    let store = ctx.open_store(profile)?;
-    let renewer = Renewer::new(ctx, profile, &store, args.lock.lock_timeout);
-    let result = match held {
-        Some(_) => renewer.fresh_locked(min_valid),
-        None => renewer.fresh(min_valid),
-    };
-    let tokens = match result {
+    let tokens = match repo.fresh(min_valid, held.as_ref()) {
         Ok(tokens) => tokens,
-        Err(Error::Credentials(why))
-            if (args.interactive || profile.interactive == Some(true)) && prompt::interactive() =>
-        {
-            let _lock = match held {
-                Some(_) => None,
-                None => Some(renewer.lock()?),
+        Err(e) if e.is(Kind::Credentials) && interactive && prompt::interactive() => {
+            let owned;
+            let lock = match &held {
+                Some(lock) => lock,
+                None => {
+                    owned = repo.lock()?;
+                    &owned
+                }
             };
-            relogin(ctx, profile, &store, &why)?
+            relogin(&repo, lock, &e)?
         }
         Err(e) => return Err(e.into()),
     };
-    if let Some(cache) = &cache {
-        cache.put(&key, &tokens);
-    }
     ctx.emit(&tokens, Some(format), exec_api_version)
 }
 
 /// Renewal was impossible and a person is at the terminal: ask for the
-/// password and log in again with the profile's user.
-fn relogin(ctx: &Ctx, profile: &Profile, store: &Store, why: &str) -> Result<TokenSet, Error> {
-    let username = profile
-        .username
-        .clone()
-        .ok_or_else(|| Error::credentials(why.to_string()))?;
-    ui::info(format!("{why}\nlogging in again as {username}"));
+/// password and log in again with the profile's user, under the lock.
+fn relogin(repo: &TokenRepo, lock: &Lock, why: &Error) -> Result<TokenSet, Error> {
+    let profile = repo.profile();
+    let username = profile.username.clone().ok_or_else(|| why.clone())?;
+    ui::info(format!("{}\nlogging in again as {username}", why.message()));
     let password = prompt::read_secret(&SecretSource {
         what: "password",
         stdin_flag: "--password-stdin",
@@ -91,6 +78,6 @@ fn relogin(ctx: &Ctx, profile: &Profile, store: &Store, why: &str) -> Result<Tok
         prompt: format!("Password for {username} at {}: ", profile.server),
     })?;
     let tokens = Api::new(profile)?.request(&Grant::Password { username, password })?;
-    store.save(&ctx.key(profile), &tokens)?;
+    repo.replace_locked(lock, &tokens)?;
     Ok(tokens)
 }

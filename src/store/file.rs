@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Backend, StoreKey};
 use crate::config::StoreKind;
 use crate::error::Error;
+use crate::paths;
 use crate::secret::Secret;
 
 pub struct FileStore {
@@ -39,22 +40,44 @@ impl FileStore {
         self.dir.join(format!("{}.json", key.profile))
     }
 
-    fn ensure_dir(&self) -> std::io::Result<()> {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
+    /// The one rule for the token directory, on every use: created 0700; a
+    /// directory of ours that others can enter is tightened back to 0700
+    /// (with a warning, since its listing was visible); a symlink, or one
+    /// owned by someone else, is refused.
+    fn ensure_dir(&self) -> Result<(), Error> {
+        if let Some(parent) = self.dir.parent() {
+            fs::create_dir_all(parent).map_err(|e| self.dir_error(&e.to_string()))?;
+        }
+        self.check_dir(true).map(drop)
+    }
+
+    /// [`FileStore::ensure_dir`] without creating: `Ok(false)` when missing.
+    fn check_dir(&self, create: bool) -> Result<bool, Error> {
+        let before = fs::symlink_metadata(&self.dir).ok();
+        if before.is_none() && !create {
+            return Ok(false);
+        }
+        paths::private_subdir(&self.dir).map_err(|why| self.dir_error(&why.to_string()))?;
         #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&self.dir)?;
-        // A directory others can list or write lets them swap our files: make it ours alone.
-        #[cfg(unix)]
-        {
+        if let Some(meta) = before {
             use std::os::unix::fs::PermissionsExt;
-            let meta = fs::metadata(&self.dir)?;
-            if meta.permissions().mode() & 0o077 != 0 {
-                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))?;
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                crate::ui::warn(format!(
+                    "token directory {} had mode {mode:o}; tokenctl set it back to 700",
+                    self.dir.display()
+                ));
             }
         }
-        Ok(())
+        Ok(true)
+    }
+
+    fn dir_error(&self, why: &str) -> Error {
+        Error::store(format!(
+            "refusing to use token directory {}: {why}",
+            self.dir.display()
+        ))
+        .with_hint("remove it (or point XDG_STATE_HOME at a directory of yours) and log in again")
     }
 
     /// A tokenctl killed between creating its temp file and the rename
@@ -81,9 +104,10 @@ impl FileStore {
 
     fn io_error(&self, action: &str, path: &Path, e: std::io::Error) -> Error {
         Error::store(format!(
-            "cannot {action} token file {}: {e}; check that the directory is yours and writable",
+            "cannot {action} token file {}: {e}",
             path.display()
         ))
+        .with_hint("check that the directory is yours and writable")
     }
 }
 
@@ -122,12 +146,16 @@ fn check_private(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
     match not_private(meta) {
         None => Ok(()),
         Some(NotPrivate::OwnedBy { uid, me }) => Err(Error::store(format!(
-            "refusing to use token file {}: it is owned by uid {uid}, not you (uid {me}); remove it and log in again",
+            "refusing to use token file {}: it is owned by uid {uid}, not you (uid {me})",
             path.display()
-        ))),
+        ))
+        .with_hint("remove it and log in again")),
         Some(NotPrivate::OthersCanRead { mode }) => Err(Error::store(format!(
-            "refusing to use token file {}: its mode {mode:o} lets others read it; run `chmod 600 {}` (and consider the token leaked: log in again)",
-            path.display(),
+            "refusing to use token file {}: its mode {mode:o} lets others read it",
+            path.display()
+        ))
+        .with_hint(format!(
+            "run `chmod 600 {}` (and consider the token leaked: log in again)",
             path.display()
         ))),
     }
@@ -140,7 +168,11 @@ impl Backend for FileStore {
 
     fn read(&self, key: &StoreKey) -> Result<Option<Secret>, Error> {
         let path = self.path(key);
-        let mut file = match fs::File::open(&path) {
+        if !self.check_dir(false)? {
+            return Ok(None);
+        }
+        // No symlink, no FIFO (which would block): a regular file of ours.
+        let mut file = match paths::open_private(&path, fs::OpenOptions::new().read(true)) {
             Ok(f) => f,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(self.io_error("read", &path, e)),
@@ -159,8 +191,7 @@ impl Backend for FileStore {
 
     fn write(&self, key: &StoreKey, value: &Secret) -> Result<(), Error> {
         let path = self.path(key);
-        self.ensure_dir()
-            .map_err(|e| self.io_error("create the directory for", &path, e))?;
+        self.ensure_dir()?;
         let tmp = self.dir.join(format!(
             ".{}.json.{}.{}.tmp",
             key.profile,
@@ -203,6 +234,10 @@ impl Backend for FileStore {
 
     fn describe(&self, key: &StoreKey) -> String {
         format!("file {}", self.path(key).display())
+    }
+
+    fn location(&self, key: &StoreKey) -> String {
+        self.path(key).display().to_string()
     }
 }
 

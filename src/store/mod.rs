@@ -6,7 +6,7 @@ mod keychain;
 use serde::{Deserialize, Serialize};
 
 pub use file::{FileStore, NotPrivate, not_private};
-pub use keychain::Keychain;
+pub use keychain::{Entries, Keychain, set_timeout as set_keychain_timeout};
 
 use crate::config::StoreKind;
 use crate::error::Error;
@@ -23,9 +23,27 @@ pub struct StoreKey {
     pub principal: String,
 }
 
+/// `%` and `|` in a key part are percent-encoded, so `|` only ever separates
+/// parts and no two distinct keys share an account. Parts without either
+/// (every key written before escaping existed) are unchanged.
+fn account_part(s: &str) -> String {
+    s.replace('%', "%25").replace('|', "%7C")
+}
+
 impl StoreKey {
     /// The keychain account name.
     pub fn account(&self) -> String {
+        format!(
+            "{}|{}|{}",
+            account_part(&self.profile),
+            account_part(&self.server),
+            account_part(&self.principal)
+        )
+    }
+
+    /// The unescaped account earlier versions wrote; differs from
+    /// [`StoreKey::account`] only when a part holds `%` or `|`.
+    pub fn legacy_account(&self) -> String {
         format!("{}|{}|{}", self.profile, self.server, self.principal)
     }
 }
@@ -39,6 +57,9 @@ pub trait Backend {
     fn delete(&self, key: &StoreKey) -> Result<bool, Error>;
     /// Where the record lives, for messages.
     fn describe(&self, key: &StoreKey) -> String;
+    /// Which place `key` maps to: two keys with the same location share
+    /// one record (the file store keeps one file per profile).
+    fn location(&self, key: &StoreKey) -> String;
 }
 
 /// What is stored per profile. Versioned so a later tokenctl can migrate it.
@@ -67,6 +88,7 @@ impl Store {
         Ok(Self { backend })
     }
 
+    #[cfg(test)]
     pub fn with_backend(backend: Box<dyn Backend>) -> Self {
         Self { backend }
     }
@@ -77,6 +99,10 @@ impl Store {
 
     pub fn describe(&self, key: &StoreKey) -> String {
         self.backend.describe(key)
+    }
+
+    pub fn location(&self, key: &StoreKey) -> String {
+        self.backend.location(key)
     }
 
     /// The stored tokens, or `None`. A record that cannot be parsed or belongs
@@ -132,19 +158,22 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::config::ApiKind;
+    use crate::grant::GrantKind;
     use crate::token::Source;
     use std::cell::RefCell;
     use std::collections::HashMap;
 
+    /// A backend that keys by the full account string and, unlike the file
+    /// store, can hold records of two keys of one profile at once.
     #[derive(Default)]
     struct Memory(RefCell<HashMap<String, String>>);
 
     impl Backend for Memory {
         fn kind(&self) -> StoreKind {
-            StoreKind::File
+            StoreKind::Keychain
         }
         fn read(&self, key: &StoreKey) -> Result<Option<Secret>, Error> {
             Ok(self
@@ -166,6 +195,9 @@ mod tests {
         fn describe(&self, _: &StoreKey) -> String {
             "memory".into()
         }
+        fn location(&self, key: &StoreKey) -> String {
+            key.account()
+        }
     }
 
     fn key(server: &str) -> StoreKey {
@@ -176,7 +208,7 @@ mod tests {
         }
     }
 
-    fn tokens() -> TokenSet {
+    pub(crate) fn tokens() -> TokenSet {
         TokenSet {
             access_token: Secret::new("a"),
             id_token: None,
@@ -186,7 +218,7 @@ mod tests {
             obtained_at: 1,
             source: Source {
                 api: ApiKind::Runai,
-                grant: "password".into(),
+                grant: GrantKind::Password,
                 server: "https://x".into(),
                 principal: Some("alice".into()),
             },
@@ -216,12 +248,55 @@ mod tests {
 
     #[test]
     fn record_for_another_server_is_ignored() {
+        // Plant, under this key's account, a record that claims another
+        // server (a hand edit, or a store that maps keys to one place).
         let mem = Memory::default();
+        let mut other = tokens();
+        other.source.server = "https://y".into();
+        let record = Record {
+            version: RECORD_VERSION,
+            profile: "p".into(),
+            server: "https://y".into(),
+            principal: "alice".into(),
+            tokens: other,
+        };
+        mem.0.borrow_mut().insert(
+            key("https://x").account(),
+            serde_json::to_string(&record).unwrap(),
+        );
         let store = Store::with_backend(Box::new(mem));
-        store.save(&key("https://x"), &tokens()).unwrap();
-        // Same account string but a record claiming another server, as a hand edit might.
-        let mut other = key("https://x");
-        other.server = "https://y".into();
-        assert_eq!(store.load(&other).unwrap(), None);
+        assert_eq!(store.load(&key("https://x")).unwrap(), None);
+        // The same record under its own key loads.
+        let mem = Memory::default();
+        mem.0.borrow_mut().insert(
+            key("https://y").account(),
+            serde_json::to_string(&record).unwrap(),
+        );
+        let store = Store::with_backend(Box::new(mem));
+        assert!(store.load(&key("https://y")).unwrap().is_some());
+    }
+
+    #[test]
+    fn accounts_never_collide() {
+        let k = |p: &str, s: &str, u: &str| StoreKey {
+            profile: p.into(),
+            server: s.into(),
+            principal: u.into(),
+        };
+        // Unescaped, both were `p|https://h|a|b`.
+        let a = k("p", "https://h|a", "b");
+        let b = k("p", "https://h", "a|b");
+        assert_ne!(a.account(), b.account());
+        assert_eq!(a.legacy_account(), b.legacy_account());
+        // `%` itself is escaped, so an escape cannot be forged by a raw part.
+        let c = k("p", "https://h%7Ca", "b");
+        assert_ne!(a.account(), c.account());
+        // Plain keys keep the account earlier versions wrote.
+        let plain = k("default", "https://acme.run.ai", "alice@acme.com");
+        assert_eq!(plain.account(), plain.legacy_account());
+        assert_eq!(
+            plain.account(),
+            "default|https://acme.run.ai|alice@acme.com"
+        );
     }
 }

@@ -33,6 +33,9 @@ pub struct Config {
     pub runai_version: String,
     /// Lifetime of access and id tokens; negative issues already-expired tokens.
     pub access_token_lifetime_secs: i64,
+    /// Access and id tokens claim to have been issued this long ago (`iat`),
+    /// so a test can hand out an hour-long token with 30 s left.
+    pub issued_secs_ago: i64,
     pub gbds_token_lifetime_ms: i64,
     pub rotate_refresh_tokens: bool,
     pub username: String,
@@ -58,6 +61,7 @@ impl Default for Config {
         Config {
             runai_version: "2.23".to_string(),
             access_token_lifetime_secs: DEFAULT_ACCESS_TOKEN_LIFETIME_SECS,
+            issued_secs_ago: 0,
             gbds_token_lifetime_ms: DEFAULT_GBDS_TOKEN_LIFETIME_MS,
             rotate_refresh_tokens: true,
             username: DEFAULT_USERNAME.to_string(),
@@ -326,8 +330,9 @@ impl FakeState {
     // ---- Run:ai tokens ----
 
     fn mint_jwt(&self, inner: &mut Inner, subject: &str, kind: &str) -> String {
-        let iat = now_secs();
-        let exp = iat + inner.config.access_token_lifetime_secs;
+        let now = now_secs();
+        let iat = now - inner.config.issued_secs_ago;
+        let exp = now + inner.config.access_token_lifetime_secs;
         let token = jwt::encode(&json!({
             "iss": self.issuer,
             "sub": subject,

@@ -1,0 +1,457 @@
+//! The token repository: the one owner of a profile's stored tokens, its
+//! memory cache and its lock. Every token write goes through here (logins of
+//! every grant, SSO, code exchange, app tokens, refresh, renewal in `token`,
+//! the interactive re-login, logout), and each takes the profile lock,
+//! re-reads under it and writes atomically, so the rules below hold in one
+//! place instead of by convention in each command:
+//!
+//! - a profile re-pointed at another server or user has its record
+//!   replaced; the old record is removed only when it lives elsewhere;
+//! - a renewal that finds the record gone under the lock (logout) does not
+//!   write it back;
+//! - of N concurrent callers of an expiring token, one renews.
+
+mod renew;
+
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::cache::TokenCache;
+use crate::config::{Config, Profile, StoreKind};
+use crate::error::Error;
+use crate::lock::{self, Lock};
+use crate::store::{Store, StoreKey};
+use crate::token::{self, TokenSet};
+use crate::ui;
+
+pub use renew::{can_renew_silently, relogin_command};
+
+pub const DEFAULT_MIN_VALID: Duration = Duration::from_secs(60);
+
+/// A token renewed by another process this recently is taken as fresh even
+/// when its lifetime is below `--min-valid`: renewing again would not help.
+const SIBLING_WINDOW_SECS: u64 = 10;
+
+/// The store key of a profile: name, server and principal.
+pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
+    StoreKey {
+        profile: profile_name.to_string(),
+        server: profile.server.to_string(),
+        principal: profile.principal().to_string(),
+    }
+}
+
+/// `tokenctl [--profile X] REST`, as the user would type it again.
+pub fn command_for(profile_name: &str, rest: &str) -> String {
+    if profile_name == "default" {
+        format!("tokenctl {rest}")
+    } else {
+        format!("tokenctl --profile {profile_name} {rest}")
+    }
+}
+
+/// "token expires in 5m" / "token expired 3s ago" / "token expiry unknown".
+pub fn describe_expiry(tokens: &TokenSet) -> String {
+    match tokens.seconds_left(token::now()) {
+        Some(left) if left > 0 => format!("token expires {}", token::describe_left(left)),
+        Some(left) => format!("token {}", token::describe_left(left)),
+        None => "token expiry unknown".to_string(),
+    }
+}
+
+/// One profile's tokens.
+pub struct TokenRepo {
+    name: String,
+    profile: Profile,
+    key: StoreKey,
+    kind: StoreKind,
+    /// Opened on first use: the cache hot path never touches the keychain.
+    store: OnceCell<Store>,
+    cache: Option<TokenCache>,
+    config_path: PathBuf,
+    lock_wait: Duration,
+}
+
+impl TokenRepo {
+    /// The repository of one profile whose tokens live in `kind`; the cache
+    /// only for keychain profiles that did not switch it off.
+    pub fn new(
+        name: &str,
+        profile: Profile,
+        kind: StoreKind,
+        config_path: &Path,
+        lock_wait: Duration,
+    ) -> Self {
+        Self {
+            key: key_for(name, &profile),
+            cache: TokenCache::for_profile(&profile, kind),
+            name: name.to_string(),
+            profile,
+            kind,
+            store: OnceCell::new(),
+            config_path: config_path.to_path_buf(),
+            lock_wait,
+        }
+    }
+
+    /// A repository over a given store (tests, other backends).
+    #[cfg(test)]
+    pub fn with_store(
+        name: &str,
+        profile: Profile,
+        store: Store,
+        config_path: &Path,
+        lock_wait: Duration,
+    ) -> Self {
+        let repo = Self::new(name, profile, store.kind(), config_path, lock_wait);
+        let _ = repo.store.set(store);
+        repo
+    }
+
+    fn store(&self) -> Result<&Store, Error> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let store = Store::open(self.kind)?;
+        Ok(self.store.get_or_init(|| store))
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn store_kind(&self) -> StoreKind {
+        self.kind
+    }
+
+    /// Where the record lives, for messages.
+    pub fn place(&self) -> String {
+        self.store()
+            .map_or_else(|_| format!("the {}", self.kind), |s| s.describe(&self.key))
+    }
+
+    pub fn lock(&self) -> Result<Lock, Error> {
+        lock::profile_lock(&self.name, self.lock_wait)
+    }
+
+    /// `tokenctl [--profile X] REST` for this profile.
+    pub fn command(&self, rest: &str) -> String {
+        command_for(&self.name, rest)
+    }
+
+    pub fn not_logged_in(&self) -> Error {
+        Error::credentials(format!("not logged in with profile `{}`", self.name))
+            .with_hint(format!("run `{}`", self.command("login")))
+    }
+
+    /// The stored tokens, read without the lock (a snapshot).
+    pub fn load(&self) -> Result<Option<TokenSet>, Error> {
+        self.store()?.load(&self.key)
+    }
+
+    /// The memory cache's token when it has more than `min_valid` left.
+    pub fn cached(&self, min_valid: Duration) -> Option<TokenSet> {
+        self.cache
+            .as_ref()
+            .and_then(|c| c.get(&self.key, &self.profile))
+            .filter(|t| !needs_renewal(t, min_valid, token::now(), false))
+    }
+
+    pub fn has_cache(&self) -> bool {
+        self.cache.is_some()
+    }
+
+    /// Writes under a lock the caller holds: the record, then the cache.
+    fn write_locked(&self, _lock: &Lock, tokens: &TokenSet) -> Result<(), Error> {
+        self.store()?.save(&self.key, tokens)?;
+        if let Some(cache) = &self.cache {
+            cache.put(&self.key, tokens);
+        }
+        Ok(())
+    }
+
+    /// The end of every login (password, external token, SSO, code
+    /// exchange, app token): store the tokens for this profile, record the
+    /// profile in the config, and drop the record the previous version of
+    /// the profile pointed to, unless it is the very place just written.
+    pub fn save_login(&self, tokens: &TokenSet) -> Result<(), Error> {
+        let lock = self.lock()?;
+        self.write_locked(&lock, tokens)?;
+        let previous = Config::set_profile(&self.config_path, &self.name, Some(&self.profile))?;
+        if let Some(old) = previous.filter(|old| *old != self.profile) {
+            self.drop_previous(&old);
+        }
+        warn_short_lifetime(&self.name, None, tokens, DEFAULT_MIN_VALID);
+        Ok(())
+    }
+
+    /// A profile re-pointed at another server, user or store: its old
+    /// record goes, but only if it is somewhere else than the new one.
+    fn drop_previous(&self, old: &Profile) {
+        let old_key = key_for(&self.name, old);
+        let old_kind = old.store.unwrap_or(StoreKind::Keychain);
+        let same_store = old_kind == self.kind;
+        let Ok(store) = self.store() else { return };
+        if same_store && store.location(&old_key) == store.location(&self.key) {
+            // The write above already replaced it.
+            return;
+        }
+        if let Some(cache) = TokenCache::open() {
+            cache.remove(&old_key);
+        }
+        let removed = if same_store {
+            store.delete(&old_key)
+        } else {
+            Store::open(old_kind).and_then(|s| s.delete(&old_key))
+        };
+        match removed {
+            Ok(true) => ui::verbose(format!(
+                "removed the token stored for {} as {}",
+                old_key.server, old_key.principal
+            )),
+            Ok(false) => {}
+            Err(e) => ui::warn(format!(
+                "could not remove the token stored for {} as {}: {e}",
+                old_key.server, old_key.principal
+            )),
+        }
+    }
+
+    /// Removes the profile's tokens (and cached token) under the lock, so a
+    /// renewal in flight finishes first and cannot write them back.
+    pub fn logout(&self) -> Result<bool, Error> {
+        let _lock = self.lock()?;
+        if let Some(cache) = TokenCache::open() {
+            cache.remove(&self.key);
+        }
+        self.store()?.delete(&self.key)
+    }
+
+    /// Stores tokens obtained under `lock` (the interactive re-login).
+    pub fn replace_locked(&self, lock: &Lock, tokens: &TokenSet) -> Result<(), Error> {
+        self.write_locked(lock, tokens)?;
+        warn_short_lifetime(&self.name, None, tokens, DEFAULT_MIN_VALID);
+        Ok(())
+    }
+
+    /// The stored tokens with enough time left, renewed first when needed.
+    /// Without `held`, the lock is taken only when a renewal looks needed.
+    pub fn fresh(&self, min_valid: Duration, held: Option<&Lock>) -> Result<TokenSet, Error> {
+        let owned;
+        let lock = match held {
+            Some(lock) => lock,
+            None => {
+                let current = self.load()?.ok_or_else(|| self.not_logged_in())?;
+                if !needs_renewal(&current, min_valid, token::now(), true) {
+                    return Ok(current);
+                }
+                owned = self.lock()?;
+                &owned
+            }
+        };
+        // Under the lock: a sibling may have renewed, or logout removed it.
+        let current = self.load()?.ok_or_else(|| self.not_logged_in())?;
+        let now = token::now();
+        if renewed_by_sibling(&current, min_valid, now) {
+            ui::trace("another tokenctl renewed the token moments ago; using it");
+            return Ok(current);
+        }
+        if !needs_renewal(&current, min_valid, now, held.is_some()) {
+            ui::trace("the stored token is fresh enough");
+            return Ok(current);
+        }
+        let renewed = self.renew(Some(&current), None)?;
+        self.finish_renewal(lock, Some(&current), renewed, min_valid)
+    }
+
+    /// `tokenctl refresh`: renew now, whatever the expiry, under the lock.
+    pub fn refresh_now(
+        &self,
+        refresh_override: Option<crate::secret::Secret>,
+        min_valid: Duration,
+    ) -> Result<TokenSet, Error> {
+        let lock = self.lock()?;
+        let current = self.load()?;
+        let renewed = self.renew(current.as_ref(), refresh_override)?;
+        self.finish_renewal(&lock, current.as_ref(), renewed, min_valid)
+    }
+
+    fn finish_renewal(
+        &self,
+        lock: &Lock,
+        previous: Option<&TokenSet>,
+        renewed: TokenSet,
+        min_valid: Duration,
+    ) -> Result<TokenSet, Error> {
+        // Saved even when unusable: a rotated refresh token must not be lost.
+        self.write_locked(lock, &renewed)?;
+        warn_short_lifetime(&self.name, previous, &renewed, min_valid);
+        if renewed.is_expired(token::now()) {
+            return Err(Error::server(format!(
+                "the server issued a token for profile `{}` that is already expired ({})",
+                self.name,
+                describe_expiry(&renewed)
+            ))
+            .with_hint("check this machine's clock (`date -u`) against the server's; if the clock is right, the server's token lifetime is misconfigured"));
+        }
+        ui::verbose(format!("renewed the token: {}", describe_expiry(&renewed)));
+        Ok(renewed)
+    }
+}
+
+/// The issued lifetime, when known and positive: expiry minus the JWT's
+/// `iat` when it has one that is not in the future, else minus when we got it.
+fn lifetime(tokens: &TokenSet) -> Option<u64> {
+    let exp = tokens.expires_at?;
+    let issued = token::jwt_claims(tokens.access_token.expose())
+        .and_then(|c| c.get("iat").and_then(serde_json::Value::as_u64))
+        .filter(|iat| *iat <= tokens.obtained_at.max(token::now()))
+        .unwrap_or(tokens.obtained_at);
+    exp.checked_sub(issued).filter(|l| *l > 0)
+}
+
+/// The renewal margin: `--min-valid`, or half the token's lifetime when
+/// the server issues tokens that never live longer than `--min-valid`
+/// (renewing at every call would never converge).
+fn margin(tokens: &TokenSet, min_valid: Duration) -> u64 {
+    let wanted = min_valid.as_secs();
+    match lifetime(tokens) {
+        Some(life) if life <= wanted => life / 2,
+        _ => wanted,
+    }
+}
+
+fn needs_renewal(tokens: &TokenSet, min_valid: Duration, now: u64, log: bool) -> bool {
+    let say = |msg: String| {
+        if log {
+            ui::verbose(msg)
+        } else {
+            ui::trace(msg)
+        }
+    };
+    let Some(left) = tokens.seconds_left(now) else {
+        say("the stored token's expiry is unknown, so --min-valid cannot judge it; using it as stored".into());
+        return false;
+    };
+    let margin = margin(tokens, min_valid);
+    if left > 0 && left.unsigned_abs() > margin {
+        ui::trace(format!("token valid for {left}s more; no renewal"));
+        return false;
+    }
+    let state = if left > 0 {
+        format!("expires {}", token::describe_left(left))
+    } else {
+        token::describe_left(left)
+    };
+    say(format!(
+        "token {state} (renewal margin {margin}s): renewing"
+    ));
+    true
+}
+
+/// A short-lived token (lifetime within the margin) that another process
+/// got moments ago: renewing again would give one no better.
+fn renewed_by_sibling(tokens: &TokenSet, min_valid: Duration, now: u64) -> bool {
+    let short = lifetime(tokens).is_none_or(|l| l <= min_valid.as_secs());
+    short
+        && tokens.obtained_at.saturating_add(SIBLING_WINDOW_SECS) >= now
+        && !tokens.is_expired(now)
+}
+
+/// Says once (when the lifetime first turns out short, not at every
+/// renewal) that the server's tokens live no longer than the margin.
+fn warn_short_lifetime(
+    name: &str,
+    previous: Option<&TokenSet>,
+    tokens: &TokenSet,
+    min_valid: Duration,
+) {
+    let short = |t: &TokenSet| lifetime(t).is_some_and(|l| l <= min_valid.as_secs());
+    if short(tokens) && !previous.is_some_and(short) {
+        ui::warn(format!(
+            "the server issues tokens for profile `{name}` that live only {}s, not more than the renewal margin of {}s; tokenctl renews them when half their lifetime is left",
+            lifetime(tokens).unwrap_or(0),
+            min_valid.as_secs()
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{ApiKind, ServerUrl};
+    use crate::grant::GrantKind;
+    use crate::secret::Secret;
+    use crate::token::Source;
+
+    fn tokens(obtained: u64, expires: Option<u64>) -> TokenSet {
+        TokenSet {
+            access_token: Secret::new("a"),
+            id_token: None,
+            refresh_token: Some(Secret::new("r")),
+            app_secret: None,
+            expires_at: expires,
+            obtained_at: obtained,
+            source: Source {
+                api: ApiKind::Runai,
+                grant: GrantKind::Password,
+                server: "https://x".into(),
+                principal: None,
+            },
+        }
+    }
+
+    #[test]
+    fn renewal_margin_fits_short_lifetimes() {
+        let min = Duration::from_secs(60);
+        // An hour-long token renews with 60s left, not before.
+        assert!(!needs_renewal(&tokens(0, Some(3600)), min, 3539, false));
+        assert!(needs_renewal(&tokens(0, Some(3600)), min, 3540, false));
+        // A 30s token: margin 15s, so it is used for its first 15s.
+        assert_eq!(margin(&tokens(1000, Some(1030)), min), 15);
+        assert!(!needs_renewal(&tokens(1000, Some(1030)), min, 1014, false));
+        assert!(needs_renewal(&tokens(1000, Some(1030)), min, 1015, false));
+        // Exactly the margin is short too.
+        assert_eq!(margin(&tokens(0, Some(60)), min), 30);
+        assert_eq!(margin(&tokens(0, Some(61)), min), 60);
+        // Expired: always renew; unknown: never.
+        assert!(needs_renewal(&tokens(0, Some(10)), min, 10, false));
+        assert!(!needs_renewal(&tokens(0, None), min, 1 << 40, false));
+        // Issued already expired (expiry before it was obtained): renew.
+        assert_eq!(lifetime(&tokens(100, Some(50))), None);
+        assert!(needs_renewal(&tokens(100, Some(50)), min, 100, false));
+    }
+
+    #[test]
+    fn sibling_window() {
+        let min = Duration::from_secs(60);
+        assert!(renewed_by_sibling(&tokens(100, Some(130)), min, 110));
+        assert!(renewed_by_sibling(
+            &tokens(100, Some(130)),
+            min,
+            100 + SIBLING_WINDOW_SECS
+        ));
+        assert!(!renewed_by_sibling(
+            &tokens(100, Some(130)),
+            min,
+            101 + SIBLING_WINDOW_SECS
+        ));
+        // Never an expired one, however new.
+        assert!(!renewed_by_sibling(&tokens(100, Some(100)), min, 100));
+        // A long-lived token is judged by --min-valid alone (`refresh`-like
+        // explicit margins still renew right after a login).
+        assert!(!renewed_by_sibling(&tokens(100, Some(161)), min, 101));
+    }
+
+    #[test]
+    fn commands_name_the_profile() {
+        assert_eq!(command_for("default", "login"), "tokenctl login");
+        assert_eq!(
+            command_for("prod", "app-token"),
+            "tokenctl --profile prod app-token"
+        );
+        let p = Profile::new(ServerUrl::parse("https://h").unwrap(), ApiKind::Runai);
+        assert_eq!(key_for("x", &p).principal, "-");
+    }
+}

@@ -1,0 +1,199 @@
+//! How a token set is renewed: which grant, with which credential. Depends
+//! on the profile and the API client only, never on a command.
+
+use crate::api::{Api, Grant};
+use crate::config::{ApiKind, Profile};
+use crate::error::{Error, Kind};
+use crate::grant::GrantKind;
+use crate::secret::Secret;
+use crate::token::{self, TokenSet};
+use crate::ui;
+
+use super::TokenRepo;
+
+/// Where an app token's client secret comes from at renewal time.
+pub const CLIENT_SECRET_ENV: &str = "TOKENCTL_CLIENT_SECRET";
+
+fn env_client_secret() -> Option<Secret> {
+    std::env::var(CLIENT_SECRET_ENV)
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(Secret::new)
+}
+
+/// Whether tokenctl could renew these tokens without asking anyone, and with what.
+pub fn can_renew_silently(profile: &Profile, tokens: &TokenSet, now: u64) -> Option<&'static str> {
+    if tokens.source.grant.is_app() {
+        return if tokens.app_secret.is_some() {
+            Some("saved client secret")
+        } else if env_client_secret().is_some() {
+            Some("client secret from $TOKENCTL_CLIENT_SECRET")
+        } else {
+            None
+        };
+    }
+    match profile.api {
+        ApiKind::Gbds => {
+            (!tokens.is_expired(now)).then_some("GBDS TOKEN grant, while the token is valid")
+        }
+        ApiKind::Runai | ApiKind::Runai219 => {
+            tokens.refresh_token.is_some().then_some("refresh token")
+        }
+    }
+}
+
+/// The command that gets a profile's tokens again the way it first got them.
+pub fn relogin_command(profile_name: &str, grant: Option<GrantKind>) -> String {
+    let rest = match grant {
+        Some(g) if g.is_app() => "app-token",
+        Some(GrantKind::ExchangeToken | GrantKind::LegacyExchange) => "login --browser",
+        Some(GrantKind::ExternalToken) => "login --external-token-stdin",
+        _ => "login",
+    };
+    super::command_for(profile_name, rest)
+}
+
+impl TokenRepo {
+    /// One renewal request, whatever kind the tokens need. The caller holds
+    /// the lock and saves the result. Keeps the refresh token, id token and
+    /// saved secret when the answer omits them.
+    pub(super) fn renew(
+        &self,
+        current: Option<&TokenSet>,
+        refresh_override: Option<Secret>,
+    ) -> Result<TokenSet, Error> {
+        let profile = &self.profile;
+        let origin = current.map(|c| c.source.grant);
+        let again = relogin_command(&self.name, origin);
+        let login_again = |e: Error| {
+            if e.is(Kind::Credentials) {
+                e.with_hint(format!("run `{again}` to log in again"))
+            } else {
+                e
+            }
+        };
+        let api = Api::new(profile)?;
+
+        if let Some(cur) = current.filter(|c| c.source.grant.is_app() && refresh_override.is_none())
+        {
+            return self.renew_app_token(&api, cur);
+        }
+        if let Some(cur) = current.filter(|c| c.source.grant == GrantKind::Unknown) {
+            let _ = cur;
+            return Err(Error::credentials(format!(
+                "the stored token of profile `{}` was made by a newer tokenctl with a grant this one cannot renew",
+                self.name
+            ))
+            .with_hint(format!("run `{again}`, or update tokenctl")));
+        }
+
+        let mut fresh = match profile.api {
+            ApiKind::Gbds => {
+                let cur = current.ok_or_else(|| self.not_logged_in())?;
+                if cur.is_expired(token::now()) {
+                    return Err(Error::credentials(format!(
+                        "the GBDS token of profile `{}` expired at {}; GBDS renews only valid tokens",
+                        self.name,
+                        cur.expires_at.map(token::rfc3339).unwrap_or_default()
+                    ))
+                    .with_hint(format!("run `{again}`")));
+                }
+                api.request(&Grant::GbdsToken(cur.access_token.clone()))
+                    .map_err(login_again)?
+            }
+            ApiKind::Runai | ApiKind::Runai219 => {
+                let sent = refresh_override
+                    .clone()
+                    .or_else(|| current.and_then(|c| c.refresh_token.clone()))
+                    .ok_or_else(|| {
+                        Error::credentials(format!(
+                            "no refresh token stored for profile `{}`, so the token cannot be renewed",
+                            self.name
+                        ))
+                        .with_hint(format!("run `{again}`"))
+                    })?;
+                match api.request(&Grant::RefreshToken(sent.clone())) {
+                    Ok(t) => t,
+                    Err(e) if e.is(Kind::Credentials) && refresh_override.is_none() => {
+                        // A tokenctl that does not share our lock (another
+                        // version, another machine with the same keychain)
+                        // may have rotated the refresh token under us.
+                        let newer = self
+                            .load()?
+                            .and_then(|s| s.refresh_token)
+                            .filter(|rt| *rt != sent);
+                        let Some(newer) = newer else {
+                            return Err(login_again(e));
+                        };
+                        ui::verbose(
+                            "refresh rejected, but the store holds a newer refresh token: retrying once with it",
+                        );
+                        api.request(&Grant::RefreshToken(newer.clone()))
+                            .map_err(login_again)
+                            .map(|mut t| {
+                                t.refresh_token = t.refresh_token.or(Some(newer));
+                                t
+                            })?
+                    }
+                    Err(e) => return Err(login_again(e)),
+                }
+            }
+        };
+        if profile.api != ApiKind::Gbds && fresh.refresh_token.is_none() {
+            // Servers that do not rotate may omit the refresh token: keep the one we have.
+            fresh.refresh_token =
+                refresh_override.or_else(|| current.and_then(|c| c.refresh_token.clone()));
+        }
+        if fresh.id_token.is_none() {
+            fresh.id_token = current.and_then(|c| c.id_token.clone());
+        }
+        Ok(fresh)
+    }
+
+    fn renew_app_token(&self, api: &Api, cur: &TokenSet) -> Result<TokenSet, Error> {
+        let again = self.command("app-token");
+        let (secret, saved) = match (&cur.app_secret, env_client_secret()) {
+            (Some(s), _) => (s.clone(), true),
+            (None, Some(env)) => (env, false),
+            (None, None) => {
+                return Err(Error::credentials(format!(
+                    "the app token of profile `{}` cannot be renewed: no saved client secret",
+                    self.name
+                ))
+                .with_hint(format!(
+                    "run `{again}` again (add --save-secret to let tokenctl renew it, or set {CLIENT_SECRET_ENV})"
+                )));
+            }
+        };
+        let client_id = self.profile.client_id.clone().ok_or_else(|| {
+            Error::usage(format!("profile `{}` has no client_id", self.name))
+                .with_hint(format!("run `{again} --client-id ID`"))
+        })?;
+        let grant = match cur.source.grant {
+            GrantKind::AppToken => Grant::AppToken {
+                app_id: client_id,
+                secret: secret.clone(),
+            },
+            GrantKind::LegacyAppToken => Grant::LegacyAppToken {
+                id: client_id,
+                name: self.profile.app_name.clone().unwrap_or_default(),
+                secret: secret.clone(),
+            },
+            _ => Grant::ClientCredentials {
+                client_id,
+                secret: secret.clone(),
+            },
+        };
+        let mut fresh = api.request(&grant).map_err(|e| {
+            if e.is(Kind::Credentials) {
+                e.with_hint(format!("check the client secret, then run `{again}`"))
+            } else {
+                e
+            }
+        })?;
+        if saved {
+            fresh.app_secret = Some(secret);
+        }
+        Ok(fresh)
+    }
+}
