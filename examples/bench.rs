@@ -10,6 +10,8 @@
 //!    the same request to the same server;
 //! 3. 32 and 128 concurrent `tokenctl token` with an expiring token;
 //! 4. cold start, `tokenctl --help` and `tokenctl status`.
+// The report on stdout is what this program is for.
+#![allow(clippy::print_stdout)]
 
 #[path = "../tests/common/mod.rs"]
 mod common;

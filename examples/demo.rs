@@ -1,6 +1,8 @@
 //! A walk through tokenctl against the bundled fake server:
 //! `cargo run --example demo`. Uses a temporary HOME and the file store, so
 //! it touches nothing of yours and needs no keychain.
+// The demo narrates on stdout.
+#![allow(clippy::print_stdout)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -146,8 +146,12 @@ const SPINNER_DELAY: Duration = Duration::from_millis(250);
 const SPINNER_FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 pub fn spinner(msg: impl Into<String>) -> Spinner {
+    spinner_on(msg, std::io::stderr().is_terminal())
+}
+
+fn spinner_on(msg: impl Into<String>, terminal: bool) -> Spinner {
     let stop = Arc::new(AtomicBool::new(false));
-    let thread = (decorate() && level() >= 1 && std::io::stderr().is_terminal()).then(|| {
+    let thread = (decorate() && level() >= 1 && terminal).then(|| {
         let msg = msg.into();
         let stop = stop.clone();
         std::thread::spawn(move || spin(&msg, &stop))
@@ -199,16 +203,39 @@ impl Drop for Spinner {
 mod tests {
     use super::*;
 
+    // One test: the settings are process-wide.
     #[test]
-    fn paint_is_plain_without_colour() {
+    fn colour_and_spinner_follow_the_settings() {
         COLOR.store(false, Ordering::Relaxed);
         assert_eq!(paint(RED, "error:"), "error:");
-    }
+        COLOR.store(true, Ordering::Relaxed);
+        let painted = paint(RED, "error:");
+        assert!(
+            painted.starts_with("\x1b[") && painted.contains("error:"),
+            "{painted:?}"
+        );
+        COLOR.store(false, Ordering::Relaxed);
 
-    #[test]
-    fn spinner_is_silent_off_a_terminal() {
-        // Test runs have no terminal on stderr (or a captured one): no thread.
+        set_level(false, 0);
+        DECORATE.store(true, Ordering::Relaxed);
+        assert!(
+            spinner_on("waiting", true).thread.is_some(),
+            "a terminal gets one"
+        );
+        assert!(
+            spinner_on("waiting", false).thread.is_none(),
+            "a pipe does not"
+        );
+        set_level(true, 0);
+        assert!(
+            spinner_on("waiting", true).thread.is_none(),
+            "-q silences it"
+        );
         DECORATE.store(false, Ordering::Relaxed);
-        assert!(spinner("waiting").thread.is_none());
+        set_level(false, 0);
+        assert!(
+            spinner_on("waiting", true).thread.is_none(),
+            "no symbols, no spinner"
+        );
     }
 }

@@ -109,6 +109,8 @@ fn blackhole() -> (u16, Vec<std::net::TcpStream>, i32) {
                 held.push(s);
             }
         }
+        // Leaked on purpose: the full backlog must outlive this function.
+        #[allow(clippy::mem_forget)]
         std::mem::forget(listener);
         (port, held, fd)
     }

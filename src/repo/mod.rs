@@ -444,6 +444,100 @@ mod tests {
         assert!(!renewed_by_sibling(&tokens(100, Some(161)), min, 101));
     }
 
+    /// Points the runtime and state directories (locks, cache) at a temp
+    /// dir, once for this test binary.
+    fn private_dirs() -> &'static Path {
+        static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+        DIR.get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            // SAFETY: set once, before any test here reads them; no other
+            // test in this binary reads these variables.
+            unsafe {
+                std::env::set_var("XDG_RUNTIME_DIR", dir.path());
+                std::env::set_var("XDG_STATE_HOME", dir.path().join("state"));
+            }
+            dir
+        })
+        .path()
+    }
+
+    /// A JWT-sized token (Keycloak's are about 2 KB).
+    fn jwt_like(tag: char) -> Secret {
+        Secret::new(std::iter::repeat_n(tag, 2000).collect::<String>())
+    }
+
+    fn big_tokens(tag: char) -> TokenSet {
+        let mut t = tokens(token::now(), Some(token::now() + 3600));
+        t.access_token = jwt_like(tag);
+        t.id_token = Some(jwt_like(tag));
+        t.refresh_token = Some(jwt_like(tag));
+        t
+    }
+
+    #[test]
+    fn records_larger_than_a_windows_entry_survive_every_write() {
+        use crate::store::keychain::tests::LimitedEntries;
+        use crate::store::{Keychain, Store};
+        let dirs = private_dirs();
+        let config = dirs.join("chunked.toml");
+        let mem = std::rc::Rc::new(LimitedEntries::windows());
+        let store = Store::with_backend(Box::new(Keychain::with_entries(Box::new(mem.clone()))));
+        let profile = Profile::new(
+            ServerUrl::parse("https://acme.run.ai").unwrap(),
+            ApiKind::Runai,
+        );
+        let repo = TokenRepo::with_store("chunky", profile, store, &config, Duration::from_secs(5));
+
+        // Login: three 2 KB tokens do not fit one 2560-byte entry.
+        repo.save_login(&big_tokens('Q')).unwrap();
+        assert!(mem.map.borrow().len() > 1, "split over several entries");
+        let loaded = repo.load().unwrap().unwrap();
+        assert_eq!(loaded.access_token, jwt_like('Q'));
+        assert_eq!(loaded.id_token, Some(jwt_like('Q')));
+        assert_eq!(loaded.refresh_token, Some(jwt_like('Q')));
+        assert!(
+            std::fs::read_to_string(&config)
+                .unwrap()
+                .contains("[profiles.chunky]")
+        );
+
+        // Refresh with rotation: the new record replaces the old, old chunks go.
+        let lock = repo.lock().unwrap();
+        repo.replace_locked(&lock, &big_tokens('Z')).unwrap();
+        let loaded = repo.load().unwrap().unwrap();
+        assert_eq!(loaded.refresh_token, Some(jwt_like('Z')));
+        let entries = mem.map.borrow().len();
+        assert!(
+            mem.map.borrow().values().all(|v| !v.contains('Q')),
+            "no chunk of the superseded record is left"
+        );
+
+        // A write that fails half-way (its third chunk) keeps the previous
+        // record whole, in a copy of the same keychain.
+        let before = mem.map.borrow().clone();
+        let failing = std::rc::Rc::new(LimitedEntries::windows());
+        failing.map.replace(before.clone());
+        failing.fail_write.set(3);
+        let store2 =
+            Store::with_backend(Box::new(Keychain::with_entries(Box::new(failing.clone()))));
+        let profile2 = repo.profile().clone();
+        let repo2 =
+            TokenRepo::with_store("chunky", profile2, store2, &config, Duration::from_secs(5));
+        assert!(repo2.replace_locked(&lock, &big_tokens('X')).is_err());
+        assert_eq!(*failing.map.borrow(), before, "nothing half-written");
+        assert_eq!(
+            repo2.load().unwrap().unwrap().refresh_token,
+            Some(jwt_like('Z'))
+        );
+        drop(lock);
+
+        // Logout removes the manifest and every chunk.
+        assert_eq!(mem.map.borrow().len(), entries);
+        assert!(repo.logout().unwrap());
+        assert!(mem.map.borrow().is_empty());
+        assert_eq!(repo.load().unwrap(), None);
+    }
+
     #[test]
     fn commands_name_the_profile() {
         assert_eq!(command_for("default", "login"), "tokenctl login");

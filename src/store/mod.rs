@@ -1,7 +1,7 @@
 //! Token storage: one record per profile, behind one backend trait.
 
 mod file;
-mod keychain;
+pub(crate) mod keychain;
 
 use serde::{Deserialize, Serialize};
 
