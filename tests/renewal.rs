@@ -271,6 +271,17 @@ fn rejected_refresh_is_exit_3_naming_login() {
             && out.stderr.contains("`tokenctl login`"),
         "{out}"
     );
+    // The dead refresh token is gone, the profile stays: the next call
+    // sends nothing and names the login that fixes it.
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(env.token_file("default")).unwrap()).unwrap();
+    assert!(record["tokens"]["refresh_token"].is_null(), "{record}");
+    assert!(record["tokens"]["access_token"].is_string());
+    fake.reset_counts();
+    let out = env.fails(&["token"], "", 3);
+    assert!(out.stderr.contains("no refresh token stored"), "{out}");
+    assert!(out.stderr.contains("`tokenctl login`"), "{out}");
+    assert!(fake.requests().is_empty(), "{:?}", fake.counts());
 }
 
 #[test]

@@ -123,17 +123,24 @@ impl TokenRepo {
                             .and_then(|s| s.refresh_token)
                             .filter(|rt| *rt != sent);
                         let Some(newer) = newer else {
+                            self.forget_refresh_token(current);
                             return Err(login_again(e));
                         };
                         ui::verbose(
                             "refresh rejected, but the store holds a newer refresh token: retrying once with it",
                         );
-                        api.request(&Grant::RefreshToken(newer.clone()))
-                            .map_err(login_again)
-                            .map(|mut t| {
+                        match api.request(&Grant::RefreshToken(newer.clone())) {
+                            Ok(mut t) => {
                                 t.refresh_token = t.refresh_token.or(Some(newer));
                                 t
-                            })?
+                            }
+                            Err(e) => {
+                                if e.is(Kind::Credentials) {
+                                    self.forget_refresh_token(self.load()?.as_ref());
+                                }
+                                return Err(login_again(e));
+                            }
+                        }
                     }
                     Err(e) => return Err(login_again(e)),
                 }
@@ -148,6 +155,21 @@ impl TokenRepo {
             fresh.id_token = current.and_then(|c| c.id_token.clone());
         }
         Ok(fresh)
+    }
+
+    /// The server refused the stored refresh token (expired, revoked, used):
+    /// drop it so no later call sends it again, keeping the profile and the
+    /// access token while it lasts. The caller holds the lock.
+    fn forget_refresh_token(&self, current: Option<&TokenSet>) {
+        let Some(cur) = current.filter(|c| c.refresh_token.is_some()) else {
+            return;
+        };
+        let mut kept = cur.clone();
+        kept.refresh_token = None;
+        match self.store().and_then(|s| s.save(&self.key, &kept)) {
+            Ok(()) => ui::verbose("removed the refresh token the server refused"),
+            Err(e) => ui::verbose(format!("could not remove the refused refresh token: {e}")),
+        }
     }
 
     fn renew_app_token(&self, api: &Api, cur: &TokenSet) -> Result<TokenSet, Error> {
