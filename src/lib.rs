@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod cache;
+pub mod child;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -82,7 +82,10 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 ..Default::default()
             },
         ),
-        Grant::ExchangeCode { code, redirect_uri } if legacy => {
+        // The deprecated 2.19 GET documents no client parameter.
+        Grant::ExchangeCode {
+            code, redirect_uri, ..
+        } if legacy => {
             let query = [
                 ("redirect_uri", redirect_uri.as_str()),
                 ("code", code.expose()),
@@ -97,12 +100,17 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
             };
             token_response(api, "code exchange", "legacy_exchange", api.send(call)?)
         }
-        Grant::ExchangeCode { code, redirect_uri } => post(
+        Grant::ExchangeCode {
+            code,
+            redirect_uri,
+            client_id,
+        } => post(
             "code exchange",
             TokenRequest {
                 grant_type: "exchange_token",
                 code: Some(code.expose()),
                 redirect_uri: Some(redirect_uri),
+                client_id: Some(client_id),
                 ..Default::default()
             },
         ),
