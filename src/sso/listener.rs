@@ -8,7 +8,10 @@
 //!
 //! It listens on 127.0.0.1 (and ::1 on the same port when the machine has
 //! it, since browsers may resolve `localhost` to either), never on a
-//! routable address. Each connection is read on its own task, with a time
+//! routable address. Where the kernel tells who owns the connecting socket
+//! (Linux), other users' connections are refused whatever they ask: the
+//! start URL is in the browser's argv, and they must not race the browser
+//! to it. Each connection is read on its own task, with a time
 //! limit, and at most [`MAX_CONNECTIONS`] at once (the oldest is dropped
 //! for a new one), so idle connections cannot hold up the real request.
 
@@ -24,7 +27,7 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use url::Url;
 
-use super::{CALLBACK_PATH, random_string, same_secret};
+use super::{CALLBACK_PATH, peer, random_string, same_secret};
 use crate::error::Error;
 use crate::secret::Secret;
 use crate::ui;
@@ -200,14 +203,18 @@ impl Listener {
                 let sleep = tokio::time::sleep(timeout);
                 tokio::pin!(sleep);
                 let mut open: VecDeque<AbortHandle> = VecDeque::new();
-                let mut spawn = |s| {
+                let mut spawn = |s: tokio::net::TcpStream, from| {
                     open.retain(|h| !h.is_finished());
                     if open.len() >= MAX_CONNECTIONS
                         && let Some(oldest) = open.pop_front()
                     {
                         oldest.abort();
                     }
-                    open.push_back(tokio::spawn(serve(s, login.clone(), tx.clone())).abort_handle());
+                    let ours = match (s.local_addr(), peer::own_uid()) {
+                        (Ok(local), Some(me)) => peer::uid(local, from).is_none_or(|them| them == me),
+                        _ => true,
+                    };
+                    open.push_back(tokio::spawn(serve(s, ours, login.clone(), tx.clone())).abort_handle());
                 };
                 loop {
                     tokio::select! {
@@ -219,8 +226,8 @@ impl Listener {
                             )),
                             Event::Final(reply, conn) => return Ok(Some(Callback { reply, conn })),
                         },
-                        Ok((s, _)) = v4.accept() => spawn(s),
-                        Ok((s, _)) = accept_opt(v6.as_ref()) => spawn(s),
+                        Ok((s, from)) = v4.accept() => spawn(s, from),
+                        Ok((s, from)) = accept_opt(v6.as_ref()) => spawn(s, from),
                     }
                 }
             })
@@ -264,8 +271,11 @@ impl Head {
     }
 }
 
+/// Answers one connection; `ours` is false when it came from another
+/// user's program.
 async fn serve(
     mut stream: tokio::net::TcpStream,
+    ours: bool,
     login: Arc<Login>,
     tx: mpsc::UnboundedSender<Event>,
 ) {
@@ -273,6 +283,22 @@ async fn serve(
         Ok(Ok(Some(head))) => head,
         _ => return,
     };
+    // Read first: closing on an unread request would reset the connection
+    // before the page arrives.
+    if !ours {
+        let _ = tx.send(Event::Ignored(
+            "it came from a program of another user on this machine",
+        ));
+        let _ = stream
+            .write_all(&page(
+                403,
+                "Login failed",
+                "This request came from another user's program on this machine.",
+            ))
+            .await;
+        let _ = stream.shutdown().await;
+        return;
+    }
     let answer = |status, title, message: &str| page(status, title, message);
     let url = Url::parse("http://localhost")
         .ok()
@@ -413,6 +439,7 @@ fn parse_head(raw: &[u8]) -> Option<Head> {
 fn page(status: u16, title: &str, message: &str) -> Vec<u8> {
     let reason = match status {
         200 => "OK",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         _ => "Bad Request",
@@ -687,6 +714,44 @@ mod tests {
             format!("http://localhost:{}/callback", second.port())
         );
         assert_ne!(first.start_url().expose(), second.start_url().expose());
+    }
+
+    /// What the kernel says belongs to another user is refused.
+    #[test]
+    fn another_users_connection_is_refused() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = std_listener.local_addr().unwrap().port();
+        let client = std::thread::spawn(move || {
+            get(port, "/callback?code=c&state=s", Some("tokenctl_login_1=x"))
+        });
+        let (conn, _) = std_listener.accept().unwrap();
+        let login = Arc::new(Login {
+            nonce: Secret::new("n"),
+            cookie_name: "tokenctl_login_1".into(),
+            cookie: Secret::new("x"),
+            auth_url: Secret::new(idp().as_str()),
+            state: Secret::new("s"),
+            started: AtomicBool::new(false),
+        });
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        rt.block_on(async {
+            conn.set_nonblocking(true).unwrap();
+            let conn = tokio::net::TcpStream::from_std(conn).unwrap();
+            serve(conn, false, login, tx).await;
+        });
+        let answer = client.join().unwrap();
+        assert!(
+            answer.starts_with("HTTP/1.1 403") && answer.contains("another user"),
+            "{answer}"
+        );
+        match rx.try_recv() {
+            Ok(Event::Ignored(why)) => assert!(why.contains("another user"), "{why}"),
+            _ => panic!("no warning"),
+        }
     }
 
     #[test]

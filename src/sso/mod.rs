@@ -5,6 +5,7 @@
 
 pub mod listener;
 pub mod opener;
+mod peer;
 
 use std::time::Duration;
 
