@@ -48,8 +48,9 @@ pub(crate) async fn intercept(state: &FakeState, body: &[u8]) -> Option<Response
     )
 }
 
-/// The provider's subject for a redeemed code.
-async fn exchange(
+/// The provider's subject for a redeemed code. Also for an OAuth2-shaped
+/// `authorization_code` grant (`/api/v2/token`), which carries the same three.
+pub(crate) async fn exchange(
     redeem: &OidcRedeem,
     code: &str,
     redirect_uri: &str,
