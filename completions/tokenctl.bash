@@ -297,7 +297,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__exchange__subcmd__code)
-            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --code --code-stdin --redirect-uri --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --code --code-stdin --redirect-uri --oidc-client-id --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -320,6 +320,10 @@ _tokenctl() {
                     return 0
                     ;;
                 --redirect-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oidc-client-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -767,7 +771,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__login)
-            opts="-u -p -o -v -q -h -V --server --api --allow-http --ca-file --username --password-stdin --external-token-stdin --browser --remote-browser --auth-url --oidc-client-id --scope --pkce --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-u -p -o -v -q -h -V --server --api --allow-http --ca-file --username --password-stdin --external-token-stdin --browser --remote-browser --auth-url --oidc-client-id --scope --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

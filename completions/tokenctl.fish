@@ -90,7 +90,6 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l password-std
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l external-token-stdin -d 'Log in with a token from an external identity provider, read from stdin (Run:ai 2.23 `external_token_exchange`) [default: off: log in with a password]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l browser -d 'SSO: log in on the identity provider\'s page in a browser; the code comes back to a loopback listener [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l remote-browser -d 'SSO without a local browser (SSH): print the login URL, then paste the code the page shows [default: off]'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l pkce -d 'Send a PKCE S256 challenge; saved in the profile (`pkce = true`) [default: the profile\'s `pkce`, else off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l no-open -d 'Do not start a browser; only print the URL to open [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l code-stdin -d 'Read the code (or the whole redirect URL) from stdin instead of the terminal [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'
@@ -128,6 +127,7 @@ gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l code -d 'Authorization code from the identity provider\'s redirect (single use) [default: none: required unless --code-stdin]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l redirect-uri -d 'The redirect URI the code was issued for [default: none: required]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l oidc-client-id -d 'OIDC client the code was issued to (`client_id` of the login page\'s URL); saved in the profile [default: the profile\'s `oidc_client_id`, else runai-cli]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'

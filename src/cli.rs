@@ -209,10 +209,6 @@ pub struct SsoArgs {
     #[arg(long, value_name = "SCOPES", requires = "sso")]
     pub scope: Option<String>,
 
-    /// Send a PKCE S256 challenge; saved in the profile (`pkce = true`) [default: the profile's `pkce`, else off]
-    #[arg(long, requires = "sso")]
-    pub pkce: bool,
-
     /// Loopback port for the callback, 0 for any free port; saved in the profile [default: 43121]
     #[arg(long, value_name = "PORT", requires = "browser")]
     pub callback_port: Option<u16>,
@@ -279,6 +275,10 @@ pub struct ExchangeCodeArgs {
     /// The redirect URI the code was issued for [default: none: required]
     #[arg(long, env = "TOKENCTL_REDIRECT_URI", value_name = "URI")]
     pub redirect_uri: String,
+
+    /// OIDC client the code was issued to (`client_id` of the login page's URL); saved in the profile [default: the profile's `oidc_client_id`, else runai-cli]
+    #[arg(long, value_name = "ID")]
+    pub oidc_client_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

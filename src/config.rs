@@ -177,9 +177,10 @@ pub struct Profile {
     /// Browser login: loopback port of the callback [default: 43121; 0 = any free port].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_port: Option<u16>,
-    /// Browser login: send a PKCE S256 challenge.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub pkce: bool,
+    /// Removed setting, read so that old files still load, warned about by
+    /// [`Config::load`] and dropped the next time the file is written.
+    #[serde(default, rename = "pkce", skip_serializing)]
+    pub removed_pkce: Option<bool>,
     /// Browser login: how long to wait for the browser [default: 180s].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser_timeout: Option<HumanDuration>,
@@ -286,7 +287,7 @@ impl Profile {
             oidc_client_id: None,
             oidc_scope: None,
             callback_port: None,
-            pkce: false,
+            removed_pkce: None,
             browser_timeout: None,
             remote_redirect_uri: None,
         }
@@ -355,6 +356,10 @@ impl Config {
             check_profile_name(name).map_err(|msg| {
                 Error::usage(format!("invalid config file {}: {msg}", path.display()))
             })?;
+        }
+        if let Some(msg) = removed_pkce_warning(&file, &path) {
+            static ONCE: std::sync::Once = std::sync::Once::new();
+            ONCE.call_once(|| crate::ui::warn(msg));
         }
         Ok(Self { path, file })
     }
@@ -453,6 +458,25 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// `pkce = true` used to add a PKCE challenge to browser logins. Run:ai's
+/// code exchange cannot carry the verifier, so a provider that enforces PKCE
+/// refused every such login; the key is now read and ignored.
+fn removed_pkce_warning(file: &ConfigFile, path: &Path) -> Option<String> {
+    let names: Vec<&str> = file
+        .profiles
+        .iter()
+        .filter(|(_, p)| p.removed_pkce == Some(true))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "ignoring `pkce = true` in {} (profile {}): Run:ai's code exchange has no field for a PKCE verifier, so an identity provider that enforces PKCE would refuse the code; delete the line (tokenctl drops it the next time it saves the profile)",
+            path.display(),
+            names.join(", ")
+        )
+    })
+}
+
 /// Parses config text; the error names the line and says what is wrong.
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
     toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
@@ -537,7 +561,6 @@ mod tests {
         .unwrap();
         let p = &cfg.profiles["x"];
         assert_eq!(p.callback_port, Some(0));
-        assert!(p.pkce);
         assert_eq!(p.oidc_client_id.as_deref(), Some("cli"));
         assert_eq!(
             p.browser_timeout,
@@ -552,6 +575,26 @@ mod tests {
             parse("[profiles.x]\nserver = \"https://a\"\napi = \"runai\"\ncallback_port = 70000\n")
                 .unwrap_err();
         assert!(err.contains("line 4"), "{err}");
+    }
+
+    #[test]
+    fn removed_pkce_key_loads_warns_and_is_dropped_on_save() {
+        let cfg = parse(
+            "[profiles.x]\nserver = \"https://a\"\napi = \"runai\"\npkce = true\n[profiles.y]\nserver = \"https://b\"\napi = \"runai\"\npkce = false\n",
+        )
+        .unwrap();
+        let msg = removed_pkce_warning(&cfg, Path::new("c.toml")).expect("a warning");
+        assert!(
+            msg.contains("ignoring `pkce = true` in c.toml (profile x)")
+                && msg.contains("no field for a PKCE verifier")
+                && msg.contains("delete the line"),
+            "{msg}"
+        );
+        let saved = toml::to_string_pretty(&cfg).unwrap();
+        assert!(!saved.contains("pkce"), "{saved}");
+        let mut off = cfg.clone();
+        off.profiles.remove("x");
+        assert_eq!(removed_pkce_warning(&off, Path::new("c.toml")), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 // generator reach; everything else is crate-private so dead code shows.
 pub mod api;
 mod cache;
+mod child;
 pub mod cli;
 mod commands;
 pub mod config;

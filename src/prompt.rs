@@ -63,6 +63,28 @@ fn missing(src: &SecretSource<'_>) -> Error {
 }
 
 fn read_stdin_secret(src: &SecretSource<'_>) -> Result<Secret, Error> {
+    read_stdin_text(src)?.ok_or_else(|| {
+        Error::usage(format!(
+            "{} was given but stdin was empty: pipe the {} in, e.g. `printf %s \"$SECRET\" | tokenctl ... {}`",
+            src.stdin_flag, src.what, src.stdin_flag
+        ))
+    })
+}
+
+/// The secret from a stdin that is not a terminal, read without the stdin
+/// flag (a pipe is taken as the answer).
+pub fn read_piped_secret(src: &SecretSource<'_>) -> Result<Secret, Error> {
+    read_stdin_text(src)?.ok_or_else(|| {
+        Error::usage(format!(
+            "stdin is not a terminal, so the {what} was read from it, but it was empty: pipe the {what} in, set ${env}, or run tokenctl in a terminal to be prompted",
+            what = src.what,
+            env = src.env
+        ))
+    })
+}
+
+/// stdin up to 64 KiB without the final newline; `None` when empty.
+fn read_stdin_text(src: &SecretSource<'_>) -> Result<Option<Secret>, Error> {
     let mut raw = zeroize::Zeroizing::new(Vec::new());
     std::io::stdin()
         .lock()
@@ -74,13 +96,7 @@ fn read_stdin_secret(src: &SecretSource<'_>) -> Result<Secret, Error> {
     // `echo secret |` adds a newline that is not part of the secret.
     let text = text.strip_suffix('\n').unwrap_or(text);
     let text = text.strip_suffix('\r').unwrap_or(text);
-    if text.is_empty() {
-        return Err(Error::usage(format!(
-            "{} was given but stdin was empty: pipe the {} in, e.g. `printf %s \"$SECRET\" | tokenctl ... {}`",
-            src.stdin_flag, src.what, src.stdin_flag
-        )));
-    }
-    Ok(Secret::new(text))
+    Ok(Some(text).filter(|t| !t.is_empty()).map(Secret::new))
 }
 
 static FORBIDDEN: AtomicBool = AtomicBool::new(false);

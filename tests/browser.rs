@@ -1,8 +1,9 @@
 //! SSO login: `login --browser` against the fake identity provider, with
-//! `$BROWSER` pointing at a script that plays the user (curl: open the
-//! page, sign in or cancel, follow the redirect to tokenctl's listener),
-//! one run through a real headless Chromium, and `login --remote-browser`
-//! with the code on stdin.
+//! `$BROWSER` pointing at a script that plays the user (curl: open
+//! tokenctl's start URL, sign in or cancel on the page it redirects to,
+//! follow the redirect to tokenctl's listener with the start cookie), one
+//! run through a real headless Chromium, and `login --remote-browser` with
+//! the code on stdin. tests/sso_oidc.rs runs against a real OIDC provider.
 
 mod common;
 
@@ -16,11 +17,14 @@ use common::{Env, FakeServer, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
 
-/// The user at a browser. `$1` is the authorization URL; `TEST_BROWSER_MODE`
+/// The user at a browser. `$1` is tokenctl's start URL; `TEST_BROWSER_MODE`
 /// says what to do: `login` (default), `deny` (press Cancel),
 /// `forge-state` (first send a callback with a forged state, then the real
-/// one), `none` (do nothing, like a browser the user ignores). It leaves
-/// what it saw next to itself: browser.url, browser.location, browser.page.
+/// one), `forge-nocookie` (first another connection sends the callback
+/// without the start cookie), `none` (do nothing, like a browser the user
+/// ignores). It leaves what it saw next to itself: browser.url (the start
+/// URL), browser.idp (where that redirected), browser.location,
+/// browser.page.
 use common::BROWSER_SCRIPT;
 
 /// A real browser: headless Chromium with a fresh profile, bounded in time,
@@ -142,9 +146,14 @@ fn browser_login(store: Store) {
     assert!(out.stderr.contains("logged in to"), "{out}");
     assert!(out.stderr.contains("as alice"), "{out}");
 
-    // The URL on stderr is the one the browser got, built as documented.
-    let url = wait_for(&browser_file(&env, "browser.url"), 10);
-    assert!(out.stderr.contains(url.trim()), "URL not printed:\n{out}");
+    // The URL on stderr is the one the browser got: tokenctl's start URL,
+    // which carries no state; it redirected to the provider's URL, built as
+    // documented.
+    let start = wait_for(&browser_file(&env, "browser.url"), 10);
+    assert!(out.stderr.contains(start.trim()), "URL not printed:\n{out}");
+    assert!(start.starts_with("http://localhost:"), "{start}");
+    assert!(start.contains("/start/") && !start.contains('?'), "{start}");
+    let url = wait_for(&browser_file(&env, "browser.idp"), 10);
     assert!(url.starts_with(&fake.auth_url()), "{url}");
     let q = query(&url);
     assert_eq!(param(&q, "response_type").as_deref(), Some("code"));
@@ -155,9 +164,15 @@ fn browser_login(store: Store) {
         redirect.starts_with("http://localhost:") && redirect.ends_with("/callback"),
         "{redirect}"
     );
+    assert_eq!(
+        redirect.split('/').nth(2),
+        start.split('/').nth(2),
+        "start and callback share a host, or the cookie would not come back"
+    );
     let state = param(&q, "state").unwrap();
     assert!(state.len() >= 43, "state has 256 random bits: {state}");
-    assert_eq!(param(&q, "code_challenge"), None, "PKCE is off by default");
+    assert!(!out.stderr.contains(&state), "state is not printed: {out}");
+    assert_eq!(param(&q, "code_challenge"), None, "no PKCE");
 
     // The browser saw the success page only after the tokens were stored.
     let page = wait_for(&browser_file(&env, "browser.page"), 10);
@@ -166,14 +181,16 @@ fn browser_login(store: Store) {
         "{page}"
     );
 
-    // The code went to exchange_token with the same redirect URI, once.
+    // The code went to exchange_token with the same redirect URI and the
+    // client it was issued to, once.
     assert_eq!(fake.count("grant:exchange_token"), 1);
     let body = exchange_body(&fake);
     assert_eq!(body["grantType"], "exchange_token");
     assert_eq!(body["redirectUri"], redirect.as_str());
+    assert_eq!(body["clientID"], "runai-cli");
     assert_eq!(
         body.as_object().unwrap().len(),
-        3,
+        4,
         "only contract fields: {body}"
     );
     let location = wait_for(&browser_file(&env, "browser.location"), 5);
@@ -230,7 +247,7 @@ fn runai219_uses_the_deprecated_exchange(store: Store) {
 both_stores!(browser_login, runai219_uses_the_deprecated_exchange);
 
 #[test]
-fn pkce_s256_challenge_when_the_profile_asks() {
+fn pkce_is_gone_and_old_configs_still_load() {
     let env = Env::new(Store::File);
     let fake = server("2.23");
     let out = login(
@@ -238,38 +255,104 @@ fn pkce_s256_challenge_when_the_profile_asks() {
         "login",
         &["--server", &fake.url(), "--callback-port", "0", "--pkce"],
     );
-    assert_eq!(out.code, 0, "{out}");
-    let config = std::fs::read_to_string(env.config_path()).unwrap();
-    assert!(config.contains("pkce = true"), "{config}");
-    // The saved profile keeps PKCE on for the next login.
-    // (The first browser script finishes after tokenctl has answered it.)
-    wait_for(&browser_file(&env, "browser.page"), 10);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("--pkce"), "{out}");
+
+    // A profile written by an older tokenctl.
+    std::fs::create_dir_all(env.config_path().parent().unwrap()).unwrap();
+    std::fs::write(
+        env.config_path(),
+        format!(
+            "[profiles.default]\nserver = \"{}\"\napi = \"runai\"\ncallback_port = 0\npkce = true\n",
+            fake.url()
+        ),
+    )
+    .unwrap();
     let out = login(&env, "login", &[]);
     assert_eq!(out.code, 0, "{out}");
-
-    let auths = fake.authorizations();
-    assert_eq!(auths.len(), 2);
-    for a in &auths {
-        assert_eq!(a.code_challenge_method.as_deref(), Some("S256"), "{a:?}");
-        let c = a.code_challenge.as_deref().unwrap();
-        // base64url of a SHA-256 digest, as the fake also checks.
-        assert_eq!(c.len(), 43, "{c}");
-        assert!(
-            c.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        );
-        assert_eq!(a.outcome, "code");
-    }
-    assert_ne!(
-        auths[0].code_challenge, auths[1].code_challenge,
-        "a fresh verifier per login"
+    assert_eq!(
+        out.stderr.matches("ignoring `pkce = true`").count(),
+        1,
+        "warned once: {out}"
     );
-    // The verifier never leaves tokenctl: Run:ai's exchange has no field for it.
-    for r in fake.requests() {
-        let text = format!("{:?} {}", r.query, r.body);
-        assert!(!text.contains("code_verifier"), "{r:?}");
-    }
-    assert_eq!(fake.count("grant:exchange_token"), 2);
+    assert!(
+        out.stderr
+            .contains("Run:ai's code exchange has no field for a PKCE verifier"),
+        "{out}"
+    );
+    let auths = fake.authorizations();
+    assert_eq!(auths.len(), 1);
+    assert_eq!(auths[0].code_challenge, None, "{auths:?}");
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(!config.contains("pkce"), "dropped on save: {config}");
+    wait_for(&browser_file(&env, "browser.page"), 10);
+    let out = env.ok(&["status"], "");
+    assert!(!out.stderr.contains("pkce"), "{out}");
+}
+
+#[test]
+fn forged_callback_without_the_start_cookie_is_refused_and_the_login_still_succeeds() {
+    let env = Env::new(Store::File);
+    let fake = server("2.23");
+    let out = login(
+        &env,
+        "forge-nocookie",
+        &["--server", &fake.url(), "--callback-port", "0"],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    // The forger knew the state and sent its own code, on another
+    // connection, without the cookie of the browser that started.
+    let forged = wait_for(&browser_file(&env, "browser.forged"), 10);
+    assert!(
+        forged.contains("This browser did not start the login"),
+        "{forged}"
+    );
+    assert!(
+        out.stderr.contains("ignored a request to the callback")
+            && out.stderr.contains("no login cookie"),
+        "{out}"
+    );
+    let page = wait_for(&browser_file(&env, "browser.page"), 10);
+    assert!(page.contains("Login complete"), "{page}");
+    assert_eq!(fake.count("grant:exchange_token"), 1);
+    let location = wait_for(&browser_file(&env, "browser.location"), 5);
+    let code = param(&query(&location), "code").unwrap();
+    assert_eq!(exchange_body(&fake)["code"], code.as_str());
+    assert!(fake.is_valid_access_token(&printed_token(&env)));
+}
+
+#[test]
+fn the_start_url_works_once() {
+    let env = Env::new(Store::File);
+    let fake = server("2.23");
+    // A browser that opens the start URL twice, then gives up.
+    let twice = write_script(
+        &env,
+        "twice.sh",
+        "#!/bin/sh\ndir=$(dirname \"$0\")\ncurl -sS -o /dev/null -w '%{http_code} %{redirect_url}\\n' \"$1\" > \"$dir/first\"\ncurl -sS \"$1\" > \"$dir/second\"\n",
+    );
+    let mut cmd = env.cmd();
+    cmd.env("BROWSER", &twice).args([
+        "login",
+        "--browser",
+        "--server",
+        &fake.url(),
+        "--callback-port",
+        "0",
+        "--browser-timeout",
+        "3s",
+    ]);
+    let out = Output::of(&mut cmd);
+    assert_eq!(out.code, 3, "{out}");
+    let first = wait_for(&browser_file(&env, "first"), 5);
+    assert!(
+        first.starts_with("302 ") && first.contains(&fake.auth_url()),
+        "{first}"
+    );
+    let second = wait_for(&browser_file(&env, "second"), 5);
+    assert!(second.contains("already used"), "{second}");
+    assert!(!second.contains(&fake.auth_url()), "{second}");
+    assert!(out.stderr.contains("opened a second time"), "{out}");
 }
 
 #[test]
@@ -322,14 +405,14 @@ fn forged_state_is_refused_and_the_real_callback_still_works() {
 }
 
 #[test]
-fn forged_state_alone_times_out() {
+fn forged_callback_alone_times_out() {
     let env = Env::new(Store::File);
     let fake = server("2.23");
     // A browser that only ever sends a forged callback.
     let forger = write_script(
         &env,
         "forger.sh",
-        "#!/bin/sh\nredirect=$(printf '%s' \"$1\" | sed -n 's/.*redirect_uri=\\([^&]*\\).*/\\1/p' | sed 's/%3A/:/g; s#%2F#/#g')\ncurl -sS --max-time 10 \"$redirect?code=stolen&state=forged\" > \"$(dirname \"$0\")/browser.forged\"\n",
+        "#!/bin/sh\norigin=$(printf '%s' \"$1\" | sed 's#^\\(http://[^/]*\\)/.*#\\1#')\ncurl -sS --max-time 10 \"$origin/callback?code=stolen&state=forged\" > \"$(dirname \"$0\")/browser.forged\"\n",
     );
     let mut cmd = env.cmd();
     cmd.env("BROWSER", &forger).args([
@@ -345,9 +428,12 @@ fn forged_state_alone_times_out() {
     let out = Output::of(&mut cmd);
     assert_eq!(out.code, 3, "{out}");
     assert!(out.stderr.contains("timed out after 3s"), "{out}");
-    assert!(out.stderr.contains("state does not match"), "{out}");
+    assert!(out.stderr.contains("no login cookie"), "{out}");
     let forged = wait_for(&browser_file(&env, "browser.forged"), 5);
-    assert!(forged.contains("State mismatch"), "{forged}");
+    assert!(
+        forged.contains("This browser did not start the login"),
+        "{forged}"
+    );
     assert_eq!(fake.count("grant:exchange_token"), 0);
 }
 
@@ -382,8 +468,12 @@ fn timeout_exits_3_and_the_url_is_printed_even_when_quiet() {
         "names the knob: {out}"
     );
     assert!(
-        out.stderr.contains(&fake.auth_url()),
-        "the URL is printed even with -q: {out}"
+        out.stderr.contains("http://localhost:") && out.stderr.contains("/start/"),
+        "the start URL is printed even with -q: {out}"
+    );
+    assert!(
+        !out.stderr.contains(&fake.auth_url()),
+        "the provider's URL, with state, is not: {out}"
     );
     assert!(
         !browser_file(&env, "browser.url").exists(),
@@ -490,7 +580,7 @@ fn concurrent_browser_logins_do_not_collide() {
     let mut first = first.spawn().unwrap();
     let rx = lines_of(first.stderr.take().unwrap());
     let mut seen = String::new();
-    line_with(&rx, "/auth/realms/runai/", 20, &mut seen);
+    line_with(&rx, "/start/", 20, &mut seen);
 
     let out = login(&env, "login", &["--callback-port", &port]);
     let _ = first.kill();
@@ -580,6 +670,80 @@ fn remote_browser_with_the_code_on_stdin() {
     assert_eq!(body["grantType"], "exchange_token");
     assert_eq!(body["redirectUri"], redirect.as_str());
     assert!(fake.is_valid_access_token(&printed_token(&env)));
+}
+
+#[test]
+fn remote_browser_with_an_empty_pipe_names_what_happened() {
+    let env = Env::new(Store::File);
+    let fake = server("2.23");
+    let out = env.fails(
+        &["login", "--remote-browser", "--server", &fake.url()],
+        "",
+        2,
+    );
+    assert!(
+        out.stderr.contains(
+            "stdin is not a terminal, so the authorization code was read from it, but it was empty"
+        ),
+        "{out}"
+    );
+    assert!(!out.stderr.contains("--code-stdin was given"), "{out}");
+    let out = env.fails(
+        &[
+            "login",
+            "--remote-browser",
+            "--code-stdin",
+            "--server",
+            &fake.url(),
+        ],
+        "",
+        2,
+    );
+    assert!(
+        out.stderr
+            .contains("--code-stdin was given but stdin was empty"),
+        "{out}"
+    );
+    assert_eq!(fake.count("grant:exchange_token"), 0);
+}
+
+#[test]
+fn exchange_code_sends_the_client_id_and_a_refusal_names_the_mismatch() {
+    let env = Env::new(Store::File);
+    let fake = server("2.23");
+    let redirect = "http://localhost:43121/callback";
+    let code = fake.issue_code(redirect);
+    let url = fake.url();
+    let exchange = |code: &str, extra: &[&str]| {
+        let mut args = vec![
+            "exchange-code",
+            "--server",
+            &url,
+            "--code-stdin",
+            "--redirect-uri",
+            redirect,
+        ];
+        args.extend_from_slice(extra);
+        env.run(&args, code)
+    };
+    let out = exchange(&code, &["--oidc-client-id", "corp-cli"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(exchange_body(&fake)["clientID"], "corp-cli");
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(config.contains("oidc_client_id = \"corp-cli\""), "{config}");
+
+    // The saved client is used next time; a refused code names every
+    // cause, not only reuse.
+    let out = exchange(&code, &[]);
+    assert_eq!(out.code, 3, "{out}");
+    assert_eq!(exchange_body(&fake)["clientID"], "corp-cli");
+    assert!(
+        out.stderr.contains("already used or has expired")
+            && out
+                .stderr
+                .contains("client id (`corp-cli`) or redirect URI"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! No secret reaches stderr (at any verbosity), the config file, or the argv
-//! of a child process; stdout holds only what was asked for.
+//! or environment of a child process (the browser, kubectl); stdout holds
+//! only what was asked for.
 
 mod common;
 
@@ -28,17 +29,30 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start_with(config());
     let url = fake.url();
-    // A kubectl stand-in that records its argv.
+    // A kubectl stand-in that records its argv and environment.
     let argv_log = env.path("kubectl-argv.log");
+    let env_log = env.path("child-env.log");
     let fake_kubectl = env.path("kubectl");
     std::fs::write(
         &fake_kubectl,
         format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n",
-            argv_log.display()
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nenv >> '{}'\n",
+            argv_log.display(),
+            env_log.display()
         ),
     )
     .unwrap();
+    // tokenctl's secret variables, set where children are started; none
+    // of these runs reads them.
+    let refresh_env = "rt-LEAKCHECK-env";
+    let secret_env = [
+        ("TOKENCTL_PASSWORD", PASSWORD),
+        ("TOKENCTL_CLIENT_SECRET", CLIENT_SECRET),
+        ("TOKENCTL_REFRESH_TOKEN", refresh_env),
+        ("TOKENCTL_CODE", "code-LEAKCHECK-env"),
+        ("TOKENCTL_EXTERNAL_TOKEN", "ext-LEAKCHECK-env"),
+        ("TOKENCTL_TOKEN", "tok-LEAKCHECK-env"),
+    ];
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&fake_kubectl, std::fs::Permissions::from_mode(0o755)).unwrap();
 
@@ -105,12 +119,31 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
         ),
         0
     );
-    // Browser login: $BROWSER is the one child that gets a URL in argv.
+    // Browser login: $BROWSER is the one child that gets a URL in argv,
+    // and it must not be the provider's (with `state`). A wrapper records
+    // the browser's environment.
     let browser = env.path("browser/browser.sh");
     std::fs::create_dir_all(browser.parent().unwrap()).unwrap();
     std::fs::write(&browser, common::BROWSER_SCRIPT).unwrap();
     std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let wrapper = env.path("browser/env-then-browser.sh");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nenv >> '{}'\nexec '{}' \"$@\"\n",
+            env_log.display(),
+            browser.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
     let browser_argv = env.path("browser-argv.log");
+    let mut browser_env = vec![
+        ("BROWSER", wrapper.to_str().unwrap()),
+        ("TEST_BROWSER_PASSWORD", PASSWORD),
+        ("TEST_BROWSER_ARGV_LOG", browser_argv.to_str().unwrap()),
+    ];
+    browser_env.extend(secret_env.iter().filter(|(k, _)| *k != "TOKENCTL_PASSWORD"));
     assert_eq!(
         go(
             "login --browser",
@@ -125,11 +158,7 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
                 "0"
             ],
             "",
-            &[
-                ("BROWSER", browser.to_str().unwrap()),
-                ("TEST_BROWSER_PASSWORD", PASSWORD),
-                ("TEST_BROWSER_ARGV_LOG", browser_argv.to_str().unwrap()),
-            ]
+            &browser_env
         ),
         0
     );
@@ -172,9 +201,17 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
                 fake_kubectl.to_str().unwrap()
             ],
             "",
-            &[]
+            &secret_env
         ),
         0
+    );
+    // doctor asks kubectl about the kubeconfig; its exit code depends on
+    // the machine (keychain, kubeconfig), its children's env does not.
+    go(
+        "doctor",
+        &["doctor", "--kubectl", fake_kubectl.to_str().unwrap()],
+        "",
+        &secret_env,
     );
     assert_eq!(
         go(
@@ -219,6 +256,10 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     assert_eq!(go("logout", &["logout", "--all"], "", &[]), 0);
 
     let mut secrets = vec![
+        refresh_env.to_string(),
+        "code-LEAKCHECK-env".into(),
+        "ext-LEAKCHECK-env".into(),
+        "tok-LEAKCHECK-env".into(),
         PASSWORD.to_string(),
         "pw-LEAKCHECK-wrong".into(),
         CLIENT_SECRET.into(),
@@ -264,8 +305,39 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     }
 
     let config = std::fs::read_to_string(env.config_path()).unwrap();
-    let argv = std::fs::read_to_string(&argv_log).expect("kubeconfig --write ran kubectl")
-        + &std::fs::read_to_string(&browser_argv).expect("login --browser started the browser");
+    let kubectl_argv = std::fs::read_to_string(&argv_log).expect("kubeconfig --write ran kubectl");
+    assert!(
+        kubectl_argv.contains("config view"),
+        "doctor ran kubectl: {kubectl_argv}"
+    );
+    let browser_argv =
+        std::fs::read_to_string(&browser_argv).expect("login --browser started the browser");
+    // The browser got tokenctl's start URL, not the provider's URL with
+    // its `state`, which another local user could read from /proc.
+    assert!(
+        browser_argv.contains("http://localhost:") && browser_argv.contains("/start/"),
+        "{browser_argv}"
+    );
+    let argv = kubectl_argv + &browser_argv;
+    assert!(
+        !argv.contains("state=") && !argv.contains("/auth/realms/"),
+        "a child's argv holds the authorization URL:\n{argv}"
+    );
+    let child_env = std::fs::read_to_string(&env_log).unwrap();
+    assert!(
+        child_env.matches("TEST_BROWSER_PASSWORD=").count() == 1,
+        "the browser's environment was recorded: {child_env}"
+    );
+    assert!(
+        child_env.matches("\nPATH=").count() >= 3,
+        "the browser, kubectl for kubeconfig --write and for doctor: {child_env}"
+    );
+    for (var, _) in &secret_env {
+        assert!(
+            !child_env.contains(&format!("{var}=")),
+            "a child inherited {var}:\n{child_env}"
+        );
+    }
     for s in &secrets {
         assert!(
             !config.contains(s.as_str()),
@@ -274,6 +346,12 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
         assert!(
             !argv.contains(s.as_str()),
             "a child's argv holds a secret:\n{argv}"
+        );
+        // TEST_BROWSER_PASSWORD is the test's own knob, not tokenctl's.
+        let inherited = child_env.replace(&format!("TEST_BROWSER_PASSWORD={PASSWORD}"), "");
+        assert!(
+            !inherited.contains(s.as_str()),
+            "a child's environment holds a secret:\n{inherited}"
         );
     }
     assert!(

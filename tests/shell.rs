@@ -116,7 +116,6 @@ const NO_ENV: &[&str] = &[
     "auth_url",
     "oidc_client_id",
     "scope",
-    "pkce",
     "callback_port",
     "browser_timeout",
     "no_open",

@@ -60,6 +60,9 @@ pub enum Grant {
     ExchangeCode {
         code: Secret,
         redirect_uri: String,
+        /// The OIDC client the code was issued to (`clientID`); the server
+        /// redeems the code as that client.
+        client_id: String,
     },
     ExternalToken(Secret),
     ClientCredentials {

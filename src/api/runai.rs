@@ -102,7 +102,10 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 ..Default::default()
             },
         ),
-        Grant::ExchangeCode { code, redirect_uri } if legacy => {
+        // The deprecated 2.19 GET documents no client parameter.
+        Grant::ExchangeCode {
+            code, redirect_uri, ..
+        } if legacy => {
             let query = [
                 ("redirect_uri", redirect_uri.as_str()),
                 ("code", code.expose()),
@@ -122,12 +125,17 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 api.send(call)?,
             )
         }
-        Grant::ExchangeCode { code, redirect_uri } => post(
+        Grant::ExchangeCode {
+            code,
+            redirect_uri,
+            client_id,
+        } => post(
             "code exchange",
             TokenRequest {
                 grant_type: GrantKind::ExchangeToken,
                 code: Some(code.expose()),
                 redirect_uri: Some(redirect_uri),
+                client_id: Some(client_id),
                 ..Default::default()
             },
         ),

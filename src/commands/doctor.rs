@@ -3,7 +3,6 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::SystemTime;
 
 use anyhow::{Result, anyhow};
@@ -584,7 +583,7 @@ fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<Vec<ExecUser>> {
         );
         return None;
     };
-    let out = Command::new(&path)
+    let out = crate::child::command(&path)
         .args(["config", "view", "-o", "json"])
         .output();
     let out = match out {

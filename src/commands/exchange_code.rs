@@ -9,14 +9,18 @@ use crate::config::ApiKind;
 use crate::error::{Error, Kind};
 use crate::prompt::{self, SecretSource};
 use crate::secret::Secret;
+use crate::sso;
 
 pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
-    let profile = ctx.profile_for_update(&args.server)?;
+    let mut profile = ctx.profile_for_update(&args.server)?;
     if profile.api == ApiKind::Gbds {
         return Err(Error::usage(
             "GBDS has no authorization-code exchange; log in with `tokenctl login` (user name and password)",
         )
         .into());
+    }
+    if let Some(id) = args.oidc_client_id {
+        profile.oidc_client_id = Some(id);
     }
     ctx.open_store(&profile)?;
     let code = match args.code {
@@ -29,18 +33,22 @@ pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
             prompt: "Authorization code: ".into(),
         })?,
     };
+    let client_id = sso::client_id(&profile).to_string();
     let grant = Grant::ExchangeCode {
         code,
         redirect_uri: args.redirect_uri,
+        client_id: client_id.clone(),
     };
     let tokens = Api::new(&profile)?.request(&grant).map_err(|e| {
         if e.is(Kind::Credentials) {
-            e.or_hint("codes are single-use and expire quickly: get a new one from the login page and check --redirect-uri matches the one used there")
+            e.or_hint(format!(
+                "{}; get a new code from the login page, and pass the same --redirect-uri and --oidc-client-id as its URL's `redirect_uri` and `client_id`",
+                sso::exchange_refused_hint(&client_id)
+            ))
         } else {
             e
         }
     })?;
-    let mut profile = profile;
     if let Some(user) = crate::token::user_name(&tokens) {
         profile.username = Some(user);
     }

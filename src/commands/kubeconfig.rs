@@ -1,7 +1,5 @@
 //! `tokenctl kubeconfig`: a kubeconfig user wired to this profile.
 
-use std::process::Command;
-
 use anyhow::{Context, Result};
 
 use super::Ctx;
@@ -95,7 +93,7 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
 }
 
 fn supports_interactive_mode(kubectl: &str) -> bool {
-    Command::new(kubectl)
+    crate::child::command(kubectl)
         .args(["config", "set-credentials", "--help"])
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--exec-interactive-mode"))
@@ -110,7 +108,7 @@ fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
     } else {
         std::io::stderr().into()
     };
-    let status = Command::new(kubectl)
+    let status = crate::child::command(kubectl)
         .args(args)
         .stdout(chatter)
         .status()

@@ -14,7 +14,7 @@ use crate::error::{Error, Kind};
 use crate::prompt::{self, SecretSource};
 use crate::secret::Secret;
 use crate::sso::listener::{Listener, Reply};
-use crate::sso::{self, AuthRequest, Pkce, opener};
+use crate::sso::{self, AuthRequest, opener};
 use crate::token;
 use crate::ui;
 
@@ -22,7 +22,6 @@ use crate::ui;
 struct Prepared {
     profile: Profile,
     state: Secret,
-    pkce: Option<Pkce>,
 }
 
 fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
@@ -38,15 +37,9 @@ fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
     api::check_transport(&profile.server, profile.allow_http)?;
     sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
     let state = sso::random_string(32)?;
-    let pkce = if profile.pkce {
-        Some(Pkce::new()?)
-    } else {
-        None
-    };
     Ok(Prepared {
         profile,
         state,
-        pkce,
     })
 }
 
@@ -60,9 +53,6 @@ fn apply(profile: &mut Profile, sso: &SsoArgs) {
     }
     if let Some(s) = &sso.scope {
         profile.oidc_scope = Some(s.clone());
-    }
-    if sso.pkce {
-        profile.pkce = true;
     }
     if let Some(p) = sso.callback_port {
         profile.callback_port = Some(p);
@@ -80,7 +70,6 @@ impl Prepared {
             redirect_uri,
             scope: sso::scope(&self.profile),
             state: &self.state,
-            pkce: self.pkce.as_ref(),
             login_hint,
         }
         .url()
@@ -95,11 +84,19 @@ impl Prepared {
         redirect_uri: String,
         again: &str,
     ) -> Result<String, anyhow::Error> {
-        let grant = Grant::ExchangeCode { code, redirect_uri };
+        // The client the code was issued to: the server redeems it as that
+        // client, and a provider refuses a code redeemed by another.
+        let client_id = sso::client_id(&self.profile).to_string();
+        let grant = Grant::ExchangeCode {
+            code,
+            redirect_uri,
+            client_id: client_id.clone(),
+        };
         let tokens = Api::new(&self.profile)?.request(&grant).map_err(|e| {
             if e.is(Kind::Credentials) {
                 e.or_hint(format!(
-                    "codes are single-use and expire quickly: run `{again}` to log in again"
+                    "{}: check the profile's `oidc_client_id` (--oidc-client-id) against the client the identity provider has registered for this server, then run `{again}`",
+                    sso::exchange_refused_hint(&client_id)
                 ))
             } else {
                 e
@@ -132,7 +129,7 @@ fn clean(s: &str) -> String {
 }
 
 /// Printed even with `-q`: without it there is no login.
-fn show_url(url: &url::Url, lead: &str) {
+fn show_url(url: &str, lead: &str) {
     eprintln!("{lead}\n\n    {url}\n");
 }
 
@@ -162,6 +159,10 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         .unwrap_or(sso::DEFAULT_TIMEOUT);
     let hint = args.username.as_deref().or(profile.username.as_deref());
     let url = prepared.url(&redirect_uri, hint);
+    // The browser gets the start URL, which redirects to `url`: the
+    // authorization URL and its `state` never appear in any argv, where
+    // other local users could read them.
+    let start_url = listener.start_url();
     ui::verbose(format!(
         "listening on 127.0.0.1:{} for {redirect_uri}",
         listener.port()
@@ -178,9 +179,9 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
             profile.server
         )
     };
-    show_url(&url, &lead);
+    show_url(start_url.expose(), &lead);
     if !args.sso.no_open {
-        match opener::open(url.as_str()) {
+        match opener::open(start_url.expose()) {
             Ok(what) => ui::verbose(format!("started the browser with `{what}`")),
             Err(why) => ui::warn(format!(
                 "could not start a browser: {why}; open the URL above yourself"
@@ -188,7 +189,7 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         }
     }
 
-    let Some(callback) = listener.wait(&prepared.state, timeout)? else {
+    let Some(callback) = listener.wait(&url, &prepared.state, timeout)? else {
         return Err(Error::credentials(format!(
             "timed out after {}: no login came back from the browser to {redirect_uri}; run `{again}` and finish the login page in time (--browser-timeout allows longer), or use --remote-browser on a machine without a browser",
             humantime::format_duration(timeout)
@@ -241,22 +242,29 @@ pub fn remote(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         .or(prepared.profile.username.as_deref());
     let url = prepared.url(&redirect_uri, hint);
     show_url(
-        &url,
+        url.as_str(),
         &format!(
             "Open this URL in a browser on any machine and log in to {}; the page then shows a code to paste here:",
             prepared.profile.server
         ),
     );
-    // Piped input is the code, as with --code-stdin.
-    let from_stdin = args.sso.code_stdin
-        || (std::env::var_os("TOKENCTL_CODE").is_none() && !std::io::stdin().is_terminal());
-    let pasted = prompt::read_secret(&SecretSource {
+    let source = SecretSource {
         what: "authorization code",
         stdin_flag: "--code-stdin",
         env: "TOKENCTL_CODE",
-        from_stdin,
+        from_stdin: args.sso.code_stdin,
         prompt: "Code (or the whole URL of the page; input hidden): ".into(),
-    })?;
+    };
+    // Piped input is the code, as with --code-stdin, but an empty pipe
+    // must not be blamed on a flag that was not given.
+    let piped = !args.sso.code_stdin
+        && std::env::var_os("TOKENCTL_CODE").is_none()
+        && !std::io::stdin().is_terminal();
+    let pasted = if piped {
+        prompt::read_piped_secret(&source)?
+    } else {
+        prompt::read_secret(&source)?
+    };
     let code = sso::code_from_paste(&pasted, &prepared.state)?;
     prepared.exchange_and_store(ctx, code, redirect_uri, &again)?;
     Ok(())

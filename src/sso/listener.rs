@@ -1,22 +1,33 @@
-//! The loopback end of a browser login: a tiny HTTP/1.1 server that waits
-//! for one `GET /callback?code=..&state=..` and nothing else.
+//! The loopback end of a browser login: a tiny HTTP/1.1 server with two
+//! pages. `GET /start/<nonce>` (the URL the browser is opened on; valid
+//! once) sets a login cookie and redirects to the identity provider, so
+//! neither the authorization URL nor its `state` is ever in a process's
+//! argv. `GET /callback?code=..&state=..` is taken only from the browser
+//! that holds the cookie and sends the right state; anything else is
+//! answered with an error page and the wait goes on.
 //!
 //! It listens on 127.0.0.1 (and ::1 on the same port when the machine has
 //! it, since browsers may resolve `localhost` to either), never on a
-//! routable address. Each connection is read on its own task, so a
-//! browser's idle pre-connections cannot hold up the real request.
+//! routable address. Where the kernel tells who owns the connecting socket
+//! (Linux), other users' connections are refused whatever they ask: the
+//! start URL is in the browser's argv, and they must not race the browser
+//! to it. Each connection is read on its own task, with a time
+//! limit, and at most [`MAX_CONNECTIONS`] at once (the oldest is dropped
+//! for a new one), so idle connections cannot hold up the real request.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr, TcpListener};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
 use url::Url;
 
-use super::{CALLBACK_PATH, same_secret};
+use super::{CALLBACK_PATH, peer, random_string, same_secret};
 use crate::error::Error;
 use crate::secret::Secret;
 use crate::ui;
@@ -25,12 +36,20 @@ use crate::ui;
 const MAX_HEAD: usize = 16 * 1024;
 /// How long one connection may take to send its request.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once; a browser opens a handful.
+pub const MAX_CONNECTIONS: usize = 16;
+/// Where the browser is sent first.
+pub const START_PATH: &str = "/start/";
 
 /// Sockets bound and listening; nothing is accepted until [`Listener::wait`].
 pub struct Listener {
     v4: TcpListener,
     v6: Option<TcpListener>,
     port: u16,
+    /// The path secret of the start URL.
+    nonce: Secret,
+    /// The login cookie's value, set by the start page.
+    cookie: Secret,
 }
 
 /// What the identity provider sent back with our `state`.
@@ -52,13 +71,25 @@ pub struct Callback {
     conn: std::net::TcpStream,
 }
 
-/// Why a request to the listener was answered but not used.
+/// What a request to the listener did.
 enum Event {
+    Started,
     Ignored(&'static str),
     Final(Reply, std::net::TcpStream),
 }
 
-fn try_bind(port: u16) -> io::Result<Listener> {
+/// What every connection's task needs to answer.
+struct Login {
+    nonce: Secret,
+    cookie_name: String,
+    cookie: Secret,
+    /// The identity provider's URL, with `state`.
+    auth_url: Secret,
+    state: Secret,
+    started: AtomicBool,
+}
+
+fn try_bind(port: u16) -> io::Result<(TcpListener, Option<TcpListener>, u16)> {
     let v4 = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
     let port = v4.local_addr()?.port();
     let v6 = match TcpListener::bind((Ipv6Addr::LOCALHOST, port)) {
@@ -69,7 +100,7 @@ fn try_bind(port: u16) -> io::Result<Listener> {
         // No IPv6 loopback here; IPv4 is enough.
         Err(_) => None,
     };
-    Ok(Listener { v4, v6, port })
+    Ok((v4, v6, port))
 }
 
 fn cannot_listen(port: u16, e: io::Error) -> Error {
@@ -83,10 +114,19 @@ impl Listener {
     /// concurrent browser login, say) it takes a free port instead and
     /// returns the taken one, for the caller to say so.
     pub fn bind(wanted: u16) -> Result<(Self, Option<u16>), Error> {
+        let listener = |(v4, v6, port)| -> Result<Self, Error> {
+            Ok(Listener {
+                v4,
+                v6,
+                port,
+                nonce: random_string(32)?,
+                cookie: random_string(32)?,
+            })
+        };
         let mut busy = None;
         if wanted != 0 {
             match try_bind(wanted) {
-                Ok(l) => return Ok((l, None)),
+                Ok(l) => return Ok((listener(l)?, None)),
                 Err(e) if e.kind() == io::ErrorKind::AddrInUse => busy = Some(wanted),
                 Err(e) => return Err(cannot_listen(wanted, e)),
             }
@@ -95,7 +135,7 @@ impl Listener {
         let mut last = None;
         for _ in 0..10 {
             match try_bind(0) {
-                Ok(l) => return Ok((l, busy)),
+                Ok(l) => return Ok((listener(l)?, busy)),
                 Err(e) if e.kind() == io::ErrorKind::AddrInUse => last = Some(e),
                 Err(e) => return Err(cannot_listen(0, e)),
             }
@@ -115,16 +155,42 @@ impl Listener {
         format!("http://localhost:{}{CALLBACK_PATH}", self.port)
     }
 
-    /// Serves until a callback carries `state` (a code or a refusal), or
-    /// `timeout` passes (`Ok(None)`). Callbacks with another state are
-    /// answered with an error page and ignored: they are not this login's.
-    pub fn wait(self, state: &Secret, timeout: Duration) -> Result<Option<Callback>, Error> {
+    /// `http://localhost:<port>/start/<nonce>`: what the browser is opened
+    /// on. The same host as the redirect URI, or the browser would not send
+    /// the cookie back with the callback.
+    pub fn start_url(&self) -> Secret {
+        Secret::new(format!(
+            "http://localhost:{}{START_PATH}{}",
+            self.port,
+            self.nonce.expose()
+        ))
+    }
+
+    /// Serves until the browser that opened the start URL comes back with
+    /// `state` (a code or a refusal), or `timeout` passes (`Ok(None)`).
+    /// The start URL redirects to `auth_url`. Other requests are answered
+    /// with an error page and ignored: they are not this login's.
+    pub fn wait(
+        self,
+        auth_url: &Url,
+        state: &Secret,
+        timeout: Duration,
+    ) -> Result<Option<Callback>, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Error::server(format!("cannot start the callback listener: {e}")))?;
-        let state = Arc::new(state.clone());
         let port = self.port;
+        let login = Arc::new(Login {
+            nonce: self.nonce,
+            // Cookies are per host, not per port: one name per listener
+            // keeps concurrent logins apart.
+            cookie_name: format!("tokenctl_login_{port}"),
+            cookie: self.cookie,
+            auth_url: Secret::new(auth_url.as_str()),
+            state: state.clone(),
+            started: AtomicBool::new(false),
+        });
         runtime
             .block_on(async move {
                 let register = |l: TcpListener| {
@@ -136,21 +202,32 @@ impl Listener {
                 let (tx, mut rx) = mpsc::unbounded_channel();
                 let sleep = tokio::time::sleep(timeout);
                 tokio::pin!(sleep);
+                let mut open: VecDeque<AbortHandle> = VecDeque::new();
+                let mut spawn = |s: tokio::net::TcpStream, from| {
+                    open.retain(|h| !h.is_finished());
+                    if open.len() >= MAX_CONNECTIONS
+                        && let Some(oldest) = open.pop_front()
+                    {
+                        oldest.abort();
+                    }
+                    let ours = match (s.local_addr(), peer::own_uid()) {
+                        (Ok(local), Some(me)) => peer::uid(local, from).is_none_or(|them| them == me),
+                        _ => true,
+                    };
+                    open.push_back(tokio::spawn(serve(s, ours, login.clone(), tx.clone())).abort_handle());
+                };
                 loop {
                     tokio::select! {
                         _ = &mut sleep => return Ok(None),
                         Some(event) = rx.recv() => match event {
+                            Event::Started => ui::verbose("the browser opened the login link; it is on its way to the identity provider"),
                             Event::Ignored(why) => ui::warn(format!(
                                 "ignored a request to the callback: {why}; still waiting for this login's callback"
                             )),
                             Event::Final(reply, conn) => return Ok(Some(Callback { reply, conn })),
                         },
-                        Ok((s, _)) = v4.accept() => {
-                            tokio::spawn(serve(s, state.clone(), tx.clone()));
-                        }
-                        Ok((s, _)) = accept_opt(v6.as_ref()) => {
-                            tokio::spawn(serve(s, state.clone(), tx.clone()));
-                        }
+                        Ok((s, from)) = v4.accept() => spawn(s, from),
+                        Ok((s, from)) = accept_opt(v6.as_ref()) => spawn(s, from),
                     }
                 }
             })
@@ -175,28 +252,94 @@ impl Callback {
     }
 }
 
+/// A request line and headers.
+struct Head {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Head {
+    fn cookie(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+            .flat_map(|(_, v)| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Answers one connection; `ours` is false when it came from another
+/// user's program.
 async fn serve(
     mut stream: tokio::net::TcpStream,
-    state: Arc<Secret>,
+    ours: bool,
+    login: Arc<Login>,
     tx: mpsc::UnboundedSender<Event>,
 ) {
     let head = match tokio::time::timeout(READ_TIMEOUT, read_head(&mut stream)).await {
         Ok(Ok(Some(head))) => head,
         _ => return,
     };
-    let mut parts = head.split(' ');
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    // Read first: closing on an unread request would reset the connection
+    // before the page arrives.
+    if !ours {
+        let _ = tx.send(Event::Ignored(
+            "it came from a program of another user on this machine",
+        ));
+        let _ = stream
+            .write_all(&page(
+                403,
+                "Login failed",
+                "This request came from another user's program on this machine.",
+            ))
+            .await;
+        let _ = stream.shutdown().await;
+        return;
+    }
     let answer = |status, title, message: &str| page(status, title, message);
     let url = Url::parse("http://localhost")
         .ok()
-        .and_then(|base| base.join(target).ok());
-    let reply = match (method, url) {
+        .and_then(|base| base.join(&head.target).ok());
+    let reply = match (head.method.as_str(), url) {
+        ("GET", Some(url)) if url.path().starts_with(START_PATH) => {
+            let nonce = &url.path()[START_PATH.len()..];
+            if !same_secret(nonce, login.nonce.expose()) {
+                answer(404, "Not found", "Nothing here.")
+            } else if login.started.swap(true, Ordering::SeqCst) {
+                let _ = tx.send(Event::Ignored(
+                    "the login link was opened a second time (a reload, or another program that read it)",
+                ));
+                answer(
+                    400,
+                    "Login link already used",
+                    "This login link works once and was already opened. Start the login again from the terminal.",
+                )
+            } else {
+                let _ = tx.send(Event::Started);
+                start(&login)
+            }
+        }
         ("GET", Some(url)) if url.path() == CALLBACK_PATH => {
             let q: HashMap<String, String> = url.query_pairs().into_owned().collect();
+            let cookie_ok = head
+                .cookie(&login.cookie_name)
+                .is_some_and(|c| same_secret(c, login.cookie.expose()));
             let state_ok = q
                 .get("state")
-                .is_some_and(|s| same_secret(s, state.expose()));
-            if !state_ok {
+                .is_some_and(|s| same_secret(s, login.state.expose()));
+            if !cookie_ok {
+                let _ = tx.send(Event::Ignored(
+                    "it did not come from the browser that opened the login link (no login cookie): a forged request, or another browser",
+                ));
+                answer(
+                    400,
+                    "Login failed",
+                    "This browser did not start the login waiting in your terminal. Open the link the terminal printed in this browser, or start the login again.",
+                )
+            } else if !state_ok {
                 let _ = tx.send(Event::Ignored(
                     "its state does not match this login's (a tab from an older login, or a forged request)",
                 ));
@@ -229,6 +372,17 @@ async fn serve(
     let _ = stream.shutdown().await;
 }
 
+/// The start page: set the login cookie, send the browser to the provider.
+fn start(login: &Login) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 302 Found\r\nLocation: {location}\r\nSet-Cookie: {name}={value}; Path=/; HttpOnly; SameSite=Lax\r\nContent-Length: 0\r\nCache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n",
+        location = login.auth_url.expose(),
+        name = login.cookie_name,
+        value = login.cookie.expose(),
+    )
+    .into_bytes()
+}
+
 async fn accept_opt(
     l: Option<&tokio::net::TcpListener>,
 ) -> io::Result<(tokio::net::TcpStream, std::net::SocketAddr)> {
@@ -245,8 +399,9 @@ fn finish(stream: tokio::net::TcpStream, reply: Reply, tx: &mpsc::UnboundedSende
     }
 }
 
-/// The request line of an HTTP/1.x request, once the whole head is in.
-async fn read_head(stream: &mut tokio::net::TcpStream) -> io::Result<Option<String>> {
+/// The request line and headers of an HTTP/1.x request, once the whole
+/// head is in.
+async fn read_head(stream: &mut tokio::net::TcpStream) -> io::Result<Option<Head>> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     loop {
@@ -255,9 +410,8 @@ async fn read_head(stream: &mut tokio::net::TcpStream) -> io::Result<Option<Stri
             return Ok(None);
         }
         buf.extend_from_slice(&chunk[..n]);
-        if buf.windows(4).any(|w| w == b"\r\n\r\n") {
-            let line_end = buf.iter().position(|&b| b == b'\r').unwrap_or(buf.len());
-            return Ok(String::from_utf8(buf[..line_end].to_vec()).ok());
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            return Ok(parse_head(&buf[..end]));
         }
         if buf.len() > MAX_HEAD {
             return Ok(None);
@@ -265,10 +419,27 @@ async fn read_head(stream: &mut tokio::net::TcpStream) -> io::Result<Option<Stri
     }
 }
 
+fn parse_head(raw: &[u8]) -> Option<Head> {
+    let text = std::str::from_utf8(raw).ok()?;
+    let mut lines = text.split("\r\n");
+    let mut request = lines.next()?.split(' ');
+    let (method, target) = (request.next()?, request.next()?);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Some(Head {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers,
+    })
+}
+
 /// A complete HTTP response with a small HTML page.
 fn page(status: u16, title: &str, message: &str) -> Vec<u8> {
     let reason = match status {
         200 => "OK",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         _ => "Bad Request",
@@ -308,43 +479,138 @@ mod tests {
     use super::*;
     use std::io::Read;
     use std::net::TcpStream;
+    use std::time::Instant;
 
-    fn get(port: u16, target: &str) -> String {
+    fn get(port: u16, target: &str, cookie: Option<&str>) -> String {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(s, "GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let cookie = cookie
+            .map(|c| format!("Cookie: other=1; {c}\r\n"))
+            .unwrap_or_default();
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\nHost: localhost:{port}\r\n{cookie}\r\n"
+        )
+        .unwrap();
         let mut out = String::new();
         s.read_to_string(&mut out).unwrap();
         out
     }
 
+    fn header<'a>(response: &'a str, name: &str) -> Option<&'a str> {
+        response
+            .split("\r\n\r\n")
+            .next()?
+            .lines()
+            .filter_map(|l| l.split_once(": "))
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+
+    fn idp() -> Url {
+        Url::parse("https://idp.example/auth?client_id=runai-cli&state=good").unwrap()
+    }
+
+    /// The path of the start URL, and the browser that opens it: the
+    /// cookie it got, as a `Cookie` header value.
+    fn start_path(listener: &Listener) -> String {
+        let url = listener.start_url().expose().to_string();
+        url.split_once(&format!(":{}", listener.port()))
+            .unwrap()
+            .1
+            .to_string()
+    }
+
+    fn open_start(port: u16, path: &str) -> String {
+        let started = get(port, path, None);
+        header(&started, "set-cookie")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    }
+
     #[test]
-    fn ignores_wrong_state_then_takes_the_right_one() {
+    fn start_sets_the_cookie_and_only_its_browser_may_call_back() {
         let (listener, busy) = Listener::bind(0).unwrap();
         assert_eq!(busy, None);
         let port = listener.port();
-        let state = Secret::new("good");
+        let start_url = listener.start_url().expose().to_string();
+        assert!(
+            start_url.starts_with(&format!("http://localhost:{port}/start/"))
+                && start_url.len() > format!("http://localhost:{port}/start/").len() + 40,
+            "{start_url}"
+        );
+        assert!(!start_url.contains("state"), "{start_url}");
+        let path = start_path(&listener);
         let browser = std::thread::spawn(move || {
             // An idle pre-connection must not block the others.
             let _idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
-            let favicon = get(port, "/favicon.ico");
-            let forged = get(port, "/callback?code=c1&state=bad");
-            let real = get(port, "/callback?code=c2&state=good");
-            (favicon, forged, real)
+            let favicon = get(port, "/favicon.ico", None);
+            let guessed = get(port, "/start/guess", None);
+            // Another local user who read `state` somewhere: no cookie.
+            let forged = get(port, "/callback?code=c0&state=good", None);
+            let started = get(port, &path, None);
+            let again = get(port, &path, None);
+            let cookie = header(&started, "set-cookie")
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_string();
+            let wrong_cookie = get(
+                port,
+                "/callback?code=c1&state=good",
+                Some(&format!("tokenctl_login_{port}=nope")),
+            );
+            let wrong_state = get(port, "/callback?code=c2&state=bad", Some(&cookie));
+            let real = get(port, "/callback?code=c3&state=good", Some(&cookie));
+            (
+                favicon,
+                guessed,
+                forged,
+                started,
+                again,
+                wrong_cookie,
+                wrong_state,
+                real,
+            )
         });
         let cb = listener
-            .wait(&state, Duration::from_secs(20))
+            .wait(&idp(), &Secret::new("good"), Duration::from_secs(20))
             .unwrap()
             .expect("a callback");
         match &cb.reply {
-            Reply::Code(c) => assert_eq!(c.expose(), "c2"),
+            Reply::Code(c) => assert_eq!(c.expose(), "c3"),
             other => panic!("{other:?}"),
         }
         cb.respond(true, "Logged in <b>.");
-        let (favicon, forged, real) = browser.join().unwrap();
+        let (favicon, guessed, forged, started, again, wrong_cookie, wrong_state, real) =
+            browser.join().unwrap();
         assert!(favicon.starts_with("HTTP/1.1 404"), "{favicon}");
+        assert!(guessed.starts_with("HTTP/1.1 404"), "{guessed}");
+        for refused in [&forged, &wrong_cookie] {
+            assert!(
+                refused.starts_with("HTTP/1.1 400")
+                    && refused.contains("This browser did not start the login"),
+                "{refused}"
+            );
+        }
+        assert!(started.starts_with("HTTP/1.1 302"), "{started}");
+        assert_eq!(header(&started, "location"), Some(idp().as_str()));
+        let set_cookie = header(&started, "set-cookie").unwrap();
         assert!(
-            forged.starts_with("HTTP/1.1 400") && forged.contains("State mismatch"),
-            "{forged}"
+            set_cookie.starts_with(&format!("tokenctl_login_{port}="))
+                && set_cookie.ends_with("; Path=/; HttpOnly; SameSite=Lax"),
+            "{set_cookie}"
+        );
+        assert!(
+            again.starts_with("HTTP/1.1 400") && again.contains("already used"),
+            "{again}"
+        );
+        assert!(
+            wrong_state.starts_with("HTTP/1.1 400") && wrong_state.contains("State mismatch"),
+            "{wrong_state}"
         );
         assert!(
             real.starts_with("HTTP/1.1 200") && real.contains("Logged in &lt;b&gt;."),
@@ -353,17 +619,67 @@ mod tests {
     }
 
     #[test]
+    fn idle_connections_do_not_block_the_login() {
+        let (listener, _) = Listener::bind(0).unwrap();
+        let port = listener.port();
+        let path = start_path(&listener);
+        let began = Instant::now();
+        let browser = std::thread::spawn(move || {
+            // More idle connections than the listener serves at once, some
+            // with half a request: they would hold it for READ_TIMEOUT each.
+            let mut idle = Vec::new();
+            for i in 0..MAX_CONNECTIONS * 2 {
+                let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                if i % 2 == 0 {
+                    s.write_all(b"GET /callback?code=x").unwrap();
+                }
+                idle.push(s);
+            }
+            // The oldest were dropped to make room: the listener keeps at
+            // most MAX_CONNECTIONS open, without waiting for READ_TIMEOUT.
+            for s in &mut idle[..MAX_CONNECTIONS] {
+                s.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+                let mut byte = [0u8; 1];
+                // FIN, or RST where the half request was left unread.
+                match s.read(&mut byte) {
+                    Ok(0) => {}
+                    Err(e) if e.kind() == io::ErrorKind::ConnectionReset => {}
+                    other => panic!("an idle connection beyond the cap stayed open: {other:?}"),
+                }
+            }
+            let cookie = open_start(port, &path);
+            let real = get(port, "/callback?code=c&state=s", Some(&cookie));
+            drop(idle);
+            real
+        });
+        let cb = listener
+            .wait(&idp(), &Secret::new("s"), Duration::from_secs(20))
+            .unwrap()
+            .expect("a callback");
+        cb.respond(true, "ok");
+        assert!(browser.join().unwrap().starts_with("HTTP/1.1 200"));
+        assert!(
+            began.elapsed() < READ_TIMEOUT / 2,
+            "took {:?}",
+            began.elapsed()
+        );
+    }
+
+    #[test]
     fn provider_error_and_timeout() {
         let (listener, _) = Listener::bind(0).unwrap();
         let port = listener.port();
+        let path = start_path(&listener);
         let t = std::thread::spawn(move || {
+            let cookie = open_start(port, &path);
             get(
                 port,
                 "/callback?error=access_denied&error_description=no%20way&state=s",
+                Some(&cookie),
             )
         });
         let cb = listener
-            .wait(&Secret::new("s"), Duration::from_secs(20))
+            .wait(&idp(), &Secret::new("s"), Duration::from_secs(20))
             .unwrap()
             .unwrap();
         match &cb.reply {
@@ -377,10 +693,10 @@ mod tests {
         assert!(t.join().unwrap().contains("refused"));
 
         let (listener, _) = Listener::bind(0).unwrap();
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         assert!(
             listener
-                .wait(&Secret::new("s"), Duration::from_millis(200))
+                .wait(&idp(), &Secret::new("s"), Duration::from_millis(200))
                 .unwrap()
                 .is_none()
         );
@@ -397,5 +713,56 @@ mod tests {
             second.redirect_uri(),
             format!("http://localhost:{}/callback", second.port())
         );
+        assert_ne!(first.start_url().expose(), second.start_url().expose());
+    }
+
+    /// What the kernel says belongs to another user is refused.
+    #[test]
+    fn another_users_connection_is_refused() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = std_listener.local_addr().unwrap().port();
+        let client = std::thread::spawn(move || {
+            get(port, "/callback?code=c&state=s", Some("tokenctl_login_1=x"))
+        });
+        let (conn, _) = std_listener.accept().unwrap();
+        let login = Arc::new(Login {
+            nonce: Secret::new("n"),
+            cookie_name: "tokenctl_login_1".into(),
+            cookie: Secret::new("x"),
+            auth_url: Secret::new(idp().as_str()),
+            state: Secret::new("s"),
+            started: AtomicBool::new(false),
+        });
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        rt.block_on(async {
+            conn.set_nonblocking(true).unwrap();
+            let conn = tokio::net::TcpStream::from_std(conn).unwrap();
+            serve(conn, false, login, tx).await;
+        });
+        let answer = client.join().unwrap();
+        assert!(
+            answer.starts_with("HTTP/1.1 403") && answer.contains("another user"),
+            "{answer}"
+        );
+        match rx.try_recv() {
+            Ok(Event::Ignored(why)) => assert!(why.contains("another user"), "{why}"),
+            _ => panic!("no warning"),
+        }
+    }
+
+    #[test]
+    fn reads_cookies_from_the_head() {
+        let head = parse_head(
+            b"GET /callback HTTP/1.1\r\nHost: x\r\nCookie: a=1; tokenctl_login_9=v=w\r\ncookie: b=2",
+        )
+        .unwrap();
+        assert_eq!(head.method, "GET");
+        assert_eq!(head.cookie("tokenctl_login_9"), Some("v=w"));
+        assert_eq!(head.cookie("b"), Some("2"));
+        assert_eq!(head.cookie("c"), None);
     }
 }

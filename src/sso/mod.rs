@@ -1,15 +1,16 @@
-//! SSO login pieces: the authorization URL, `state` and PKCE, the loopback
-//! listener that receives the code, and the platform's browser opener.
+//! SSO login pieces: the authorization URL and its `state`, the loopback
+//! listener that starts the login and receives the code, and the
+//! platform's browser opener.
 //! The code exchange itself is an ordinary [`crate::api::Grant::ExchangeCode`].
 
 pub mod listener;
 pub mod opener;
+mod peer;
 
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::config::{Profile, ServerUrl};
@@ -34,31 +35,6 @@ pub fn random_string(n: usize) -> Result<Secret, Error> {
         ))
     })?;
     Ok(Secret::new(URL_SAFE_NO_PAD.encode(&*buf)))
-}
-
-/// A PKCE pair (RFC 7636): the verifier stays with us, the challenge goes
-/// into the URL.
-#[derive(Debug)]
-pub struct Pkce {
-    pub verifier: Secret,
-    pub challenge: String,
-}
-
-impl Pkce {
-    pub fn new() -> Result<Self, Error> {
-        // 32 bytes -> 43 characters, the shortest verifier RFC 7636 allows.
-        let verifier = random_string(32)?;
-        let challenge = s256(verifier.expose());
-        Ok(Self {
-            verifier,
-            challenge,
-        })
-    }
-}
-
-/// `BASE64URL(SHA256(ASCII(verifier)))`, the S256 method.
-pub fn s256(verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
 fn origin(server: &ServerUrl) -> String {
@@ -118,14 +94,16 @@ pub struct AuthRequest<'a> {
     pub redirect_uri: &'a str,
     pub scope: &'a str,
     pub state: &'a Secret,
-    pub pkce: Option<&'a Pkce>,
     /// Pre-fills the user name on the login page (OIDC `login_hint`).
     pub login_hint: Option<&'a str>,
 }
 
 impl AuthRequest<'_> {
-    /// The URL to open. It carries `state` and the PKCE challenge, which are
-    /// meant to travel through the browser, and never a token.
+    /// The identity provider's URL. It carries `state`, which is meant to
+    /// travel through the browser (never through argv), and never a token.
+    ///
+    /// No PKCE challenge: Run:ai's code exchange has no field for the
+    /// verifier, so a provider that honours PKCE would refuse the code.
     pub fn url(&self) -> Url {
         let mut url = self.auth_url.clone();
         {
@@ -135,16 +113,19 @@ impl AuthRequest<'_> {
                 .append_pair("redirect_uri", self.redirect_uri)
                 .append_pair("scope", self.scope)
                 .append_pair("state", self.state.expose());
-            if let Some(pkce) = self.pkce {
-                q.append_pair("code_challenge", &pkce.challenge)
-                    .append_pair("code_challenge_method", "S256");
-            }
             if let Some(hint) = self.login_hint {
                 q.append_pair("login_hint", hint);
             }
         }
         url
     }
+}
+
+/// Why a server may refuse a code, for its error message: not only reuse.
+pub fn exchange_refused_hint(client_id: &str) -> String {
+    format!(
+        "a code is refused when it was already used or has expired, or when the client id (`{client_id}`) or redirect URI sent with it differ from the login page's"
+    )
 }
 
 /// Compares secrets without stopping at the first difference.
@@ -208,18 +189,6 @@ mod tests {
     }
 
     #[test]
-    fn s256_matches_rfc7636_appendix_b() {
-        assert_eq!(
-            s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-        );
-        let p = Pkce::new().unwrap();
-        assert_eq!(p.verifier.expose().len(), 43);
-        assert_eq!(p.challenge, s256(p.verifier.expose()));
-        assert_ne!(Pkce::new().unwrap().challenge, p.challenge);
-    }
-
-    #[test]
     fn defaults_derive_from_the_server() {
         let p = profile("https://acme.run.ai/some/path");
         assert_eq!(
@@ -244,24 +213,19 @@ mod tests {
     #[test]
     fn builds_the_authorization_url() {
         let state = Secret::new("st");
-        let pkce = Pkce {
-            verifier: Secret::new("v"),
-            challenge: "ch".into(),
-        };
         let req = AuthRequest {
             auth_url: Url::parse("https://idp/auth?kc_idp_hint=corp").unwrap(),
             client_id: "runai-cli",
             redirect_uri: "http://localhost:43121/callback",
             scope: "openid offline_access",
             state: &state,
-            pkce: Some(&pkce),
             login_hint: Some("alice@acme"),
         };
         assert_eq!(
             req.url().as_str(),
-            "https://idp/auth?kc_idp_hint=corp&response_type=code&client_id=runai-cli&redirect_uri=http%3A%2F%2Flocalhost%3A43121%2Fcallback&scope=openid+offline_access&state=st&code_challenge=ch&code_challenge_method=S256&login_hint=alice%40acme"
+            "https://idp/auth?kc_idp_hint=corp&response_type=code&client_id=runai-cli&redirect_uri=http%3A%2F%2Flocalhost%3A43121%2Fcallback&scope=openid+offline_access&state=st&login_hint=alice%40acme"
         );
-        assert!(!req.url().as_str().contains("verifier"));
+        assert!(!req.url().as_str().contains("code_challenge"));
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn command_for(url: &str) -> Result<(Command, String), String> {
             } else {
                 format!("{entry} \"$1\"")
             };
-            let mut cmd = Command::new("sh");
+            let mut cmd = crate::child::command("sh");
             cmd.arg("-c").arg(script).arg("tokenctl-browser").arg(url);
             return Ok((cmd, entry.to_string()));
         }
@@ -76,7 +76,7 @@ fn command_for(url: &str) -> Result<(Command, String), String> {
             "`{opener}` is not installed and $BROWSER is not set"
         ));
     }
-    let mut cmd = Command::new(opener);
+    let mut cmd = crate::child::command(opener);
     cmd.arg(url);
     Ok((cmd, opener.to_string()))
 }
@@ -87,7 +87,7 @@ fn command_for(url: &str) -> Result<(Command, String), String> {
     // `start` is a cmd built-in; the empty title and the quotes keep `&` in
     // the query from splitting the command. The URL is percent-encoded, so
     // it holds no `"`.
-    let mut cmd = Command::new("cmd");
+    let mut cmd = crate::child::command("cmd");
     cmd.raw_arg(format!("/D /C start \"\" \"{url}\""));
     Ok((cmd, "start".to_string()))
 }

@@ -348,11 +348,13 @@ macro_rules! both_stores {
     };
 }
 
-/// A stand-in browser for `$BROWSER`: curl fetches the login page, submits
+/// A stand-in browser for `$BROWSER`: curl opens tokenctl's start URL
+/// (keeping its cookie), fetches the login page it redirects to, submits
 /// the form and follows the redirect to tokenctl's listener. It writes what
-/// it saw beside itself (browser.url, .location, .page). Knobs:
-/// TEST_BROWSER_MODE (login, deny, none, forge-state), TEST_BROWSER_PASSWORD,
-/// and TEST_BROWSER_ARGV_LOG, a file to which it appends its own argv.
+/// it saw beside itself (browser.url, .idp, .location, .page). Knobs:
+/// TEST_BROWSER_MODE (login, deny, none, forge-state, forge-nocookie),
+/// TEST_BROWSER_PASSWORD, and TEST_BROWSER_ARGV_LOG, a file to which it
+/// appends its own argv.
 pub const BROWSER_SCRIPT: &str = r#"#!/bin/sh
 set -u
 dir=$(dirname "$0")
@@ -361,21 +363,31 @@ mode=${TEST_BROWSER_MODE:-login}
 url=$1
 printf '%s\n' "$url" > "$dir/browser.url"
 [ "$mode" = none ] && exit 0
-page=$(curl -sS --max-time 20 "$url") || exit 1
+jar="$dir/browser.cookies"
+idp=$(curl -sS --max-time 20 -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' "$url") || exit 1
+# Given the provider's URL itself (a remote-browser login), no redirect.
+[ -n "$idp" ] || idp=$url
+printf '%s\n' "$idp" > "$dir/browser.idp"
+page=$(curl -sS --max-time 20 "$idp") || exit 1
 action=$(printf '%s\n' "$page" | sed -n 's/.*<form[^>]*action="\([^"]*\)".*/\1/p' | sed 's/&amp;/\&/g')
 [ -n "$action" ] || { printf '%s\n' "$page" > "$dir/browser.noform"; exit 1; }
-origin=$(printf '%s' "$url" | sed 's#^\(https*://[^/]*\).*#\1#')
+origin=$(printf '%s' "$idp" | sed 's#^\(https*://[^/]*\).*#\1#')
 case "$mode" in
   deny) data="action=deny" ;;
   *) data="username=alice&password=${TEST_BROWSER_PASSWORD:-wonderland}&action=login" ;;
 esac
 location=$(curl -sS --max-time 20 -o /dev/null -w '%{redirect_url}' --data "$data" "$origin$action") || exit 1
 printf '%s\n' "$location" > "$dir/browser.location"
-if [ "$mode" = forge-state ]; then
-  forged=$(printf '%s' "$location" | sed 's/state=[^&]*/state=forged/')
-  curl -sS --max-time 20 "$forged" > "$dir/browser.forged"
-fi
-curl -sS --max-time 60 "$location" > "$dir/browser.page.tmp"
+case "$mode" in
+  forge-state)
+    forged=$(printf '%s' "$location" | sed 's/state=[^&]*/state=forged/')
+    curl -sS --max-time 20 -b "$jar" "$forged" > "$dir/browser.forged" ;;
+  forge-nocookie)
+    # Another local user who knows the state, on their own connection.
+    forged=$(printf '%s' "$location" | sed 's/code=[^&]*/code=attackers-code/')
+    curl -sS --max-time 20 "$forged" > "$dir/browser.forged" ;;
+esac
+curl -sS --max-time 60 -b "$jar" "$location" > "$dir/browser.page.tmp"
 mv "$dir/browser.page.tmp" "$dir/browser.page"
 "#;
 

@@ -359,7 +359,7 @@ fn escape(s: &str) -> String {
 }
 
 /// application/x-www-form-urlencoded value encoding.
-fn form_encode(s: &str) -> String {
+pub(crate) fn form_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

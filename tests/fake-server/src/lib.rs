@@ -12,6 +12,7 @@ pub mod gbds;
 pub mod jwt;
 pub mod kube;
 mod middleware;
+pub mod oidc_redeem;
 pub mod runai;
 mod server;
 pub mod state;
@@ -25,6 +26,7 @@ use axum::response::{IntoResponse, Response};
 pub use authorize::Authorization;
 pub use faults::{ApiKind, Fault, parse_fault_json};
 pub use kube::FakeKubeApi;
+pub use oidc_redeem::OidcRedeem;
 pub use server::FakeServer;
 pub use state::{
     CodeError, Config, DEFAULT_ACCESS_TOKEN_LIFETIME_SECS, DEFAULT_APP_NAME, DEFAULT_CLIENT_ID,

@@ -168,6 +168,9 @@ fn required<'a>(obj: &'a Map<String, Value>, field: &str, context: &str) -> Resu
 
 /// `POST /api/v1/token`
 async fn grant_token(State(state): State<SharedState>, body: Bytes) -> Response {
+    if let Some(answer) = crate::oidc_redeem::intercept(&state, &body).await {
+        return answer;
+    }
     reply(grant(&state, &body))
 }
 

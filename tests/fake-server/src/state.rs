@@ -54,6 +54,8 @@ pub struct Config {
     /// The authorization endpoint skips its login form and redirects at once,
     /// as for a user who already has a session (headless browser tests).
     pub auto_approve: bool,
+    /// Redeem `exchange_token` codes at a real OpenID Connect provider.
+    pub oidc_redeem: Option<crate::oidc_redeem::OidcRedeem>,
 }
 
 impl Default for Config {
@@ -74,6 +76,7 @@ impl Default for Config {
             gbds_password: DEFAULT_GBDS_PASSWORD.to_string(),
             oidc_client_id: crate::authorize::DEFAULT_OIDC_CLIENT_ID.to_string(),
             auto_approve: false,
+            oidc_redeem: None,
         }
     }
 }
