@@ -2,7 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+
+use clap::{
+    ArgAction, ArgGroup, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 use clap_complete::engine::ArgValueCandidates;
 
 use crate::config::{ApiKind, ServerUrl, StoreKind, WebUrl};
@@ -14,8 +18,8 @@ use crate::ui::ColorWhen;
     name = "tokenctl",
     version,
     about = "Log in to Run:ai and GBDS token APIs, keep the tokens in the OS keychain, print them for shells and kubectl",
-    after_help = EXIT_CODES,
-    after_long_help = ROOT_EXAMPLES,
+    after_help = ROOT_SHORT_AFTER,
+    after_long_help = ROOT_LONG_AFTER,
     propagate_version = true
 )]
 pub struct Cli {
@@ -25,13 +29,17 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Options every command takes. Under their own heading in `--help`, after
+/// the command's own options, and left out of `-h` to keep it short.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Profile to use: a named server, API and identity from the config file
     #[arg(
         long,
         short = 'p',
         global = true,
+        hide_short_help = true,
         env = "TOKENCTL_PROFILE",
         default_value = "default",
         value_name = "NAME",
@@ -40,21 +48,41 @@ pub struct GlobalArgs {
     pub profile: String,
 
     /// Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]
-    #[arg(long, global = true, env = "TOKENCTL_CONFIG", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        hide_short_help = true,
+        env = "TOKENCTL_CONFIG",
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
 
     /// Where tokens are kept [default: the profile's `store`, else keychain]
-    #[arg(long, global = true, env = "TOKENCTL_STORE", value_enum)]
+    #[arg(
+        long,
+        global = true,
+        hide_short_help = true,
+        env = "TOKENCTL_STORE",
+        value_enum
+    )]
     pub store: Option<StoreKind>,
 
     /// What to print on stdout [default: token for `token`; nothing for the other commands]
-    #[arg(short = 'o', long, global = true, env = "TOKENCTL_OUTPUT", value_enum)]
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        hide_short_help = true,
+        env = "TOKENCTL_OUTPUT",
+        value_enum
+    )]
     pub output: Option<OutputFormat>,
 
     /// Variable name for `-o env`
     #[arg(
         long,
         global = true,
+        hide_short_help = true,
         env = "TOKENCTL_ENV_VAR",
         default_value = "TOKENCTL_TOKEN",
         value_name = "NAME"
@@ -62,20 +90,28 @@ pub struct GlobalArgs {
     pub env_var: String,
 
     /// Include the refresh token in `-o json` [default: off]
-    #[arg(long, global = true, env = "TOKENCTL_SHOW_REFRESH_TOKEN")]
+    #[arg(
+        long,
+        global = true,
+        hide_short_help = true,
+        env = "TOKENCTL_SHOW_REFRESH_TOKEN"
+    )]
     pub show_refresh_token: bool,
 
     /// More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted)
     /// [default: progress and results only]
-    #[arg(short, long, global = true, action = ArgAction::Count)]
+    #[arg(short, long, global = true,
+        hide_short_help = true, action = ArgAction::Count)]
     pub verbose: u8,
 
     /// Connect timeout for server requests [default: the profile's `connect_timeout`, else 10s]
-    #[arg(long, global = true, env = "TOKENCTL_CONNECT_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, global = true,
+        hide_short_help = true, env = "TOKENCTL_CONNECT_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub connect_timeout: Option<std::time::Duration>,
 
     /// Whole-request timeout for server requests [default: the profile's `request_timeout`, else 30s]
-    #[arg(long, global = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, global = true,
+        hide_short_help = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<std::time::Duration>,
 
     /// Print nothing on stderr but errors; stdout still has what was asked for [default: off]
@@ -83,6 +119,7 @@ pub struct GlobalArgs {
         short,
         long,
         global = true,
+        hide_short_help = true,
         env = "TOKENCTL_QUIET",
         conflicts_with = "verbose"
     )]
@@ -92,6 +129,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
+        hide_short_help = true,
         env = "TOKENCTL_COLOR",
         value_enum,
         default_value = "auto",
@@ -103,37 +141,28 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log in with a user name and password, an external token, or SSO in a browser, and store the tokens
-    #[command(after_long_help = LOGIN_EXAMPLES)]
     Login(LoginArgs),
     /// Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)
-    #[command(after_long_help = REFRESH_EXAMPLES)]
     Refresh(RefreshArgs),
     /// Exchange an authorization code from the identity provider for tokens
-    #[command(after_long_help = EXCHANGE_EXAMPLES)]
     ExchangeCode(ExchangeCodeArgs),
     /// Get an application token with a client id and secret
-    #[command(after_long_help = APP_TOKEN_EXAMPLES)]
     AppToken(AppTokenArgs),
     /// Print the access token, renewing it first when it is about to expire
-    #[command(after_long_help = TOKEN_EXAMPLES)]
     Token(TokenArgs),
     /// kubectl exec-credential plugin: `token -o exec-credential`
-    #[command(after_long_help = KUBECTL_CREDENTIAL_EXAMPLES)]
     KubectlCredential(TokenArgs),
     /// Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin
-    #[command(after_long_help = KUBECONFIG_EXAMPLES)]
     Kubeconfig(KubeconfigArgs),
     /// Delete stored tokens
-    #[command(after_long_help = LOGOUT_EXAMPLES)]
     Logout(LogoutArgs),
     /// Show profiles, their servers and token expiry (never a token)
-    #[command(after_long_help = STATUS_EXAMPLES)]
     Status(StatusArgs),
     /// Check the config, the token store, the server, the clock and kubectl; one line each with a fix
-    #[command(after_long_help = DOCTOR_EXAMPLES)]
+    #[command(after_long_help = DOCTOR_NOTE)]
     Doctor(DoctorArgs),
     /// Write completion scripts or man pages (for packagers; the copies in the repository come from here)
-    #[command(hide = true, after_long_help = GENERATE_EXAMPLES)]
+    #[command(hide = true)]
     Generate(GenerateArgs),
 }
 
@@ -425,72 +454,242 @@ pub struct GenerateArgs {
     pub dir: PathBuf,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.";
+const ROOT_SHORT_AFTER: &str = "Global options and examples: --help; a command's own: tokenctl COMMAND --help.
 
-const ROOT_EXAMPLES: &str = "Examples:
-  tokenctl login --server https://acme.run.ai --username alice
-  curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
-  tokenctl --profile prod kubeconfig --write --cluster prod-cluster
-  tokenctl status --all
-  tokenctl doctor
+Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.";
 
-Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.
+const ROOT_LONG_AFTER: &str = "Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.
 
 Shell completion: source completions/tokenctl.bash, or `source <(TOKENCTL_COMPLETE=bash tokenctl)` to complete profile names too.";
 
-const LOGIN_EXAMPLES: &str = "Examples:
-  tokenctl login --server https://acme.run.ai --username alice
-  printf %s \"$PASSWORD\" | tokenctl login --password-stdin
-  tokenctl --profile gbds login --api gbds --server http://10.0.0.5:8085/gbds/v2 --allow-http -u operator
-  idp-token | tokenctl login --external-token-stdin
-  tokenctl login --server https://acme.run.ai --browser          # SSO: opens the login page
-  tokenctl login --remote-browser                                # SSO over SSH: paste the code";
+const DOCTOR_NOTE: &str = "Each line is `ok`, `warn` (advice; does not fail) or `fail`. Exit 0 when nothing fails, 1 otherwise.";
 
-const REFRESH_EXAMPLES: &str = "Examples:
-  tokenctl refresh
-  tokenctl --profile prod refresh -o json";
+/// Examples per subcommand ("" is tokenctl itself), one command per line.
+/// They are printed verbatim after clap's help, never through clap's text
+/// wrapping, which would split a command at the terminal's width and break
+/// copy-paste.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "",
+        "tokenctl login --server https://acme.run.ai --username alice
+curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+tokenctl --profile prod kubeconfig --write --cluster prod-cluster
+tokenctl status --all
+tokenctl doctor",
+    ),
+    (
+        "login",
+        "tokenctl login --server https://acme.run.ai --username alice
+printf %s \"$PASSWORD\" | tokenctl login --password-stdin
+tokenctl --profile gbds login --api gbds --server http://10.0.0.5:8085/gbds/v2 --allow-http -u operator
+idp-token | tokenctl login --external-token-stdin
+tokenctl login --server https://acme.run.ai --browser    # SSO: opens the login page
+tokenctl login --remote-browser    # SSO over SSH: paste the code",
+    ),
+    (
+        "refresh",
+        "tokenctl refresh
+tokenctl --profile prod refresh -o json",
+    ),
+    (
+        "exchange-code",
+        "tokenctl exchange-code --code \"$CODE\" --redirect-uri http://localhost:43121/callback
+printf %s \"$CODE\" | tokenctl exchange-code --code-stdin --redirect-uri https://acme.run.ai/oauth-code",
+    ),
+    (
+        "app-token",
+        "TOKENCTL_CLIENT_SECRET=... tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot -o token
+tokenctl --profile old app-token --api runai-2.19 --client-id ci-bot --app-name ci-bot --client-secret-stdin",
+    ),
+    (
+        "token",
+        "export TOKEN=$(tokenctl token)
+curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"
+tokenctl token --min-valid 10m    # renew unless at least 10 minutes are left",
+    ),
+    (
+        "kubectl-credential",
+        "tokenctl --profile prod kubectl-credential    # kubectl runs this; see `tokenctl kubeconfig`
+KUBERNETES_EXEC_INFO='{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"spec\":{\"interactive\":false}}' tokenctl kubectl-credential",
+    ),
+    (
+        "kubeconfig",
+        "tokenctl --profile prod kubeconfig    # print a users: entry
+tokenctl --profile prod kubeconfig --write --cluster prod-cluster
+kubectl --user tokenctl-prod get pods",
+    ),
+    (
+        "logout",
+        "tokenctl logout
+tokenctl logout --all",
+    ),
+    (
+        "status",
+        "tokenctl status
+tokenctl status --all -o json",
+    ),
+    (
+        "doctor",
+        "tokenctl doctor
+tokenctl --profile prod doctor -o json
+tokenctl doctor --all || echo 'see the fix on each failing line'",
+    ),
+    (
+        "generate",
+        "tokenctl generate completions --dir completions
+tokenctl generate man --dir man",
+    ),
+];
 
-const EXCHANGE_EXAMPLES: &str = "Examples:
-  tokenctl exchange-code --code \"$CODE\" --redirect-uri http://localhost:43121/callback
-  printf %s \"$CODE\" | tokenctl exchange-code --code-stdin --redirect-uri https://acme.run.ai/oauth-code";
+/// The examples of a subcommand ("" for tokenctl itself).
+pub fn examples(name: &str) -> Option<&'static str> {
+    EXAMPLES.iter().find(|(n, _)| *n == name).map(|(_, e)| *e)
+}
 
-const APP_TOKEN_EXAMPLES: &str = "Examples:
-  TOKENCTL_CLIENT_SECRET=... tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot -o token
-  tokenctl --profile old app-token --api runai-2.19 --client-id ci-bot --app-name ci-bot --client-secret-stdin";
+/// The clap command, with what the derive cannot say: each subcommand's `-h`
+/// points at `--help` for the global options and examples.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommands(|sub| {
+        // Without an own long text, clap would repeat the `-h` hint in `--help`.
+        let long = sub.get_after_long_help().cloned().unwrap_or_default();
+        sub.after_help("Global options and examples: --help")
+            .after_long_help(long)
+    })
+}
 
-const TOKEN_EXAMPLES: &str = "Examples:
-  export TOKEN=$(tokenctl token)
-  curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
-  eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"
-  tokenctl token --min-valid 10m        # renew unless at least 10 minutes are left";
+/// The completion scripts or man pages, as committed in the repository.
+pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
+    match what {
+        GenerateWhat::Completions => crate::shell::completions(&command()),
+        GenerateWhat::Man => crate::shell::man_pages(&command(), examples),
+    }
+}
 
-const KUBECTL_CREDENTIAL_EXAMPLES: &str = "Examples (kubectl runs this; see `tokenctl kubeconfig`):
-  tokenctl --profile prod kubectl-credential
-  KUBERNETES_EXEC_INFO='{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"spec\":{\"interactive\":false}}' tokenctl kubectl-credential";
+/// Parses the process's arguments. Help and version are printed here;
+/// `Err` carries the exit code then (0 for help, 2 for a usage error).
+pub fn parse() -> Result<Cli, i32> {
+    parse_from(std::env::args_os())
+}
 
-const KUBECONFIG_EXAMPLES: &str = "Examples:
-  tokenctl --profile prod kubeconfig                       # print a users: entry
-  tokenctl --profile prod kubeconfig --write --cluster prod-cluster
-  kubectl --user tokenctl-prod get pods";
+pub fn parse_from<I, T>(args: I) -> Result<Cli, i32>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let err = match command()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if err.kind() == clap::error::ErrorKind::DisplayHelp
+        && let Some((path, long)) = help_request(&args)
+    {
+        let color = std::io::stdout().is_terminal() && crate::ui::use_color_auto(true);
+        let _ = crate::output::print(&render_help(&path, long, None, color));
+        return Err(0);
+    }
+    // Version, or a usage error (stderr, exit 2).
+    let _ = err.print();
+    Err(err.exit_code())
+}
 
-const LOGOUT_EXAMPLES: &str = "Examples:
-  tokenctl logout
-  tokenctl logout --all";
+/// Which (sub)command's help was asked for, and whether long (`--help`,
+/// `help CMD`) or short (`-h`). `None` when it cannot be told.
+fn help_request(args: &[std::ffi::OsString]) -> Option<(Vec<String>, bool)> {
+    let words: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str())
+        .collect::<Option<_>>()?;
+    let before_dashes = words.iter().take_while(|w| **w != "--");
+    let long = before_dashes.clone().any(|w| *w == "--help");
+    let short = before_dashes.clone().any(|w| *w == "-h");
+    let root = command();
+    if !long && !short {
+        // `tokenctl help [COMMAND...]`: long help of the named command.
+        let at = words.iter().position(|w| *w == "help")?;
+        let path = subcommand_path(&root, words[at + 1..].iter().copied());
+        return Some((path, true));
+    }
+    // Parse the rest leniently to learn which subcommand the flag belongs to.
+    let rest = args
+        .iter()
+        .filter(|a| !matches!(a.to_str(), Some("-h" | "--help")));
+    let matches = command()
+        .ignore_errors(true)
+        .try_get_matches_from(rest)
+        .ok()?;
+    let mut path = Vec::new();
+    let mut m = &matches;
+    while let Some((name, sub)) = m.subcommand() {
+        path.push(name.to_string());
+        m = sub;
+    }
+    Some((path, long))
+}
 
-const STATUS_EXAMPLES: &str = "Examples:
-  tokenctl status
-  tokenctl status --all -o json";
+fn subcommand_path<'a>(root: &clap::Command, words: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut cmd = root;
+    for w in words {
+        match cmd.find_subcommand(w) {
+            Some(sub) => {
+                path.push(sub.get_name().to_string());
+                cmd = sub;
+            }
+            None => break,
+        }
+    }
+    path
+}
 
-const DOCTOR_EXAMPLES: &str = "Examples:
-  tokenctl doctor
-  tokenctl --profile prod doctor -o json
-  tokenctl doctor --all || echo 'see the fix on each failing line'
-
-Each line is `ok`, `warn` (advice; does not fail) or `fail`. Exit 0 when nothing fails, 1 otherwise.";
-
-const GENERATE_EXAMPLES: &str = "Examples:
-  tokenctl generate completions --dir completions
-  tokenctl generate man --dir man";
+/// Help for the subcommand at `path` (empty: tokenctl itself), as `--help`
+/// (`long`) or `-h` shows it, at `width` columns (default: the terminal's).
+/// Examples follow clap's text verbatim, one command per line.
+pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: bool) -> String {
+    let mut root = command();
+    if let Some(w) = width {
+        root = root.term_width(w);
+    }
+    root.build();
+    let mut cmd = &mut root;
+    for name in path {
+        cmd = cmd
+            .find_subcommand_mut(name)
+            .expect("help_request names existing subcommands");
+    }
+    let styled = if long {
+        cmd.render_long_help()
+    } else {
+        cmd.render_help()
+    };
+    let mut text = if color {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    let name = path.last().map_or("", String::as_str);
+    if long && let Some(examples) = examples(name) {
+        let heading = if color {
+            let s = anstyle::Style::new().bold().underline();
+            format!("{s}Examples:{s:#}")
+        } else {
+            "Examples:".to_string()
+        };
+        text = text.trim_end().to_string();
+        text.push_str(&format!("\n\n{heading}\n"));
+        for line in examples.lines() {
+            text.push_str(&format!("  {line}\n"));
+        }
+    } else if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
 
 #[cfg(test)]
 mod tests {
