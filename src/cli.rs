@@ -67,7 +67,8 @@ pub struct GlobalArgs {
     )]
     pub store: Option<StoreKind>,
 
-    /// What to print on stdout [default: token for `token`; nothing for the other commands]
+    /// What to print on stdout [default: token for `token`; nothing for the other commands].
+    /// From the environment it applies to `token` only, and as `json` to `status` and `doctor`
     #[arg(
         short = 'o',
         long,
@@ -578,10 +579,16 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-    let err = match command()
-        .try_get_matches_from(&args)
-        .and_then(|m| Cli::from_arg_matches(&m))
-    {
+    let err = match command().try_get_matches_from(&args).and_then(|m| {
+        let mut cli = Cli::from_arg_matches(&m)?;
+        if m.value_source("output") == Some(clap::parser::ValueSource::EnvVariable) {
+            cli.global.output = cli
+                .global
+                .output
+                .filter(|f| env_output_fits(&cli.command, *f));
+        }
+        Ok(cli)
+    }) {
         Ok(cli) => return Ok(cli),
         Err(e) => e,
     };
@@ -595,6 +602,19 @@ where
     // Version, or a usage error (stderr, exit 2).
     let _ = err.print();
     Err(err.exit_code())
+}
+
+/// Whether `TOKENCTL_OUTPUT` applies to `command`. It is a default for
+/// `token`; `status` and `doctor` take it when it is `json`. Everywhere else
+/// (and for other formats) it is ignored: a variable set for `token` must
+/// neither make `status` fail nor make `refresh` print a token. `-o` on the
+/// command line always applies, and fails where it does not fit.
+fn env_output_fits(command: &Command, format: OutputFormat) -> bool {
+    match command {
+        Command::Token(_) => true,
+        Command::Status(_) | Command::Doctor(_) => format == OutputFormat::Json,
+        _ => false,
+    }
 }
 
 /// Which (sub)command's help was asked for, and whether long (`--help`,
