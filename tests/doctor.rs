@@ -4,20 +4,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::{Env, FakeServer, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
 
-const KUBECTL: &str = "/usr/lib/google-cloud-sdk/bin/kubectl";
-
-fn kubectl() -> &'static str {
-    assert!(
-        Path::new(KUBECTL).is_file(),
-        "{KUBECTL} is missing: doctor tests run the real kubectl (Debian package google-cloud-cli-kubectl)"
-    );
-    KUBECTL
+/// The real kubectl these tests run (see `common::kubectls`).
+fn kubectl() -> String {
+    common::newest_kubectl().path.to_string_lossy().into_owned()
 }
 
 /// A logged-in profile `default` on a fake server, with a kubeconfig user
@@ -40,7 +35,7 @@ impl Setup {
             fake,
             kubeconfig,
         };
-        let out = s.run(&["kubeconfig", "--write", "--kubectl", kubectl()]);
+        let out = s.run(&["kubeconfig", "--write", "--kubectl", &kubectl()]);
         assert_eq!(out.code, 0, "{out}");
         s
     }
@@ -161,7 +156,11 @@ fn keychain_unavailable_fails_with_the_headless_fix() {
     );
     assert_status(&out, "login", "skip");
     assert_status(&out, "server", "ok");
-    assert!(out.stderr.contains("error: 1 of 7 checks failed"), "{out}");
+    assert!(
+        out.stderr
+            .contains("error: 1 of 7 checks failed, 1 skipped"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -227,7 +226,7 @@ fn invalid_tls_certificate_fails_the_server_check() {
         ),
     )
     .unwrap();
-    let out = env.run(&["doctor", "--kubectl", kubectl()], "");
+    let out = env.run(&["doctor", "--kubectl", &kubectl()], "");
     assert_eq!(out.code, 1, "{out}");
     let l = line(&out, "server");
     assert!(
@@ -281,6 +280,13 @@ fn kubectl_missing_or_not_wired_is_advice_and_a_broken_entry_fails() {
     assert!(
         !out.stdout.contains("kubeconfig"),
         "no kubeconfig check without kubectl:\n{out}"
+    );
+    // A `warn` line is not a pass: the summary says so.
+    assert!(!out.stderr.contains("all "), "{out}");
+    assert!(
+        out.stderr
+            .contains("5 of 6 checks passed, 1 with advice (`warn`); nothing failed"),
+        "{out}"
     );
 
     let empty = s.env.path("empty-kubeconfig");
@@ -391,4 +397,61 @@ fn status_says_how_renewal_would_work() {
     assert_eq!(ci["logged_in"], true);
     assert_eq!(ci["can_renew"], false, "no saved secret: {ci}");
     assert!(!json.to_string().contains("ci-bot-secret"));
+}
+
+#[test]
+fn a_context_whose_cluster_is_missing_is_refused_and_flagged() {
+    let s = Setup::new(Store::File);
+    let before = std::fs::read_to_string(&s.kubeconfig).unwrap();
+    // The kubeconfig has no clusters at all.
+    let out = s.run(&["kubeconfig", "--write", "--cluster", "prod-cluster"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains("no cluster `prod-cluster`")
+            && out
+                .stderr
+                .contains("kubectl config set-cluster prod-cluster --server="),
+        "says how to add it: {out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&s.kubeconfig).unwrap(),
+        before,
+        "nothing written"
+    );
+    s.doctor(&[], 0);
+
+    // A context made by hand (or by an older tokenctl) that names it anyway.
+    let mut cmd = s.env.program(kubectl());
+    cmd.env("KUBECONFIG", &s.kubeconfig).args([
+        "config",
+        "set-context",
+        "tokenctl-default@prod-cluster",
+        "--cluster=prod-cluster",
+        "--user=tokenctl-default",
+    ]);
+    assert_eq!(Output::of(&mut cmd).code, 0);
+    let out = s.doctor(&[], 1);
+    let l = line(&out, "kubeconfig");
+    assert!(
+        l.starts_with("fail ")
+            && l.contains("context `tokenctl-default@prod-cluster` names cluster `prod-cluster`")
+            && l.contains("localhost:8080")
+            && l.contains("fix: add the cluster first: `kubectl config set-cluster prod-cluster"),
+        "{out}"
+    );
+
+    // With the cluster added, --write --cluster works and doctor is content.
+    let mut cmd = s.env.program(kubectl());
+    cmd.env("KUBECONFIG", &s.kubeconfig).args([
+        "config",
+        "set-cluster",
+        "prod-cluster",
+        "--server=https://127.0.0.1:6443",
+    ]);
+    assert_eq!(Output::of(&mut cmd).code, 0);
+    let out = s.run(&["kubeconfig", "--write", "--cluster", "prod-cluster"]);
+    assert_eq!(out.code, 0, "{out}");
+    let out = s.doctor(&[], 0);
+    assert_status(&out, "kubeconfig", "ok");
+    assert!(out.stderr.contains("all 7 checks passed"), "{out}");
 }

@@ -34,7 +34,8 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     std::fs::write(
         &fake_kubectl,
         format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n",
+            // `config view` answers with the cluster `--cluster c` names.
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n[ \"$*\" = 'config view -o json' ] && printf '%s' '{{\"clusters\":[{{\"name\":\"c\"}}]}}'\nexit 0\n",
             argv_log.display()
         ),
     )

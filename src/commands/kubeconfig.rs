@@ -47,6 +47,24 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
         return Ok(());
     }
 
+    // A context naming a cluster the kubeconfig lacks would send kubectl to
+    // localhost:8080: refuse before writing anything.
+    if let Some(cluster) = &args.cluster {
+        let view = KubeView::read(&args.kubectl)?;
+        if !view.clusters.contains(cluster) {
+            let known = if view.clusters.is_empty() {
+                "it defines no clusters".to_string()
+            } else {
+                format!("it has {}", view.clusters.join(", "))
+            };
+            return Err(Error::usage(format!(
+                "the kubeconfig has no cluster `{cluster}` ({known}); {}; then run this again",
+                KubeView::add_cluster_hint(cluster)
+            ))
+            .into());
+        }
+    }
+
     // `interactiveMode` is required by v1 and optional (IfAvailable) in
     // v1beta1; kubectl before 1.29 cannot write it, so use v1beta1 there.
     let interactive_flag = supports_interactive_mode(&args.kubectl);
@@ -125,6 +143,104 @@ fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What `kubectl config view -o json` says about the kubeconfig kubectl
+/// reads: its exec users, cluster names and contexts.
+#[derive(Debug, Default)]
+pub(super) struct KubeView {
+    pub users: Vec<ExecUser>,
+    pub clusters: Vec<String>,
+    pub contexts: Vec<KubeContext>,
+}
+
+/// A kubeconfig user that runs an exec credential plugin.
+#[derive(Debug)]
+pub(super) struct ExecUser {
+    pub name: String,
+    pub command: String,
+    pub args: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(super) struct KubeContext {
+    pub name: String,
+    pub cluster: String,
+    pub user: String,
+}
+
+impl KubeView {
+    /// Runs `kubectl config view -o json` (honours $KUBECONFIG).
+    fn read(kubectl: &str) -> Result<Self> {
+        let out = Command::new(kubectl)
+            .args(["config", "view", "-o", "json"])
+            .output()
+            .map_err(|e| {
+                Error::usage(format!(
+                    "cannot run `{kubectl}`: {e}; install kubectl or pass --kubectl PATH"
+                ))
+            })?;
+        if !out.status.success() {
+            return Err(Error::usage(format!(
+                "`{kubectl} config view` failed: {}; fix the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config)",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+            .into());
+        }
+        Ok(Self::parse(&out.stdout))
+    }
+
+    /// Lenient: what cannot be read is left out (`clusters: null` is none).
+    pub fn parse(json: &[u8]) -> Self {
+        let Ok(view) = serde_json::from_slice::<serde_json::Value>(json) else {
+            return Self::default();
+        };
+        let list = |key: &str| view[key].as_array().cloned().unwrap_or_default();
+        let users = list("users")
+            .iter()
+            .filter_map(|u| {
+                let exec = &u["user"]["exec"];
+                Some(ExecUser {
+                    name: u["name"].as_str()?.to_string(),
+                    command: exec["command"].as_str()?.to_string(),
+                    args: exec["args"]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|v| v.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                })
+            })
+            .collect();
+        let clusters = list("clusters")
+            .iter()
+            .filter_map(|c| c["name"].as_str().map(str::to_string))
+            .collect();
+        let contexts = list("contexts")
+            .iter()
+            .filter_map(|c| {
+                Some(KubeContext {
+                    name: c["name"].as_str()?.to_string(),
+                    cluster: c["context"]["cluster"].as_str().unwrap_or("").to_string(),
+                    user: c["context"]["user"].as_str().unwrap_or("").to_string(),
+                })
+            })
+            .collect();
+        Self {
+            users,
+            clusters,
+            contexts,
+        }
+    }
+
+    /// How to add a missing cluster to the kubeconfig.
+    pub fn add_cluster_hint(cluster: &str) -> String {
+        format!(
+            "add the cluster first: `kubectl config set-cluster {cluster} --server=https://API-SERVER:6443 --certificate-authority=CA.pem` (your cluster admin has the URL and CA), or name an existing one with --cluster"
+        )
+    }
 }
 
 /// JSON strings are YAML scalars: quoting through serde_json is always safe.

@@ -388,3 +388,104 @@ pub fn jwt_claims(token: &str) -> serde_json::Value {
         .unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
+
+/// A real kubectl binary found on this machine.
+#[derive(Debug, Clone)]
+pub struct Kubectl {
+    pub path: PathBuf,
+    /// Client (major, minor), from `kubectl version --client`.
+    pub version: (u32, u32),
+}
+
+impl Kubectl {
+    /// ExecCredential `client.authentication.k8s.io/v1` came with 1.22;
+    /// older ones (Debian's kubernetes-client 1.20) speak only v1beta1.
+    pub fn speaks_v1(&self) -> bool {
+        self.version >= (1, 22)
+    }
+
+    pub fn label(&self) -> String {
+        format!(
+            "kubectl {}.{} ({})",
+            self.version.0,
+            self.version.1,
+            self.path.display()
+        )
+    }
+}
+
+/// Where the gcloud SDK keeps its versioned kubectl binaries.
+pub const GCLOUD_KUBECTL_DIR: &str = "/usr/lib/google-cloud-sdk/bin";
+
+/// Every distinct kubectl version on this machine, oldest first:
+/// `TOKENCTL_TEST_KUBECTL` (paths separated by `:`) when set, else the gcloud
+/// SDK's `kubectl.1.*` and `kubectl` on PATH. Panics when there is none, so
+/// no kubectl test passes without running kubectl.
+pub fn kubectls() -> Vec<Kubectl> {
+    static FOUND: std::sync::OnceLock<Vec<Kubectl>> = std::sync::OnceLock::new();
+    FOUND.get_or_init(find_kubectls).clone()
+}
+
+fn find_kubectls() -> Vec<Kubectl> {
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(list) = std::env::var_os("TOKENCTL_TEST_KUBECTL") {
+        candidates.extend(std::env::split_paths(&list));
+    } else {
+        if let Ok(dir) = std::fs::read_dir(GCLOUD_KUBECTL_DIR) {
+            let mut versioned: Vec<PathBuf> = dir
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("kubectl.1."))
+                })
+                .collect();
+            versioned.sort();
+            candidates.extend(versioned);
+        }
+        if let Some(path) = std::env::var_os("PATH") {
+            candidates.extend(
+                std::env::split_paths(&path)
+                    .map(|d| d.join("kubectl"))
+                    .filter(|p| p.is_file()),
+            );
+        }
+    }
+    let mut found: Vec<Kubectl> = Vec::new();
+    for path in candidates {
+        let version = kubectl_version(&path)
+            .unwrap_or_else(|why| panic!("{} is not a usable kubectl: {why}", path.display()));
+        if !found.iter().any(|k| k.version == version) {
+            found.push(Kubectl { path, version });
+        }
+    }
+    found.sort_by_key(|k| k.version);
+    assert!(
+        !found.is_empty(),
+        "no kubectl found: these tests run a real kubectl. Put one on PATH, set TOKENCTL_TEST_KUBECTL=/path/to/kubectl, or run ./scripts/test.sh (installs Debian's kubernetes-client)"
+    );
+    found
+}
+
+fn kubectl_version(path: &Path) -> Result<(u32, u32), String> {
+    let out = StdCommand::new(path)
+        .args(["version", "--client", "-o", "json"])
+        .env("KUBECONFIG", "/nonexistent/kubeconfig")
+        .output()
+        .map_err(|e| e.to_string())?;
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("`version --client -o json`: {e}"))?;
+    let part = |key: &str| -> Result<u32, String> {
+        let text = json["clientVersion"][key].as_str().unwrap_or_default();
+        let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+        digits
+            .parse()
+            .map_err(|_| format!("clientVersion.{key} is `{text}`"))
+    };
+    Ok((part("major")?, part("minor")?))
+}
+
+/// Any one kubectl, the newest, for tests that need just one.
+pub fn newest_kubectl() -> Kubectl {
+    kubectls().pop().expect("kubectls() is never empty")
+}
