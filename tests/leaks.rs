@@ -35,7 +35,7 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
         &fake_kubectl,
         format!(
             // `config view` answers with the cluster `--cluster c` names.
-            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n[ \"$*\" = 'config view -o json' ] && printf '%s' '{{\"clusters\":[{{\"name\":\"c\"}}]}}'\nexit 0\n",
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n[ \"$1 $2\" = 'config view' ] && printf 'C\\tc\\n'\nexit 0\n",
             argv_log.display()
         ),
     )

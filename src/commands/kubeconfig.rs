@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
     }
 
     // `interactiveMode` is required by v1 and optional (IfAvailable) in
-    // v1beta1; kubectl before 1.29 cannot write it, so use v1beta1 there.
+    // v1beta1; kubectl before 1.30 cannot write it, so use v1beta1 there.
     let interactive_flag = supports_interactive_mode(&args.kubectl);
     let api_version = if api_version == kube::V1 && !interactive_flag {
         ui::info(format!(
@@ -138,9 +138,11 @@ fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
             ))
         })?;
     if !status.success() {
-        return Err(
-            Error::usage(format!("`{kubectl} {}` failed ({status})", args.join(" "))).into(),
-        );
+        return Err(Error::usage(format!(
+            "`{kubectl} {}` failed ({status}); without --write, `tokenctl kubeconfig` prints the entry to add to the kubeconfig by hand",
+            args.join(" ")
+        ))
+        .into());
     }
     Ok(())
 }
@@ -170,10 +172,19 @@ pub(super) struct KubeContext {
 }
 
 impl KubeView {
-    /// Runs `kubectl config view -o json` (honours $KUBECONFIG).
+    /// `kubectl config view` arguments for what `parse` reads. jsonpath, not
+    /// `-o json`: Debian's kubectl 1.20 crashes printing JSON.
+    pub const ARGS: [&str; 4] = ["config", "view", "-o", Self::JSONPATH];
+    const JSONPATH: &str = concat!(
+        r#"jsonpath={range .clusters[*]}{"C\t"}{.name}{"\n"}{end}"#,
+        r#"{range .contexts[*]}{"X\t"}{.name}{"\t"}{.context.cluster}{"\t"}{.context.user}{"\n"}{end}"#,
+        r#"{range .users[*]}{"U\t"}{.name}{"\t"}{.user.exec.command}{range .user.exec.args[*]}{"\t"}{@}{end}{"\n"}{end}"#,
+    );
+
+    /// Runs `kubectl config view` (honours $KUBECONFIG).
     fn read(kubectl: &str) -> Result<Self> {
         let out = Command::new(kubectl)
-            .args(["config", "view", "-o", "json"])
+            .args(Self::ARGS)
             .output()
             .map_err(|e| {
                 Error::usage(format!(
@@ -187,52 +198,33 @@ impl KubeView {
             ))
             .into());
         }
-        Ok(Self::parse(&out.stdout))
+        Ok(Self::parse(&String::from_utf8_lossy(&out.stdout)))
     }
 
-    /// Lenient: what cannot be read is left out (`clusters: null` is none).
-    pub fn parse(json: &[u8]) -> Self {
-        let Ok(view) = serde_json::from_slice::<serde_json::Value>(json) else {
-            return Self::default();
-        };
-        let list = |key: &str| view[key].as_array().cloned().unwrap_or_default();
-        let users = list("users")
-            .iter()
-            .filter_map(|u| {
-                let exec = &u["user"]["exec"];
-                Some(ExecUser {
-                    name: u["name"].as_str()?.to_string(),
-                    command: exec["command"].as_str()?.to_string(),
-                    args: exec["args"]
-                        .as_array()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|v| v.as_str().map(str::to_string))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                })
-            })
-            .collect();
-        let clusters = list("clusters")
-            .iter()
-            .filter_map(|c| c["name"].as_str().map(str::to_string))
-            .collect();
-        let contexts = list("contexts")
-            .iter()
-            .filter_map(|c| {
-                Some(KubeContext {
-                    name: c["name"].as_str()?.to_string(),
-                    cluster: c["context"]["cluster"].as_str().unwrap_or("").to_string(),
-                    user: c["context"]["user"].as_str().unwrap_or("").to_string(),
-                })
-            })
-            .collect();
-        Self {
-            users,
-            clusters,
-            contexts,
+    /// Reads the tab-separated lines `ARGS` prints; users without an exec
+    /// command are left out.
+    pub fn parse(text: &str) -> Self {
+        let mut view = Self::default();
+        for line in text.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields.as_slice() {
+                ["C", name, ..] => view.clusters.push(name.to_string()),
+                ["X", name, cluster, user, ..] => view.contexts.push(KubeContext {
+                    name: name.to_string(),
+                    cluster: cluster.to_string(),
+                    user: user.to_string(),
+                }),
+                ["U", name, command, args @ ..] if !command.is_empty() => {
+                    view.users.push(ExecUser {
+                        name: name.to_string(),
+                        command: command.to_string(),
+                        args: args.iter().map(|a| a.to_string()).collect(),
+                    })
+                }
+                _ => {}
+            }
         }
+        view
     }
 
     /// How to add a missing cluster to the kubeconfig.

@@ -404,6 +404,22 @@ impl Kubectl {
         self.version >= (1, 22)
     }
 
+    /// Whether `kubectl config set-credentials` works. Debian's
+    /// kubernetes-client 1.20 (built with a newer Go) crashes in it, so
+    /// `tokenctl kubeconfig --write` cannot work through it.
+    pub fn writes_users(&self) -> bool {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("kubeconfig");
+        std::fs::write(&config, "apiVersion: v1\nkind: Config\n").unwrap();
+        StdCommand::new(&self.path)
+            .args(["config", "set-credentials", "probe", "--token=x"])
+            .env("KUBECONFIG", &config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
     pub fn label(&self) -> String {
         format!(
             "kubectl {}.{} ({})",
@@ -429,7 +445,7 @@ pub fn kubectls() -> Vec<Kubectl> {
 fn find_kubectls() -> Vec<Kubectl> {
     let mut candidates: Vec<PathBuf> = Vec::new();
     if let Some(list) = std::env::var_os("TOKENCTL_TEST_KUBECTL") {
-        candidates.extend(std::env::split_paths(&list));
+        candidates.extend(std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()));
     } else {
         if let Ok(dir) = std::fs::read_dir(GCLOUD_KUBECTL_DIR) {
             let mut versioned: Vec<PathBuf> = dir
@@ -483,6 +499,30 @@ fn kubectl_version(path: &Path) -> Result<(u32, u32), String> {
             .map_err(|_| format!("clientVersion.{key} is `{text}`"))
     };
     Ok((part("major")?, part("minor")?))
+}
+
+/// Wires `tokenctl kubeconfig [extra...]` into the kubeconfig at `path`:
+/// `--write` through `kubectl` where it can write users, else the printed
+/// entry appended by hand (the README's way for such a kubectl), with
+/// `v1beta1` when the kubectl predates v1. `path` must have no `users:` or
+/// `contexts:` yet in the second case.
+pub fn wire_kubeconfig(env: &Env, path: &Path, kubectl: &Kubectl, extra: &[&str]) {
+    let mut cmd = env.cmd();
+    cmd.env("KUBECONFIG", path).arg("kubeconfig").args(extra);
+    if kubectl.writes_users() {
+        cmd.args(["--write", "--kubectl", kubectl.path.to_str().unwrap()]);
+        let out = Output::of(&mut cmd);
+        assert_eq!(out.code, 0, "{out}");
+        assert_eq!(out.stdout, "", "kubectl's chatter goes to stderr");
+    } else {
+        if !kubectl.speaks_v1() && !extra.contains(&"--api-version") {
+            cmd.args(["--api-version", "v1beta1"]);
+        }
+        let out = Output::of(&mut cmd);
+        assert_eq!(out.code, 0, "{out}");
+        let base = std::fs::read_to_string(path).unwrap_or_default();
+        std::fs::write(path, format!("{base}{}", out.stdout)).unwrap();
+    }
 }
 
 /// Any one kubectl, the newest, for tests that need just one.

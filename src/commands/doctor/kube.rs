@@ -28,9 +28,7 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
         );
         return None;
     };
-    let out = Command::new(&path)
-        .args(["config", "view", "-o", "json"])
-        .output();
+    let out = Command::new(&path).args(KubeView::ARGS).output();
     let out = match out {
         Ok(o) if o.status.success() => o,
         Ok(o) => {
@@ -58,7 +56,7 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
             return None;
         }
     };
-    let view = KubeView::parse(&out.stdout);
+    let view = KubeView::parse(&String::from_utf8_lossy(&out.stdout));
     report.add(
         "kubectl",
         None,
@@ -152,10 +150,10 @@ mod tests {
     #[test]
     fn finds_wired_users() {
         let view = KubeView::parse(
-            br#"{"users":[{"name":"a","user":{"exec":{"command":"/bin/tokenctl","args":["--profile","prod","kubectl-credential"]}}},
-                {"name":"b","user":{"token":"x"}},
-                {"name":"c","user":{"exec":{"command":"tokenctl","args":["--profile=dev","kubectl-credential"]}}}]}"#,
+            "C\tprod\nX\tp@prod\tprod\ta\nU\ta\t/bin/tokenctl\t--profile\tprod\tkubectl-credential\nU\tb\t\nU\tc\ttokenctl\t--profile=dev\tkubectl-credential\n",
         );
+        assert_eq!(view.clusters, ["prod"]);
+        assert_eq!(view.contexts[0].cluster, "prod");
         let users = view.users;
         assert_eq!(users.len(), 2);
         assert!(runs_profile(&users[0], "prod"));
