@@ -33,7 +33,7 @@ impl Store {
 pub struct Env {
     pub home: TempDir,
     pub store: Store,
-    keyring: Option<Keyring>,
+    pub keyring: Option<Keyring>,
 }
 
 impl Env {
@@ -249,8 +249,12 @@ impl Keyring {
         need("dbus-daemon", "dbus-daemon");
         need("gnome-keyring-daemon", "gnome-keyring");
         need("dbus-send", "dbus-bin");
+        // The socket lives in the test's own directory, not as a
+        // `dbus-*` file in the shared temp dir.
+        let socket = home.join("bus");
         let mut bus = StdCommand::new("dbus-daemon")
             .args(["--session", "--nofork", "--print-address=1"])
+            .arg(format!("--address=unix:path={}", socket.display()))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -317,12 +321,56 @@ impl Keyring {
     }
 }
 
+/// SIGTERM, so the daemon cleans up after itself; SIGKILL only if it has
+/// not gone within 5 s.
+pub fn terminate(child: &mut Child) {
+    if matches!(child.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    // SAFETY: kill(2) on our own child's pid, which `wait` has not reaped.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+impl Keyring {
+    /// The bus's socket file.
+    pub fn socket(&self) -> PathBuf {
+        PathBuf::from(
+            self.address
+                .trim_start_matches("unix:path=")
+                .split(',')
+                .next()
+                .unwrap(),
+        )
+    }
+
+    /// Stops both daemons; true when each ended on SIGTERM by itself.
+    pub fn stop(&mut self) -> bool {
+        terminate(&mut self.keyring);
+        terminate(&mut self.bus);
+        use std::os::unix::process::ExitStatusExt;
+        [&mut self.keyring, &mut self.bus].into_iter().all(|c| {
+            c.try_wait()
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.signal() != Some(libc::SIGKILL))
+        })
+    }
+}
+
 impl Drop for Keyring {
     fn drop(&mut self) {
-        let _ = self.keyring.kill();
-        let _ = self.keyring.wait();
-        let _ = self.bus.kill();
-        let _ = self.bus.wait();
+        self.stop();
     }
 }
 
