@@ -65,7 +65,7 @@ see tests/fake-server/src/control.rs.
 
 /// What the command line asks for.
 enum Parsed {
-    Serve(Args),
+    Serve(Box<Args>),
     Help,
 }
 
@@ -118,12 +118,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed, String> 
     if parsed.ca_out.is_some() && !parsed.https {
         return Err("--ca-out only makes sense with --https".to_string());
     }
-    Ok(Parsed::Serve(parsed))
+    Ok(Parsed::Serve(Box::new(parsed)))
 }
 
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
-        Ok(Parsed::Serve(a)) => a,
+        Ok(Parsed::Serve(a)) => *a,
         Ok(Parsed::Help) => {
             print!("{}", help());
             return ExitCode::SUCCESS;
