@@ -574,3 +574,52 @@ fn man_pages_render_with_whole_flags_and_examples() {
         }
     }
 }
+
+/// README's man-page recipe, run as written against man-db.
+#[test]
+fn readme_man_page_recipe_works_without_local_bin_on_path() {
+    man_available();
+    let env = Env::new(Store::File);
+    let home = env.home.path();
+    let cargo_man = home.join(".cargo/share/man/man1");
+    let local_man = home.join(".local/share/man/man1");
+    std::fs::create_dir_all(home.join(".cargo/bin")).unwrap();
+    for dir in [&cargo_man, &local_man] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    for (name, contents) in cli::generated(GenerateWhat::Man) {
+        std::fs::write(cargo_man.join(&name), &contents).unwrap();
+    }
+    let system_path = "/usr/local/bin:/usr/bin:/bin";
+    let man_w = |path: &str, manpath: Option<&str>| {
+        let mut cmd = env.program("man");
+        cmd.env("PATH", path).args(["-w", "tokenctl-login"]);
+        if let Some(m) = manpath {
+            cmd.env("MANPATH", m);
+        }
+        Output::of(&mut cmd)
+    };
+    // Beside the cargo-installed binary: found whenever tokenctl is on PATH.
+    let with_cargo = format!("{}:{system_path}", home.join(".cargo/bin").display());
+    let out = man_w(&with_cargo, None);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(
+        out.stdout.trim(),
+        cargo_man.join("tokenctl-login.1").to_str().unwrap()
+    );
+    // ~/.local/share/man alone is not searched without ~/.local/bin on PATH...
+    std::fs::remove_dir_all(home.join(".cargo")).unwrap();
+    for (name, contents) in cli::generated(GenerateWhat::Man) {
+        std::fs::write(local_man.join(&name), &contents).unwrap();
+    }
+    assert_ne!(man_w(system_path, None).code, 0);
+    // ...but is with README's MANPATH, which keeps the system pages.
+    let manpath = format!("{}:", home.join(".local/share/man").display());
+    let out = man_w(system_path, Some(&manpath));
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout
+            .contains(".local/share/man/man1/tokenctl-login.1"),
+        "{out}"
+    );
+}
