@@ -1,15 +1,16 @@
 //! The command line, as clap types only. Behaviour lives in `commands`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use std::io::IsTerminal;
-
+use clap::builder::{EnumValueParser, TypedValueParser};
 use clap::{
     ArgAction, ArgGroup, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
 };
 use clap_complete::engine::ArgValueCandidates;
 
 use crate::config::{ApiKind, ServerUrl, StoreKind, WebUrl};
+use crate::kube::ExecApiVersion;
 use crate::output::OutputFormat;
 use crate::ui::ColorWhen;
 
@@ -63,7 +64,7 @@ pub struct GlobalArgs {
         global = true,
         hide_short_help = true,
         env = "TOKENCTL_STORE",
-        value_enum
+        value_parser = EnumValueParser::<StoreArg>::new().map(StoreKind::from)
     )]
     pub store: Option<StoreKind>,
 
@@ -75,7 +76,7 @@ pub struct GlobalArgs {
         global = true,
         hide_short_help = true,
         env = "TOKENCTL_OUTPUT",
-        value_enum
+        value_parser = EnumValueParser::<OutputArg>::new().map(OutputFormat::from)
     )]
     pub output: Option<OutputFormat>,
 
@@ -132,7 +133,7 @@ pub struct GlobalArgs {
         global = true,
         hide_short_help = true,
         env = "TOKENCTL_COLOR",
-        value_enum,
+        value_parser = EnumValueParser::<ColorArg>::new().map(ColorWhen::from),
         default_value = "auto",
         value_name = "WHEN"
     )]
@@ -176,7 +177,7 @@ pub struct ServerArgs {
     pub server: Option<ServerUrl>,
 
     /// API the server speaks; saved in the profile [default: runai]
-    #[arg(long, env = "TOKENCTL_API", value_enum)]
+    #[arg(long, env = "TOKENCTL_API", value_parser = EnumValueParser::<ApiArg>::new().map(ApiKind::from))]
     pub api: Option<ApiKind>,
 
     /// Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile's, else off]
@@ -356,7 +357,7 @@ pub struct TokenArgs {
     pub interactive: bool,
 
     /// ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO
-    #[arg(long, value_enum, default_value = "v1", value_name = "VERSION")]
+    #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
     #[command(flatten)]
@@ -365,13 +366,113 @@ pub struct TokenArgs {
 
 /// `client.authentication.k8s.io` versions kubectl speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExecApiVersion {
+pub enum ExecApiArg {
     /// client.authentication.k8s.io/v1 (kubectl 1.22+)
     #[value(name = "v1", alias = "client.authentication.k8s.io/v1")]
     V1,
     /// client.authentication.k8s.io/v1beta1
     #[value(name = "v1beta1", alias = "client.authentication.k8s.io/v1beta1")]
     V1beta1,
+}
+
+fn exec_api_version() -> impl TypedValueParser<Value = ExecApiVersion> {
+    EnumValueParser::<ExecApiArg>::new().map(|v| match v {
+        ExecApiArg::V1 => ExecApiVersion::V1,
+        ExecApiArg::V1beta1 => ExecApiVersion::V1beta1,
+    })
+}
+
+// The command line's names for domain enums: clap stays in this file, and
+// each converts into the type the commands use.
+
+/// Which token API a profile speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApiArg {
+    /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
+    #[value(name = "runai")]
+    Runai,
+    /// Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints.
+    #[value(name = "runai-2.19")]
+    Runai219,
+    /// Griaule GBDS 4.7 (`POST /tokens`).
+    #[value(name = "gbds")]
+    Gbds,
+}
+
+impl From<ApiArg> for ApiKind {
+    fn from(v: ApiArg) -> Self {
+        match v {
+            ApiArg::Runai => ApiKind::Runai,
+            ApiArg::Runai219 => ApiKind::Runai219,
+            ApiArg::Gbds => ApiKind::Gbds,
+        }
+    }
+}
+
+/// Where token sets are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    /// The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager).
+    Keychain,
+    /// A 0600 JSON file per profile under the user's state directory.
+    File,
+}
+
+impl From<StoreArg> for StoreKind {
+    fn from(v: StoreArg) -> Self {
+        match v {
+            StoreArg::Keychain => StoreKind::Keychain,
+            StoreArg::File => StoreKind::File,
+        }
+    }
+}
+
+/// What `-o` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    /// The access token and a newline
+    Token,
+    /// `Authorization: Bearer <token>`
+    Header,
+    /// `export TOKENCTL_TOKEN='<token>'` (name set by --env-var)
+    Env,
+    /// Access token, id token, expiry and profile as JSON
+    Json,
+    /// A kubectl `ExecCredential` (client.authentication.k8s.io)
+    ExecCredential,
+}
+
+impl From<OutputArg> for OutputFormat {
+    fn from(v: OutputArg) -> Self {
+        match v {
+            OutputArg::Token => OutputFormat::Token,
+            OutputArg::Header => OutputFormat::Header,
+            OutputArg::Env => OutputFormat::Env,
+            OutputArg::Json => OutputFormat::Json,
+            OutputArg::ExecCredential => OutputFormat::ExecCredential,
+        }
+    }
+}
+
+/// When stderr gets colour and symbols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour and symbols when stderr is a terminal and NO_COLOR is not set
+    Auto,
+    /// Always, even into a file or pipe
+    Always,
+    /// Never
+    Never,
+}
+
+impl From<ColorArg> for ColorWhen {
+    fn from(v: ColorArg) -> Self {
+        match v {
+            ColorArg::Auto => ColorWhen::Auto,
+            ColorArg::Always => ColorWhen::Always,
+            ColorArg::Never => ColorWhen::Never,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -389,7 +490,7 @@ pub struct KubeconfigArgs {
     pub write: bool,
 
     /// ExecCredential apiVersion for the entry
-    #[arg(long, value_enum, default_value = "v1", value_name = "VERSION")]
+    #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
     /// The command kubectl runs [default: this tokenctl's absolute path]
@@ -714,6 +815,70 @@ pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The mirrors name each domain value as the domain does.
+    #[test]
+    fn mirrors_convert_to_the_same_names() {
+        fn name(v: &impl ValueEnum) -> String {
+            v.to_possible_value().unwrap().get_name().to_string()
+        }
+        for v in ApiArg::value_variants() {
+            assert_eq!(ApiKind::from(*v).name(), name(v));
+        }
+        for v in StoreArg::value_variants() {
+            assert_eq!(StoreKind::from(*v).to_string(), name(v));
+        }
+        for v in OutputArg::value_variants() {
+            assert_eq!(OutputFormat::from(*v).name(), name(v));
+        }
+        let cli = Cli::try_parse_from([
+            "tokenctl",
+            "--color",
+            "never",
+            "token",
+            "--api-version",
+            "v1beta1",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.color, ColorWhen::Never);
+        match cli.command {
+            Command::Token(args) => assert_eq!(args.api_version, ExecApiVersion::V1beta1),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// clap stays in the command-line layer: no other module names it.
+    #[test]
+    fn only_the_command_line_layer_uses_clap() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src.clone()];
+        let mut offenders = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if matches!(rel.as_str(), "cli.rs" | "shell.rs" | "lib.rs" | "main.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                if text.contains("clap::") || text.contains("use clap") {
+                    offenders.push(rel);
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "clap outside cli.rs/shell.rs: {offenders:?}"
+        );
+    }
 
     #[test]
     fn codes_may_start_with_a_hyphen() {
