@@ -28,7 +28,7 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -s p -l profile -d 'Prof
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -73,7 +73,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s p -l profile
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -102,7 +102,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s p -l profi
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -132,7 +132,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s p -l
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -164,7 +164,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s p -l pro
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -192,7 +192,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s p -l profile
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -218,7 +218,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -246,7 +246,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s p -l pr
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -269,7 +269,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s p -l profil
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -291,7 +291,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s p -l profil
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -314,7 +314,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s p -l profil
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
@@ -337,7 +337,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s p -l prof
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]' -r -f -a "token\t'The access token and a newline'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'

@@ -4,7 +4,7 @@
 // The demo narrates on stdout.
 #![allow(clippy::print_stdout)]
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -135,7 +135,10 @@ impl Demo {
         let shown: Vec<String> = args.iter().map(|a| shell_word(a)).collect();
         let pipe = stdin.map(|_| "printf %s \"$SECRET\" | ").unwrap_or("");
         let envs: String = env.iter().map(|(k, _)| format!("{k}=... ")).collect();
-        println!("\x1b[1m$ {envs}{pipe}tokenctl {}\x1b[0m", shown.join(" "));
+        println!(
+            "{}",
+            paint("1", &format!("$ {envs}{pipe}tokenctl {}", shown.join(" ")))
+        );
         let mut cmd = Command::new(&self.bin);
         cmd.args(args)
             .env("HOME", &self.home)
@@ -159,12 +162,27 @@ impl Demo {
                 .unwrap();
         }
         let status = child.wait().expect("wait for tokenctl");
-        println!("\x1b[2m(exit {})\x1b[0m\n", status.code().unwrap_or(-1));
+        println!(
+            "{}\n",
+            paint("2", &format!("(exit {})", status.code().unwrap_or(-1)))
+        );
     }
 }
 
 fn say(text: &str) {
-    println!("\x1b[36m# {text}\x1b[0m");
+    println!("{}", paint("36", &format!("# {text}")));
+}
+
+/// SGR colour only on a terminal (and not under NO_COLOR): a demo piped into
+/// a file must read as plain text.
+fn paint(sgr: &str, text: &str) -> String {
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if colour {
+        format!("\x1b[{sgr}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
 }
 
 fn shell_word(arg: &str) -> String {
@@ -180,11 +198,36 @@ fn shell_word(arg: &str) -> String {
 
 /// Builds the tokenctl binary (a no-op when it is fresh) and returns its path.
 fn build_tokenctl() -> PathBuf {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--bin", "tokenctl"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("run cargo build");
+    eprintln!(
+        "demo: making sure the tokenctl binary is built (`cargo build --bin tokenctl`; the first time this compiles for a few minutes)"
+    );
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .args(["build", "--bin", "tokenctl"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    // `cargo run` gives this process the demo's package variables
+    // (CARGO_PKG_NAME, CARGO_MANIFEST_DIR, ...). Build scripts such as
+    // ring's rerun when those change, so an inner build that inherits them
+    // rebuilds ring, rustls, reqwest and tokenctl, and so does the next plain
+    // build. Settings (CARGO_HOME, CARGO_TARGET_DIR, CARGO_BUILD_*) stay.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                name.as_ref(),
+                "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "CARGO_RUSTC_CURRENT_DIR"
+                    | "OUT_DIR"
+            )
+        {
+            cargo.env_remove(name.as_ref());
+        }
+    }
+    let status = cargo.status().expect("run cargo build");
     assert!(status.success(), "cargo build failed");
     // target/<profile>/examples/demo -> target/<profile>/tokenctl
     let exe = std::env::current_exe().expect("current exe");

@@ -1,11 +1,16 @@
 //! The command line, as clap types only. Behaviour lives in `commands`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{EnumValueParser, TypedValueParser};
+use clap::{
+    ArgAction, ArgGroup, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 use clap_complete::engine::ArgValueCandidates;
 
 use crate::config::{ApiKind, ServerUrl, StoreKind, WebUrl};
+use crate::kube::ExecApiVersion;
 use crate::output::OutputFormat;
 use crate::ui::ColorWhen;
 
@@ -14,8 +19,8 @@ use crate::ui::ColorWhen;
     name = "tokenctl",
     version,
     about = "Log in to Run:ai and GBDS token APIs, keep the tokens in the OS keychain, print them for shells and kubectl",
-    after_help = EXIT_CODES,
-    after_long_help = ROOT_EXAMPLES,
+    after_help = ROOT_SHORT_AFTER,
+    after_long_help = ROOT_LONG_AFTER,
     propagate_version = true
 )]
 pub struct Cli {
@@ -25,13 +30,17 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Options every command takes. Under their own heading in `--help`, after
+/// the command's own options, and left out of `-h` to keep it short.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Profile to use: a named server, API and identity from the config file
     #[arg(
         long,
         short = 'p',
         global = true,
+        hide_short_help = true,
         env = "TOKENCTL_PROFILE",
         default_value = "default",
         value_name = "NAME",
@@ -40,21 +49,42 @@ pub struct GlobalArgs {
     pub profile: String,
 
     /// Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]
-    #[arg(long, global = true, env = "TOKENCTL_CONFIG", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        hide_short_help = true,
+        env = "TOKENCTL_CONFIG",
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
 
     /// Where tokens are kept [default: the profile's `store`, else keychain]
-    #[arg(long, global = true, env = "TOKENCTL_STORE", value_enum)]
+    #[arg(
+        long,
+        global = true,
+        hide_short_help = true,
+        env = "TOKENCTL_STORE",
+        value_parser = EnumValueParser::<StoreArg>::new().map(StoreKind::from)
+    )]
     pub store: Option<StoreKind>,
 
-    /// What to print on stdout [default: token for `token`; nothing for the other commands]
-    #[arg(short = 'o', long, global = true, env = "TOKENCTL_OUTPUT", value_enum)]
+    /// What to print on stdout [default: token for `token`; nothing for the other commands].
+    /// From the environment it applies to `token` only, and as `json` to `status` and `doctor`
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        hide_short_help = true,
+        env = "TOKENCTL_OUTPUT",
+        value_parser = EnumValueParser::<OutputArg>::new().map(OutputFormat::from)
+    )]
     pub output: Option<OutputFormat>,
 
     /// Variable name for `-o env`
     #[arg(
         long,
         global = true,
+        hide_short_help = true,
         env = "TOKENCTL_ENV_VAR",
         default_value = "TOKENCTL_TOKEN",
         value_name = "NAME"
@@ -62,24 +92,32 @@ pub struct GlobalArgs {
     pub env_var: String,
 
     /// Include the refresh token in `-o json` [default: off]
-    #[arg(long, global = true, env = "TOKENCTL_SHOW_REFRESH_TOKEN")]
+    #[arg(
+        long,
+        global = true,
+        hide_short_help = true,
+        env = "TOKENCTL_SHOW_REFRESH_TOKEN"
+    )]
     pub show_refresh_token: bool,
 
     /// More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted)
     /// [default: progress and results only]
-    #[arg(short, long, global = true, action = ArgAction::Count)]
+    #[arg(short, long, global = true,
+        hide_short_help = true, action = ArgAction::Count)]
     pub verbose: u8,
 
     /// Connect timeout for server requests [default: the profile's `connect_timeout`, else 10s]
-    #[arg(long, global = true, env = "TOKENCTL_CONNECT_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, global = true,
+        hide_short_help = true, env = "TOKENCTL_CONNECT_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub connect_timeout: Option<std::time::Duration>,
 
     /// Whole-request timeout for server requests [default: the profile's `request_timeout`, else 30s]
-    #[arg(long, global = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, global = true,
+        hide_short_help = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<std::time::Duration>,
 
     /// Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)
-    #[arg(long, global = true, env = "TOKENCTL_KEYCHAIN_TIMEOUT", default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, global = true, hide_short_help = true, env = "TOKENCTL_KEYCHAIN_TIMEOUT", default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
     pub keychain_timeout: std::time::Duration,
 
     /// Print nothing on stderr but errors; stdout still has what was asked for [default: off]
@@ -87,6 +125,7 @@ pub struct GlobalArgs {
         short,
         long,
         global = true,
+        hide_short_help = true,
         env = "TOKENCTL_QUIET",
         conflicts_with = "verbose"
     )]
@@ -96,8 +135,9 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
+        hide_short_help = true,
         env = "TOKENCTL_COLOR",
-        value_enum,
+        value_parser = EnumValueParser::<ColorArg>::new().map(ColorWhen::from),
         default_value = "auto",
         value_name = "WHEN"
     )]
@@ -107,37 +147,28 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log in with a user name and password, an external token, or SSO in a browser, and store the tokens
-    #[command(after_long_help = LOGIN_EXAMPLES)]
     Login(LoginArgs),
     /// Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)
-    #[command(after_long_help = REFRESH_EXAMPLES)]
     Refresh(RefreshArgs),
     /// Exchange an authorization code from the identity provider for tokens
-    #[command(after_long_help = EXCHANGE_EXAMPLES)]
     ExchangeCode(ExchangeCodeArgs),
     /// Get an application token with a client id and secret
-    #[command(after_long_help = APP_TOKEN_EXAMPLES)]
     AppToken(AppTokenArgs),
     /// Print the access token, renewing it first when it is about to expire
-    #[command(after_long_help = TOKEN_EXAMPLES)]
     Token(TokenArgs),
     /// kubectl exec-credential plugin: `token -o exec-credential`
-    #[command(after_long_help = KUBECTL_CREDENTIAL_EXAMPLES)]
     KubectlCredential(TokenArgs),
     /// Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin
-    #[command(after_long_help = KUBECONFIG_EXAMPLES)]
     Kubeconfig(KubeconfigArgs),
     /// Delete stored tokens
-    #[command(after_long_help = LOGOUT_EXAMPLES)]
     Logout(LogoutArgs),
     /// Show profiles, their servers and token expiry (never a token)
-    #[command(after_long_help = STATUS_EXAMPLES)]
     Status(StatusArgs),
     /// Check the config, the token store, the server, the clock and kubectl; one line each with a fix
-    #[command(after_long_help = DOCTOR_EXAMPLES)]
+    #[command(after_long_help = DOCTOR_NOTE)]
     Doctor(DoctorArgs),
     /// Write completion scripts or man pages (for packagers; the copies in the repository come from here)
-    #[command(hide = true, after_long_help = GENERATE_EXAMPLES)]
+    #[command(hide = true)]
     Generate(GenerateArgs),
 }
 
@@ -150,7 +181,7 @@ pub struct ServerArgs {
     pub server: Option<ServerUrl>,
 
     /// API the server speaks; saved in the profile [default: runai]
-    #[arg(long, env = "TOKENCTL_API", value_enum)]
+    #[arg(long, env = "TOKENCTL_API", value_parser = EnumValueParser::<ApiArg>::new().map(ApiKind::from))]
     pub api: Option<ApiKind>,
 
     /// Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile's, else off]
@@ -330,7 +361,7 @@ pub struct TokenArgs {
     pub interactive: bool,
 
     /// ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO
-    #[arg(long, value_enum, default_value = "v1", value_name = "VERSION")]
+    #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
     #[command(flatten)]
@@ -339,13 +370,113 @@ pub struct TokenArgs {
 
 /// `client.authentication.k8s.io` versions kubectl speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExecApiVersion {
+pub enum ExecApiArg {
     /// client.authentication.k8s.io/v1 (kubectl 1.22+)
     #[value(name = "v1", alias = "client.authentication.k8s.io/v1")]
     V1,
     /// client.authentication.k8s.io/v1beta1
     #[value(name = "v1beta1", alias = "client.authentication.k8s.io/v1beta1")]
     V1beta1,
+}
+
+fn exec_api_version() -> impl TypedValueParser<Value = ExecApiVersion> {
+    EnumValueParser::<ExecApiArg>::new().map(|v| match v {
+        ExecApiArg::V1 => ExecApiVersion::V1,
+        ExecApiArg::V1beta1 => ExecApiVersion::V1beta1,
+    })
+}
+
+// The command line's names for domain enums: clap stays in this file, and
+// each converts into the type the commands use.
+
+/// Which token API a profile speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApiArg {
+    /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
+    #[value(name = "runai")]
+    Runai,
+    /// Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints.
+    #[value(name = "runai-2.19")]
+    Runai219,
+    /// Griaule GBDS 4.7 (`POST /tokens`).
+    #[value(name = "gbds")]
+    Gbds,
+}
+
+impl From<ApiArg> for ApiKind {
+    fn from(v: ApiArg) -> Self {
+        match v {
+            ApiArg::Runai => ApiKind::Runai,
+            ApiArg::Runai219 => ApiKind::Runai219,
+            ApiArg::Gbds => ApiKind::Gbds,
+        }
+    }
+}
+
+/// Where token sets are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    /// The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager).
+    Keychain,
+    /// A 0600 JSON file per profile under the user's state directory.
+    File,
+}
+
+impl From<StoreArg> for StoreKind {
+    fn from(v: StoreArg) -> Self {
+        match v {
+            StoreArg::Keychain => StoreKind::Keychain,
+            StoreArg::File => StoreKind::File,
+        }
+    }
+}
+
+/// What `-o` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    /// The access token and a newline
+    Token,
+    /// `Authorization: Bearer <token>`
+    Header,
+    /// `export TOKENCTL_TOKEN='<token>'` (name set by --env-var)
+    Env,
+    /// Access token, id token, expiry and profile as JSON
+    Json,
+    /// A kubectl `ExecCredential` (client.authentication.k8s.io)
+    ExecCredential,
+}
+
+impl From<OutputArg> for OutputFormat {
+    fn from(v: OutputArg) -> Self {
+        match v {
+            OutputArg::Token => OutputFormat::Token,
+            OutputArg::Header => OutputFormat::Header,
+            OutputArg::Env => OutputFormat::Env,
+            OutputArg::Json => OutputFormat::Json,
+            OutputArg::ExecCredential => OutputFormat::ExecCredential,
+        }
+    }
+}
+
+/// When stderr gets colour and symbols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour and symbols when stderr is a terminal and NO_COLOR is not set
+    Auto,
+    /// Always, even into a file or pipe
+    Always,
+    /// Never
+    Never,
+}
+
+impl From<ColorArg> for ColorWhen {
+    fn from(v: ColorArg) -> Self {
+        match v {
+            ColorArg::Auto => ColorWhen::Auto,
+            ColorArg::Always => ColorWhen::Always,
+            ColorArg::Never => ColorWhen::Never,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -363,7 +494,7 @@ pub struct KubeconfigArgs {
     pub write: bool,
 
     /// ExecCredential apiVersion for the entry
-    #[arg(long, value_enum, default_value = "v1", value_name = "VERSION")]
+    #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
     /// The command kubectl runs [default: this tokenctl's absolute path]
@@ -432,76 +563,329 @@ pub struct GenerateArgs {
     pub dir: PathBuf,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.";
+const ROOT_SHORT_AFTER: &str = "Global options and examples: --help; a command's own: tokenctl COMMAND --help.
 
-const ROOT_EXAMPLES: &str = "Examples:
-  tokenctl login --server https://acme.run.ai --username alice
-  curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
-  tokenctl --profile prod kubeconfig --write --cluster prod-cluster
-  tokenctl status --all
-  tokenctl doctor
+Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.";
 
-Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.
+const ROOT_LONG_AFTER: &str = "Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.
 
 Shell completion: source completions/tokenctl.bash, or `source <(TOKENCTL_COMPLETE=bash tokenctl)` to complete profile names too.";
 
-const LOGIN_EXAMPLES: &str = "Examples:
-  tokenctl login --server https://acme.run.ai --username alice
-  printf %s \"$PASSWORD\" | tokenctl login --password-stdin
-  tokenctl --profile gbds login --api gbds --server http://10.0.0.5:8085/gbds/v2 --allow-http -u operator
-  idp-token | tokenctl login --external-token-stdin
-  tokenctl login --server https://acme.run.ai --browser          # SSO: opens the login page
-  tokenctl login --remote-browser                                # SSO over SSH: paste the code";
+const DOCTOR_NOTE: &str = "Each line is `ok`, `warn` (advice; does not fail) or `fail`. Exit 0 when nothing fails, 1 otherwise.";
 
-const REFRESH_EXAMPLES: &str = "Examples:
-  tokenctl refresh
-  tokenctl --profile prod refresh -o json";
+/// Examples per subcommand ("" is tokenctl itself), one command per line.
+/// They are printed verbatim after clap's help, never through clap's text
+/// wrapping, which would split a command at the terminal's width and break
+/// copy-paste.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "",
+        "tokenctl login --server https://acme.run.ai --username alice
+curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+tokenctl --profile prod kubeconfig --write --cluster prod-cluster
+tokenctl status --all
+tokenctl doctor",
+    ),
+    (
+        "login",
+        "tokenctl login --server https://acme.run.ai --username alice
+printf %s \"$PASSWORD\" | tokenctl login --password-stdin
+tokenctl --profile gbds login --api gbds --server http://10.0.0.5:8085/gbds/v2 --allow-http -u operator
+idp-token | tokenctl login --external-token-stdin
+tokenctl login --server https://acme.run.ai --browser    # SSO: opens the login page
+tokenctl login --remote-browser    # SSO over SSH: paste the code",
+    ),
+    (
+        "refresh",
+        "tokenctl refresh
+tokenctl --profile prod refresh -o json",
+    ),
+    (
+        "exchange-code",
+        "tokenctl exchange-code --code \"$CODE\" --redirect-uri http://localhost:43121/callback
+printf %s \"$CODE\" | tokenctl exchange-code --code-stdin --redirect-uri https://acme.run.ai/oauth-code",
+    ),
+    (
+        "app-token",
+        "TOKENCTL_CLIENT_SECRET=... tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot -o token
+tokenctl --profile old app-token --api runai-2.19 --client-id ci-bot --app-name ci-bot --client-secret-stdin",
+    ),
+    (
+        "token",
+        "export TOKEN=$(tokenctl token)
+curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"
+tokenctl token --min-valid 10m    # renew unless at least 10 minutes are left",
+    ),
+    (
+        "kubectl-credential",
+        "tokenctl --profile prod kubectl-credential    # kubectl runs this; see `tokenctl kubeconfig`
+KUBERNETES_EXEC_INFO='{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"spec\":{\"interactive\":false}}' tokenctl kubectl-credential",
+    ),
+    (
+        "kubeconfig",
+        "tokenctl --profile prod kubeconfig    # print a users: entry
+tokenctl --profile prod kubeconfig --write --cluster prod-cluster
+kubectl --user tokenctl-prod get pods",
+    ),
+    (
+        "logout",
+        "tokenctl logout
+tokenctl logout --all",
+    ),
+    (
+        "status",
+        "tokenctl status
+tokenctl status --all -o json",
+    ),
+    (
+        "doctor",
+        "tokenctl doctor
+tokenctl --profile prod doctor -o json
+tokenctl doctor --all || echo 'see the fix on each failing line'",
+    ),
+    (
+        "generate",
+        "tokenctl generate completions --dir completions
+tokenctl generate man --dir man",
+    ),
+];
 
-const EXCHANGE_EXAMPLES: &str = "Examples:
-  tokenctl exchange-code --code \"$CODE\" --redirect-uri http://localhost:43121/callback
-  printf %s \"$CODE\" | tokenctl exchange-code --code-stdin --redirect-uri https://acme.run.ai/oauth-code";
+/// The examples of a subcommand ("" for tokenctl itself).
+pub fn examples(name: &str) -> Option<&'static str> {
+    EXAMPLES.iter().find(|(n, _)| *n == name).map(|(_, e)| *e)
+}
 
-const APP_TOKEN_EXAMPLES: &str = "Examples:
-  TOKENCTL_CLIENT_SECRET=... tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot -o token
-  tokenctl --profile old app-token --api runai-2.19 --client-id ci-bot --app-name ci-bot --client-secret-stdin";
+/// The clap command, with what the derive cannot say: each subcommand's `-h`
+/// points at `--help` for the global options and examples.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommands(|sub| {
+        // Without an own long text, clap would repeat the `-h` hint in `--help`.
+        let long = sub.get_after_long_help().cloned().unwrap_or_default();
+        sub.after_help("Global options and examples: --help")
+            .after_long_help(long)
+    })
+}
 
-const TOKEN_EXAMPLES: &str = "Examples:
-  export TOKEN=$(tokenctl token)
-  curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
-  eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"
-  tokenctl token --min-valid 10m        # renew unless at least 10 minutes are left";
+/// The completion scripts or man pages, as committed in the repository.
+pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
+    match what {
+        GenerateWhat::Completions => crate::shell::completions(&command()),
+        GenerateWhat::Man => crate::shell::man_pages(&command(), examples),
+    }
+}
 
-const KUBECTL_CREDENTIAL_EXAMPLES: &str = "Examples (kubectl runs this; see `tokenctl kubeconfig`):
-  tokenctl --profile prod kubectl-credential
-  KUBERNETES_EXEC_INFO='{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"spec\":{\"interactive\":false}}' tokenctl kubectl-credential";
+/// Parses the process's arguments. Help and version are printed here;
+/// `Err` carries the exit code then (0 for help, 2 for a usage error).
+pub fn parse() -> Result<Cli, i32> {
+    parse_from(std::env::args_os())
+}
 
-const KUBECONFIG_EXAMPLES: &str = "Examples:
-  tokenctl --profile prod kubeconfig                       # print a users: entry
-  tokenctl --profile prod kubeconfig --write --cluster prod-cluster
-  kubectl --user tokenctl-prod get pods";
+pub fn parse_from<I, T>(args: I) -> Result<Cli, i32>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let err = match command().try_get_matches_from(&args).and_then(|m| {
+        let mut cli = Cli::from_arg_matches(&m)?;
+        if m.value_source("output") == Some(clap::parser::ValueSource::EnvVariable) {
+            cli.global.output = cli
+                .global
+                .output
+                .filter(|f| env_output_fits(&cli.command, *f));
+        }
+        Ok(cli)
+    }) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if err.kind() == clap::error::ErrorKind::DisplayHelp
+        && let Some((path, long)) = help_request(&args)
+    {
+        let color = std::io::stdout().is_terminal() && crate::ui::use_color_auto(true);
+        let _ = crate::output::print(&render_help(&path, long, None, color));
+        return Err(0);
+    }
+    // Version, or a usage error (stderr, exit 2).
+    let _ = err.print();
+    Err(err.exit_code())
+}
 
-const LOGOUT_EXAMPLES: &str = "Examples:
-  tokenctl logout
-  tokenctl logout --all";
+/// Whether `TOKENCTL_OUTPUT` applies to `command`. It is a default for
+/// `token`; `status` and `doctor` take it when it is `json`. Everywhere else
+/// (and for other formats) it is ignored: a variable set for `token` must
+/// neither make `status` fail nor make `refresh` print a token. `-o` on the
+/// command line always applies, and fails where it does not fit.
+fn env_output_fits(command: &Command, format: OutputFormat) -> bool {
+    match command {
+        Command::Token(_) => true,
+        Command::Status(_) | Command::Doctor(_) => format == OutputFormat::Json,
+        _ => false,
+    }
+}
 
-const STATUS_EXAMPLES: &str = "Examples:
-  tokenctl status
-  tokenctl status --all -o json";
+/// Which (sub)command's help was asked for, and whether long (`--help`,
+/// `help CMD`) or short (`-h`). `None` when it cannot be told.
+fn help_request(args: &[std::ffi::OsString]) -> Option<(Vec<String>, bool)> {
+    let words: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str())
+        .collect::<Option<_>>()?;
+    let before_dashes = words.iter().take_while(|w| **w != "--");
+    let long = before_dashes.clone().any(|w| *w == "--help");
+    let short = before_dashes.clone().any(|w| *w == "-h");
+    let root = command();
+    if !long && !short {
+        // `tokenctl help [COMMAND...]`: long help of the named command.
+        let at = words.iter().position(|w| *w == "help")?;
+        let path = subcommand_path(&root, words[at + 1..].iter().copied());
+        return Some((path, true));
+    }
+    // Parse the rest leniently to learn which subcommand the flag belongs to.
+    let rest = args
+        .iter()
+        .filter(|a| !matches!(a.to_str(), Some("-h" | "--help")));
+    let matches = command()
+        .ignore_errors(true)
+        .try_get_matches_from(rest)
+        .ok()?;
+    let mut path = Vec::new();
+    let mut m = &matches;
+    while let Some((name, sub)) = m.subcommand() {
+        path.push(name.to_string());
+        m = sub;
+    }
+    Some((path, long))
+}
 
-const DOCTOR_EXAMPLES: &str = "Examples:
-  tokenctl doctor
-  tokenctl --profile prod doctor -o json
-  tokenctl doctor --all || echo 'see the fix on each failing line'
+fn subcommand_path<'a>(root: &clap::Command, words: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut cmd = root;
+    for w in words {
+        match cmd.find_subcommand(w) {
+            Some(sub) => {
+                path.push(sub.get_name().to_string());
+                cmd = sub;
+            }
+            None => break,
+        }
+    }
+    path
+}
 
-Each line is `ok`, `warn` (advice; does not fail) or `fail`. Exit 0 when nothing fails, 1 otherwise.";
-
-const GENERATE_EXAMPLES: &str = "Examples:
-  tokenctl generate completions --dir completions
-  tokenctl generate man --dir man";
+/// Help for the subcommand at `path` (empty: tokenctl itself), as `--help`
+/// (`long`) or `-h` shows it, at `width` columns (default: the terminal's).
+/// Examples follow clap's text verbatim, one command per line.
+pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: bool) -> String {
+    let mut root = command();
+    if let Some(w) = width {
+        root = root.term_width(w);
+    }
+    root.build();
+    let mut cmd = &mut root;
+    for name in path {
+        cmd = cmd
+            .find_subcommand_mut(name)
+            .expect("help_request names existing subcommands");
+    }
+    let styled = if long {
+        cmd.render_long_help()
+    } else {
+        cmd.render_help()
+    };
+    let mut text = if color {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    let name = path.last().map_or("", String::as_str);
+    if long && let Some(examples) = examples(name) {
+        let heading = if color {
+            let s = anstyle::Style::new().bold().underline();
+            format!("{s}Examples:{s:#}")
+        } else {
+            "Examples:".to_string()
+        };
+        text = text.trim_end().to_string();
+        text.push_str(&format!("\n\n{heading}\n"));
+        for line in examples.lines() {
+            text.push_str(&format!("  {line}\n"));
+        }
+    } else if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The mirrors name each domain value as the domain does.
+    #[test]
+    fn mirrors_convert_to_the_same_names() {
+        fn name(v: &impl ValueEnum) -> String {
+            v.to_possible_value().unwrap().get_name().to_string()
+        }
+        for v in ApiArg::value_variants() {
+            assert_eq!(ApiKind::from(*v).name(), name(v));
+        }
+        for v in StoreArg::value_variants() {
+            assert_eq!(StoreKind::from(*v).to_string(), name(v));
+        }
+        for v in OutputArg::value_variants() {
+            assert_eq!(OutputFormat::from(*v).name(), name(v));
+        }
+        let cli = Cli::try_parse_from([
+            "tokenctl",
+            "--color",
+            "never",
+            "token",
+            "--api-version",
+            "v1beta1",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.color, ColorWhen::Never);
+        match cli.command {
+            Command::Token(args) => assert_eq!(args.api_version, ExecApiVersion::V1beta1),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// clap stays in the command-line layer: no other module names it.
+    #[test]
+    fn only_the_command_line_layer_uses_clap() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src.clone()];
+        let mut offenders = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if matches!(rel.as_str(), "cli.rs" | "shell.rs" | "lib.rs" | "main.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                if text.contains("clap::") || text.contains("use clap") {
+                    offenders.push(rel);
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "clap outside cli.rs/shell.rs: {offenders:?}"
+        );
+    }
 
     #[test]
     fn codes_may_start_with_a_hyphen() {

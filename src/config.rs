@@ -11,19 +11,16 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::error::Error;
 
 /// Which token API a profile speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ApiKind {
     /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
     #[serde(rename = "runai")]
-    #[value(name = "runai")]
     Runai,
     /// Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints.
     #[serde(rename = "runai-2.19")]
-    #[value(name = "runai-2.19")]
     Runai219,
     /// Griaule GBDS 4.7 (`POST /tokens`).
     #[serde(rename = "gbds")]
-    #[value(name = "gbds")]
     Gbds,
 }
 
@@ -52,7 +49,7 @@ impl fmt::Display for ApiKind {
 }
 
 /// Where token sets are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StoreKind {
     /// The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager).

@@ -2,8 +2,14 @@
 
 use serde::Deserialize;
 
-use crate::cli::ExecApiVersion;
 use crate::error::Error;
+
+/// `client.authentication.k8s.io` versions kubectl speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExecApiVersion {
+    V1,
+    V1beta1,
+}
 
 pub const V1: &str = "client.authentication.k8s.io/v1";
 pub const V1BETA1: &str = "client.authentication.k8s.io/v1beta1";

@@ -23,8 +23,6 @@ mod store;
 pub mod token;
 mod ui;
 
-use clap::{CommandFactory, Parser};
-
 /// A panic message can quote values that were being handled (a token, a
 /// response body): print only where it happened.
 fn install_panic_hook() {
@@ -44,16 +42,13 @@ pub fn main() -> i32 {
     install_panic_hook();
     // `TOKENCTL_COMPLETE=bash tokenctl` prints the dynamic completion script;
     // the shell then calls back the same way for each TAB. Exits when it did.
-    clap_complete::CompleteEnv::with_factory(cli::Cli::command)
+    clap_complete::CompleteEnv::with_factory(cli::command)
         .var(shell::COMPLETE_VAR)
         .complete();
-    let cli = match cli::Cli::try_parse() {
+    // Help and version go to stdout with 0; usage errors to stderr with 2.
+    let cli = match cli::parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // Help and version go to stdout with 0; usage errors to stderr with 2.
-            let _ = e.print();
-            return e.exit_code();
-        }
+        Err(code) => return code,
     };
     match commands::run(cli) {
         Ok(()) => error::Exit::Ok as i32,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::token::{self, TokenSet};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// The access token and a newline
     Token,
@@ -17,6 +17,19 @@ pub enum OutputFormat {
     Json,
     /// A kubectl `ExecCredential` (client.authentication.k8s.io)
     ExecCredential,
+}
+
+impl OutputFormat {
+    /// The `-o` value that selects it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Token => "token",
+            Self::Header => "header",
+            Self::Env => "env",
+            Self::Json => "json",
+            Self::ExecCredential => "exec-credential",
+        }
+    }
 }
 
 /// What a token rendering needs besides the tokens.
@@ -166,9 +179,7 @@ pub fn render_status(
             .join("\n")),
         Some(other) => Err(Error::usage(format!(
             "`status` prints text or `-o json`, not `-o {}`",
-            clap::ValueEnum::to_possible_value(&other)
-                .expect("no skipped variants")
-                .get_name()
+            other.name()
         ))),
     }
 }

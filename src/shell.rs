@@ -1,13 +1,12 @@
-//! Shell integration generated from the clap definitions: completion
-//! scripts, man pages, and profile names for dynamic completion.
+//! Shell integration generated from a clap command: completion scripts, man
+//! pages, and profile names for dynamic completion. Takes the command as an
+//! argument, so this module does not depend on `cli`.
 
 use std::path::Path;
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 use clap_complete::engine::CompletionCandidate;
 
-use crate::cli::{Cli, GenerateWhat};
 use crate::config::Config;
 use crate::error::Error;
 
@@ -28,47 +27,104 @@ const SHELLS: [Shell; 5] = [
     Shell::Elvish,
 ];
 
-/// (file name, contents) of every static completion script.
-pub fn completions() -> Vec<(String, Vec<u8>)> {
+/// (file name, contents) of every static completion script for `cmd`.
+pub fn completions(cmd: &clap::Command) -> Vec<(String, Vec<u8>)> {
+    let bin = cmd.get_name().to_string();
     SHELLS
         .iter()
         .map(|&shell| {
-            let mut cmd = Cli::command();
+            let mut cmd = cmd.clone();
             let mut out = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "tokenctl", &mut out);
-            (clap_complete::Generator::file_name(&shell, "tokenctl"), out)
+            clap_complete::generate(shell, &mut cmd, &bin, &mut out);
+            (clap_complete::Generator::file_name(&shell, &bin), out)
         })
         .collect()
 }
 
-/// (file name, contents) of `tokenctl.1` and one page per visible subcommand.
-pub fn man_pages() -> Vec<(String, Vec<u8>)> {
-    let mut root = Cli::command().disable_help_subcommand(true);
+/// (file name, contents) of the root page and one page per visible
+/// subcommand. `examples` gives a command's examples by subcommand name (""
+/// for the root); they go into an EXAMPLES section, one command per line.
+pub fn man_pages(
+    root: &clap::Command,
+    examples: impl Fn(&str) -> Option<&'static str>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut root = root.clone().disable_help_subcommand(true);
     root.build();
-    let source = format!("tokenctl {}", env!("CARGO_PKG_VERSION"));
-    let mut pages = vec![root.clone()];
-    pages.extend(root.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    let source = format!("{} {}", root.get_name(), env!("CARGO_PKG_VERSION"));
+    let mut pages = vec![(String::new(), root.clone())];
+    pages.extend(
+        root.get_subcommands()
+            .filter(|s| !s.is_hide_set())
+            .map(|s| (s.get_name().to_string(), s.clone())),
+    );
     pages
         .into_iter()
-        .map(|cmd| {
-            let man = clap_mangen::Man::new(cmd).source(source.clone());
-            let mut out = Vec::new();
-            man.render(&mut out)
-                .expect("rendering into memory cannot fail");
-            (man.get_filename(), out)
-        })
+        .map(|(name, cmd)| man_page(cmd, &source, examples(&name)))
         .collect()
 }
 
-pub fn files(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
-    match what {
-        GenerateWhat::Completions => completions(),
-        GenerateWhat::Man => man_pages(),
+fn man_page(cmd: clap::Command, source: &str, examples: Option<&str>) -> (String, Vec<u8>) {
+    // The `-h` hint ("... --help") means nothing in a man page.
+    let cmd = cmd.after_help(None::<&str>);
+    let man = clap_mangen::Man::new(cmd).source(source.to_string());
+    let mut out = Vec::new();
+    man.render(&mut out)
+        .expect("rendering into memory cannot fail");
+    let roff = String::from_utf8(out).expect("clap_mangen writes UTF-8");
+    let mut page = String::new();
+    let mut lines = roff.lines().peekable();
+    while let Some(line) = lines.next() {
+        // An EXTRA heading with no text under it.
+        if line == ".SH EXTRA" && lines.peek().is_none_or(|next| next.starts_with(".SH ")) {
+            continue;
+        }
+        if line == ".SH EXTRA" {
+            page.push_str(".SH NOTES\n");
+            continue;
+        }
+        if line == ".SH VERSION"
+            && let Some(examples) = examples
+        {
+            page.push_str(&examples_section(examples));
+        }
+        page.push_str(line);
+        page.push('\n');
+        if line.starts_with(".TH ") {
+            // Flags must come out whole: no hyphenation (`--al‐low-http`)
+            // and no stretched spaces.
+            page.push_str(".nh\n.ad l\n");
+        }
     }
+    (man.get_filename(), page.into_bytes())
 }
 
-/// Writes the generated files into `dir`, creating it.
-pub fn write(what: GenerateWhat, dir: &Path) -> Result<Vec<String>, Error> {
+/// An EXAMPLES section in no-fill mode: each example stays one line,
+/// characters that roff would turn typographic are escaped so that a copy
+/// from the rendered page runs in a shell.
+fn examples_section(examples: &str) -> String {
+    let mut out = String::from(".SH EXAMPLES\n.nf\n");
+    for line in examples.lines() {
+        let mut escaped = String::new();
+        for c in line.chars() {
+            match c {
+                '\\' => escaped.push_str("\\e"),
+                '-' => escaped.push_str("\\-"),
+                '\'' => escaped.push_str("\\(aq"),
+                '`' => escaped.push_str("\\(ga"),
+                '^' => escaped.push_str("\\(ha"),
+                '~' => escaped.push_str("\\(ti"),
+                c => escaped.push(c),
+            }
+        }
+        // `\&` keeps a leading `.` or `'` from being read as a request.
+        out.push_str(&format!("\\&{escaped}\n"));
+    }
+    out.push_str(".fi\n");
+    out
+}
+
+/// Writes generated files into `dir`, creating it; returns their names.
+pub fn write(files: Vec<(String, Vec<u8>)>, dir: &Path) -> Result<Vec<String>, Error> {
     let fail = |e: std::io::Error| {
         Error::usage(format!(
             "cannot write into {}: {e}; pass a writable --dir",
@@ -77,7 +133,7 @@ pub fn write(what: GenerateWhat, dir: &Path) -> Result<Vec<String>, Error> {
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut names = Vec::new();
-    for (name, contents) in files(what) {
+    for (name, contents) in files {
         std::fs::write(dir.join(&name), contents).map_err(fail)?;
         names.push(name);
     }
@@ -100,4 +156,18 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
                 .help(Some(format!("{} ({})", profile.server, profile.api).into()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn examples_escape_what_roff_would_change() {
+        let text = examples_section(".x --a 'b' `c` \\d");
+        assert_eq!(
+            text,
+            ".SH EXAMPLES\n.nf\n\\&.x \\-\\-a \\(aqb\\(aq \\(gac\\(ga \\ed\n.fi\n"
+        );
+    }
 }

@@ -18,7 +18,7 @@ static DECORATE: AtomicBool = AtomicBool::new(false);
 static SPINNER_LINE: Mutex<bool> = Mutex::new(false);
 
 /// `--color`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorWhen {
     /// Colour and symbols when stderr is a terminal and NO_COLOR is not set
     Auto,

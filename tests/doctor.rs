@@ -4,20 +4,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::{Env, FakeServer, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
 
-const KUBECTL: &str = "/usr/lib/google-cloud-sdk/bin/kubectl";
-
-fn kubectl() -> &'static str {
-    assert!(
-        Path::new(KUBECTL).is_file(),
-        "{KUBECTL} is missing: doctor tests run the real kubectl (Debian package google-cloud-cli-kubectl)"
-    );
-    KUBECTL
+/// The real kubectl these tests run (see `common::kubectls`).
+fn kubectl() -> String {
+    common::newest_kubectl().path.to_string_lossy().into_owned()
 }
 
 /// A logged-in profile `default` on a fake server, with a kubeconfig user
@@ -40,8 +35,7 @@ impl Setup {
             fake,
             kubeconfig,
         };
-        let out = s.run(&["kubeconfig", "--write", "--kubectl", kubectl()]);
-        assert_eq!(out.code, 0, "{out}");
+        common::wire_kubeconfig(&s.env, &s.kubeconfig, &common::newest_kubectl(), &[]);
         s
     }
 
@@ -98,6 +92,7 @@ fn healthy_file_store_setup_passes_every_check() {
     let out = s.doctor(&[], 0);
     for check in [
         "config",
+        "runtime",
         "kubectl",
         "file store",
         "login",
@@ -107,14 +102,14 @@ fn healthy_file_store_setup_passes_every_check() {
     ] {
         assert_status(&out, check, "ok");
     }
-    assert_eq!(out.stdout.lines().count(), 7, "one line per check:\n{out}");
+    assert_eq!(out.stdout.lines().count(), 8, "one line per check:\n{out}");
     assert!(line(&out, "file store").contains("0600"), "{out}");
     assert!(line(&out, "login").contains("renews silently"), "{out}");
     assert!(
         line(&out, "kubeconfig").contains("tokenctl-default"),
         "{out}"
     );
-    assert!(out.stderr.contains("all 7 checks passed"), "{out}");
+    assert!(out.stderr.contains("all 8 checks passed"), "{out}");
     // The server check sent one credential-free request.
     let requests = s.fake.requests();
     assert_eq!(requests.len(), 1, "{requests:?}");
@@ -161,7 +156,11 @@ fn keychain_unavailable_fails_with_the_headless_fix() {
     );
     assert_status(&out, "login", "skip");
     assert_status(&out, "server", "ok");
-    assert!(out.stderr.contains("error: 1 of 7 checks failed"), "{out}");
+    assert!(
+        out.stderr
+            .contains("error: 1 of 8 checks failed, 1 skipped"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -179,13 +178,20 @@ fn bad_permissions_fail_with_the_chmod_to_run() {
     );
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
     let dir = file.parent().unwrap();
+    // One rule for the directory: ours but open to others is advice in
+    // doctor, and every command that uses it sets it back to 700, saying so.
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = s.doctor(&[], 1);
-    assert!(
-        line(&out, "file store").contains(&format!("chmod 700 {}", dir.display())),
-        "{out}"
+    let out = s.doctor(&[], 0);
+    let l = line(&out, "file store");
+    assert!(l.starts_with("warn "), "{out}");
+    assert!(l.contains(&format!("chmod 700 {}", dir.display())), "{out}");
+    assert!(l.contains("sets it back to 700"), "{out}");
+    // Reading the login (as `token` would) applied the rule, and said so.
+    assert!(out.stderr.contains("set it back to 700"), "{out}");
+    assert_eq!(
+        std::fs::metadata(dir).unwrap().permissions().mode() & 0o777,
+        0o700
     );
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
     s.doctor(&[], 0);
 }
 
@@ -227,7 +233,7 @@ fn invalid_tls_certificate_fails_the_server_check() {
         ),
     )
     .unwrap();
-    let out = env.run(&["doctor", "--kubectl", kubectl()], "");
+    let out = env.run(&["doctor", "--kubectl", &kubectl()], "");
     assert_eq!(out.code, 1, "{out}");
     let l = line(&out, "server");
     assert!(
@@ -282,6 +288,13 @@ fn kubectl_missing_or_not_wired_is_advice_and_a_broken_entry_fails() {
         !out.stdout.contains("kubeconfig"),
         "no kubeconfig check without kubectl:\n{out}"
     );
+    // A `warn` line is not a pass: the summary says so.
+    assert!(!out.stderr.contains("all "), "{out}");
+    assert!(
+        out.stderr
+            .contains("6 of 7 checks passed, 1 with advice (`warn`); nothing failed"),
+        "{out}"
+    );
 
     let empty = s.env.path("empty-kubeconfig");
     std::fs::write(&empty, "apiVersion: v1\nkind: Config\n").unwrap();
@@ -293,16 +306,13 @@ fn kubectl_missing_or_not_wired_is_advice_and_a_broken_entry_fails() {
         "{l}"
     );
 
-    let out = s.run(&[
-        "kubeconfig",
-        "--write",
-        "--command",
-        "/nonexistent/tokenctl",
-        "--user",
-        "broken",
-    ]);
-    assert_eq!(out.code, 0, "{out}");
-    let out = s.doctor(&[], 1);
+    common::wire_kubeconfig(
+        &s.env,
+        &empty,
+        &common::newest_kubectl(),
+        &["--command", "/nonexistent/tokenctl", "--user", "broken"],
+    );
+    let out = s.doctor_with(&[], &[("KUBECONFIG", empty.to_str().unwrap())], 1);
     let l = line(&out, "kubeconfig");
     assert!(
         l.starts_with("fail ") && l.contains("`broken` runs `/nonexistent/tokenctl`"),
@@ -391,4 +401,63 @@ fn status_says_how_renewal_would_work() {
     assert_eq!(ci["logged_in"], true);
     assert_eq!(ci["can_renew"], false, "no saved secret: {ci}");
     assert!(!json.to_string().contains("ci-bot-secret"));
+}
+
+#[test]
+fn a_context_whose_cluster_is_missing_is_refused_and_flagged() {
+    let s = Setup::new(Store::File);
+    let before = std::fs::read_to_string(&s.kubeconfig).unwrap();
+    // The kubeconfig has no clusters at all.
+    let out = s.run(&["kubeconfig", "--write", "--cluster", "prod-cluster"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains("no cluster `prod-cluster`")
+            && out
+                .stderr
+                .contains("kubectl config set-cluster prod-cluster --server="),
+        "says how to add it: {out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&s.kubeconfig).unwrap(),
+        before,
+        "nothing written"
+    );
+    s.doctor(&[], 0);
+
+    // A context made by hand (or by an older tokenctl) that names it anyway.
+    let mut cmd = s.env.program(kubectl());
+    cmd.env("KUBECONFIG", &s.kubeconfig).args([
+        "config",
+        "set-context",
+        "tokenctl-default@prod-cluster",
+        "--cluster=prod-cluster",
+        "--user=tokenctl-default",
+    ]);
+    assert_eq!(Output::of(&mut cmd).code, 0);
+    let out = s.doctor(&[], 1);
+    let l = line(&out, "kubeconfig");
+    assert!(
+        l.starts_with("fail ")
+            && l.contains("context `tokenctl-default@prod-cluster` names cluster `prod-cluster`")
+            && l.contains("localhost:8080")
+            && l.contains("fix: add the cluster first: `kubectl config set-cluster prod-cluster"),
+        "{out}"
+    );
+
+    // With the cluster added, --write --cluster works and doctor is content.
+    let mut cmd = s.env.program(kubectl());
+    cmd.env("KUBECONFIG", &s.kubeconfig).args([
+        "config",
+        "set-cluster",
+        "prod-cluster",
+        "--server=https://127.0.0.1:6443",
+    ]);
+    assert_eq!(Output::of(&mut cmd).code, 0);
+    if common::newest_kubectl().writes_users() {
+        let out = s.run(&["kubeconfig", "--write", "--cluster", "prod-cluster"]);
+        assert_eq!(out.code, 0, "{out}");
+    }
+    let out = s.doctor(&[], 0);
+    assert_status(&out, "kubeconfig", "ok");
+    assert!(out.stderr.contains("all 8 checks passed"), "{out}");
 }

@@ -36,7 +36,9 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     std::fs::write(
         &fake_kubectl,
         format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nenv >> '{}'\n",
+            // Logs argv and env; `config view` answers with the cluster
+            // `--cluster c` names.
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nenv >> '{}'\n[ \"$1 $2\" = 'config view' ] && printf 'C\\tc\\n'\nexit 0\n",
             argv_log.display(),
             env_log.display()
         ),

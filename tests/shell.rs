@@ -7,9 +7,8 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use clap::CommandFactory;
 use common::{Env, FakeServer, Fault, Output, Store};
-use tokenctl::cli::Cli;
+use tokenctl::cli::{self, GenerateWhat};
 use tokenctl::shell;
 
 fn compare(dir: &str, generated: Vec<(String, Vec<u8>)>) {
@@ -39,7 +38,7 @@ fn compare(dir: &str, generated: Vec<(String, Vec<u8>)>) {
 
 #[test]
 fn committed_completions_are_fresh() {
-    let generated = shell::completions();
+    let generated = cli::generated(GenerateWhat::Completions);
     let names: Vec<&str> = generated.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
@@ -56,7 +55,7 @@ fn committed_completions_are_fresh() {
 
 #[test]
 fn committed_man_pages_are_fresh() {
-    let generated = shell::man_pages();
+    let generated = cli::generated(GenerateWhat::Man);
     let names: Vec<&str> = generated.iter().map(|(n, _)| n.as_str()).collect();
     for want in ["tokenctl.1", "tokenctl-login.1", "tokenctl-doctor.1"] {
         assert!(names.contains(&want), "{want} in {names:?}");
@@ -82,7 +81,7 @@ fn generate_writes_what_the_test_compares() {
         "",
     );
     assert_eq!(out.stdout, "", "stdout stays empty");
-    for (name, contents) in shell::completions() {
+    for (name, contents) in cli::generated(GenerateWhat::Completions) {
         assert_eq!(std::fs::read(dir.join(&name)).unwrap(), contents, "{name}");
     }
     let help = env.ok(&["--help"], "").stdout;
@@ -125,7 +124,7 @@ const NO_ENV: &[&str] = &[
 #[test]
 fn every_option_names_its_env_var_and_default_and_every_command_has_examples() {
     // Wide, so no `[env: ...]` is wrapped whatever the terminal running the tests.
-    let mut cmd = Cli::command().term_width(1000);
+    let mut cmd = cli::command().term_width(1000);
     cmd.build();
     let mut problems = Vec::new();
     let mut commands = vec![cmd.clone()];
@@ -136,8 +135,13 @@ fn every_option_names_its_env_var_and_default_and_every_command_has_examples() {
             continue;
         }
         let long = sub.render_long_help().to_string();
-        if !long.contains("Examples") {
-            problems.push(format!("`{name}`: long help has no Examples section"));
+        let key = if name == "tokenctl" {
+            ""
+        } else {
+            name.as_str()
+        };
+        if cli::examples(key).is_none() {
+            problems.push(format!("`{name}`: no examples in cli::EXAMPLES"));
         }
         for arg in sub.get_arguments() {
             let id = arg.get_id().as_str();
@@ -400,4 +404,221 @@ fn verbose_gives_request_lines_with_timings() {
         .unwrap_or_else(|| panic!("a request line: {out}"));
     assert!(line.contains("-> 200 (") && line.contains(" ms"), "{line}");
     assert!(!out.stderr.contains("wonderland"));
+}
+
+/// Every visible subcommand's name, "" for tokenctl itself.
+fn command_names() -> Vec<String> {
+    let mut names = vec![String::new()];
+    names.extend(
+        cli::command()
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set())
+            .map(|s| s.get_name().to_string()),
+    );
+    names
+}
+
+fn help(env: &Env, name: &str, flag: &str, columns: usize) -> String {
+    let mut cmd = env.cmd();
+    if !name.is_empty() {
+        cmd.arg(name);
+    }
+    cmd.arg(flag).env("COLUMNS", columns.to_string());
+    let out = Output::of(&mut cmd);
+    assert_eq!(out.code, 0, "{out}");
+    out.stdout
+}
+
+#[test]
+fn help_lists_own_options_first_and_global_ones_under_their_heading() {
+    let env = Env::new(Store::File);
+    for (name, own, global) in [
+        ("token", "--min-valid", "--profile"),
+        ("login", "--password-stdin", "--show-refresh-token"),
+        ("login", "--external-token-stdin", "--config"),
+        ("doctor", "--kubectl", "--output"),
+    ] {
+        let text = help(&env, name, "--help", 100);
+        let heading = text
+            .find("\nGlobal options:\n")
+            .unwrap_or_else(|| panic!("`{name} --help` has no Global options heading:\n{text}"));
+        let at = |flag: &str| {
+            text.find(&format!(" {flag}"))
+                .unwrap_or_else(|| panic!("`{name} --help` lacks {flag}"))
+        };
+        assert!(at(own) < heading, "`{name}`: {own} is the command's own");
+        assert!(at(global) > heading, "`{name}`: {global} is global");
+    }
+}
+
+#[test]
+fn short_help_leaves_out_global_options_and_says_where_they_are() {
+    let env = Env::new(Store::File);
+    for name in command_names().iter().filter(|n| !n.is_empty()) {
+        let short = help(&env, name, "-h", 100);
+        let long = help(&env, name, "--help", 100);
+        assert!(
+            !short.contains("--profile") && !short.contains("Global options:"),
+            "`{name} -h`:\n{short}"
+        );
+        assert!(
+            short.contains("Global options and examples: --help"),
+            "`{name} -h` points at --help:\n{short}"
+        );
+        assert!(
+            short.lines().count() * 2 < long.lines().count(),
+            "`{name} -h` is short"
+        );
+    }
+    let login = help(&env, "login", "-h", 100);
+    assert!(login.lines().count() < 80, "{login}");
+}
+
+#[test]
+fn examples_stay_one_line_at_any_terminal_width() {
+    let env = Env::new(Store::File);
+    for name in command_names() {
+        let examples = cli::examples(&name).expect("every command has examples");
+        for columns in [40, 80, 200] {
+            let text = help(&env, &name, "--help", columns);
+            let lines: Vec<&str> = text.lines().collect();
+            for example in examples.lines() {
+                assert!(
+                    lines.contains(&format!("  {example}").as_str()),
+                    "`tokenctl {name} --help` at {columns} columns splits:\n  {example}\n---\n{text}"
+                );
+            }
+        }
+        // `help CMD` is the same long help.
+        if !name.is_empty() {
+            let out = env.ok(&["help", &name], "");
+            assert!(out.stdout.contains("Examples:"), "{out}");
+        }
+    }
+}
+
+fn man_available() {
+    let found = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join("man").is_file()))
+        .unwrap_or(false);
+    assert!(
+        found,
+        "this test renders the man pages with `man -l` (Debian packages man-db and groff-base); install them or run ./scripts/test.sh, which does"
+    );
+}
+
+#[test]
+fn man_pages_render_with_whole_flags_and_examples() {
+    man_available();
+    let env = Env::new(Store::File);
+    let root = cli::command();
+    for (file, contents) in cli::generated(GenerateWhat::Man) {
+        let path = env.path(&file);
+        std::fs::write(&path, contents).unwrap();
+        let name = file
+            .trim_end_matches(".1")
+            .trim_start_matches("tokenctl")
+            .trim_start_matches('-')
+            .to_string();
+        let cmd = if name.is_empty() {
+            root.clone()
+        } else {
+            root.find_subcommand(&name).unwrap().clone()
+        };
+        for width in ["40", "80"] {
+            let mut man = env.program("man");
+            man.args(["-l", path.to_str().unwrap()])
+                .env("MANWIDTH", width)
+                .env("LANG", "C.UTF-8")
+                .env("MANPAGER", "cat")
+                .env("PAGER", "cat");
+            let out = Output::of(&mut man);
+            assert_eq!(out.code, 0, "man -l {file}: {out}");
+            let text = out.stdout;
+            // A line that ends in a hyphen is a word (or flag) broken in two.
+            let broken: Vec<&str> = text
+                .lines()
+                .filter(|l| {
+                    let l = l.trim_end();
+                    let Some(rest) = l.strip_suffix(['-', '\u{2010}']) else {
+                        return false;
+                    };
+                    // `name - description` is a separator, not a split.
+                    rest.chars().last().is_some_and(|c| !c.is_whitespace())
+                })
+                .collect();
+            assert!(
+                broken.is_empty(),
+                "{file} at {width}: split across lines: {broken:?}"
+            );
+            let words: Vec<&str> = text
+                .split(|c: char| c.is_whitespace() || "[]|,".contains(c))
+                .collect();
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                if let Some(long) = arg.get_long() {
+                    let flag = format!("--{long}");
+                    assert!(
+                        words.contains(&flag.as_str()),
+                        "{file} at {width}: {flag} is split:\n{text}"
+                    );
+                }
+            }
+            let lines: Vec<&str> = text.lines().map(str::trim).collect();
+            for example in cli::examples(&name).unwrap().lines() {
+                assert!(
+                    lines.contains(&example.trim()),
+                    "{file} at {width}: example split or changed:\n  {example}\n---\n{text}"
+                );
+            }
+        }
+    }
+}
+
+/// README's man-page recipe, run as written against man-db.
+#[test]
+fn readme_man_page_recipe_works_without_local_bin_on_path() {
+    man_available();
+    let env = Env::new(Store::File);
+    let home = env.home.path();
+    let cargo_man = home.join(".cargo/share/man/man1");
+    let local_man = home.join(".local/share/man/man1");
+    std::fs::create_dir_all(home.join(".cargo/bin")).unwrap();
+    for dir in [&cargo_man, &local_man] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    for (name, contents) in cli::generated(GenerateWhat::Man) {
+        std::fs::write(cargo_man.join(&name), &contents).unwrap();
+    }
+    let system_path = "/usr/local/bin:/usr/bin:/bin";
+    let man_w = |path: &str, manpath: Option<&str>| {
+        let mut cmd = env.program("man");
+        cmd.env("PATH", path).args(["-w", "tokenctl-login"]);
+        if let Some(m) = manpath {
+            cmd.env("MANPATH", m);
+        }
+        Output::of(&mut cmd)
+    };
+    // Beside the cargo-installed binary: found whenever tokenctl is on PATH.
+    let with_cargo = format!("{}:{system_path}", home.join(".cargo/bin").display());
+    let out = man_w(&with_cargo, None);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(
+        out.stdout.trim(),
+        cargo_man.join("tokenctl-login.1").to_str().unwrap()
+    );
+    // ~/.local/share/man alone is not searched without ~/.local/bin on PATH...
+    std::fs::remove_dir_all(home.join(".cargo")).unwrap();
+    for (name, contents) in cli::generated(GenerateWhat::Man) {
+        std::fs::write(local_man.join(&name), &contents).unwrap();
+    }
+    assert_ne!(man_w(system_path, None).code, 0);
+    // ...but is with README's MANPATH, which keeps the system pages.
+    let manpath = format!("{}:", home.join(".local/share/man").display());
+    let out = man_w(system_path, Some(&manpath));
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout
+            .contains(".local/share/man/man1/tokenctl-login.1"),
+        "{out}"
+    );
 }

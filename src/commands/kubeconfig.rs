@@ -45,8 +45,26 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
         return Ok(());
     }
 
+    // A context naming a cluster the kubeconfig lacks would send kubectl to
+    // localhost:8080: refuse before writing anything.
+    if let Some(cluster) = &args.cluster {
+        let view = KubeView::read(&args.kubectl)?;
+        if !view.clusters.contains(cluster) {
+            let known = if view.clusters.is_empty() {
+                "it defines no clusters".to_string()
+            } else {
+                format!("it has {}", view.clusters.join(", "))
+            };
+            return Err(Error::usage(format!(
+                "the kubeconfig has no cluster `{cluster}` ({known}); {}; then run this again",
+                KubeView::add_cluster_hint(cluster)
+            ))
+            .into());
+        }
+    }
+
     // `interactiveMode` is required by v1 and optional (IfAvailable) in
-    // v1beta1; kubectl before 1.29 cannot write it, so use v1beta1 there.
+    // v1beta1; kubectl before 1.30 cannot write it, so use v1beta1 there.
     let interactive_flag = supports_interactive_mode(&args.kubectl);
     let api_version = if api_version == kube::V1 && !interactive_flag {
         ui::info(format!(
@@ -118,11 +136,101 @@ fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
             ))
         })?;
     if !status.success() {
-        return Err(
-            Error::usage(format!("`{kubectl} {}` failed ({status})", args.join(" "))).into(),
-        );
+        return Err(Error::usage(format!(
+            "`{kubectl} {}` failed ({status}); without --write, `tokenctl kubeconfig` prints the entry to add to the kubeconfig by hand",
+            args.join(" ")
+        ))
+        .into());
     }
     Ok(())
+}
+
+/// What `kubectl config view -o json` says about the kubeconfig kubectl
+/// reads: its exec users, cluster names and contexts.
+#[derive(Debug, Default)]
+pub(super) struct KubeView {
+    pub users: Vec<ExecUser>,
+    pub clusters: Vec<String>,
+    pub contexts: Vec<KubeContext>,
+}
+
+/// A kubeconfig user that runs an exec credential plugin.
+#[derive(Debug)]
+pub(super) struct ExecUser {
+    pub name: String,
+    pub command: String,
+    pub args: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(super) struct KubeContext {
+    pub name: String,
+    pub cluster: String,
+    pub user: String,
+}
+
+impl KubeView {
+    /// `kubectl config view` arguments for what `parse` reads. jsonpath, not
+    /// `-o json`: Debian's kubectl 1.20 crashes printing JSON.
+    pub const ARGS: [&str; 4] = ["config", "view", "-o", Self::JSONPATH];
+    const JSONPATH: &str = concat!(
+        r#"jsonpath={range .clusters[*]}{"C\t"}{.name}{"\n"}{end}"#,
+        r#"{range .contexts[*]}{"X\t"}{.name}{"\t"}{.context.cluster}{"\t"}{.context.user}{"\n"}{end}"#,
+        r#"{range .users[*]}{"U\t"}{.name}{"\t"}{.user.exec.command}{range .user.exec.args[*]}{"\t"}{@}{end}{"\n"}{end}"#,
+    );
+
+    /// Runs `kubectl config view` (honours $KUBECONFIG).
+    fn read(kubectl: &str) -> Result<Self> {
+        let out = crate::child::command(kubectl)
+            .args(Self::ARGS)
+            .output()
+            .map_err(|e| {
+                Error::usage(format!(
+                    "cannot run `{kubectl}`: {e}; install kubectl or pass --kubectl PATH"
+                ))
+            })?;
+        if !out.status.success() {
+            return Err(Error::usage(format!(
+                "`{kubectl} config view` failed: {}; fix the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config)",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+            .into());
+        }
+        Ok(Self::parse(&String::from_utf8_lossy(&out.stdout)))
+    }
+
+    /// Reads the tab-separated lines `ARGS` prints; users without an exec
+    /// command are left out.
+    pub fn parse(text: &str) -> Self {
+        let mut view = Self::default();
+        for line in text.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields.as_slice() {
+                ["C", name, ..] => view.clusters.push(name.to_string()),
+                ["X", name, cluster, user, ..] => view.contexts.push(KubeContext {
+                    name: name.to_string(),
+                    cluster: cluster.to_string(),
+                    user: user.to_string(),
+                }),
+                ["U", name, command, args @ ..] if !command.is_empty() => {
+                    view.users.push(ExecUser {
+                        name: name.to_string(),
+                        command: command.to_string(),
+                        args: args.iter().map(|a| a.to_string()).collect(),
+                    })
+                }
+                _ => {}
+            }
+        }
+        view
+    }
+
+    /// How to add a missing cluster to the kubeconfig.
+    pub fn add_cluster_hint(cluster: &str) -> String {
+        format!(
+            "add the cluster first: `kubectl config set-cluster {cluster} --server=https://API-SERVER:6443 --certificate-authority=CA.pem` (your cluster admin has the URL and CA), or name an existing one with --cluster"
+        )
+    }
 }
 
 /// JSON strings are YAML scalars: quoting through serde_json is always safe.

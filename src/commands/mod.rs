@@ -38,7 +38,8 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Doctor(args) => return doctor::run(&cli.global, args),
         Command::Generate(args) => {
-            for name in crate::shell::write(args.what, &args.dir)? {
+            let files = crate::cli::generated(args.what);
+            for name in crate::shell::write(files, &args.dir)? {
                 ui::info(format!("wrote {}", args.dir.join(name).display()));
             }
             return Ok(());

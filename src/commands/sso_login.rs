@@ -37,10 +37,7 @@ fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
     api::check_transport(&profile.server, profile.allow_http)?;
     sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
     let state = sso::random_string(32)?;
-    Ok(Prepared {
-        profile,
-        state,
-    })
+    Ok(Prepared { profile, state })
 }
 
 /// Flags that describe the tenant go into the profile (saved on success).

@@ -33,7 +33,7 @@ impl Store {
 pub struct Env {
     pub home: TempDir,
     pub store: Store,
-    keyring: Option<Keyring>,
+    pub keyring: Option<Keyring>,
 }
 
 impl Env {
@@ -249,8 +249,12 @@ impl Keyring {
         need("dbus-daemon", "dbus-daemon");
         need("gnome-keyring-daemon", "gnome-keyring");
         need("dbus-send", "dbus-bin");
+        // The socket lives in the test's own directory, not as a
+        // `dbus-*` file in the shared temp dir.
+        let socket = home.join("bus");
         let mut bus = StdCommand::new("dbus-daemon")
             .args(["--session", "--nofork", "--print-address=1"])
+            .arg(format!("--address=unix:path={}", socket.display()))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -317,12 +321,56 @@ impl Keyring {
     }
 }
 
+/// SIGTERM, so the daemon cleans up after itself; SIGKILL only if it has
+/// not gone within 5 s.
+pub fn terminate(child: &mut Child) {
+    if matches!(child.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    // SAFETY: kill(2) on our own child's pid, which `wait` has not reaped.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+impl Keyring {
+    /// The bus's socket file.
+    pub fn socket(&self) -> PathBuf {
+        PathBuf::from(
+            self.address
+                .trim_start_matches("unix:path=")
+                .split(',')
+                .next()
+                .unwrap(),
+        )
+    }
+
+    /// Stops both daemons; true when each ended on SIGTERM by itself.
+    pub fn stop(&mut self) -> bool {
+        terminate(&mut self.keyring);
+        terminate(&mut self.bus);
+        use std::os::unix::process::ExitStatusExt;
+        [&mut self.keyring, &mut self.bus].into_iter().all(|c| {
+            c.try_wait()
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.signal() != Some(libc::SIGKILL))
+        })
+    }
+}
+
 impl Drop for Keyring {
     fn drop(&mut self) {
-        let _ = self.keyring.kill();
-        let _ = self.keyring.wait();
-        let _ = self.bus.kill();
-        let _ = self.bus.wait();
+        self.stop();
     }
 }
 
@@ -399,4 +447,145 @@ pub fn jwt_claims(token: &str) -> serde_json::Value {
         .decode(payload)
         .unwrap();
     serde_json::from_slice(&bytes).unwrap()
+}
+
+/// A real kubectl binary found on this machine.
+#[derive(Debug, Clone)]
+pub struct Kubectl {
+    pub path: PathBuf,
+    /// Client (major, minor), from `kubectl version --client`.
+    pub version: (u32, u32),
+}
+
+impl Kubectl {
+    /// ExecCredential `client.authentication.k8s.io/v1` came with 1.22;
+    /// older ones (Debian's kubernetes-client 1.20) speak only v1beta1.
+    pub fn speaks_v1(&self) -> bool {
+        self.version >= (1, 22)
+    }
+
+    /// Whether `kubectl config set-credentials` works. Debian's
+    /// kubernetes-client 1.20 (built with a newer Go) crashes in it, so
+    /// `tokenctl kubeconfig --write` cannot work through it.
+    pub fn writes_users(&self) -> bool {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("kubeconfig");
+        std::fs::write(&config, "apiVersion: v1\nkind: Config\n").unwrap();
+        StdCommand::new(&self.path)
+            .args(["config", "set-credentials", "probe", "--token=x"])
+            .env("KUBECONFIG", &config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    pub fn label(&self) -> String {
+        format!(
+            "kubectl {}.{} ({})",
+            self.version.0,
+            self.version.1,
+            self.path.display()
+        )
+    }
+}
+
+/// Where the gcloud SDK keeps its versioned kubectl binaries.
+pub const GCLOUD_KUBECTL_DIR: &str = "/usr/lib/google-cloud-sdk/bin";
+
+/// Every distinct kubectl version on this machine, oldest first:
+/// `TOKENCTL_TEST_KUBECTL` (paths separated by `:`) when set, else the gcloud
+/// SDK's `kubectl.1.*` and `kubectl` on PATH. Panics when there is none, so
+/// no kubectl test passes without running kubectl.
+pub fn kubectls() -> Vec<Kubectl> {
+    static FOUND: std::sync::OnceLock<Vec<Kubectl>> = std::sync::OnceLock::new();
+    FOUND.get_or_init(find_kubectls).clone()
+}
+
+fn find_kubectls() -> Vec<Kubectl> {
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(list) = std::env::var_os("TOKENCTL_TEST_KUBECTL") {
+        candidates.extend(std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()));
+    } else {
+        if let Ok(dir) = std::fs::read_dir(GCLOUD_KUBECTL_DIR) {
+            let mut versioned: Vec<PathBuf> = dir
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("kubectl.1."))
+                })
+                .collect();
+            versioned.sort();
+            candidates.extend(versioned);
+        }
+        if let Some(path) = std::env::var_os("PATH") {
+            candidates.extend(
+                std::env::split_paths(&path)
+                    .map(|d| d.join("kubectl"))
+                    .filter(|p| p.is_file()),
+            );
+        }
+    }
+    let mut found: Vec<Kubectl> = Vec::new();
+    for path in candidates {
+        let version = kubectl_version(&path)
+            .unwrap_or_else(|why| panic!("{} is not a usable kubectl: {why}", path.display()));
+        if !found.iter().any(|k| k.version == version) {
+            found.push(Kubectl { path, version });
+        }
+    }
+    found.sort_by_key(|k| k.version);
+    assert!(
+        !found.is_empty(),
+        "no kubectl found: these tests run a real kubectl. Put one on PATH, set TOKENCTL_TEST_KUBECTL=/path/to/kubectl, or run ./scripts/test.sh (installs Debian's kubernetes-client)"
+    );
+    found
+}
+
+fn kubectl_version(path: &Path) -> Result<(u32, u32), String> {
+    let out = StdCommand::new(path)
+        .args(["version", "--client", "-o", "json"])
+        .env("KUBECONFIG", "/nonexistent/kubeconfig")
+        .output()
+        .map_err(|e| e.to_string())?;
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("`version --client -o json`: {e}"))?;
+    let part = |key: &str| -> Result<u32, String> {
+        let text = json["clientVersion"][key].as_str().unwrap_or_default();
+        let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+        digits
+            .parse()
+            .map_err(|_| format!("clientVersion.{key} is `{text}`"))
+    };
+    Ok((part("major")?, part("minor")?))
+}
+
+/// Wires `tokenctl kubeconfig [extra...]` into the kubeconfig at `path`:
+/// `--write` through `kubectl` where it can write users, else the printed
+/// entry appended by hand (the README's way for such a kubectl), with
+/// `v1beta1` when the kubectl predates v1. `path` must have no `users:` or
+/// `contexts:` yet in the second case.
+pub fn wire_kubeconfig(env: &Env, path: &Path, kubectl: &Kubectl, extra: &[&str]) {
+    let mut cmd = env.cmd();
+    cmd.env("KUBECONFIG", path).arg("kubeconfig").args(extra);
+    if kubectl.writes_users() {
+        cmd.args(["--write", "--kubectl", kubectl.path.to_str().unwrap()]);
+        let out = Output::of(&mut cmd);
+        assert_eq!(out.code, 0, "{out}");
+        assert_eq!(out.stdout, "", "kubectl's chatter goes to stderr");
+    } else {
+        if !kubectl.speaks_v1() && !extra.contains(&"--api-version") {
+            cmd.args(["--api-version", "v1beta1"]);
+        }
+        let out = Output::of(&mut cmd);
+        assert_eq!(out.code, 0, "{out}");
+        let base = std::fs::read_to_string(path).unwrap_or_default();
+        std::fs::write(path, format!("{base}{}", out.stdout)).unwrap();
+    }
+}
+
+/// Any one kubectl, the newest, for tests that need just one.
+pub fn newest_kubectl() -> Kubectl {
+    kubectls().pop().expect("kubectls() is never empty")
 }

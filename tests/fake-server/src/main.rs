@@ -10,6 +10,65 @@ use tokenctl_fake_server::{Config, FakeServer};
 const USAGE: &str = "usage: tokenctl-fake-server [--port N] [--https [--ca-out FILE]] \
 [--lifetime SECS] [--runai-version 2.19|2.23] [--no-rotation] [--auto-approve]";
 
+/// `--help`: what a person trying tokenctl against this server needs.
+fn help() -> String {
+    let c = Config::default();
+    format!(
+        "tokenctl-fake-server: a fake Run:ai 2.23/2.19 and GBDS 4.7 token API on loopback, to try tokenctl without a real server.
+
+{USAGE}
+
+Prints `listening on <url>` and serves until killed (Ctrl-C).
+
+Options:
+  --port N                  Port on 127.0.0.1 [default: 0, any free port]
+  --https                   Serve HTTPS with a self-signed certificate [default: http]
+  --ca-out FILE             With --https: write the CA certificate (PEM) there, for tokenctl --ca-file
+  --lifetime SECS           Access token lifetime; negative issues expired tokens [default: {lifetime}]
+  --runai-version V         2.23 or 2.19 (2.19 has no client_credentials, no external_token_exchange) [default: 2.23]
+  --no-rotation             Keep refresh tokens across refreshes [default: rotate them]
+  --auto-approve            The SSO login page approves at once, as for a signed-in user [default: show a form]
+  -h, --help                This help
+
+What it accepts:
+  Run:ai user               {user} / {password}    (tokenctl login -u {user})
+  Run:ai application        client id {client} with secret {secret}; app name {app} (2.19)
+  External IdP token        {external}    (login --external-token-stdin)
+  SSO (login --browser)     OIDC client {oidc}; the login page takes the Run:ai user
+  GBDS user                 {gbds_user} / {gbds_password}    at <url>/gbds/v2 (--api gbds)
+
+Try it (the file store needs no keychain):
+  tokenctl-fake-server --port 8080 &
+  export TOKENCTL_STORE=file
+  printf %s {password} | tokenctl login --server http://127.0.0.1:8080 -u {user} --password-stdin
+  tokenctl token -o header
+  TOKENCTL_CLIENT_SECRET={secret} tokenctl --profile ci app-token --server http://127.0.0.1:8080 --client-id {client}
+  printf %s {gbds_password} | tokenctl --profile gbds login --api gbds --server http://127.0.0.1:8080/gbds/v2 -u {gbds_user} --password-stdin
+
+Control routes (not counted, never faulted): GET /__fake/counts, GET /__fake/requests, POST /__fake/reset,
+POST /__fake/lifetime?secs=N, POST /__fake/rotation?on=false, POST /__fake/date-offset?secs=N,
+POST /__fake/fault (JSON), DELETE /__fake/fault, POST /__fake/code?redirect_uri=U (an authorization code);
+see tests/fake-server/src/control.rs.
+",
+        lifetime = c.access_token_lifetime_secs,
+        user = c.username,
+        password = c.password,
+        client = c.client_id,
+        secret = c.client_secret,
+        app = c.app_name,
+        external = c.external_token,
+        oidc = c.oidc_client_id,
+        gbds_user = c.gbds_user,
+        gbds_password = c.gbds_password,
+    )
+}
+
+/// What the command line asks for.
+enum Parsed {
+    Serve(Box<Args>),
+    Help,
+}
+
 struct Args {
     port: u16,
     https: bool,
@@ -17,7 +76,7 @@ struct Args {
     config: Config,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed, String> {
     let mut parsed = Args {
         port: 0,
         https: false,
@@ -48,19 +107,27 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--no-rotation" => parsed.config.rotate_refresh_tokens = false,
             "--auto-approve" => parsed.config.auto_approve = true,
-            "-h" | "--help" => return Err(USAGE.to_string()),
-            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+            "-h" | "--help" => return Ok(Parsed::Help),
+            other => {
+                return Err(format!(
+                    "unknown argument {other}\n{USAGE}\n(--help says more)"
+                ));
+            }
         }
     }
     if parsed.ca_out.is_some() && !parsed.https {
         return Err("--ca-out only makes sense with --https".to_string());
     }
-    Ok(parsed)
+    Ok(Parsed::Serve(Box::new(parsed)))
 }
 
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
-        Ok(a) => a,
+        Ok(Parsed::Serve(a)) => *a,
+        Ok(Parsed::Help) => {
+            print!("{}", help());
+            return ExitCode::SUCCESS;
+        }
         Err(msg) => {
             eprintln!("{msg}");
             return ExitCode::from(2);

@@ -1,0 +1,162 @@
+//! kubectl, and the kubeconfig users and contexts wired to each profile.
+
+use std::path::{Path, PathBuf};
+
+use super::{Report, Status};
+use crate::commands::kubeconfig::{ExecUser, KubeView};
+
+fn find_program(program: &str) -> Option<PathBuf> {
+    let path = Path::new(program);
+    if path.components().count() > 1 {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
+}
+
+/// The kubectl line; what kubectl reads from the kubeconfig when it runs.
+pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeView> {
+    let Some(path) = find_program(kubectl) else {
+        report.add(
+            "kubectl",
+            None,
+            Status::Warn,
+            format!("`{kubectl}` not found on PATH; needed only to use tokenctl from kubectl"),
+            Some("install kubectl, or pass --kubectl PATH (TOKENCTL_KUBECTL)".into()),
+        );
+        return None;
+    };
+    let out = crate::child::command(&path).args(KubeView::ARGS).output();
+    let out = match out {
+        Ok(o) if o.status.success() => o,
+        Ok(o) => {
+            report.add(
+                "kubectl",
+                None,
+                Status::Fail,
+                format!(
+                    "`{} config view` failed: {}",
+                    path.display(),
+                    String::from_utf8_lossy(&o.stderr).trim()
+                ),
+                Some("fix the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config)".into()),
+            );
+            return None;
+        }
+        Err(e) => {
+            report.add(
+                "kubectl",
+                None,
+                Status::Fail,
+                format!("cannot run {}: {e}", path.display()),
+                Some("reinstall kubectl, or pass --kubectl PATH".into()),
+            );
+            return None;
+        }
+    };
+    let view = KubeView::parse(&String::from_utf8_lossy(&out.stdout));
+    report.add(
+        "kubectl",
+        None,
+        Status::Ok,
+        format!(
+            "{} found; its kubeconfig has {} exec user(s)",
+            path.display(),
+            view.users.len()
+        ),
+        None,
+    );
+    Some(view)
+}
+
+/// Whether an exec user runs `tokenctl --profile <name> ... kubectl-credential`.
+fn runs_profile(user: &ExecUser, name: &str) -> bool {
+    let named = user
+        .args
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "--profile" | "-p") && w[1] == name)
+        || user.args.iter().any(|a| *a == format!("--profile={name}"));
+    named && user.args.iter().any(|a| a == "kubectl-credential")
+}
+
+pub(super) fn check_kubeconfig(name: &str, view: &KubeView, report: &mut Report) {
+    let p = Some(name);
+    let fix = format!("run `tokenctl --profile {name} kubeconfig --write [--cluster NAME]`");
+    let wired: Vec<&ExecUser> = view
+        .users
+        .iter()
+        .filter(|u| runs_profile(u, name))
+        .collect();
+    if wired.is_empty() {
+        report.add(
+            "kubeconfig",
+            p,
+            Status::Warn,
+            format!("no kubeconfig user runs `tokenctl --profile {name} kubectl-credential`"),
+            Some(fix),
+        );
+        return;
+    }
+    if let Some(broken) = wired.iter().find(|u| find_program(&u.command).is_none()) {
+        report.add(
+            "kubeconfig",
+            p,
+            Status::Fail,
+            format!(
+                "kubeconfig user `{}` runs `{}`, which does not exist",
+                broken.name, broken.command
+            ),
+            Some(fix),
+        );
+        return;
+    }
+    // A context whose cluster is missing sends kubectl to localhost:8080.
+    let dangling = view
+        .contexts
+        .iter()
+        .find(|c| wired.iter().any(|u| u.name == c.user) && !view.clusters.contains(&c.cluster));
+    if let Some(context) = dangling {
+        report.add(
+            "kubeconfig",
+            p,
+            Status::Fail,
+            format!(
+                "context `{}` names cluster `{}`, which the kubeconfig does not define: kubectl would talk to localhost:8080",
+                context.name, context.cluster
+            ),
+            Some(KubeView::add_cluster_hint(&context.cluster)),
+        );
+        return;
+    }
+    let names: Vec<&str> = wired.iter().map(|u| u.name.as_str()).collect();
+    report.add(
+        "kubeconfig",
+        p,
+        Status::Ok,
+        format!(
+            "kubeconfig user(s) {} run tokenctl for this profile",
+            names.join(", ")
+        ),
+        None,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_wired_users() {
+        let view = KubeView::parse(
+            "C\tprod\nX\tp@prod\tprod\ta\nU\ta\t/bin/tokenctl\t--profile\tprod\tkubectl-credential\nU\tb\t\nU\tc\ttokenctl\t--profile=dev\tkubectl-credential\n",
+        );
+        assert_eq!(view.clusters, ["prod"]);
+        assert_eq!(view.contexts[0].cluster, "prod");
+        let users = view.users;
+        assert_eq!(users.len(), 2);
+        assert!(runs_profile(&users[0], "prod"));
+        assert!(!runs_profile(&users[0], "dev"));
+        assert!(runs_profile(&users[1], "dev"));
+    }
+}

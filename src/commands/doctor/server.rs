@@ -1,0 +1,133 @@
+//! The server (one credential-free request) and the clock against its Date.
+
+use std::time::SystemTime;
+
+use super::{Report, Status};
+use crate::api::{self, Api};
+use crate::config::Profile;
+
+/// Beyond this, tokens look valid or expired at the wrong times.
+pub const MAX_SKEW_SECS: i64 = 60;
+
+pub(super) fn check(name: &str, profile: &Profile, report: &mut Report) {
+    let p = Some(name);
+    let skip_clock = |report: &mut Report| {
+        report.add(
+            "clock",
+            p,
+            Status::Skip,
+            "not checked: no answer from the server",
+            None,
+        )
+    };
+    if let Err(e) = api::check_transport(&profile.server, profile.allow_http) {
+        report.add("server", p, Status::Fail, e.to_string(), None);
+        skip_clock(report);
+        return;
+    }
+    let probe = Api::new(profile).map_err(|e| e.to_string()).and_then(|a| {
+        a.probe().map_err(|f| {
+            if f.tls {
+                format!("TLS with {} failed: {}", f.url, f.why)
+            } else if f.timeout {
+                format!("{} did not answer in time: {}", f.url, f.why)
+            } else {
+                format!("cannot reach {}: {}", f.url, f.why)
+            }
+        })
+    });
+    let probe = match probe {
+        Ok(probe) => probe,
+        Err(why) => {
+            let fix = if why.starts_with("TLS") {
+                "the server's certificate is not trusted here (expired, self-signed, wrong host name, or a TLS-inspecting proxy): fix the certificate or add its CA to the system trust store"
+            } else {
+                "check the server URL (`tokenctl status` shows it; `login --server URL` changes it), that the server is up, and your network, VPN or proxy"
+            };
+            report.add("server", p, Status::Fail, why, Some(fix.into()));
+            skip_clock(report);
+            return;
+        }
+    };
+    let tls = if probe.url.starts_with("https:") {
+        ", TLS certificate valid"
+    } else {
+        ""
+    };
+    report.add(
+        "server",
+        p,
+        Status::Ok,
+        format!(
+            "{} answered HTTP {} in {} ms{tls} (no credentials sent)",
+            probe.url,
+            probe.status,
+            probe.elapsed.as_millis()
+        ),
+        None,
+    );
+    match probe.date.as_deref().map(httpdate::parse_http_date) {
+        None => report.add(
+            "clock",
+            p,
+            Status::Warn,
+            "the server sent no Date header, so clock skew cannot be measured",
+            None,
+        ),
+        Some(Err(_)) => report.add(
+            "clock",
+            p,
+            Status::Warn,
+            "the server's Date header cannot be parsed, so clock skew cannot be measured",
+            None,
+        ),
+        Some(Ok(server)) => {
+            let skew = skew_secs(server, probe.received);
+            if skew.abs() <= MAX_SKEW_SECS {
+                report.add(
+                    "clock",
+                    p,
+                    Status::Ok,
+                    format!("within {}s of the server's clock", skew.abs()),
+                    None,
+                );
+            } else {
+                let dir = if skew > 0 { "behind" } else { "ahead of" };
+                report.add(
+                    "clock",
+                    p,
+                    Status::Fail,
+                    format!(
+                        "this machine's clock is {}s {dir} the server's (its Date header); tokens will look fresh or expired at the wrong times",
+                        skew.abs()
+                    ),
+                    Some(
+                        "synchronise the system clock (e.g. `sudo timedatectl set-ntp true`; in WSL `sudo hwclock -s`)"
+                            .into(),
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Server time minus local time, in whole seconds (positive: server ahead).
+fn skew_secs(server: SystemTime, local: SystemTime) -> i64 {
+    match server.duration_since(local) {
+        Ok(ahead) => ahead.as_secs() as i64,
+        Err(behind) => -(behind.duration().as_secs() as i64),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skew_sign() {
+        let now = SystemTime::now();
+        let later = now + std::time::Duration::from_secs(3600);
+        assert_eq!(skew_secs(later, now), 3600);
+        assert_eq!(skew_secs(now, later), -3600);
+    }
+}

@@ -1,0 +1,289 @@
+//! The token store (keychain or file) and the stored login.
+
+use std::path::Path;
+
+use super::{Report, Status};
+use crate::commands::Ctx;
+use crate::config::{Profile, StoreKind};
+use crate::repo::{can_renew_silently, key_for};
+use crate::store::{Backend, FileStore, Keychain, NotPrivate, StoreKey, not_private};
+use crate::token;
+
+/// The store line, then the login line (skipped when the store is unusable).
+pub(super) fn check(ctx: &Ctx, profile: &Profile, report: &mut Report) {
+    let name = ctx.profile_name();
+    let key = key_for(ctx.profile_name(), profile);
+    let store_ok = match ctx.store_kind(profile) {
+        StoreKind::Keychain => check_keychain(name, &key, report),
+        StoreKind::File => check_file_store(name, &key, report),
+    };
+    if store_ok {
+        check_login(ctx, profile, &key, report);
+    } else {
+        report.add(
+            "login",
+            Some(name),
+            Status::Skip,
+            "not checked: the token store is unusable",
+            None,
+        );
+    }
+}
+
+fn keychain_fix() -> String {
+    if cfg!(target_os = "linux") {
+        "on a desktop, log in graphically so the keyring starts unlocked; over SSH, in WSL or a container run `dbus-run-session -- $SHELL`, then `printf %s \"$KEYRING_PASSWORD\" | gnome-keyring-daemon --unlock --components=secrets`; or use the file store: --store file (TOKENCTL_STORE=file)".into()
+    } else {
+        "unlock the keychain (log in to the desktop session), or use the file store: --store file (TOKENCTL_STORE=file)".into()
+    }
+}
+
+fn check_keychain(name: &str, key: &StoreKey, report: &mut Report) -> bool {
+    let p = Some(name);
+    let keychain = match Keychain::open() {
+        Ok(k) => k,
+        Err(e) => {
+            report.add(
+                "keychain",
+                p,
+                Status::Fail,
+                e.to_string(),
+                Some(keychain_fix()),
+            );
+            return false;
+        }
+    };
+    match keychain.read(key) {
+        Ok(Some(_)) => {
+            report.add(
+                "keychain",
+                p,
+                Status::Ok,
+                "reachable and unlocked: the profile's entry is readable",
+                None,
+            );
+            true
+        }
+        Ok(None) => {
+            report.add(
+                "keychain",
+                p,
+                Status::Ok,
+                "reachable: no entry stored for this profile yet",
+                None,
+            );
+            true
+        }
+        Err(e) => {
+            report.add(
+                "keychain",
+                p,
+                Status::Fail,
+                e.to_string(),
+                Some(keychain_fix()),
+            );
+            false
+        }
+    }
+}
+
+fn check_file_store(name: &str, key: &StoreKey, report: &mut Report) -> bool {
+    let p = Some(name);
+    let store = match FileStore::open_default() {
+        Ok(s) => s,
+        Err(e) => {
+            report.add(
+                "file store",
+                p,
+                Status::Fail,
+                e.to_string(),
+                Some("set XDG_STATE_HOME or HOME".into()),
+            );
+            return false;
+        }
+    };
+    let dir = store.dir().to_path_buf();
+    let file = store.path(key);
+    if !dir.exists() {
+        report.add(
+            "file store",
+            p,
+            Status::Ok,
+            format!(
+                "{} does not exist yet; the first login creates it with mode 0700",
+                dir.display()
+            ),
+            None,
+        );
+        return true;
+    }
+    // The store's one rule for its directory: one of ours that others can
+    // enter is set back to 0700 on the next use (with a warning), so that
+    // is advice here; a directory someone else owns, or a symlink, is refused.
+    let ours_but_open = std::fs::symlink_metadata(&dir).ok().is_some_and(|m| {
+        !m.file_type().is_symlink()
+            && matches!(not_private(&m), Some(NotPrivate::OthersCanRead { .. }))
+    });
+    if let Some((why, fix)) = private_problem(&dir, 0o700) {
+        if ours_but_open {
+            report.add(
+                "file store",
+                p,
+                Status::Warn,
+                format!("{why}; tokenctl sets it back to 700 the next time it uses it"),
+                Some(fix),
+            );
+        } else {
+            report.add("file store", p, Status::Fail, why, Some(fix));
+            return false;
+        }
+    }
+    if file.exists() {
+        if let Some((why, fix)) = private_problem(&file, 0o600) {
+            report.add("file store", p, Status::Fail, why, Some(fix));
+            return false;
+        }
+        report.add(
+            "file store",
+            p,
+            Status::Ok,
+            format!(
+                "{} is yours with mode 0600, in a 0700 directory",
+                file.display()
+            ),
+            None,
+        );
+    } else {
+        report.add(
+            "file store",
+            p,
+            Status::Ok,
+            format!(
+                "{} is yours with mode 0700; no token file for this profile yet",
+                dir.display()
+            ),
+            None,
+        );
+    }
+    true
+}
+
+/// Why `path` is not private to this user, with the fix; `None` when it is.
+fn private_problem(path: &Path, want: u32) -> Option<(String, String)> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            return Some((
+                format!("cannot inspect {}: {e}", path.display()),
+                "check that the directory is yours".into(),
+            ));
+        }
+    };
+    match not_private(&meta)? {
+        NotPrivate::OwnedBy { uid, me } => Some((
+            format!(
+                "{} is owned by uid {uid}, not you (uid {me})",
+                path.display()
+            ),
+            format!("remove {} and log in again", path.display()),
+        )),
+        NotPrivate::OthersCanRead { mode } => {
+            let leaked = if path.is_file() {
+                " (and consider the token leaked: log in again)"
+            } else {
+                ""
+            };
+            Some((
+                format!(
+                    "{} has mode {mode:o}: others can read it; it must be {want:o}",
+                    path.display()
+                ),
+                format!("run `chmod {want:o} {}`{leaked}", path.display()),
+            ))
+        }
+    }
+}
+
+fn check_login(ctx: &Ctx, profile: &Profile, key: &StoreKey, report: &mut Report) {
+    let p = Some(ctx.profile_name());
+    let relogin = if profile.username.is_none() && profile.client_id.is_some() {
+        format!("run `{}`", ctx.command("app-token"))
+    } else {
+        format!("run `{}`", ctx.command("login"))
+    };
+    let loaded = ctx.open_store(profile).and_then(|s| s.load(key));
+    let now = token::now();
+    match loaded {
+        Err(e) => report.add("login", p, Status::Fail, e.to_string(), None),
+        Ok(None) => report.add(
+            "login",
+            p,
+            Status::Fail,
+            "not logged in: no token stored",
+            Some(relogin),
+        ),
+        Ok(Some(tokens)) => {
+            let renew = can_renew_silently(profile, &tokens, now).is_some();
+            let left = tokens.seconds_left(now);
+            match (left, renew) {
+                (Some(l), false) if l <= 0 => report.add(
+                    "login",
+                    p,
+                    Status::Fail,
+                    format!(
+                        "token {} and cannot be renewed silently",
+                        token::describe_left(l)
+                    ),
+                    Some(relogin),
+                ),
+                (left, renew) => {
+                    let when = match left {
+                        Some(l) if l > 0 => format!("token expires {}", token::describe_left(l)),
+                        Some(l) => format!("token {}", token::describe_left(l)),
+                        None => "token expiry unknown".into(),
+                    };
+                    let how = if renew {
+                        "renews silently"
+                    } else {
+                        "a new login is needed when it expires"
+                    };
+                    report.add("login", p, Status::Ok, format!("{when}; {how}"), None);
+                }
+            }
+        }
+    }
+}
+
+/// Where the memory cache and the locks live, and why not the runtime
+/// directory when it is not safe to use (shared, another user's, a link).
+pub(super) fn check_runtime_dir(report: &mut Report) {
+    match crate::paths::runtime_subdir("cache") {
+        Ok(dir) => report.add(
+            "runtime",
+            None,
+            Status::Ok,
+            format!(
+                "{} is private: the token cache and locks live there",
+                dir.parent().unwrap_or(&dir).display()
+            ),
+            None,
+        ),
+        Err((_, crate::paths::Unsafe::Missing)) => report.add(
+            "runtime",
+            None,
+            Status::Warn,
+            "XDG_RUNTIME_DIR is not set: no token cache (each `token` reads the store), locks under the state directory",
+            Some("log in through a session manager that sets XDG_RUNTIME_DIR (systemd-logind does)".into()),
+        ),
+        Err((place, why)) => report.add(
+            "runtime",
+            None,
+            Status::Warn,
+            format!(
+                "not using {}: {why}; no token cache, locks under the state directory",
+                place.display()
+            ),
+            Some("point XDG_RUNTIME_DIR at a directory only you can write (mode 700), or unset it".into()),
+        ),
+    }
+}
