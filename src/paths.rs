@@ -216,6 +216,21 @@ mod tests {
     }
 
     #[test]
+    fn reasons_read_as_sentences() {
+        assert_eq!(Unsafe::Missing.to_string(), "it does not exist");
+        assert_eq!(Unsafe::Symlink.to_string(), "it is a symbolic link");
+        assert_eq!(Unsafe::NotADirectory.to_string(), "it is not a directory");
+        assert_eq!(
+            Unsafe::OwnedBy(65534).to_string(),
+            "it belongs to uid 65534, not to you"
+        );
+        assert_eq!(
+            Unsafe::WritableByOthers(0o1777).to_string(),
+            "its mode 1777 lets other users write to it"
+        );
+    }
+
+    #[test]
     fn open_private_refuses_links_and_fifos() {
         let tmp = tempfile::tempdir().unwrap();
         let real = tmp.path().join("real");
