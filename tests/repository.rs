@@ -12,20 +12,22 @@ use std::time::{Duration, Instant};
 use common::{Env, FakeServer, Fault, Output, Store};
 use tokenctl_fake_server::Config;
 
+/// `tokenctl --profile P login` as alice, password on stdin.
+fn login_args<'a>(profile: &'a str, server: &'a str) -> [&'a str; 8] {
+    [
+        "--profile",
+        profile,
+        "login",
+        "--server",
+        server,
+        "-u",
+        "alice",
+        "--password-stdin",
+    ]
+}
+
 fn login_to(env: &Env, profile: &str, server: &str) -> Output {
-    env.run(
-        &[
-            "--profile",
-            profile,
-            "login",
-            "--server",
-            server,
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    )
+    env.run(&login_args(profile, server), "wonderland")
 }
 
 fn repointing_keeps_the_new_token(store: Store) {
@@ -71,16 +73,8 @@ fn overlapping_logins_keep_every_profile() {
     fake.set_fault(Fault::Slow(Duration::from_secs(2)), None);
     let children: Vec<_> = (0..6)
         .map(|i| {
-            let mut cmd = env.std_cmd(&[
-                "--profile",
-                &format!("p{i}"),
-                "login",
-                "--server",
-                &fake.url(),
-                "-u",
-                "alice",
-                "--password-stdin",
-            ]);
+            let (name, url) = (format!("p{i}"), fake.url());
+            let mut cmd = env.std_cmd(&login_args(&name, &url));
             cmd.stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped());
