@@ -116,7 +116,7 @@ pub fn render_tokens(
     })
 }
 
-fn check_env_var(name: &str) -> Result<(), Error> {
+pub fn check_env_var(name: &str) -> Result<(), Error> {
     let mut chars = name.chars();
     let ok = chars
         .next()

@@ -2,6 +2,8 @@
 
 mod app_token;
 mod doctor;
+#[cfg(unix)]
+mod exec;
 mod exchange_code;
 mod kubeconfig;
 mod login;
@@ -59,6 +61,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Kubeconfig(args) => kubeconfig::run(&ctx, args),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        #[cfg(unix)]
+        Command::Exec(args) => exec::run(&ctx, args),
+        #[cfg(not(unix))]
+        Command::Exec(_) => Err(Error::usage("`exec` needs a Unix system").into()),
         Command::Doctor(_) | Command::Generate(_) => unreachable!("handled above"),
     }
 }
