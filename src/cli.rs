@@ -165,7 +165,7 @@ pub enum Command {
     /// Show profiles, their servers and token expiry (never a token)
     Status(StatusArgs),
     /// Run a command with a fresh token in its environment and in a file kept fresh while it runs
-    #[command(after_long_help = EXEC_NOTE)]
+    #[command(after_long_help = EXEC_NOTE, override_usage = "tokenctl exec [OPTIONS] -- COMMAND [ARGS]...")]
     Exec(ExecArgs),
     /// Check the config, the token store, the server, the clock and kubectl; one line each with a fix
     #[command(after_long_help = DOCTOR_NOTE)]
@@ -529,6 +529,11 @@ pub struct StatusArgs {
     /// Show every profile, not only the selected one [default: off]
     #[arg(long)]
     pub all: bool,
+
+    /// Also show what the stored access and id tokens say: issuer, subject, audience, expiry, user, email, groups and roles
+    /// (decoded, not verified; never the token) [default: off]
+    #[arg(long, env = "TOKENCTL_CLAIMS")]
+    pub claims: bool,
 }
 
 #[derive(Debug, Args)]
@@ -661,7 +666,8 @@ tokenctl logout --all",
     (
         "status",
         "tokenctl status
-tokenctl status --all -o json",
+tokenctl status --all -o json
+tokenctl status --claims    # who the token says you are: user, groups, roles, audience",
     ),
     (
         "exec",

@@ -274,7 +274,10 @@ fn the_exit_status_passes_through() {
 fn a_missing_command_is_127_and_leaves_no_file() {
     let (env, _fake) = logged_in();
     let out = env.fails(&["exec", "--", "/nonexistent/tool"], "", 127);
-    assert!(out.stderr.contains("cannot run `/nonexistent/tool`"), "{out}");
+    assert!(
+        out.stderr.contains("cannot run `/nonexistent/tool`"),
+        "{out}"
+    );
     assert!(exec_files(&env).is_empty());
 }
 
@@ -282,10 +285,7 @@ fn a_missing_command_is_127_and_leaves_no_file() {
 fn without_a_login_nothing_runs() {
     let env = Env::new(Store::File);
     let marker = env.path("ran");
-    let out = env.run(
-        &["exec", "--", "touch", marker.to_str().unwrap()],
-        "",
-    );
+    let out = env.run(&["exec", "--", "touch", marker.to_str().unwrap()], "");
     assert_ne!(out.code, 0, "{out}");
     assert!(!marker.exists(), "the command must not run without a token");
 }
@@ -295,7 +295,8 @@ fn nesting_the_same_profile_is_refused() {
     let (env, fake) = logged_in();
     let out = env.fails(&["exec", "--", &bin(), "exec", "--", "true"], "", 2);
     assert!(
-        out.stderr.contains("already inside `tokenctl exec` for profile `default`"),
+        out.stderr
+            .contains("already inside `tokenctl exec` for profile `default`"),
         "{out}"
     );
     // Another profile inside is fine, and the same one further in is not.
@@ -313,12 +314,30 @@ fn nesting_the_same_profile_is_refused() {
         "wonderland",
     );
     env.ok(
-        &["exec", "--", &bin(), "--profile", "other", "exec", "--", "true"],
+        &[
+            "exec",
+            "--",
+            &bin(),
+            "--profile",
+            "other",
+            "exec",
+            "--",
+            "true",
+        ],
         "",
     );
     env.fails(
         &[
-            "exec", "--", &bin(), "--profile", "other", "exec", "--", &bin(), "exec", "--",
+            "exec",
+            "--",
+            &bin(),
+            "--profile",
+            "other",
+            "exec",
+            "--",
+            &bin(),
+            "exec",
+            "--",
             "true",
         ],
         "",
@@ -353,9 +372,15 @@ fn the_child_gets_the_token_and_no_secrets() {
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(out.stdout, "");
     let token = std::fs::read_to_string(env.path("token")).unwrap();
-    assert!(fake.is_valid_access_token(&token), "the file holds a valid token");
+    assert!(
+        fake.is_valid_access_token(&token),
+        "the file holds a valid token"
+    );
     assert!(!out.stderr.contains(&token), "no token on stderr:\n{out}");
-    assert_eq!(std::fs::read_to_string(env.path("mode")).unwrap().trim(), "600");
+    assert_eq!(
+        std::fs::read_to_string(env.path("mode")).unwrap().trim(),
+        "600"
+    );
     let child_env = std::fs::read_to_string(env.path("env")).unwrap();
     let var = |name: &str| {
         child_env
@@ -415,8 +440,7 @@ fn env_var_names_the_variable() {
 fn the_state_directory_is_the_fallback() {
     let (env, _fake) = logged_in();
     let d = env.path("");
-    std::fs::set_permissions(env.path("runtime"), std::fs::Permissions::from_mode(0o777))
-        .unwrap();
+    std::fs::set_permissions(env.path("runtime"), std::fs::Permissions::from_mode(0o777)).unwrap();
     env.ok(
         &[
             "exec",

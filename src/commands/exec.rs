@@ -124,10 +124,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
                 } else {
                     126
                 };
-                ui::error(format!(
-                    "cannot run `{}`: {e}",
-                    program.to_string_lossy()
-                ));
+                ui::error(format!("cannot run `{}`: {e}", program.to_string_lossy()));
                 std::process::exit(code);
             }
         }
@@ -241,7 +238,9 @@ fn spawn_signal_thread(
                         unsafe { libc::kill(pid, sig) };
                     }
                     Phase::Running(_) => {
-                        ui::trace(format!("signal {sig} came from the terminal; the command got it too"));
+                        ui::trace(format!(
+                            "signal {sig} came from the terminal; the command got it too"
+                        ));
                     }
                     Phase::Finished => {}
                 }
@@ -259,14 +258,8 @@ fn wait(child: &mut std::process::Child, phase: &Mutex<Phase>) -> std::io::Resul
         // SAFETY: a zeroed siginfo for the kernel to fill; WNOWAIT leaves
         // the child unreaped.
         let mut info = unsafe { std::mem::zeroed::<libc::siginfo_t>() };
-        let rc = unsafe {
-            libc::waitid(
-                libc::P_PID,
-                pid,
-                &mut info,
-                libc::WEXITED | libc::WNOWAIT,
-            )
-        };
+        let rc =
+            unsafe { libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT) };
         if rc == 0 {
             break;
         }
@@ -313,7 +306,10 @@ impl TokenFile {
     fn create(dir: &Path, token: &Secret) -> Result<Self, Error> {
         let path = dir.join(format!("token-{}-{}", std::process::id(), random_hex()?));
         write_new(&path, token).map_err(|e| {
-            Error::store(format!("cannot create the token file {}: {e}", path.display()))
+            Error::store(format!(
+                "cannot create the token file {}: {e}",
+                path.display()
+            ))
         })?;
         Ok(Self { path })
     }

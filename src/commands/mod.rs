@@ -2,9 +2,9 @@
 
 mod app_token;
 mod doctor;
+mod exchange_code;
 #[cfg(unix)]
 mod exec;
-mod exchange_code;
 mod kubeconfig;
 mod login;
 mod logout;
