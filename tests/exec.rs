@@ -25,10 +25,15 @@ fn bin() -> String {
         .into_owned()
 }
 
-/// Writes an executable `sh` script into the test's home.
+/// Writes an executable script into the test's home (`sh` unless it says).
 fn script(env: &Env, name: &str, body: &str) -> PathBuf {
     let path = env.path(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}")).unwrap();
+    let shebang = if body.starts_with("#!") {
+        ""
+    } else {
+        "#!/bin/sh\n"
+    };
+    std::fs::write(&path, format!("{shebang}{body}")).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path
 }
@@ -456,4 +461,105 @@ fn the_state_directory_is_the_fallback() {
         file.starts_with(env.path("state/tokenctl/exec").to_str().unwrap()),
         "{file}"
     );
+}
+
+/// A ^C typed at the terminal reaches the whole foreground process group,
+/// the command included: tokenctl must not send it a second SIGINT.
+#[test]
+fn a_terminal_interrupt_reaches_the_command_once() {
+    let (env, _fake) = logged_in();
+    let d = env.path("");
+    let child = script(
+        &env,
+        "count.pl",
+        &format!(
+            "#!/usr/bin/perl\n\
+             # Perl counts each delivery (a shell would merge two close ones).\n\
+             my $n = 0;\n\
+             $SIG{{INT}} = sub {{ $n++; open my $f, '>', '{d}/ints'; print $f $n; close $f; }};\n\
+             open my $r, '>', '{d}/ready'; close $r;\n\
+             select(undef, undef, undef, 0.1) for 1..30;\n\
+             exit($n + 10);\n",
+            d = d.display()
+        ),
+    );
+    let script_bin = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .expect("terminal tests need `script` (Debian package bsdutils)");
+    let line = format!("exec '{}' exec -- '{}'", bin(), child.display());
+    let mut cmd = std::process::Command::new(script_bin);
+    for (k, v) in env.std_cmd(&[]).get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    let mut term = cmd
+        .env("TERM", "dumb")
+        .env("SHELL", "/bin/sh")
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = term.stdin.take().unwrap();
+    wait_for(&env.path("ready"), "the command's ready file");
+    std::thread::sleep(Duration::from_millis(200));
+    std::io::Write::write_all(&mut stdin, b"\x03").unwrap();
+    let status = wait_exit(&mut term);
+    drop(stdin);
+    let ints = std::fs::read_to_string(env.path("ints")).unwrap_or_default();
+    let out = common::Output::from(term.wait_with_output().unwrap());
+    assert_eq!(
+        ints.trim(),
+        "1",
+        "the command got SIGINT {ints:?} times; {status:?} {out}"
+    );
+    assert_eq!(status.code(), Some(11), "the command's own exit code");
+}
+
+/// tokenctl blocks INT, TERM and HUP to take them on one thread; the
+/// command must not inherit that mask, or nothing could interrupt it.
+#[test]
+fn the_command_can_be_interrupted() {
+    let (env, _fake) = logged_in();
+    let out = env.ok(&["exec", "--", "grep", "SigBlk", "/proc/self/status"], "");
+    let mask = u64::from_str_radix(out.stdout.trim().trim_start_matches("SigBlk:").trim(), 16)
+        .unwrap_or_else(|e| panic!("{e}: {out}"));
+    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        assert_eq!(
+            mask & (1 << (sig - 1)),
+            0,
+            "signal {sig} blocked in the command"
+        );
+    }
+}
+
+/// A signal before the command started (here, during a slow renewal) ends
+/// tokenctl as it would without exec: nothing runs, no file is left.
+#[test]
+fn a_signal_before_the_command_starts_ends_tokenctl() {
+    let (env, fake) = logged_in();
+    env.edit_record("default", |r| {
+        r["tokens"]["expires_at"] = (now() - 10).into()
+    });
+    fake.set_fault(common::Fault::Slow(Duration::from_secs(10)), None);
+    let marker = env.path("ran");
+    let mut exec = env
+        .std_cmd(&["exec", "--", "touch", marker.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let started = Instant::now();
+    signal(exec.id(), libc::SIGTERM);
+    let status = wait_exit(&mut exec);
+    assert!(started.elapsed() < Duration::from_secs(5), "ended at once");
+    assert_eq!(status.code(), Some(128 + libc::SIGTERM));
+    fake.clear_fault();
+    assert!(!marker.exists(), "the command never ran");
+    assert!(exec_files(&env).is_empty());
 }

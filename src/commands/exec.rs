@@ -106,6 +106,20 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
         .env(&env_var, tokens.access_token.expose())
         .env(TOKEN_FILE_VAR, &file_path)
         .env(EXEC_PROFILE_VAR, &nested);
+    // The mask survives exec: without this the command could never be
+    // interrupted or terminated.
+    let set = forwarded_set();
+    // SAFETY: only pthread_sigmask, which is async-signal-safe, between
+    // fork and exec, on a set built before the fork.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(
+            &mut cmd,
+            move || match libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut()) {
+                0 => Ok(()),
+                rc => Err(std::io::Error::from_raw_os_error(rc)),
+            },
+        );
+    }
 
     // Spawned under the phase lock: a signal that arrives meanwhile is
     // either handled before (abort) or forwarded after, never lost.
@@ -182,7 +196,7 @@ fn forwarded_set() -> libc::sigset_t {
 fn block_forwarded() -> Result<(), Error> {
     let set = forwarded_set();
     // SAFETY: a valid, initialised set; the old mask is not wanted. The
-    // child gets an empty mask: std resets it between fork and exec.
+    // child unblocks them again (see `run`).
     let rc = unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) };
     if rc != 0 {
         return Err(Error::usage(format!(
