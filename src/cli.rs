@@ -165,7 +165,7 @@ pub enum Command {
     /// Show profiles, their servers and token expiry (never a token)
     Status(StatusArgs),
     /// Run a command with a fresh token in its environment and in a file kept fresh while it runs
-    #[command(after_long_help = EXEC_NOTE, override_usage = "tokenctl exec [OPTIONS] -- COMMAND [ARGS]...")]
+    #[command(after_long_help = EXEC_NOTE, override_usage = "tokenctl exec [OPTIONS] [--] COMMAND [ARGS]...")]
     Exec(ExecArgs),
     /// Check the config, the token store, the server, the clock and kubectl; one line each with a fix
     #[command(after_long_help = DOCTOR_NOTE)]
