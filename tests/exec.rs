@@ -563,3 +563,25 @@ fn a_signal_before_the_command_starts_ends_tokenctl() {
     assert!(!marker.exists(), "the command never ran");
     assert!(exec_files(&env).is_empty());
 }
+
+/// The keychain store works the same (its calls run on threads of their own).
+#[test]
+fn exec_with_the_keychain_store() {
+    let env = Env::new(Store::Keychain);
+    let fake = FakeServer::start();
+    env.login(&fake.url());
+    let d = env.path("");
+    env.ok(
+        &[
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            &format!("cat \"$TOKENCTL_TOKEN_FILE\" > '{}/t'", d.display()),
+        ],
+        "",
+    );
+    let token = std::fs::read_to_string(env.path("t")).unwrap();
+    assert!(fake.is_valid_access_token(&token));
+    assert!(exec_files(&env).is_empty());
+}
