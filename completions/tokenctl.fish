@@ -33,7 +33,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -54,6 +54,7 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "kubectl-credentia
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "kubeconfig" -d 'Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "logout" -d 'Delete stored tokens'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "status" -d 'Show profiles, their servers and token expiry (never a token)'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "exec" -d 'Run a command with a fresh token in its environment and in a file kept fresh while it runs'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "doctor" -d 'Check the config, the token store, the server, the clock and kubectl; one line each with a fix'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "generate" -d 'Write completion scripts or man pages (for packagers; the copies in the repository come from here)'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -78,7 +79,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -107,7 +108,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -137,7 +138,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -169,7 +170,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -197,7 +198,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -223,7 +224,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -251,7 +252,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -274,7 +275,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -296,7 +297,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -304,11 +305,35 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l color -d 'C
 always\t'Always, even into a file or pipe'
 never\t'Never'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l all -d 'Show every profile, not only the selected one [default: off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l claims -d 'Also show what the stored access and id tokens say: issuer, subject, audience, expiry, user, email, groups and roles (decoded, not verified; never the token) [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s v -l verbose -d 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l min-valid -d 'Renew the token (and rewrite the file) when it has less than this left [default: the profile\'s `min_valid`, else 60s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'A 0600 JSON file per profile under the user\'s state directory'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
+header\t'`Authorization: Bearer <token>`'
+env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
+json\t'Access token, id token, expiry and profile as JSON'
+exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
+always\t'Always, even into a file or pipe'
+never\t'Never'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s v -l verbose -d 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l kubectl -d 'The kubectl to look for and ask about the kubeconfig' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
@@ -319,7 +344,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -342,7 +367,7 @@ header\t'`Authorization: Bearer <token>`'
 env\t'`export TOKENCTL_TOKEN=\'<token>\'` (name set by --env-var)'
 json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l env-var -d 'Variable name for `-o env`' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
@@ -354,15 +379,16 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s v -l verb
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "login" -d 'Log in with a user name and password, an external token, or SSO in a browser, and store the tokens'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "refresh" -d 'Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "exchange-code" -d 'Exchange an authorization code from the identity provider for tokens'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "app-token" -d 'Get an application token with a client id and secret'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "token" -d 'Print the access token, renewing it first when it is about to expire'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "kubectl-credential" -d 'kubectl exec-credential plugin: `token -o exec-credential`'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "kubeconfig" -d 'Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "logout" -d 'Delete stored tokens'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "status" -d 'Show profiles, their servers and token expiry (never a token)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "doctor" -d 'Check the config, the token store, the server, the clock and kubectl; one line each with a fix'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "generate" -d 'Write completion scripts or man pages (for packagers; the copies in the repository come from here)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status doctor generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "login" -d 'Log in with a user name and password, an external token, or SSO in a browser, and store the tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "refresh" -d 'Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "exchange-code" -d 'Exchange an authorization code from the identity provider for tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "app-token" -d 'Get an application token with a client id and secret'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "token" -d 'Print the access token, renewing it first when it is about to expire'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "kubectl-credential" -d 'kubectl exec-credential plugin: `token -o exec-credential`'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "kubeconfig" -d 'Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "logout" -d 'Delete stored tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "status" -d 'Show profiles, their servers and token expiry (never a token)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "exec" -d 'Run a command with a fresh token in its environment and in a file kept fresh while it runs'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "doctor" -d 'Check the config, the token store, the server, the clock and kubectl; one line each with a fix'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "generate" -d 'Write completion scripts or man pages (for packagers; the copies in the repository come from here)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -80,7 +80,7 @@ pub struct GlobalArgs {
     )]
     pub output: Option<OutputFormat>,
 
-    /// Variable name for `-o env`
+    /// Variable name for `-o env`, and the variable `exec` gives the command the token in
     #[arg(
         long,
         global = true,
@@ -164,6 +164,9 @@ pub enum Command {
     Logout(LogoutArgs),
     /// Show profiles, their servers and token expiry (never a token)
     Status(StatusArgs),
+    /// Run a command with a fresh token in its environment and in a file kept fresh while it runs
+    #[command(after_long_help = EXEC_NOTE, override_usage = "tokenctl exec [OPTIONS] [--] COMMAND [ARGS]...")]
+    Exec(ExecArgs),
     /// Check the config, the token store, the server, the clock and kubectl; one line each with a fix
     #[command(after_long_help = DOCTOR_NOTE)]
     Doctor(DoctorArgs),
@@ -526,6 +529,31 @@ pub struct StatusArgs {
     /// Show every profile, not only the selected one [default: off]
     #[arg(long)]
     pub all: bool,
+
+    /// Also show what the stored access and id tokens say: issuer, subject, audience, expiry, user, email, groups and roles
+    /// (decoded, not verified; never the token) [default: off]
+    #[arg(long, env = "TOKENCTL_CLAIMS")]
+    pub claims: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// Renew the token (and rewrite the file) when it has less than this left [default: the profile's `min_valid`, else 60s]
+    #[arg(long, env = "TOKENCTL_MIN_VALID", value_parser = parse_duration, value_name = "DURATION")]
+    pub min_valid: Option<std::time::Duration>,
+
+    #[command(flatten)]
+    pub lock: LockArgs,
+
+    /// The command and its arguments, after `--`
+    #[arg(
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "COMMAND"
+    )]
+    pub command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Args)]
@@ -570,6 +598,8 @@ Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or 
 const ROOT_LONG_AFTER: &str = "Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.
 
 Shell completion: source completions/tokenctl.bash, or `source <(TOKENCTL_COMPLETE=bash tokenctl)` to complete profile names too.";
+
+const EXEC_NOTE: &str = "The command gets the access token in $TOKENCTL_TOKEN (--env-var) and the path of a 0600 file holding it in $TOKENCTL_TOKEN_FILE. tokenctl renews the token before --min-valid while the command runs and replaces the file atomically; the variable keeps the first token, so long jobs should re-read the file. INT, TERM and HUP are passed on to the command; tokenctl exits with its status (128+signal when a signal killed it; 127 when it cannot be found) and removes the file.";
 
 const DOCTOR_NOTE: &str = "Each line is `ok`, `warn` (advice; does not fail) or `fail`. Exit 0 when nothing fails, 1 otherwise.";
 
@@ -636,7 +666,14 @@ tokenctl logout --all",
     (
         "status",
         "tokenctl status
-tokenctl status --all -o json",
+tokenctl status --all -o json
+tokenctl status --claims    # who the token says you are: user, groups, roles, audience",
+    ),
+    (
+        "exec",
+        "tokenctl exec -- python train.py    # reads $TOKENCTL_TOKEN_FILE for each request
+tokenctl --profile prod exec --min-valid 5m -- ./long-job.sh
+tokenctl exec --env-var RUNAI_TOKEN -- sh -c 'curl -H \"Authorization: Bearer $RUNAI_TOKEN\" https://acme.run.ai/api/v1/projects'",
     ),
     (
         "doctor",

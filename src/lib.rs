@@ -5,6 +5,7 @@
 pub mod api;
 mod cache;
 mod child;
+mod claims;
 pub mod cli;
 mod commands;
 pub mod config;

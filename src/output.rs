@@ -116,7 +116,7 @@ pub fn render_tokens(
     })
 }
 
-fn check_env_var(name: &str) -> Result<(), Error> {
+pub fn check_env_var(name: &str) -> Result<(), Error> {
     let mut chars = name.chars();
     let ok = chars
         .next()
@@ -160,6 +160,9 @@ pub struct ProfileStatus {
     pub renew_by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// `--claims`: what the stored access and id tokens say, decoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claims: Option<Vec<crate::claims::Claims>>,
 }
 
 pub fn render_status(
@@ -224,6 +227,9 @@ fn status_text(s: &ProfileStatus) -> String {
             },
         };
         line("renewal:", &renewal);
+    }
+    for claims in s.claims.iter().flatten() {
+        out.push_str(&claims.text());
     }
     out
 }

@@ -203,7 +203,7 @@ fn browser_login_through_a_real_openid_connect_provider() {
 
     // Chromium went: tokenctl's start URL, the provider's own login page,
     // back to tokenctl's callback, which showed the outcome.
-    let page = wait_for(&dir.join("browser.page"), 30);
+    let page = wait_for(&dir.join("browser.page"), 90);
     assert!(page.contains("Login complete"), "{page}");
     let visited = read(&dir, "browser.visited");
     let visited: Vec<&str> = visited.lines().collect();
@@ -352,7 +352,7 @@ fn a_wrong_client_id_fails_the_browser_login() {
     );
     assert_eq!(out.code, 3, "{out}");
     assert!(out.stderr.contains("timed out"), "{out}");
-    let page = wait_for(&env.path("browser/browser.page"), 30);
+    let page = wait_for(&env.path("browser/browser.page"), 90);
     assert!(
         page.contains("invalid_client"),
         "the provider's page: {page}"
@@ -380,7 +380,7 @@ fn a_pkce_challenge_fails_the_browser_login() {
             .contains("refused the code as client runai-cli: invalid_grant"),
         "{out}"
     );
-    let page = wait_for(&env.path("browser/browser.page"), 30);
+    let page = wait_for(&env.path("browser/browser.page"), 90);
     assert!(page.contains("Login failed"), "{page}");
     assert_eq!(exchange_bodies(&fake).len(), 1);
     env.fails(&["token"], "", 3);

@@ -3,6 +3,8 @@
 mod app_token;
 mod doctor;
 mod exchange_code;
+#[cfg(unix)]
+mod exec;
 mod kubeconfig;
 mod login;
 mod logout;
@@ -59,6 +61,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Kubeconfig(args) => kubeconfig::run(&ctx, args),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        #[cfg(unix)]
+        Command::Exec(args) => exec::run(&ctx, args),
+        #[cfg(not(unix))]
+        Command::Exec(_) => Err(Error::usage("`exec` needs a Unix system").into()),
         Command::Doctor(_) | Command::Generate(_) => unreachable!("handled above"),
     }
 }

@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use super::{Ctx, key_for};
+use crate::claims::Claims;
 use crate::cli::StatusArgs;
 use crate::config::Profile;
 use crate::output::{self, ProfileStatus};
@@ -27,14 +28,14 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
         .into_iter()
         .map(|name| {
             let profile = ctx.config.profile(name).expect("listed from the config");
-            describe(ctx, name, profile)
+            describe(ctx, name, profile, args.claims)
         })
         .collect();
     output::print(&output::render_status(ctx.global.output, &entries)?)?;
     Ok(())
 }
 
-fn describe(ctx: &Ctx, name: &str, profile: &Profile) -> ProfileStatus {
+fn describe(ctx: &Ctx, name: &str, profile: &Profile, claims: bool) -> ProfileStatus {
     let kind = ctx.store_kind(profile);
     let loaded = ctx
         .open_store(profile)
@@ -69,5 +70,14 @@ fn describe(ctx: &Ctx, name: &str, profile: &Profile) -> ProfileStatus {
         renew_with: renew_with.map(str::to_string),
         renew_by,
         problem,
+        claims: tokens.as_ref().filter(|_| claims).map(|t| {
+            std::iter::once(Claims::decode("access", t.access_token.expose()))
+                .chain(
+                    t.id_token
+                        .as_ref()
+                        .map(|id| Claims::decode("id", id.expose())),
+                )
+                .collect()
+        }),
     }
 }

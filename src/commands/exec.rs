@@ -1,0 +1,496 @@
+//! `tokenctl exec -- COMMAND [ARGS...]`: run a command with a fresh token in
+//! its environment and in a file that stays fresh while it runs.
+//!
+//! The child gets the first token in `--env-var` and the path of a 0600
+//! file in `TOKENCTL_TOKEN_FILE`; a thread renews through the repository
+//! before `--min-valid` and replaces the file atomically, so a long job that
+//! re-reads the file never holds an expired token. The variable keeps the
+//! first token: a process's environment cannot be changed from outside.
+//!
+//! Signals: INT, TERM and HUP are blocked in every tokenctl thread and taken
+//! by one thread with `sigwait`, which forwards them to the child. A handler
+//! could not do that safely: it may run while the child is being reaped,
+//! and then `kill` could reach a recycled pid. The thread forwards under the
+//! same mutex the main thread takes before reaping, so it never does.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::ExitStatus;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::cli::ExecArgs;
+use crate::error::Error;
+use crate::repo::{DEFAULT_MIN_VALID, TokenRepo};
+use crate::secret::Secret;
+use crate::token::{self, TokenSet};
+use crate::{child, output, paths, ui};
+
+/// Set in the child: the profiles whose `exec` it runs under, `:`-separated
+/// (profile names never contain `:`).
+pub const EXEC_PROFILE_VAR: &str = "TOKENCTL_EXEC_PROFILE";
+/// Set in the child: the path of the token file.
+pub const TOKEN_FILE_VAR: &str = "TOKENCTL_TOKEN_FILE";
+
+const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+/// How long a failed renewal waits before the next try, at most.
+const MAX_RETRY: Duration = Duration::from_secs(30);
+
+pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
+    let name = ctx.profile_name().to_string();
+    let outer = std::env::var(EXEC_PROFILE_VAR).unwrap_or_default();
+    if outer.split(':').any(|p| p == name) {
+        return Err(Error::usage(format!(
+            "already inside `tokenctl exec` for profile `{name}` (${EXEC_PROFILE_VAR} says so): a nested exec would start a second renewer for the same token"
+        ))
+        .with_hint(format!(
+            "use the token the outer exec provides: ${} or the file in ${TOKEN_FILE_VAR}",
+            ctx.global.env_var
+        ))
+        .into());
+    }
+    if let Some(format) = ctx.global.output {
+        return Err(Error::usage(format!(
+            "`exec` prints nothing on stdout (it is the command's), so `-o {}` does not apply",
+            format.name()
+        ))
+        .with_hint("drop -o; the command gets the token in its environment")
+        .into());
+    }
+    let env_var = ctx.global.env_var.clone();
+    output::check_env_var(&env_var)?;
+    if [TOKEN_FILE_VAR, EXEC_PROFILE_VAR].contains(&env_var.as_str()) {
+        return Err(Error::usage(format!(
+            "--env-var {env_var} is a variable `exec` sets itself"
+        ))
+        .with_hint("pick another name")
+        .into());
+    }
+    let profile = ctx.profile()?;
+    let min_valid = args
+        .min_valid
+        .or(profile.min_valid.map(|d| d.0))
+        .unwrap_or(DEFAULT_MIN_VALID);
+
+    // Before any thread exists, so every thread tokenctl starts inherits
+    // the mask and only the signal thread takes these signals.
+    block_forwarded()?;
+    let phase = Arc::new(Mutex::new(Phase::Starting));
+    let token_file: Arc<Mutex<Option<TokenFile>>> = Arc::new(Mutex::new(None));
+    spawn_signal_thread(Arc::clone(&phase), Arc::clone(&token_file))?;
+
+    let repo = ctx.repo(profile.clone(), args.lock.lock_timeout);
+    let tokens = repo.fresh(min_valid, None)?;
+    let dir = exec_dir()?;
+    let file = TokenFile::create(&dir, &tokens.access_token)?;
+    let file_path = file.path.clone();
+    ui::verbose(format!("token file {}", file_path.display()));
+    *token_file.lock().expect("not poisoned") = Some(file);
+
+    let nested = if outer.is_empty() {
+        name.clone()
+    } else {
+        format!("{outer}:{name}")
+    };
+    let program = &args.command[0];
+    let mut cmd = child::command(program);
+    cmd.args(&args.command[1..])
+        .env(&env_var, tokens.access_token.expose())
+        .env(TOKEN_FILE_VAR, &file_path)
+        .env(EXEC_PROFILE_VAR, &nested);
+    // The mask survives exec: without this the command could never be
+    // interrupted or terminated.
+    let set = forwarded_set();
+    // SAFETY: only pthread_sigmask, which is async-signal-safe, between
+    // fork and exec, on a set built before the fork.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(
+            &mut cmd,
+            move || match libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut()) {
+                0 => Ok(()),
+                rc => Err(std::io::Error::from_raw_os_error(rc)),
+            },
+        );
+    }
+
+    // Spawned under the phase lock: a signal that arrives meanwhile is
+    // either handled before (abort) or forwarded after, never lost.
+    let mut child = {
+        let mut phase = phase.lock().expect("not poisoned");
+        match cmd.spawn() {
+            Ok(child) => {
+                *phase = Phase::Running(child.id() as libc::pid_t);
+                child
+            }
+            Err(e) => {
+                drop(phase);
+                remove_file(&token_file);
+                let code = if e.kind() == std::io::ErrorKind::NotFound {
+                    127
+                } else {
+                    126
+                };
+                ui::error(format!("cannot run `{}`: {e}", program.to_string_lossy()));
+                std::process::exit(code);
+            }
+        }
+    };
+
+    // The renewer runs here (the repository stays on this thread); a
+    // second thread waits for the child. It removes the file the moment
+    // the child is gone; a renewal in flight here finishes first (a
+    // rotated refresh token must be stored) and then finds no file.
+    let (done, exited) = mpsc::channel();
+    {
+        let phase = Arc::clone(&phase);
+        let token_file = Arc::clone(&token_file);
+        std::thread::spawn(move || {
+            let status = wait(&mut child, &phase);
+            remove_file(&token_file);
+            let _ = done.send(status);
+        });
+    }
+    let status = keep_fresh(&repo, tokens, min_valid, &token_file, &exited)?;
+    std::process::exit(exit_code(status));
+}
+
+/// The shell's convention: the child's code, or 128 + the signal that killed it.
+fn exit_code(status: ExitStatus) -> i32 {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => code,
+        (None, Some(sig)) => 128 + sig,
+        (None, None) => 1,
+    }
+}
+
+/// Where the child stands, for the signal thread.
+enum Phase {
+    /// No child yet: a signal ends tokenctl, as it would without exec.
+    Starting,
+    /// Signals go to this pid.
+    Running(libc::pid_t),
+    /// Exited (maybe not reaped yet): its pid may be reused, signals are dropped.
+    Finished,
+}
+
+fn forwarded_set() -> libc::sigset_t {
+    // SAFETY: sigemptyset initialises the set; sigaddset with valid signals.
+    unsafe {
+        let mut set = std::mem::zeroed::<libc::sigset_t>();
+        libc::sigemptyset(&mut set);
+        for sig in FORWARDED {
+            libc::sigaddset(&mut set, sig);
+        }
+        set
+    }
+}
+
+fn block_forwarded() -> Result<(), Error> {
+    let set = forwarded_set();
+    // SAFETY: a valid, initialised set; the old mask is not wanted. The
+    // child unblocks them again (see `run`).
+    let rc = unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) };
+    if rc != 0 {
+        return Err(Error::usage(format!(
+            "cannot block signals for forwarding: {}",
+            std::io::Error::from_raw_os_error(rc)
+        )));
+    }
+    Ok(())
+}
+
+/// The signal and whether a process sent it to us alone. A terminal's ^C
+/// (or hangup) reaches the whole foreground process group, the child
+/// included, so forwarding it too would deliver it twice.
+#[cfg(target_os = "linux")]
+fn next_signal(set: &libc::sigset_t) -> Option<(libc::c_int, bool)> {
+    // SAFETY: a valid set and a zeroed siginfo for the kernel to fill.
+    let mut info = unsafe { std::mem::zeroed::<libc::siginfo_t>() };
+    let sig = unsafe { libc::sigwaitinfo(set, &mut info) };
+    (sig > 0).then_some((sig, info.si_code != libc::SI_KERNEL))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn next_signal(set: &libc::sigset_t) -> Option<(libc::c_int, bool)> {
+    let mut sig = 0;
+    // SAFETY: a valid set and an int to fill.
+    let rc = unsafe { libc::sigwait(set, &mut sig) };
+    (rc == 0).then_some((sig, true))
+}
+
+fn spawn_signal_thread(
+    phase: Arc<Mutex<Phase>>,
+    token_file: Arc<Mutex<Option<TokenFile>>>,
+) -> Result<(), Error> {
+    let set = forwarded_set();
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            loop {
+                let Some((sig, sent_to_us)) = next_signal(&set) else {
+                    continue;
+                };
+                let phase = phase.lock().expect("not poisoned");
+                match *phase {
+                    Phase::Starting => {
+                        // Held: the main thread cannot start the child now.
+                        remove_file(&token_file);
+                        std::process::exit(128 + sig);
+                    }
+                    Phase::Running(pid) if sent_to_us => {
+                        ui::trace(format!("forwarding signal {sig} to pid {pid}"));
+                        // SAFETY: kill on our child, which is not reaped
+                        // while we hold the phase lock.
+                        unsafe { libc::kill(pid, sig) };
+                    }
+                    Phase::Running(_) => {
+                        ui::trace(format!(
+                            "signal {sig} came from the terminal; the command got it too"
+                        ));
+                    }
+                    Phase::Finished => {}
+                }
+            }
+        })
+        .map(drop)
+        .map_err(|e| Error::usage(format!("cannot start the signal thread: {e}")))
+}
+
+/// Waits for the child to exit, marks it finished under the phase lock, and
+/// only then reaps it, so the signal thread never signals a reused pid.
+fn wait(child: &mut std::process::Child, phase: &Mutex<Phase>) -> std::io::Result<ExitStatus> {
+    let pid = child.id() as libc::id_t;
+    loop {
+        // SAFETY: a zeroed siginfo for the kernel to fill; WNOWAIT leaves
+        // the child unreaped.
+        let mut info = unsafe { std::mem::zeroed::<libc::siginfo_t>() };
+        let rc =
+            unsafe { libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT) };
+        if rc == 0 {
+            break;
+        }
+        let err = std::io::Error::last_os_error();
+        if err.kind() != std::io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+    *phase.lock().expect("not poisoned") = Phase::Finished;
+    child.wait()
+}
+
+/// The runtime directory's `tokenctl/exec` when it is safe, else the state
+/// directory's.
+fn exec_dir() -> Result<PathBuf, Error> {
+    match paths::runtime_subdir("exec") {
+        Ok(dir) => Ok(dir),
+        Err((path, why)) => {
+            ui::verbose(format!(
+                "not using {} for the token file ({why}); using the state directory",
+                path.display()
+            ));
+            paths::state_subdir("exec").map_err(|e| {
+                Error::store(format!("cannot create a directory for the token file: {e}"))
+                    .with_hint("set XDG_RUNTIME_DIR to a private directory of yours")
+            })
+        }
+    }
+}
+
+fn remove_file(token_file: &Mutex<Option<TokenFile>>) {
+    if let Some(file) = token_file.lock().expect("not poisoned").take() {
+        file.remove();
+    }
+}
+
+/// The file the child reads: the access token alone, no newline (like a
+/// Kubernetes projected token), mode 0600, one per exec.
+struct TokenFile {
+    path: PathBuf,
+}
+
+impl TokenFile {
+    fn create(dir: &Path, token: &Secret) -> Result<Self, Error> {
+        let path = dir.join(format!("token-{}-{}", std::process::id(), random_hex()?));
+        write_new(&path, token).map_err(|e| {
+            Error::store(format!(
+                "cannot create the token file {}: {e}",
+                path.display()
+            ))
+        })?;
+        Ok(Self { path })
+    }
+
+    /// Writes a temporary file beside it and renames it over: a reader sees
+    /// the old token or the new one, never half of one.
+    fn replace(&self, token: &Secret) -> std::io::Result<()> {
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = self.path.with_file_name(format!(
+            ".{name}.{}.tmp",
+            random_hex().map_err(std::io::Error::other)?
+        ));
+        let result = write_new(&tmp, token).and_then(|()| fs::rename(&tmp, &self.path));
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    fn remove(self) {
+        if let Err(e) = fs::remove_file(&self.path)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            ui::warn(format!(
+                "could not remove the token file {}: {e}",
+                self.path.display()
+            ));
+        }
+    }
+}
+
+/// A new file (never an existing one or a symlink's target), 0600.
+fn write_new(path: &Path, token: &Secret) -> std::io::Result<()> {
+    let mut file = paths::open_private(
+        path,
+        OpenOptions::new().write(true).create_new(true).mode(0o600),
+    )?;
+    file.write_all(token.expose().as_bytes())
+}
+
+fn random_hex() -> Result<String, Error> {
+    let mut buf = [0u8; 8];
+    getrandom::fill(&mut buf)
+        .map_err(|e| Error::store(format!("no randomness for the token file's name: {e}")))?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// When `tokens` should be renewed: early enough that the repository's
+/// margin has been reached (it renews when the time left is at most
+/// `--min-valid`, or half the lifetime for tokens that live no longer).
+/// `None` when the expiry is unknown: there is nothing to judge.
+fn renew_at(tokens: &TokenSet, min_valid: Duration) -> Option<u64> {
+    let exp = tokens.expires_at?;
+    let life = exp.saturating_sub(tokens.obtained_at.min(exp));
+    let margin = min_valid.as_secs().min(life / 2);
+    Some(exp.saturating_sub(margin))
+}
+
+/// The renewer: sleeps until the token is due, renews through the
+/// repository (under the profile lock, so it cooperates with every other
+/// tokenctl) and replaces the file. Returns the child's status once it ended.
+fn keep_fresh(
+    repo: &TokenRepo,
+    mut current: TokenSet,
+    min_valid: Duration,
+    token_file: &Mutex<Option<TokenFile>>,
+    exited: &mpsc::Receiver<std::io::Result<ExitStatus>>,
+) -> Result<ExitStatus> {
+    let mut retry = Duration::from_secs(1);
+    let mut due = renew_at(&current, min_valid);
+    loop {
+        let wait = match due {
+            Some(at) => Duration::from_secs(at.saturating_sub(token::now())),
+            // Unknown expiry: the repository would never renew it either.
+            None => Duration::MAX,
+        };
+        match exited.recv_timeout(wait) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(status) => {
+                return status.map_err(|e| anyhow::anyhow!("waiting for the command failed: {e}"));
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(anyhow::anyhow!("lost track of the command"));
+            }
+        }
+        match repo.fresh(min_valid, None) {
+            Ok(tokens) if tokens.access_token != current.access_token => {
+                // Held while writing: the waiter cannot remove it meanwhile.
+                let guard = token_file.lock().expect("not poisoned");
+                if let Some(file) = guard.as_ref() {
+                    match file.replace(&tokens.access_token) {
+                        Ok(()) => ui::verbose(format!(
+                            "token file renewed: {}",
+                            crate::repo::describe_expiry(&tokens)
+                        )),
+                        Err(e) => ui::warn(format!(
+                            "could not replace the token file {}: {e}",
+                            file.path.display()
+                        )),
+                    }
+                }
+                drop(guard);
+                current = tokens;
+                retry = Duration::from_secs(1);
+                due = renew_at(&current, min_valid);
+            }
+            Ok(_) => {
+                // Not renewed yet (another tokenctl's fresh token, clock
+                // rounding): look again shortly.
+                due = Some(token::now() + 1);
+            }
+            Err(e) => {
+                ui::warn(format!(
+                    "could not renew the token for the running command: {e}; retrying in {}s",
+                    retry.as_secs()
+                ));
+                due = Some(token::now() + retry.as_secs());
+                retry = (retry * 2).min(MAX_RETRY);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ApiKind;
+    use crate::grant::GrantKind;
+    use crate::token::Source;
+
+    fn tokens(obtained: u64, expires: Option<u64>) -> TokenSet {
+        TokenSet {
+            access_token: Secret::new("a"),
+            id_token: None,
+            refresh_token: None,
+            app_secret: None,
+            expires_at: expires,
+            obtained_at: obtained,
+            source: Source {
+                api: ApiKind::Runai,
+                grant: GrantKind::Password,
+                server: "https://x".into(),
+                principal: None,
+            },
+        }
+    }
+
+    #[test]
+    fn renewal_is_due_within_the_repository_margin() {
+        let min = Duration::from_secs(60);
+        // An hour: 60 s before expiry.
+        assert_eq!(renew_at(&tokens(0, Some(3600)), min), Some(3540));
+        // 30 s: at half its life, as the repository would.
+        assert_eq!(renew_at(&tokens(1000, Some(1030)), min), Some(1015));
+        // 100 s: the repository renews from 60 s left; 50 s left is within.
+        assert_eq!(renew_at(&tokens(0, Some(100)), min), Some(50));
+        assert_eq!(renew_at(&tokens(0, None), min), None);
+    }
+
+    #[test]
+    fn exit_codes_follow_the_shell() {
+        assert_eq!(exit_code(ExitStatus::from_raw(3 << 8)), 3);
+        assert_eq!(exit_code(ExitStatus::from_raw(libc::SIGKILL)), 137);
+        assert_eq!(exit_code(ExitStatus::from_raw(libc::SIGTERM)), 143);
+    }
+}

@@ -1,0 +1,587 @@
+//! `tokenctl exec`: the child gets a token in its environment and in a file
+//! kept fresh while it runs; signals reach it; its status is tokenctl's.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Env, FakeServer, Store, jwt_claims};
+use tokenctl_fake_server::Config;
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn bin() -> String {
+    assert_cmd::cargo::cargo_bin("tokenctl")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Writes an executable script into the test's home (`sh` unless it says).
+fn script(env: &Env, name: &str, body: &str) -> PathBuf {
+    let path = env.path(name);
+    let shebang = if body.starts_with("#!") {
+        ""
+    } else {
+        "#!/bin/sh\n"
+    };
+    std::fs::write(&path, format!("{shebang}{body}")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+fn wait_for(path: &Path, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !path.exists() {
+        assert!(Instant::now() < deadline, "{what} never appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("tokenctl exec did not end within 30s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn signal(pid: u32, sig: libc::c_int) {
+    // SAFETY: kill(2) on a pid this test started or that its child wrote.
+    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, sig) }, 0);
+}
+
+fn logged_in() -> (Env, FakeServer) {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    env.login(&fake.url());
+    (env, fake)
+}
+
+/// A child that outlives several renewals of a 30 s token, reading the file
+/// each second, never holds an expired token: each read is checked against
+/// the server's registry within moments of the read, and against its `exp`.
+#[test]
+fn a_long_child_never_reads_an_expired_token() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start_with(Config {
+        access_token_lifetime_secs: 30,
+        ..Config::default()
+    });
+    env.login(&fake.url());
+    let log = env.path("reads.log");
+    let child = script(
+        &env,
+        "reader.sh",
+        &format!(
+            "printf '%s' \"$TOKENCTL_TOKEN\" > '{dir}/env-token'\n\
+             i=0\n\
+             while [ $i -lt 68 ]; do\n\
+               t=$(cat \"$TOKENCTL_TOKEN_FILE\")\n\
+               printf '%s %s\\n' \"$(date +%s)\" \"$t\" >> '{log}'\n\
+               i=$((i+1))\n\
+               sleep 1\n\
+             done\n",
+            dir = env.path("").display(),
+            log = log.display()
+        ),
+    );
+    let mut exec = env
+        .std_cmd(&["exec", "--", child.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut checked = 0;
+    let mut tokens: Vec<String> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut done = None;
+    while done.is_none() {
+        assert!(Instant::now() < deadline, "the reader did not finish");
+        done = exec.try_wait().unwrap();
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        for line in &lines[checked..] {
+            let (at, token) = line.split_once(' ').expect("`time token`");
+            let at: u64 = at.parse().unwrap();
+            assert!(
+                fake.is_valid_access_token(token),
+                "read {checked}: the token read at {at} is not one the server takes now ({})",
+                now()
+            );
+            let exp = jwt_claims(token)["exp"].as_u64().unwrap();
+            assert!(exp > at, "read {checked}: expired at {exp}, read at {at}");
+            if tokens.last() != Some(&token.to_string()) {
+                tokens.push(token.to_string());
+            }
+            checked += 1;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let out = common::Output::from(exec.wait_with_output().unwrap());
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.stdout, "", "tokenctl prints nothing of its own");
+    assert!(checked >= 60, "only {checked} reads");
+    // 68 s of a 30 s token renewed at half its life: a new one every ~15 s.
+    assert!(
+        tokens.len() >= 4,
+        "expected several renewals, saw {} tokens",
+        tokens.len()
+    );
+    let first = std::fs::read_to_string(env.path("env-token")).unwrap();
+    assert_eq!(first, tokens[0], "the variable holds the first token");
+    assert_eq!(exec_files(&env), Vec::<PathBuf>::new(), "file removed");
+}
+
+/// The token files left in the runtime directory.
+fn exec_files(env: &Env) -> Vec<PathBuf> {
+    std::fs::read_dir(env.path("runtime/tokenctl/exec"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+/// A child that traps a signal and exits with a code; it writes its pid and
+/// the token file's path, then `ready`.
+fn trapping_child(env: &Env, sig: &str, code: i32) -> PathBuf {
+    let dir = env.path("");
+    script(
+        env,
+        &format!("trap-{sig}.sh"),
+        &format!(
+            "trap 'echo {sig} > \"{d}/got\"; exit {code}' {sig}\n\
+             printf '%s' \"$TOKENCTL_TOKEN_FILE\" > \"{d}/file\"\n\
+             echo $$ > \"{d}/pid\"\n\
+             touch \"{d}/ready\"\n\
+             while :; do sleep 0.1; done\n",
+            d = dir.display()
+        ),
+    )
+}
+
+fn start(env: &Env, child: &Path) -> Child {
+    env.std_cmd(&["exec", "--", child.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn term_int_and_hup_reach_the_child_and_its_code_is_ours() {
+    for (sig, name, code) in [
+        (libc::SIGTERM, "TERM", 42),
+        (libc::SIGINT, "INT", 43),
+        (libc::SIGHUP, "HUP", 44),
+    ] {
+        let (env, _fake) = logged_in();
+        let child = trapping_child(&env, name, code);
+        let mut exec = start(&env, &child);
+        wait_for(&env.path("ready"), "the child's ready file");
+        let file = PathBuf::from(std::fs::read_to_string(env.path("file")).unwrap());
+        assert!(file.exists());
+        signal(exec.id(), sig);
+        let status = wait_exit(&mut exec);
+        assert_eq!(status.code(), Some(code), "SIG{name}");
+        assert_eq!(
+            std::fs::read_to_string(env.path("got")).unwrap().trim(),
+            name,
+            "the child got SIG{name}"
+        );
+        assert!(!file.exists(), "SIG{name}: token file removed");
+    }
+}
+
+/// tokenctl itself terminated: the child gets SIGTERM (here it does not
+/// trap it, so it dies of it), tokenctl exits 128+15 and removes the file.
+#[test]
+fn a_terminated_tokenctl_terminates_the_child_and_cleans_up() {
+    let (env, _fake) = logged_in();
+    let d = env.path("");
+    let child = script(
+        &env,
+        "plain.sh",
+        &format!(
+            "printf '%s' \"$TOKENCTL_TOKEN_FILE\" > \"{d}/file\"\n\
+             echo $$ > \"{d}/pid\"\n\
+             touch \"{d}/ready\"\n\
+             exec sleep 60\n",
+            d = d.display()
+        ),
+    );
+    let mut exec = start(&env, &child);
+    wait_for(&env.path("ready"), "the child's ready file");
+    let file = PathBuf::from(std::fs::read_to_string(env.path("file")).unwrap());
+    let pid: u32 = std::fs::read_to_string(env.path("pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    signal(exec.id(), libc::SIGTERM);
+    let status = wait_exit(&mut exec);
+    assert_eq!(status.code(), Some(128 + libc::SIGTERM), "{status:?}");
+    assert_eq!(status.signal(), None, "tokenctl exits, it is not killed");
+    // SAFETY: signal 0 only probes whether the pid exists.
+    assert_ne!(
+        unsafe { libc::kill(pid as libc::pid_t, 0) },
+        0,
+        "the child is gone"
+    );
+    assert!(!file.exists(), "token file removed");
+}
+
+#[test]
+fn a_child_killed_by_sigkill_gives_137_and_no_file() {
+    let (env, _fake) = logged_in();
+    let child = trapping_child(&env, "TERM", 1);
+    let mut exec = start(&env, &child);
+    wait_for(&env.path("ready"), "the child's ready file");
+    let file = PathBuf::from(std::fs::read_to_string(env.path("file")).unwrap());
+    let pid: u32 = std::fs::read_to_string(env.path("pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    signal(pid, libc::SIGKILL);
+    let status = wait_exit(&mut exec);
+    assert_eq!(status.code(), Some(137));
+    assert!(!file.exists(), "token file removed");
+    assert!(exec_files(&env).is_empty());
+}
+
+#[test]
+fn the_exit_status_passes_through() {
+    let (env, _fake) = logged_in();
+    let out = env.fails(&["exec", "--", "sh", "-c", "exit 3"], "", 3);
+    assert_eq!(out.stdout, "");
+    env.ok(&["exec", "--", "true"], "");
+    // Without `--` as well; the command's own flags stay its own.
+    let out = env.fails(&["exec", "sh", "-c", "exit 7", "-v"], "", 7);
+    assert!(!out.stderr.contains("error"), "{out}");
+}
+
+#[test]
+fn a_missing_command_is_127_and_leaves_no_file() {
+    let (env, _fake) = logged_in();
+    let out = env.fails(&["exec", "--", "/nonexistent/tool"], "", 127);
+    assert!(
+        out.stderr.contains("cannot run `/nonexistent/tool`"),
+        "{out}"
+    );
+    assert!(exec_files(&env).is_empty());
+}
+
+#[test]
+fn without_a_login_nothing_runs() {
+    let env = Env::new(Store::File);
+    let marker = env.path("ran");
+    let out = env.run(&["exec", "--", "touch", marker.to_str().unwrap()], "");
+    assert_ne!(out.code, 0, "{out}");
+    assert!(!marker.exists(), "the command must not run without a token");
+}
+
+#[test]
+fn nesting_the_same_profile_is_refused() {
+    let (env, fake) = logged_in();
+    let out = env.fails(&["exec", "--", &bin(), "exec", "--", "true"], "", 2);
+    assert!(
+        out.stderr
+            .contains("already inside `tokenctl exec` for profile `default`"),
+        "{out}"
+    );
+    // Another profile inside is fine, and the same one further in is not.
+    env.ok(
+        &[
+            "--profile",
+            "other",
+            "login",
+            "--server",
+            &fake.url(),
+            "-u",
+            "alice",
+            "--password-stdin",
+        ],
+        "wonderland",
+    );
+    env.ok(
+        &[
+            "exec",
+            "--",
+            &bin(),
+            "--profile",
+            "other",
+            "exec",
+            "--",
+            "true",
+        ],
+        "",
+    );
+    env.fails(
+        &[
+            "exec",
+            "--",
+            &bin(),
+            "--profile",
+            "other",
+            "exec",
+            "--",
+            &bin(),
+            "exec",
+            "--",
+            "true",
+        ],
+        "",
+        2,
+    );
+}
+
+/// What the child sees: the token in the variable and the file (0600, in
+/// the runtime directory), none of tokenctl's secret variables; tokenctl's
+/// stdout has nothing, stderr no token even with -vv.
+#[test]
+fn the_child_gets_the_token_and_no_secrets() {
+    let (env, fake) = logged_in();
+    let d = env.path("");
+    let child = script(
+        &env,
+        "inspect.sh",
+        &format!(
+            "env > \"{d}/env\"\n\
+             stat -c %a \"$TOKENCTL_TOKEN_FILE\" > \"{d}/mode\"\n\
+             cat \"$TOKENCTL_TOKEN_FILE\" > \"{d}/token\"\n",
+            d = d.display()
+        ),
+    );
+    let out = common::Output::of(
+        env.cmd()
+            .args(["-vv", "exec", "--", child.to_str().unwrap()])
+            .env("TOKENCTL_PASSWORD", "wonderland")
+            .env("TOKENCTL_CLIENT_SECRET", "ci-bot-secret")
+            .env("TOKENCTL_REFRESH_TOKEN", "not-for-the-child"),
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.stdout, "");
+    let token = std::fs::read_to_string(env.path("token")).unwrap();
+    assert!(
+        fake.is_valid_access_token(&token),
+        "the file holds a valid token"
+    );
+    assert!(!out.stderr.contains(&token), "no token on stderr:\n{out}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("mode")).unwrap().trim(),
+        "600"
+    );
+    let child_env = std::fs::read_to_string(env.path("env")).unwrap();
+    let var = |name: &str| {
+        child_env
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .map(str::to_string)
+    };
+    assert_eq!(var("TOKENCTL_TOKEN").as_deref(), Some(token.as_str()));
+    let file = var("TOKENCTL_TOKEN_FILE").unwrap();
+    assert!(
+        file.starts_with(env.path("runtime/tokenctl/exec").to_str().unwrap()),
+        "{file}"
+    );
+    assert_eq!(var("TOKENCTL_EXEC_PROFILE").as_deref(), Some("default"));
+    for secret in [
+        "TOKENCTL_PASSWORD",
+        "TOKENCTL_CLIENT_SECRET",
+        "TOKENCTL_REFRESH_TOKEN",
+    ] {
+        assert_eq!(var(secret), None, "{secret} reached the child");
+    }
+    for value in ["wonderland", "ci-bot-secret", "not-for-the-child"] {
+        assert!(!child_env.contains(value), "{value} reached the child");
+    }
+    assert!(!Path::new(&file).exists(), "removed at the end");
+}
+
+#[test]
+fn env_var_names_the_variable() {
+    let (env, fake) = logged_in();
+    let d = env.path("");
+    let out = env.ok(
+        &[
+            "--env-var",
+            "RUNAI_TOKEN",
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            &format!(
+                "printf '%s' \"$RUNAI_TOKEN\" > '{d}/t'; printf '%s' \"${{TOKENCTL_TOKEN-unset}}\" > '{d}/u'",
+                d = d.display()
+            ),
+        ],
+        "",
+    );
+    assert_eq!(out.stdout, "");
+    assert!(fake.is_valid_access_token(&std::fs::read_to_string(env.path("t")).unwrap()));
+    assert_eq!(std::fs::read_to_string(env.path("u")).unwrap(), "unset");
+    env.fails(&["--env-var", "1BAD", "exec", "--", "true"], "", 2);
+    let out = env.fails(&["-o", "json", "exec", "--", "true"], "", 2);
+    assert!(out.stderr.contains("does not apply"), "{out}");
+}
+
+/// Without a safe runtime directory, the file goes under the state directory.
+#[test]
+fn the_state_directory_is_the_fallback() {
+    let (env, _fake) = logged_in();
+    let d = env.path("");
+    std::fs::set_permissions(env.path("runtime"), std::fs::Permissions::from_mode(0o777)).unwrap();
+    env.ok(
+        &[
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            &format!("printf '%s' \"$TOKENCTL_TOKEN_FILE\" > '{}/f'", d.display()),
+        ],
+        "",
+    );
+    let file = std::fs::read_to_string(env.path("f")).unwrap();
+    assert!(
+        file.starts_with(env.path("state/tokenctl/exec").to_str().unwrap()),
+        "{file}"
+    );
+}
+
+/// A ^C typed at the terminal reaches the whole foreground process group,
+/// the command included: tokenctl must not send it a second SIGINT.
+#[test]
+fn a_terminal_interrupt_reaches_the_command_once() {
+    let (env, _fake) = logged_in();
+    let d = env.path("");
+    let child = script(
+        &env,
+        "count.pl",
+        &format!(
+            "#!/usr/bin/perl\n\
+             # Perl counts each delivery (a shell would merge two close ones).\n\
+             my $n = 0;\n\
+             $SIG{{INT}} = sub {{ $n++; open my $f, '>', '{d}/ints'; print $f $n; close $f; }};\n\
+             open my $r, '>', '{d}/ready'; close $r;\n\
+             select(undef, undef, undef, 0.1) for 1..30;\n\
+             exit($n + 10);\n",
+            d = d.display()
+        ),
+    );
+    let script_bin = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .expect("terminal tests need `script` (Debian package bsdutils)");
+    let line = format!("exec '{}' exec -- '{}'", bin(), child.display());
+    let mut cmd = std::process::Command::new(script_bin);
+    for (k, v) in env.std_cmd(&[]).get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    let mut term = cmd
+        .env("TERM", "dumb")
+        .env("SHELL", "/bin/sh")
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = term.stdin.take().unwrap();
+    wait_for(&env.path("ready"), "the command's ready file");
+    std::thread::sleep(Duration::from_millis(200));
+    std::io::Write::write_all(&mut stdin, b"\x03").unwrap();
+    let status = wait_exit(&mut term);
+    drop(stdin);
+    let ints = std::fs::read_to_string(env.path("ints")).unwrap_or_default();
+    let out = common::Output::from(term.wait_with_output().unwrap());
+    assert_eq!(
+        ints.trim(),
+        "1",
+        "the command got SIGINT {ints:?} times; {status:?} {out}"
+    );
+    assert_eq!(status.code(), Some(11), "the command's own exit code");
+}
+
+/// tokenctl blocks INT, TERM and HUP to take them on one thread; the
+/// command must not inherit that mask, or nothing could interrupt it.
+#[test]
+fn the_command_can_be_interrupted() {
+    let (env, _fake) = logged_in();
+    let out = env.ok(&["exec", "--", "grep", "SigBlk", "/proc/self/status"], "");
+    let mask = u64::from_str_radix(out.stdout.trim().trim_start_matches("SigBlk:").trim(), 16)
+        .unwrap_or_else(|e| panic!("{e}: {out}"));
+    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        assert_eq!(
+            mask & (1 << (sig - 1)),
+            0,
+            "signal {sig} blocked in the command"
+        );
+    }
+}
+
+/// A signal before the command started (here, during a slow renewal) ends
+/// tokenctl as it would without exec: nothing runs, no file is left.
+#[test]
+fn a_signal_before_the_command_starts_ends_tokenctl() {
+    let (env, fake) = logged_in();
+    env.edit_record("default", |r| {
+        r["tokens"]["expires_at"] = (now() - 10).into()
+    });
+    fake.set_fault(common::Fault::Slow(Duration::from_secs(10)), None);
+    let marker = env.path("ran");
+    let mut exec = env
+        .std_cmd(&["exec", "--", "touch", marker.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let started = Instant::now();
+    signal(exec.id(), libc::SIGTERM);
+    let status = wait_exit(&mut exec);
+    assert!(started.elapsed() < Duration::from_secs(5), "ended at once");
+    assert_eq!(status.code(), Some(128 + libc::SIGTERM));
+    fake.clear_fault();
+    assert!(!marker.exists(), "the command never ran");
+    assert!(exec_files(&env).is_empty());
+}
+
+/// The keychain store works the same (its calls run on threads of their own).
+#[test]
+fn exec_with_the_keychain_store() {
+    let env = Env::new(Store::Keychain);
+    let fake = FakeServer::start();
+    env.login(&fake.url());
+    let d = env.path("");
+    env.ok(
+        &[
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            &format!("cat \"$TOKENCTL_TOKEN_FILE\" > '{}/t'", d.display()),
+        ],
+        "",
+    );
+    let token = std::fs::read_to_string(env.path("t")).unwrap();
+    assert!(fake.is_valid_access_token(&token));
+    assert!(exec_files(&env).is_empty());
+}
