@@ -5,6 +5,7 @@
 pub mod api;
 mod cache;
 mod child;
+mod ci_token;
 pub mod cli;
 mod commands;
 pub mod config;
