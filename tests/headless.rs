@@ -25,7 +25,10 @@ fn logged_in(env: &Env, fake: &FakeServer) {
 /// the printed provider URL, and the URL it lands on is pasted.
 fn paste_remote_login(env: &Env, fake: &FakeServer, term: &mut Pty) {
     let url = term.line_with(&fake.auth_url(), 20);
-    assert!(url.contains("%2Foauth-code"), "the remote redirect URI: {url}");
+    assert!(
+        url.contains("%2Foauth-code"),
+        "the remote redirect URI: {url}"
+    );
     let landed = curl_browser(env, &url);
     term.wait_for("Code (or the whole URL", 10);
     term.type_line(&landed);
@@ -55,7 +58,10 @@ fn without_a_display_browser_login_switches_to_the_remote_flow() {
     assert!(switch[0].contains("No display"), "{out}");
     assert!(!out.stdout.contains("ssh -L"), "not an SSH session: {out}");
     assert!(!opened.exists(), "no browser was started");
-    assert!(!out.stdout.contains("/start/"), "no loopback listener: {out}");
+    assert!(
+        !out.stdout.contains("/start/"),
+        "no loopback listener: {out}"
+    );
     logged_in(&env, &fake);
 }
 
@@ -67,7 +73,14 @@ fn over_ssh_it_switches_and_prints_the_port_forward() {
     let path = path_with(&bin);
     let mut term = Pty::spawn(
         &env,
-        &["--profile", "work", "login", "--browser", "--server", &fake.url()],
+        &[
+            "--profile",
+            "work",
+            "login",
+            "--browser",
+            "--server",
+            &fake.url(),
+        ],
         &[
             ("PATH", &path),
             ("SSH_CONNECTION", "192.0.2.10 52144 198.51.100.7 22"),
@@ -180,7 +193,8 @@ fn browser_none_prints_the_url_and_waits_on_the_loopback_listener() {
     );
     assert_eq!(out.code, 0, "{out}");
     assert!(
-        out.stderr.contains("Open this URL in a browser on this machine"),
+        out.stderr
+            .contains("Open this URL in a browser on this machine"),
         "{out}"
     );
     assert!(!out.stderr.contains(SWITCHED), "{out}");
@@ -204,7 +218,10 @@ fn no_open_over_ssh_waits_on_loopback_and_names_the_forward_for_its_port() {
         ],
     );
     assert_eq!(out.code, 0, "{out}");
-    assert!(!out.stderr.contains(SWITCHED), "--no-open keeps loopback: {out}");
+    assert!(
+        !out.stderr.contains(SWITCHED),
+        "--no-open keeps loopback: {out}"
+    );
     let start = out.stderr.lines().find(|l| l.contains("/start/")).unwrap();
     let port = url::Url::parse(start.trim()).unwrap().port().unwrap();
     assert!(
