@@ -135,8 +135,8 @@ impl fmt::Display for ExternalSource {
     }
 }
 
-/// A token is one non-empty run of visible ASCII: no spaces, quotes of a
-/// JSON answer, or control characters that would end up in a request.
+/// A token is one non-empty run of visible ASCII: no spaces, line breaks or
+/// control characters that would end up in a request or a terminal.
 fn checked(token: &str, from: &str) -> Result<Secret, Error> {
     if token.is_empty() {
         return Err(Error::usage(format!(
@@ -292,7 +292,7 @@ mod tests {
     #[test]
     fn tokens_are_visible_ascii() {
         assert!(checked("eyJ.abc.def", "x").is_ok());
-        for bad in ["", "a b", "a\"b", "a\u{7f}", "é"] {
+        for bad in ["", "a b", "a\nb", "a\u{7f}", "é"] {
             assert!(checked(bad, "x").is_err(), "{bad:?}");
         }
     }

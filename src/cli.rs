@@ -215,13 +215,18 @@ pub struct LoginArgs {
 
     /// CI: exchange the job's identity token from SOURCE (github-actions, env:NAME, file:PATH); saved in the
     /// profile, and read again at each renewal, so no secret is stored [default: off]
-    #[arg(long, value_name = "SOURCE", value_parser = crate::ci_token::ExternalSource::parse,
+    #[arg(long, env = "TOKENCTL_EXTERNAL_TOKEN_FROM", value_name = "SOURCE", value_parser = crate::ci_token::ExternalSource::parse,
           conflicts_with_all = ["browser", "remote_browser", "external_token_stdin", "password_stdin"])]
     pub external_token_from: Option<crate::ci_token::ExternalSource>,
 
     /// With --external-token-from github-actions: the audience (`aud`) to ask for; saved in the profile
     /// [default: the profile's, else GitHub's default]
-    #[arg(long, value_name = "AUD", requires = "external_token_from")]
+    #[arg(
+        long,
+        env = "TOKENCTL_AUDIENCE",
+        value_name = "AUD",
+        requires = "external_token_from"
+    )]
     pub audience: Option<String>,
 
     /// SSO: log in on the identity provider's page in a browser; the code comes back to a loopback listener [default: off]

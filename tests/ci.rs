@@ -139,8 +139,8 @@ fn renewal_exchanges_a_fresh_job_token_when_there_is_no_refresh_token() {
     let renewed = fake
         .requests()
         .into_iter()
-        .filter(|r| r.path == GITHUB_TOKEN_PATH)
-        .last()
+        .rev()
+        .find(|r| r.path == GITHUB_TOKEN_PATH)
         .unwrap();
     assert_eq!(
         renewed.query.as_deref(),
