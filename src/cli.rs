@@ -634,7 +634,8 @@ tokenctl --profile old app-token --api runai-2.19 --client-id ci-bot --app-name 
         "export TOKEN=$(tokenctl token)
 curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
 eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"
-tokenctl token --min-valid 10m    # renew unless at least 10 minutes are left",
+tokenctl token --min-valid 10m    # renew unless at least 10 minutes are left
+tokenctl token --interactive    # on a terminal: log in again (password, browser) when renewal is impossible",
     ),
     (
         "kubectl-credential",
