@@ -42,6 +42,7 @@ fn github_login(env: &Env, fake: &FakeServer) -> Output {
         fake,
         GITHUB_REQUEST_TOKEN,
         &[
+            "-vv",
             "login",
             "--server",
             &fake.url(),
@@ -130,7 +131,7 @@ fn renewal_exchanges_a_fresh_job_token_when_there_is_no_refresh_token() {
     });
     fake.set_access_token_lifetime(3600);
 
-    let out = in_github_job(&env, &fake, GITHUB_REQUEST_TOKEN, &["token", "-v"]);
+    let out = in_github_job(&env, &fake, GITHUB_REQUEST_TOKEN, &["-vv", "token"]);
     assert_eq!(out.code, 0, "{out}");
     assert!(fake.is_valid_access_token(out.stdout.trim()), "{out}");
     assert_eq!(fake.count(GITHUB_COUNT), 2, "login, then renewal");

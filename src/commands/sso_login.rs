@@ -195,7 +195,7 @@ fn announce_switch(why: &NoDisplay, port: u16, port_flag: bool, again: &str) {
                 String::new()
             };
             eprintln!(
-                "To use your laptop's browser with the loopback flow instead, connect with `{}` and run `{again} --no-open{flag}` in that session.",
+                "To use your laptop's browser with the loopback flow instead, reconnect from the laptop with `{}` and run `{again} --no-open{flag}` in that session.",
                 ssh_forward(port, host.as_deref(), user.as_deref())
             );
         }
