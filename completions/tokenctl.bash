@@ -857,7 +857,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__login)
-            opts="-u -p -o -v -q -h -V --server --api --allow-http --ca-file --username --password-stdin --external-token-stdin --browser --remote-browser --auth-url --oidc-client-id --scope --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-u -p -o -v -q -h -V --server --api --allow-http --ca-file --username --password-stdin --external-token-stdin --external-token-from --audience --browser --remote-browser --auth-url --oidc-client-id --scope --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,6 +880,14 @@ _tokenctl() {
                     return 0
                     ;;
                 -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-token-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -64,6 +64,8 @@ runai-2.19\t'Run:ai 2.19, with its deprecated exchange, refresh and app-token en
 gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s u -l username -d 'User name [default: the profile\'s; prompted on a terminal]; with --browser, a hint for the login page' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l external-token-from -d 'CI: exchange the job\'s identity token from SOURCE (github-actions, env:NAME, file:PATH); saved in the profile, and read again at each renewal, so no secret is stored [default: off]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l audience -d 'With --external-token-from github-actions: the audience (`aud`) to ask for; saved in the profile [default: the profile\'s, else GitHub\'s default]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l auth-url -d 'Authorization endpoint; saved in the profile [default: <server>/auth/realms/runai/protocol/openid-connect/auth]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l oidc-client-id -d 'OIDC client of the login page; saved in the profile [default: runai-cli]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l scope -d 'Scopes to ask for; saved in the profile [default: "openid offline_access"]' -r
@@ -205,7 +207,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l keychain-tim
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l interactive -d 'When renewal is impossible, prompt for the password on the terminal instead of failing [default: the profile\'s `interactive`, else off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l interactive -d 'When renewal is impossible and a person is at the terminal, log in again the way the profile was created (password prompt, browser login, external token source) instead of failing [default: the profile\'s `interactive`, else off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s v -l verbose -d 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
@@ -231,7 +233,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l interactive -d 'When renewal is impossible, prompt for the password on the terminal instead of failing [default: the profile\'s `interactive`, else off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l interactive -d 'When renewal is impossible and a person is at the terminal, log in again the way the profile was created (password prompt, browser login, external token source) instead of failing [default: the profile\'s `interactive`, else off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s v -l verbose -d 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'

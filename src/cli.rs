@@ -216,6 +216,22 @@ pub struct LoginArgs {
     #[arg(long, conflicts_with_all = ["browser", "remote_browser"])]
     pub external_token_stdin: bool,
 
+    /// CI: exchange the job's identity token from SOURCE (github-actions, env:NAME, file:PATH); saved in the
+    /// profile, and read again at each renewal, so no secret is stored [default: off]
+    #[arg(long, env = "TOKENCTL_EXTERNAL_TOKEN_FROM", value_name = "SOURCE", value_parser = crate::ci_token::ExternalSource::parse,
+          conflicts_with_all = ["browser", "remote_browser", "external_token_stdin", "password_stdin"])]
+    pub external_token_from: Option<crate::ci_token::ExternalSource>,
+
+    /// With --external-token-from github-actions: the audience (`aud`) to ask for; saved in the profile
+    /// [default: the profile's, else GitHub's default]
+    #[arg(
+        long,
+        env = "TOKENCTL_AUDIENCE",
+        value_name = "AUD",
+        requires = "external_token_from"
+    )]
+    pub audience: Option<String>,
+
     /// SSO: log in on the identity provider's page in a browser; the code comes back to a loopback listener [default: off]
     #[arg(long)]
     pub browser: bool,
@@ -358,7 +374,8 @@ pub struct TokenArgs {
     #[arg(long, env = "TOKENCTL_MIN_VALID", value_parser = parse_duration, value_name = "DURATION")]
     pub min_valid: Option<std::time::Duration>,
 
-    /// When renewal is impossible, prompt for the password on the terminal instead of failing
+    /// When renewal is impossible and a person is at the terminal, log in again the way the profile was
+    /// created (password prompt, browser login, external token source) instead of failing
     /// [default: the profile's `interactive`, else off]
     #[arg(long, env = "TOKENCTL_INTERACTIVE")]
     pub interactive: bool,
@@ -622,6 +639,8 @@ tokenctl doctor",
 printf %s \"$PASSWORD\" | tokenctl login --password-stdin
 tokenctl --profile gbds login --api gbds --server http://10.0.0.5:8085/gbds/v2 --allow-http -u operator
 idp-token | tokenctl login --external-token-stdin
+tokenctl --profile ci login --server https://acme.run.ai --external-token-from github-actions --audience runai
+tokenctl --profile ci login --server https://acme.run.ai --external-token-from env:RUNAI_ID_TOKEN    # GitLab id_tokens
 tokenctl login --server https://acme.run.ai --browser    # SSO: opens the login page
 tokenctl login --remote-browser    # SSO over SSH: paste the code",
     ),
@@ -645,7 +664,8 @@ tokenctl --profile old app-token --api runai-2.19 --client-id ci-bot --app-name 
         "export TOKEN=$(tokenctl token)
 curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
 eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"
-tokenctl token --min-valid 10m    # renew unless at least 10 minutes are left",
+tokenctl token --min-valid 10m    # renew unless at least 10 minutes are left
+tokenctl token --interactive    # on a terminal: log in again (password, browser) when renewal is impossible",
     ),
     (
         "kubectl-credential",

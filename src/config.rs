@@ -185,6 +185,14 @@ pub struct Profile {
     /// to copy [default: `<server origin>/oauth-code`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_redirect_uri: Option<WebUrl>,
+    /// CI login: where `login --external-token-from` reads the external
+    /// token (`github-actions`, `env:NAME`, `file:PATH`); renewal reads a
+    /// fresh one from there. The token itself is never saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_token_from: Option<crate::ci_token::ExternalSource>,
+    /// CI login: the audience asked of GitHub Actions for that token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
 }
 
 /// An http(s) URL of a web page (authorization endpoint, redirect URI),
@@ -287,6 +295,8 @@ impl Profile {
             removed_pkce: None,
             browser_timeout: None,
             remote_redirect_uri: None,
+            external_token_from: None,
+            audience: None,
         }
     }
 

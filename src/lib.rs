@@ -5,6 +5,7 @@
 pub mod api;
 mod cache;
 mod child;
+mod ci_token;
 mod claims;
 pub mod cli;
 mod commands;

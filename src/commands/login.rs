@@ -1,13 +1,17 @@
-//! `tokenctl login`: password (or external token) grant; SSO lives in `sso_login`.
+//! `tokenctl login`: password or external token grant (from stdin, or from
+//! a CI source the profile remembers); SSO lives in `sso_login`.
 
 use anyhow::Result;
 
 use super::Ctx;
 use crate::api::{self, Api, Grant};
+use crate::ci_token::ExternalSource;
 use crate::cli::LoginArgs;
+use crate::config::Profile;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
 use crate::prompt::{self, SecretSource};
+use crate::ui;
 
 pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     if args.browser {
@@ -22,16 +26,26 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     // Refuse plain http before anyone types a password.
     api::check_transport(&profile.server, profile.allow_http)?;
 
-    let grant = if args.external_token_stdin {
-        if !GrantKind::ExternalToken.offered_by(profile.api) {
-            return Err(Error::usage(format!(
-                "--external-token-stdin needs Run:ai 2.23 (`external_token_exchange`); profile `{}` speaks {}",
-                ctx.profile_name(),
-                profile.api.describe()
-            ))
-            .with_hint("log in with a password, or use --api runai if the server runs 2.23")
+    // Only a login from a source can be renewed from it; any other login
+    // forgets the source a previous one saved.
+    profile.external_token_from = None;
+    profile.audience = None;
+    let grant = if let Some(source) = args.external_token_from {
+        external_offered(ctx, &profile, "--external-token-from")?;
+        if args.audience.is_some() && source != ExternalSource::GithubActions {
+            return Err(Error::usage(
+                "--audience applies to --external-token-from github-actions only; other CIs set the audience where they issue the token (GitLab: `id_tokens: NAME: aud:`)",
+            )
             .into());
         }
+        let source = source.absolute()?;
+        let token = source.read(args.audience.as_deref())?;
+        ui::verbose(format!("read an external token from {source}"));
+        profile.external_token_from = Some(source);
+        profile.audience = args.audience;
+        Grant::ExternalToken(token)
+    } else if args.external_token_stdin {
+        external_offered(ctx, &profile, "--external-token-stdin")?;
         let token = prompt::read_secret(&SecretSource {
             what: "external token",
             stdin_flag: "--external-token-stdin",
@@ -60,8 +74,14 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     };
 
     let tokens = Api::new(&profile)?.request(&grant).map_err(|e| {
-        if e.is(Kind::Credentials) && matches!(grant, Grant::Password { .. }) {
+        if !e.is(Kind::Credentials) {
+            e
+        } else if matches!(grant, Grant::Password { .. }) {
             e.or_hint("check the user name and password")
+        } else if let Some(source) = &profile.external_token_from {
+            e.or_hint(format!(
+                "the server refused the token from {source}: check that Run:ai trusts this CI's issuer and audience"
+            ))
         } else {
             e
         }
@@ -69,4 +89,17 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     let who = profile.username.clone();
     let repo = ctx.repo(profile, super::STORE_LOCK_WAIT);
     ctx.finish(&repo, &tokens, "logged in to", who)
+}
+
+/// External tokens need Run:ai 2.23 (`external_token_exchange`).
+fn external_offered(ctx: &Ctx, profile: &Profile, flag: &str) -> Result<(), Error> {
+    if GrantKind::ExternalToken.offered_by(profile.api) {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "{flag} needs Run:ai 2.23 (`external_token_exchange`); profile `{}` speaks {}",
+        ctx.profile_name(),
+        profile.api.describe()
+    ))
+    .with_hint("log in with a password, or use --api runai if the server runs 2.23"))
 }

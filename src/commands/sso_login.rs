@@ -11,11 +11,13 @@ use crate::api::{self, Api, Grant};
 use crate::cli::{LoginArgs, SsoArgs};
 use crate::config::{ApiKind, Profile};
 use crate::error::{Error, Kind};
+use crate::lock::Lock;
 use crate::prompt::{self, SecretSource};
+use crate::repo::TokenRepo;
 use crate::secret::Secret;
-use crate::sso::listener::{Listener, Reply};
+use crate::sso::listener::{Callback, Listener, Reply};
 use crate::sso::{self, AuthRequest, opener};
-use crate::token;
+use crate::token::{self, TokenSet};
 use crate::ui;
 
 /// What both modes share up to the URL.
@@ -32,6 +34,9 @@ fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
         ));
     }
     apply(&mut profile, &args.sso);
+    // An SSO login is not renewed from a CI token source.
+    profile.external_token_from = None;
+    profile.audience = None;
     // Open the store first: a login whose tokens we cannot keep is wasted.
     ctx.open_store(&profile)?;
     api::check_transport(&profile.server, profile.allow_http)?;
@@ -81,24 +86,7 @@ impl Prepared {
         redirect_uri: String,
         again: &str,
     ) -> Result<String, anyhow::Error> {
-        // The client the code was issued to: the server redeems it as that
-        // client, and a provider refuses a code redeemed by another.
-        let client_id = sso::client_id(&self.profile).to_string();
-        let grant = Grant::ExchangeCode {
-            code,
-            redirect_uri,
-            client_id: client_id.clone(),
-        };
-        let tokens = Api::new(&self.profile)?.request(&grant).map_err(|e| {
-            if e.is(Kind::Credentials) {
-                e.or_hint(format!(
-                    "{}: check the profile's `oidc_client_id` (--oidc-client-id) against the client the identity provider has registered for this server, then run `{again}`",
-                    sso::exchange_refused_hint(&client_id)
-                ))
-            } else {
-                e
-            }
-        })?;
+        let tokens = self.exchange(code, redirect_uri, again)?;
         if let Some(user) = token::user_name(&tokens) {
             self.profile.username = Some(user);
         }
@@ -107,6 +95,28 @@ impl Prepared {
         let repo = ctx.repo(self.profile, super::STORE_LOCK_WAIT);
         ctx.finish(&repo, &tokens, "logged in to", who)?;
         Ok(done)
+    }
+
+    /// The code exchange with the profile's API.
+    fn exchange(&self, code: Secret, redirect_uri: String, again: &str) -> Result<TokenSet, Error> {
+        // The client the code was issued to: the server redeems it as that
+        // client, and a provider refuses a code redeemed by another.
+        let client_id = sso::client_id(&self.profile).to_string();
+        let grant = Grant::ExchangeCode {
+            code,
+            redirect_uri,
+            client_id: client_id.clone(),
+        };
+        Api::new(&self.profile)?.request(&grant).map_err(|e| {
+            if e.is(Kind::Credentials) {
+                e.or_hint(format!(
+                    "{}: check the profile's `oidc_client_id` (--oidc-client-id) against the client the identity provider has registered for this server, then run `{again}`",
+                    sso::exchange_refused_hint(&client_id)
+                ))
+            } else {
+                e
+            }
+        })
     }
 }
 
@@ -130,15 +140,91 @@ fn show_url(url: &str, lead: &str) {
     eprintln!("{lead}\n\n    {url}\n");
 }
 
-pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
-    let again = ctx.command("login --browser");
-    if prompt::forbidden() {
-        return Err(Error::usage(format!(
-            "browser login needs a person at a browser, and kubectl said this run is not interactive; run `{again}` in a terminal first"
-        ))
-        .into());
+/// Why no browser can be opened on this machine, when none can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NoDisplay {
+    /// An SSH session; the host the client connected to, for `ssh -L`.
+    Ssh { host: Option<String> },
+    /// No X11 or Wayland display.
+    Headless,
+}
+
+/// An explicit `$BROWSER` (a terminal browser, a script) is trusted; else
+/// an SSH session, or on Linux and the BSDs no display, means no browser.
+fn no_display(var: impl Fn(&str) -> Option<String>) -> Option<NoDisplay> {
+    let set = |name: &str| var(name).is_some_and(|v| !v.trim().is_empty());
+    if set("BROWSER") {
+        return None;
     }
-    let prepared = prepare(ctx, &args)?;
+    if let Some(conn) = var("SSH_CONNECTION").filter(|v| !v.trim().is_empty()) {
+        // "client_ip client_port server_ip server_port"
+        let host = conn.split_whitespace().nth(2).map(str::to_string);
+        return Some(NoDisplay::Ssh { host });
+    }
+    let x11_world = cfg!(all(unix, not(target_os = "macos")));
+    (x11_world && !set("DISPLAY") && !set("WAYLAND_DISPLAY")).then_some(NoDisplay::Headless)
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// `ssh -L PORT:127.0.0.1:PORT user@host`, run on the laptop, makes the
+/// laptop's browser reach this machine's loopback listener.
+fn ssh_forward(port: u16, host: Option<&str>, user: Option<&str>) -> String {
+    let host = host.unwrap_or("HOST");
+    let user = user
+        .filter(|u| !u.is_empty())
+        .map(|u| format!("{u}@"))
+        .unwrap_or_default();
+    format!("ssh -L {port}:127.0.0.1:{port} {user}{host}")
+}
+
+/// Says, in one line, that this login uses the remote-browser flow and
+/// why; over SSH, also how the loopback flow would work from the laptop.
+fn announce_switch(why: &NoDisplay, port: u16, port_flag: bool, again: &str) {
+    match why {
+        NoDisplay::Ssh { host } => {
+            eprintln!(
+                "No browser can be opened in this SSH session: logging in with --remote-browser instead (open the URL on any machine, paste the code here)."
+            );
+            let user = env_var("USER");
+            let flag = if port_flag {
+                format!(" --callback-port {port}")
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "To use your laptop's browser with the loopback flow instead, reconnect from the laptop with `{}` and run `{again} --no-open{flag}` in that session.",
+                ssh_forward(port, host.as_deref(), user.as_deref())
+            );
+        }
+        NoDisplay::Headless => eprintln!(
+            "No display to open a browser on (DISPLAY and WAYLAND_DISPLAY are unset): logging in with --remote-browser instead (open the URL on any machine, paste the code here)."
+        ),
+    }
+}
+
+/// `$BROWSER=none`: print the URL, open nothing (as `--no-open`).
+fn browser_disabled() -> bool {
+    env_var("BROWSER").is_some_and(|b| b.trim() == "none")
+}
+
+/// How one loopback login waits.
+struct Wait {
+    timeout: std::time::Duration,
+    no_open: bool,
+    hint: Option<String>,
+}
+
+/// The loopback flow up to the code: listen, print (and open) the start
+/// URL, wait for the browser. Returns the callback to answer, the code and
+/// the redirect URI it was issued for.
+fn loopback_code(
+    prepared: &Prepared,
+    wait: &Wait,
+    again: &str,
+) -> Result<(Callback, Secret, String), Error> {
     let profile = &prepared.profile;
     let wanted = profile.callback_port.unwrap_or(sso::DEFAULT_CALLBACK_PORT);
     let (listener, busy) = Listener::bind(wanted)?;
@@ -149,13 +235,7 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         ));
     }
     let redirect_uri = listener.redirect_uri();
-    let timeout = args
-        .sso
-        .browser_timeout
-        .or(profile.browser_timeout.map(|d| d.0))
-        .unwrap_or(sso::DEFAULT_TIMEOUT);
-    let hint = args.username.as_deref().or(profile.username.as_deref());
-    let url = prepared.url(&redirect_uri, hint);
+    let url = prepared.url(&redirect_uri, wait.hint.as_deref());
     // The browser gets the start URL, which redirects to `url`: the
     // authorization URL and its `state` never appear in any argv, where
     // other local users could read them.
@@ -164,8 +244,8 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         "listening on 127.0.0.1:{} for {redirect_uri}",
         listener.port()
     ));
-    let waiting = humantime::format_duration(timeout);
-    let lead = if args.sso.no_open {
+    let waiting = humantime::format_duration(wait.timeout);
+    let lead = if wait.no_open {
         format!(
             "Open this URL in a browser on this machine to log in to {} (waiting {waiting}):",
             profile.server
@@ -177,7 +257,15 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         )
     };
     show_url(start_url.expose(), &lead);
-    if !args.sso.no_open {
+    if wait.no_open {
+        if let Some(NoDisplay::Ssh { host }) = no_display(env_var) {
+            let user = env_var("USER");
+            eprintln!(
+                "Over SSH, forward the port from your laptop first (`{}`), then open the URL there.\n",
+                ssh_forward(listener.port(), host.as_deref(), user.as_deref())
+            );
+        }
+    } else {
         match opener::open(start_url.expose()) {
             Ok(what) => ui::verbose(format!("started the browser with `{what}`")),
             Err(why) => ui::warn(format!(
@@ -186,12 +274,10 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         }
     }
 
-    let Some(callback) = listener.wait(&url, &prepared.state, timeout)? else {
+    let Some(callback) = listener.wait(&url, &prepared.state, wait.timeout)? else {
         return Err(Error::credentials(format!(
-            "timed out after {}: no login came back from the browser to {redirect_uri}; run `{again}` and finish the login page in time (--browser-timeout allows longer), or use --remote-browser on a machine without a browser",
-            humantime::format_duration(timeout)
-        ))
-        .into());
+            "timed out after {waiting}: no login came back from the browser to {redirect_uri}; run `{again}` and finish the login page in time (--browser-timeout allows longer), or use --remote-browser on a machine without a browser"
+        )));
     };
     let code = match &callback.reply {
         Reply::Code(code) => code.clone(),
@@ -206,18 +292,22 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
             );
             return Err(Error::credentials(format!(
                 "the identity provider refused the login: {why}; run `{again}` to try again"
-            ))
-            .into());
+            )));
         }
     };
     ui::verbose("got the authorization code; exchanging it");
-    match prepared.exchange_and_store(ctx, code, redirect_uri, &again) {
-        Ok(done) => {
+    Ok((callback, code, redirect_uri))
+}
+
+/// Answers the browser with how the login ended.
+fn finish_page<T>(callback: Callback, done: &str, result: Result<T, anyhow::Error>) -> Result<T> {
+    match result {
+        Ok(t) => {
             callback.respond(
                 true,
                 &format!("{done} You may close this tab and return to the terminal."),
             );
-            Ok(())
+            Ok(t)
         }
         Err(e) => {
             callback.respond(
@@ -229,14 +319,66 @@ pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     }
 }
 
+pub fn browser(ctx: &Ctx, args: LoginArgs) -> Result<()> {
+    let again = ctx.command("login --browser");
+    if prompt::forbidden() {
+        return Err(Error::usage(format!(
+            "browser login needs a person at a browser, and kubectl said this run is not interactive; run `{again}` in a terminal first"
+        ))
+        .into());
+    }
+    let prepared = prepare(ctx, &args)?;
+    let profile = &prepared.profile;
+    let no_open = args.sso.no_open || browser_disabled();
+    if !no_open && let Some(why) = no_display(env_var) {
+        let port = profile
+            .callback_port
+            .filter(|p| *p != 0)
+            .unwrap_or(sso::DEFAULT_CALLBACK_PORT);
+        announce_switch(&why, port, profile.callback_port == Some(0), &again);
+        return remote_with(ctx, prepared, &args, &ctx.command("login --remote-browser"));
+    }
+    let wait = Wait {
+        timeout: args
+            .sso
+            .browser_timeout
+            .or(profile.browser_timeout.map(|d| d.0))
+            .unwrap_or(sso::DEFAULT_TIMEOUT),
+        no_open,
+        hint: args.username.clone().or(profile.username.clone()),
+    };
+    let (callback, code, redirect_uri) = loopback_code(&prepared, &wait, &again)?;
+    let done = describe(&prepared.profile);
+    let result = prepared.exchange_and_store(ctx, code, redirect_uri, &again);
+    // The page names the user the login turned out to be.
+    let done = result.as_ref().map_or(done, Clone::clone);
+    finish_page(callback, &done, result).map(drop)
+}
+
 pub fn remote(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     let again = ctx.command("login --remote-browser");
     let prepared = prepare(ctx, &args)?;
-    let redirect_uri = sso::remote_redirect_uri(&prepared.profile);
+    remote_with(ctx, prepared, &args, &again)
+}
+
+fn remote_with(ctx: &Ctx, prepared: Prepared, args: &LoginArgs, again: &str) -> Result<()> {
     let hint = args
         .username
         .as_deref()
         .or(prepared.profile.username.as_deref());
+    let (code, redirect_uri) = remote_code(&prepared, hint, args.sso.code_stdin)?;
+    prepared.exchange_and_store(ctx, code, redirect_uri, again)?;
+    Ok(())
+}
+
+/// The remote-browser flow up to the code: print the URL, read the code
+/// (or the whole URL) the page shows.
+fn remote_code(
+    prepared: &Prepared,
+    hint: Option<&str>,
+    code_stdin: bool,
+) -> Result<(Secret, String), Error> {
+    let redirect_uri = sso::remote_redirect_uri(&prepared.profile);
     let url = prepared.url(&redirect_uri, hint);
     show_url(
         url.as_str(),
@@ -249,12 +391,12 @@ pub fn remote(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         what: "authorization code",
         stdin_flag: "--code-stdin",
         env: "TOKENCTL_CODE",
-        from_stdin: args.sso.code_stdin,
+        from_stdin: code_stdin,
         prompt: "Code (or the whole URL of the page; input hidden): ".into(),
     };
     // Piped input is the code, as with --code-stdin, but an empty pipe
     // must not be blamed on a flag that was not given.
-    let piped = !args.sso.code_stdin
+    let piped = !code_stdin
         && std::env::var_os("TOKENCTL_CODE").is_none()
         && !std::io::stdin().is_terminal();
     let pasted = if piped {
@@ -263,6 +405,106 @@ pub fn remote(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         prompt::read_secret(&source)?
     };
     let code = sso::code_from_paste(&pasted, &prepared.state)?;
-    prepared.exchange_and_store(ctx, code, redirect_uri, &again)?;
-    Ok(())
+    Ok((code, redirect_uri))
+}
+
+/// `token --interactive` on an SSO profile whose tokens cannot be renewed:
+/// the browser login again (or the remote-browser one where no browser can
+/// open), stored under the lock the token command holds.
+pub(super) fn relogin(ctx: &Ctx, repo: &TokenRepo, lock: &Lock) -> Result<TokenSet, Error> {
+    let again = ctx.command("login --browser");
+    let profile = repo.profile().clone();
+    api::check_transport(&profile.server, profile.allow_http)?;
+    sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
+    let prepared = Prepared {
+        state: sso::random_string(32)?,
+        profile,
+    };
+    let hint = prepared.profile.username.clone();
+    let no_open = browser_disabled();
+    if !no_open && let Some(why) = no_display(env_var) {
+        let port = prepared
+            .profile
+            .callback_port
+            .filter(|p| *p != 0)
+            .unwrap_or(sso::DEFAULT_CALLBACK_PORT);
+        announce_switch(
+            &why,
+            port,
+            prepared.profile.callback_port == Some(0),
+            &again,
+        );
+        let (code, redirect_uri) = remote_code(&prepared, hint.as_deref(), false)?;
+        let tokens = prepared.exchange(code, redirect_uri, &again)?;
+        repo.replace_locked(lock, &tokens)?;
+        return Ok(tokens);
+    }
+    let wait = Wait {
+        timeout: prepared
+            .profile
+            .browser_timeout
+            .map_or(sso::DEFAULT_TIMEOUT, |d| d.0),
+        no_open,
+        hint,
+    };
+    let (callback, code, redirect_uri) = loopback_code(&prepared, &wait, &again)?;
+    let result = prepared
+        .exchange(code, redirect_uri, &again)
+        .and_then(|tokens| repo.replace_locked(lock, &tokens).map(|()| tokens))
+        .map_err(anyhow::Error::from);
+    let done = describe(&prepared.profile);
+    finish_page(callback, &done, result).map_err(|e| match e.downcast::<Error>() {
+        Ok(e) => e,
+        Err(e) => Error::credentials(format!("{e:#}")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn ssh_sessions_and_missing_displays_have_no_browser() {
+        let ssh = [
+            ("SSH_CONNECTION", "10.0.0.9 52100 10.0.0.5 22"),
+            ("DISPLAY", ":0"),
+        ];
+        assert_eq!(
+            no_display(env(&ssh)),
+            Some(NoDisplay::Ssh {
+                host: Some("10.0.0.5".into())
+            })
+        );
+        // An explicit $BROWSER is trusted, even over SSH.
+        let chosen = [("SSH_CONNECTION", "a 1 b 2"), ("BROWSER", "w3m")];
+        assert_eq!(no_display(env(&chosen)), None);
+        assert_eq!(no_display(env(&[("DISPLAY", ":1")])), None);
+        assert_eq!(no_display(env(&[("WAYLAND_DISPLAY", "wayland-0")])), None);
+        if cfg!(all(unix, not(target_os = "macos"))) {
+            assert_eq!(
+                no_display(env(&[("DISPLAY", "")])),
+                Some(NoDisplay::Headless)
+            );
+        }
+    }
+
+    #[test]
+    fn the_forward_command_names_port_user_and_host() {
+        assert_eq!(
+            ssh_forward(43121, Some("10.0.0.5"), Some("alice")),
+            "ssh -L 43121:127.0.0.1:43121 alice@10.0.0.5"
+        );
+        assert_eq!(
+            ssh_forward(8000, Some("::1"), None),
+            "ssh -L 8000:127.0.0.1:8000 ::1"
+        );
+    }
 }

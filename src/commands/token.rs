@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::TokenArgs;
 use crate::error::{Error, Kind};
+use crate::grant::GrantKind;
 use crate::kube;
 use crate::lock::Lock;
 use crate::output::OutputFormat;
@@ -57,18 +58,49 @@ pub fn run(ctx: &Ctx, args: TokenArgs, forced: Option<OutputFormat>) -> Result<(
                     &owned
                 }
             };
-            relogin(&repo, lock, &e)?
+            relogin(ctx, &repo, lock, e)?
         }
         Err(e) => return Err(e.into()),
     };
     ctx.emit(&tokens, Some(format), exec_api_version)
 }
 
-/// Renewal was impossible and a person is at the terminal: ask for the
-/// password and log in again with the profile's user, under the lock.
-fn relogin(repo: &TokenRepo, lock: &Lock, why: &Error) -> Result<TokenSet, Error> {
+/// Renewal was impossible and a person is at the terminal: log in again
+/// the way the profile's tokens were first obtained, under the lock.
+fn relogin(ctx: &Ctx, repo: &TokenRepo, lock: &Lock, why: Error) -> Result<TokenSet, Error> {
+    let grant = repo.load()?.map(|t| t.source.grant);
     let profile = repo.profile();
-    let username = profile.username.clone().ok_or_else(|| why.clone())?;
+    match grant {
+        Some(GrantKind::ExchangeToken | GrantKind::LegacyExchange) => {
+            ui::info(format!(
+                "{}\nlogging in again in the browser",
+                why.message()
+            ));
+            super::sso_login::relogin(ctx, repo, lock)
+        }
+        Some(GrantKind::ExternalToken) => {
+            let Some(source) = &profile.external_token_from else {
+                return Err(why);
+            };
+            ui::info(format!(
+                "{}\nreading a new external token from {source}",
+                why.message()
+            ));
+            let tokens = repo.exchange_external(source)?;
+            repo.replace_locked(lock, &tokens)?;
+            Ok(tokens)
+        }
+        // App credentials are not typed by a person; the error says what to run.
+        Some(g) if g.is_app() => Err(why),
+        _ => relogin_password(repo, lock, why),
+    }
+}
+
+fn relogin_password(repo: &TokenRepo, lock: &Lock, why: Error) -> Result<TokenSet, Error> {
+    let profile = repo.profile();
+    let Some(username) = profile.username.clone() else {
+        return Err(why);
+    };
     ui::info(format!("{}\nlogging in again as {username}", why.message()));
     let password = prompt::read_secret(&SecretSource {
         what: "password",

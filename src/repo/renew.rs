@@ -2,6 +2,7 @@
 //! on the profile and the API client only, never on a command.
 
 use crate::api::{Api, Grant};
+use crate::ci_token::ExternalSource;
 use crate::config::{ApiKind, Profile};
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
@@ -23,6 +24,9 @@ fn env_client_secret() -> Option<Secret> {
 
 /// Whether tokenctl could renew these tokens without asking anyone, and with what.
 pub fn can_renew_silently(profile: &Profile, tokens: &TokenSet, now: u64) -> Option<&'static str> {
+    if tokens.source.grant == GrantKind::ExternalToken && profile.external_token_from.is_some() {
+        return Some("a fresh external token from the profile's `external_token_from`");
+    }
     if tokens.source.grant.is_app() {
         return if tokens.app_secret.is_some() {
             Some("saved client secret")
@@ -58,6 +62,51 @@ impl TokenRepo {
     /// the lock and saves the result. Keeps the refresh token, id token and
     /// saved secret when the answer omits them.
     pub(super) fn renew(
+        &self,
+        current: Option<&TokenSet>,
+        refresh_override: Option<Secret>,
+    ) -> Result<TokenSet, Error> {
+        // A CI login renews from its source when the refresh token is
+        // missing or refused: no refresh token or secret is ever needed.
+        let from_source = current
+            .filter(|c| c.source.grant == GrantKind::ExternalToken && refresh_override.is_none())
+            .and(self.profile.external_token_from.as_ref());
+        let Some(source) = from_source else {
+            return self.renew_with_grant(current, refresh_override);
+        };
+        if current.is_some_and(|c| c.refresh_token.is_some()) {
+            match self.renew_with_grant(current, None) {
+                Err(e) if e.is(Kind::Credentials) => ui::verbose(format!(
+                    "refresh refused; exchanging a fresh external token from {source}"
+                )),
+                other => return other,
+            }
+        }
+        self.exchange_external(source)
+    }
+
+    /// `external_token_exchange` again with a token just read from the
+    /// profile's source. The external token is not kept.
+    pub fn exchange_external(&self, source: &ExternalSource) -> Result<TokenSet, Error> {
+        let again = self.command(&format!("login --external-token-from {source}"));
+        let external = source
+            .read(self.profile.audience.as_deref())
+            .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;
+        ui::verbose(format!("exchanging a fresh external token from {source}"));
+        Api::new(&self.profile)?
+            .request(&Grant::ExternalToken(external))
+            .map_err(|e| {
+                if e.is(Kind::Credentials) {
+                    e.or_hint(format!(
+                        "the server refused the token from {source}: check that Run:ai trusts this CI's issuer and audience, then run `{again}`"
+                    ))
+                } else {
+                    e
+                }
+            })
+    }
+
+    fn renew_with_grant(
         &self,
         current: Option<&TokenSet>,
         refresh_override: Option<Secret>,
@@ -153,6 +202,20 @@ impl TokenRepo {
         }
         if fresh.id_token.is_none() {
             fresh.id_token = current.and_then(|c| c.id_token.clone());
+        }
+        // A refresh keeps the grant the profile logged in with, so a later
+        // re-login (and its hint) uses the same method.
+        if let Some(login) = current.map(|c| c.source.grant).filter(|g| {
+            !matches!(
+                g,
+                GrantKind::RefreshToken | GrantKind::LegacyRefresh | GrantKind::Unknown
+            )
+        }) && matches!(
+            fresh.source.grant,
+            GrantKind::RefreshToken | GrantKind::LegacyRefresh
+        ) && profile.api != ApiKind::Gbds
+        {
+            fresh.source.grant = login;
         }
         Ok(fresh)
     }

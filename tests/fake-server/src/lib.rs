@@ -9,6 +9,7 @@ pub mod authorize;
 pub mod control;
 pub mod faults;
 pub mod gbds;
+pub mod github;
 pub mod jwt;
 pub mod kube;
 mod middleware;
@@ -46,6 +47,7 @@ pub fn router_with(state: SharedState, extra_api_routes: Router<SharedState>) ->
     let api = runai::routes()
         .merge(gbds::routes())
         .merge(authorize::routes())
+        .merge(github::routes())
         .merge(extra_api_routes)
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), middleware::api_layer));

@@ -34,6 +34,8 @@ What it accepts:
   Run:ai user               {user} / {password}    (tokenctl login -u {user})
   Run:ai application        client id {client} with secret {secret}; app name {app} (2.19)
   External IdP token        {external}    (login --external-token-stdin)
+  GitHub Actions request    GET <url>/__github/token with bearer {gha}: answers the external token
+                            (login --external-token-from github-actions)
   SSO (login --browser)     OIDC client {oidc}; the login page takes the Run:ai user
   GBDS user                 {gbds_user} / {gbds_password}    at <url>/gbds/v2 (--api gbds)
 
@@ -57,6 +59,7 @@ see tests/fake-server/src/control.rs.
         secret = c.client_secret,
         app = c.app_name,
         external = c.external_token,
+        gha = tokenctl_fake_server::github::GITHUB_REQUEST_TOKEN,
         oidc = c.oidc_client_id,
         gbds_user = c.gbds_user,
         gbds_password = c.gbds_password,
