@@ -82,6 +82,7 @@ impl TokenCache {
                 server: entry.server,
                 principal: Some(entry.principal),
             },
+            lifetime: None,
         })
     }
 

@@ -190,6 +190,7 @@ mod tests {
                 server: "https://x".into(),
                 principal: Some("alice".into()),
             },
+            lifetime: None,
         }
     }
 
