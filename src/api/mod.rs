@@ -126,14 +126,6 @@ impl Answer {
         (200..300).contains(&self.status)
     }
 
-    fn reason(&self) -> String {
-        reqwest::StatusCode::from_u16(self.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .map(|r| format!("HTTP {} {r}", self.status))
-            .unwrap_or_else(|| format!("HTTP {}", self.status))
-    }
-
     /// An answer that is not a success, as the right kind of error:
     /// 400/401/403/422 are the credentials whatever the body (a gateway's
     /// 401 has none); 404/405 a wrong server URL or API; anything else the
@@ -160,9 +152,8 @@ impl Answer {
             format!("{vendor} rejected the {what}: {shown} [{tag}]")
         } else {
             format!(
-                "unexpected answer from {} ({}): {shown}",
-                self.url,
-                self.reason()
+                "unexpected answer from {} (HTTP {}): {shown}",
+                self.url, self.status
             )
         };
         if body.gbds_code() == Some("EXPIRED_TOKEN") {
