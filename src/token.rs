@@ -134,7 +134,8 @@ pub fn user_name(tokens: &TokenSet) -> Option<String> {
             ["preferred_username", "email"].iter().find_map(|k| {
                 c.get(*k)
                     .and_then(|v| v.as_str())
-                    .filter(|v| !v.is_empty() && !v.chars().any(char::is_control))
+                    // Shown in messages: nothing a terminal would act on.
+                    .filter(|v| !v.is_empty() && !crate::api::parse::has_unsafe_chars(v))
                     .map(str::to_string)
             })
         })

@@ -575,6 +575,11 @@ fn is_unsafe_char(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
 }
 
+/// Whether `text` holds a character a terminal could act on.
+pub fn has_unsafe_chars(text: &str) -> bool {
+    text.chars().any(is_unsafe_char)
+}
+
 /// Removes control characters and folds whitespace runs into one space.
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -640,6 +645,15 @@ mod tests {
             URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#),
             URL_SAFE_NO_PAD.encode(payload)
         )
+    }
+
+    #[test]
+    fn the_documented_limits() {
+        assert_eq!(PAST_LIMIT, 31_536_000, "one year of 365 days");
+        assert_eq!(FUTURE_LIMIT, 315_360_000, "ten years of 365 days");
+        assert_eq!(MAX_LIFETIME, FUTURE_LIMIT);
+        assert_eq!(DISAGREEMENT, 60);
+        assert_eq!(MAX_SHOWN, 200);
     }
 
     #[test]
@@ -1076,6 +1090,9 @@ mod tests {
             server_text("a\u{202E}b\u{200B}c\u{7f}d\u{9b}e", &[]),
             "abcde"
         );
+        assert!(has_unsafe_chars("a\u{202E}b") && has_unsafe_chars("\u{1b}"));
+        assert!(has_unsafe_chars("\u{2066}") && has_unsafe_chars("\u{feff}"));
+        assert!(!has_unsafe_chars("plain text, é ü ∑"));
         assert_eq!(server_text("  a \t\r\n b  ", &[]), "a b");
         assert_eq!(
             server_text("abc", &[""]),
