@@ -83,6 +83,17 @@ struct LegacyAppTokenResponse {
     id_token: Secret,
 }
 
+/// Why JSON did not parse, without serde's quote of the offending value
+/// (a success body may hold a token).
+fn json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => "malformed JSON",
+        Category::Data => "JSON of another shape",
+    };
+    format!("{what} at line {} column {}", e.line(), e.column())
+}
+
 fn non_empty(s: Option<Secret>) -> Option<Secret> {
     s.filter(|t| !t.is_empty())
 }
@@ -128,8 +139,8 @@ pub fn check_tokens(
 /// Run:ai `TokenResponse` (`/api/v1/token`, and 2.19's exchange and refresh),
 /// received at `now` (Unix seconds).
 pub fn runai_tokens(body: &[u8], now: u64) -> Result<Tokens, String> {
-    let resp: TokenResponse =
-        serde_json::from_slice(body).map_err(|e| format!("not a Run:ai TokenResponse ({e})"))?;
+    let resp: TokenResponse = serde_json::from_slice(body)
+        .map_err(|e| format!("not a Run:ai TokenResponse ({})", json_error(&e)))?;
     let access = non_empty(resp.access_token).ok_or("the answer has no accessToken")?;
     let id = non_empty(resp.id_token);
     let refresh = non_empty(resp.refresh_token);
@@ -145,8 +156,8 @@ pub fn runai_tokens(body: &[u8], now: u64) -> Result<Tokens, String> {
 
 /// Run:ai 2.19 `AppTokenResponse`.
 pub fn runai_legacy_app_token(body: &[u8], now: u64) -> Result<Tokens, String> {
-    let resp: LegacyAppTokenResponse =
-        serde_json::from_slice(body).map_err(|e| format!("not a Run:ai AppTokenResponse ({e})"))?;
+    let resp: LegacyAppTokenResponse = serde_json::from_slice(body)
+        .map_err(|e| format!("not a Run:ai AppTokenResponse ({})", json_error(&e)))?;
     let access = non_empty(Some(resp.access_token)).ok_or("the answer's access_token is empty")?;
     let id = non_empty(Some(resp.id_token));
     check_tokens(&access, id.as_ref(), None)?;
@@ -178,14 +189,14 @@ impl Tokens {
 fn plausible_instant(t: i128, now: u64) -> Option<u64> {
     let now = i128::from(now);
     let ok = t >= now - i128::from(PAST_LIMIT) && t <= now + i128::from(FUTURE_LIMIT);
-    ok.then(|| t as u64)
+    ok.then_some(t as u64)
 }
 
 /// A lifetime in seconds believed.
 fn plausible_lifetime(secs: i128) -> Option<u64> {
     (0..=i128::from(MAX_LIFETIME))
         .contains(&secs)
-        .then(|| secs as u64)
+        .then_some(secs as u64)
 }
 
 /// A JSON value for a note: short, and only ever a number or a type name.
@@ -302,7 +313,7 @@ struct GbdsData {
 /// GBDS `CreateTokenResponse`, received at `now` (Unix seconds).
 pub fn gbds_token(body: &[u8], now: u64) -> Result<GbdsToken, String> {
     let env: GbdsEnvelope = serde_json::from_slice(body)
-        .map_err(|e| format!("not a GBDS CreateTokenResponse ({e})"))?;
+        .map_err(|e| format!("not a GBDS CreateTokenResponse ({})", json_error(&e)))?;
     let token = non_empty(env.data.token).ok_or("the answer has no data.token")?;
     check_tokens(&token, None, None)?;
     let expiry = gbds_expiry(
@@ -339,7 +350,7 @@ enum GbdsTime {
 
 fn gbds_time(ms: i128, now: u64) -> Option<GbdsTime> {
     // The two ranges cannot overlap: ten years of milliseconds is 1980 as an epoch.
-    if let Some(d) = (ms >= 0).then(|| ms / 1000).and_then(plausible_lifetime) {
+    if let Some(d) = (ms >= 0).then_some(ms / 1000).and_then(plausible_lifetime) {
         return Some(GbdsTime::Duration(d));
     }
     plausible_instant(ms.div_euclid(1000), now).map(GbdsTime::Epoch)
@@ -678,6 +689,35 @@ mod tests {
         assert!(t.refresh.is_none());
         assert!(runai_legacy_app_token(br#"{"access_token":"","id_token":"i"}"#, NOW).is_err());
         assert!(runai_legacy_app_token(br#"{"access_token":"a b","id_token":"i"}"#, NOW).is_err());
+    }
+
+    #[test]
+    fn parse_errors_never_quote_the_body() {
+        for body in [
+            br#"{"accessToken":{"x":"eyJsecret"}}"#.as_slice(),
+            br#"{"accessToken":["eyJsecret"]}"#,
+            br#"{"data":"eyJsecret"}"#,
+            br#"{"access_token":"a","id_token":7, "x":"eyJsecret"}"#,
+            br#"["eyJsecret"]"#,
+            br#"{"accessToken":"eyJsecret"#,
+        ] {
+            let errors = [
+                runai_tokens(body, NOW).err(),
+                runai_legacy_app_token(body, NOW).err(),
+                gbds_token(body, NOW).err(),
+            ];
+            for e in errors.into_iter().flatten() {
+                assert!(!e.contains("eyJ"), "{e}");
+                assert!(
+                    !e.starts_with("not a") || e.contains("JSON") && e.contains("line 1 column"),
+                    "{e}"
+                );
+            }
+        }
+        let e = runai_tokens(br#"{"accessToken":"a""#, NOW).unwrap_err();
+        assert!(e.contains("malformed JSON"), "{e}");
+        let e = runai_tokens(br#"{"accessToken":5}"#, NOW).unwrap_err();
+        assert!(e.contains("JSON of another shape"), "{e}");
     }
 
     #[test]
