@@ -87,11 +87,11 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         body: Some(body),
         // A renewal may retire the token it was given: not sent twice.
         idempotent: grant_name == "CREDENTIALS",
-        secrets: secrets.clone(),
+        secrets,
     };
-    let answer = api.send(call)?;
+    let answer = api.send(&call)?;
     if !answer.success() {
-        return Err(answer.rejected("gbds", what, &secrets));
+        return Err(answer.rejected("gbds", &call));
     }
     let data =
         parse::gbds_token(&answer.body, answer.received).map_err(|why| answer.malformed(why))?;

@@ -130,7 +130,8 @@ impl Answer {
     /// 400/401/403/422 are the credentials whatever the body (a gateway's
     /// 401 has none); 404/405 a wrong server URL or API; anything else the
     /// server's failure. `vendor` names the API in messages.
-    fn rejected(&self, vendor: &str, what: &str, secrets: &[&str]) -> Error {
+    fn rejected(&self, vendor: &str, call: &Call<'_>) -> Error {
+        let (what, secrets) = (call.what, &call.secrets[..]);
         if (300..400).contains(&self.status) {
             let location = self
                 .location
@@ -296,13 +297,13 @@ impl Api {
     /// server. Had it arrived, the server may have spent the old refresh token
     /// and answered with a new one we never saw; sending the old one again
     /// would then be rejected and the new one lost, logging the user out.
-    fn send(&self, call: Call<'_>) -> Result<Answer, Error> {
+    fn send(&self, call: &Call<'_>) -> Result<Answer, Error> {
         let url = self.url(call.path, call.query);
         let shown = redact_url(&url);
         let first = Instant::now();
         let mut attempt = 1;
         loop {
-            let outcome = self.send_once(&call, &url, &shown);
+            let outcome = self.send_once(call, &url, &shown);
             let wait = match &outcome {
                 Ok(answer) if matches!(answer.status, 408 | 429 | 502..=504) && call.idempotent => {
                     Some(answer.retry_after.unwrap_or_else(|| backoff(attempt)))
@@ -311,7 +312,7 @@ impl Api {
                 _ => None,
             };
             let Some(wait) = wait else {
-                return outcome.map_err(|f| f.into_error(&call, &shown, self));
+                return outcome.map_err(|f| f.into_error(call, &shown, self));
             };
             let too_late =
                 first.elapsed().saturating_add(wait) > RETRY_BUDGET || wait > MAX_RETRY_WAIT;
@@ -322,7 +323,7 @@ impl Api {
                         show_wait(wait)
                     ));
                 }
-                return outcome.map_err(|f| f.into_error(&call, &shown, self));
+                return outcome.map_err(|f| f.into_error(call, &shown, self));
             }
             ui::verbose(format!(
                 "retrying {} {shown} in {} ms (attempt {} of {MAX_ATTEMPTS})",

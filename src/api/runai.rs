@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::parse::{self, Tokens};
-use super::{Answer, Api, Call, Grant};
+use super::{Api, Call, Grant};
 use crate::config::ApiKind;
 use crate::error::Error;
 use crate::secret::Secret;
@@ -76,13 +76,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 idempotent: false,
                 secrets: vec![rt.expose()],
             };
-            token_response(
-                api,
-                "refresh",
-                "legacy_refresh",
-                &call.secrets.clone(),
-                api.send(call)?,
-            )
+            token_response(api, "legacy_refresh", call)
         }
         Grant::RefreshToken(rt) => post(
             "refresh",
@@ -106,13 +100,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 idempotent: false,
                 secrets: vec![code.expose()],
             };
-            token_response(
-                api,
-                "code exchange",
-                "legacy_exchange",
-                &call.secrets.clone(),
-                api.send(call)?,
-            )
+            token_response(api, "legacy_exchange", call)
         }
         Grant::ExchangeCode { code, redirect_uri } => post(
             "code exchange",
@@ -184,20 +172,16 @@ fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet,
         body: Some(body),
         // Refresh tokens rotate and codes are single use: see `Api::send`.
         idempotent: !matches!(req.grant_type, "refresh_token" | "exchange_token"),
-        secrets: secrets.clone(),
+        secrets,
     };
-    token_response(api, what, req.grant_type, &secrets, api.send(call)?)
+    token_response(api, req.grant_type, call)
 }
 
-fn token_response(
-    api: &Api,
-    what: &str,
-    grant: &str,
-    secrets: &[&str],
-    answer: Answer,
-) -> Result<TokenSet, Error> {
+/// Sends `call` and reads a `TokenResponse` from the answer.
+fn token_response(api: &Api, grant: &str, call: Call<'_>) -> Result<TokenSet, Error> {
+    let answer = api.send(&call)?;
     if !answer.success() {
-        return Err(answer.rejected(VENDOR, what, secrets));
+        return Err(answer.rejected(VENDOR, &call));
     }
     let tokens =
         parse::runai_tokens(&answer.body, answer.received).map_err(|why| answer.malformed(why))?;
@@ -221,9 +205,9 @@ fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<
         idempotent: true,
         secrets: vec![secret.expose()],
     };
-    let answer = api.send(call)?;
+    let answer = api.send(&call)?;
     if !answer.success() {
-        return Err(answer.rejected(VENDOR, what, &[secret.expose()]));
+        return Err(answer.rejected(VENDOR, &call));
     }
     let tokens = parse::runai_legacy_app_token(&answer.body, answer.received)
         .map_err(|why| answer.malformed(why))?;
