@@ -947,6 +947,22 @@ mod tests {
     }
 
     #[test]
+    fn notes_show_numbers_and_only_the_type_of_anything_else() {
+        assert_eq!(shown_value(&json!(-1)), "-1");
+        assert_eq!(shown_value(&json!(1e300)), "1e+300");
+        assert_eq!(shown_value(&json!("eyJtoken")), "a string");
+        assert_eq!(shown_value(&json!(true)), "a boolean");
+        assert_eq!(shown_value(&json!([1])), "an array");
+        assert_eq!(shown_value(&json!({"a": 1})), "an object");
+        assert_eq!(shown_value(&Value::Null), "null");
+        let e = runai_expiry("o", Some(&json!("eyJtoken")), NOW);
+        assert_eq!(
+            e.notes[0],
+            "ignoring expiresIn (a string): not a lifetime between 0 and ten years in seconds"
+        );
+    }
+
+    #[test]
     fn gbds_shapes() {
         let t = gbds_token(
             br#"{"data":{"token":"t","expirationTime":1700000005000,"ttl":5000}}"#,
