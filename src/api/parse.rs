@@ -625,9 +625,8 @@ pub fn scrub(text: &str, secrets: &[&str]) -> String {
             url,
             path,
         ] {
-            if !form.is_empty() && out.contains(&form) {
-                out = out.replace(&form, "***");
-            }
+            // Every form of a non-empty secret is non-empty.
+            out = out.replace(&form, "***");
         }
     }
     out
@@ -1068,6 +1067,10 @@ mod tests {
         );
         assert_eq!(error_body(br#"{"code":"X"}"#, &[]).describe(), "X");
         assert_eq!(
+            error_body(br#"{"type":" ","message":"m"}"#, &[]).describe(),
+            "m"
+        );
+        assert_eq!(
             error_body(br#"{"type":"T","message":"m"}"#, &[]).describe(),
             "T: m"
         );
@@ -1165,6 +1168,21 @@ mod tests {
             "y".repeat(MAX_SHOWN)
         );
         assert_eq!(scrub("a b a", &["a b"]), "*** a");
+        assert_eq!(
+            scrub(r#"x S3cret\"PW y"#, &["S3cret\"PW"]),
+            "x *** y",
+            "JSON-escaped"
+        );
+        assert_eq!(
+            scrub("x S3cret&quot;PW y", &["S3cret\"PW"]),
+            "x *** y",
+            "HTML-escaped"
+        );
+        assert_eq!(
+            scrub("x S3cret%22PW y", &["S3cret\"PW"]),
+            "x *** y",
+            "URL-encoded"
+        );
         assert_eq!(scrub("x+y x%20y", &["x y"]), "*** ***");
     }
 }
