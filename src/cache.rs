@@ -99,6 +99,7 @@ impl TokenCache {
                 server: entry.server,
                 principal: Some(entry.principal),
             },
+            lifetime: None,
         })
     }
 

@@ -16,6 +16,9 @@ pub enum Exit {
     Credentials = 3,
     Server = 4,
     Store = 5,
+    /// A bug: the panic hook prints where, never what, and exits with this
+    /// (BSD's EX_SOFTWARE) instead of aborting with a core dump.
+    Panic = 70,
 }
 
 /// What went wrong, coarsely: decides the exit code.

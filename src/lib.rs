@@ -11,10 +11,11 @@ pub mod cli;
 mod commands;
 pub mod config;
 mod error;
-mod grant;
+pub mod grant;
+mod hygiene;
 mod kube;
 mod lock;
-mod output;
+pub mod output;
 mod paths;
 mod prompt;
 mod repo;
@@ -25,23 +26,9 @@ mod store;
 pub mod token;
 mod ui;
 
-/// A panic message can quote values that were being handled (a token, a
-/// response body): print only where it happened.
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!(
-            "error: tokenctl hit a bug{place}; details are withheld because they could contain secrets. Please report it with the command you ran (without secrets)."
-        );
-    }));
-}
-
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    install_panic_hook();
+    hygiene::init();
     // `TOKENCTL_COMPLETE=bash tokenctl` prints the dynamic completion script;
     // the shell then calls back the same way for each TAB. Exits when it did.
     clap_complete::CompleteEnv::with_factory(cli::command)

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::api::parse;
 use crate::error::Error;
 use crate::token::{self, TokenSet};
 
@@ -69,12 +70,15 @@ struct TokenJson<'a> {
     expires_at: Option<String>,
 }
 
-/// The text for stdout, newline included.
+/// The text for stdout, newline included. Tokens are checked again here:
+/// one from a hand-edited store must not put a control character (or a
+/// second header line) on stdout either.
 pub fn render_tokens(
     format: OutputFormat,
     view: &TokenView<'_>,
     tokens: &TokenSet,
 ) -> Result<String, Error> {
+    check_printable(view.profile, tokens)?;
     let access = tokens.access_token.expose();
     Ok(match format {
         OutputFormat::Token => format!("{access}\n"),
@@ -113,6 +117,17 @@ pub fn render_tokens(
             text.push('\n');
             text
         }
+    })
+}
+
+/// The same token rules as answers get (`api::parse`), for stored tokens.
+fn check_printable(profile: &str, tokens: &TokenSet) -> Result<(), Error> {
+    let refresh = tokens.refresh_token.as_ref();
+    parse::check_tokens(&tokens.access_token, tokens.id_token.as_ref(), refresh).map_err(|why| {
+        Error::store(format!(
+            "the stored tokens of profile `{}` are not usable: {why}; log out and log in again",
+            parse::printable(profile)
+        ))
     })
 }
 
@@ -169,6 +184,8 @@ pub fn render_status(
     format: Option<OutputFormat>,
     entries: &[ProfileStatus],
 ) -> Result<String, Error> {
+    let cleaned: Vec<ProfileStatus> = entries.iter().map(ProfileStatus::printable).collect();
+    let entries = &cleaned[..];
     match format {
         Some(OutputFormat::Json) => {
             let mut text = serde_json::to_string_pretty(entries).expect("json serializes");
@@ -184,6 +201,32 @@ pub fn render_status(
             "`status` prints text or `-o json`, not `-o {}`",
             other.name()
         ))),
+    }
+}
+
+impl ProfileStatus {
+    /// A copy with control characters removed from every text (a stored
+    /// record or config can be edited by hand).
+    fn printable(&self) -> ProfileStatus {
+        let text = |s: &String| parse::printable(s);
+        ProfileStatus {
+            profile: text(&self.profile),
+            current: self.current,
+            server: text(&self.server),
+            api: text(&self.api),
+            user: self.user.as_ref().map(text),
+            client_id: self.client_id.as_ref().map(text),
+            store: text(&self.store),
+            logged_in: self.logged_in,
+            expires_at: self.expires_at.as_ref().map(text),
+            seconds_left: self.seconds_left,
+            can_renew: self.can_renew,
+            renew_with: self.renew_with.as_ref().map(text),
+            renew_by: self.renew_by.as_ref().map(text),
+            // Claims are cleaned when decoded (`claims::decode`).
+            claims: self.claims.clone(),
+            problem: self.problem.as_ref().map(text),
+        }
     }
 }
 
@@ -253,7 +296,7 @@ mod tests {
 
     fn tokens() -> TokenSet {
         TokenSet {
-            access_token: Secret::new("acc'ess"),
+            access_token: Secret::new("a.b-c_d~e+f/g=="),
             id_token: Some(Secret::new("id")),
             refresh_token: Some(Secret::new("ref")),
             app_secret: None,
@@ -265,6 +308,7 @@ mod tests {
                 server: "https://x".into(),
                 principal: None,
             },
+            lifetime: None,
         }
     }
 
@@ -282,20 +326,20 @@ mod tests {
         let t = tokens();
         assert_eq!(
             render_tokens(OutputFormat::Token, &view(false), &t).unwrap(),
-            "acc'ess\n"
+            "a.b-c_d~e+f/g==\n"
         );
         assert_eq!(
             render_tokens(OutputFormat::Header, &view(false), &t).unwrap(),
-            "Authorization: Bearer acc'ess\n"
+            "Authorization: Bearer a.b-c_d~e+f/g==\n"
         );
         assert_eq!(
             render_tokens(OutputFormat::Env, &view(false), &t).unwrap(),
-            "export TOK='acc'\\''ess'\n"
+            "export TOK='a.b-c_d~e+f/g=='\n"
         );
         let json: serde_json::Value =
             serde_json::from_str(&render_tokens(OutputFormat::Json, &view(false), &t).unwrap())
                 .unwrap();
-        assert_eq!(json["access_token"], "acc'ess");
+        assert_eq!(json["access_token"], "a.b-c_d~e+f/g==");
         assert_eq!(json["expires_at"], "1970-01-01T00:00:00Z");
         assert!(json.get("refresh_token").is_none());
         let json: serde_json::Value =
@@ -315,7 +359,7 @@ mod tests {
             serde_json::json!({
                 "apiVersion": "client.authentication.k8s.io/v1",
                 "kind": "ExecCredential",
-                "status": {"token": "acc'ess", "expirationTimestamp": "1970-01-01T00:00:00Z"}
+                "status": {"token": "a.b-c_d~e+f/g==", "expirationTimestamp": "1970-01-01T00:00:00Z"}
             })
         );
         let mut t = tokens();
@@ -328,6 +372,87 @@ mod tests {
             json["status"].get("expirationTimestamp").is_none(),
             "omitted when unknown"
         );
+    }
+
+    #[test]
+    fn quotes_for_the_shell() {
+        assert_eq!(shell_quote("acc'ess"), "'acc'\\''ess'");
+    }
+
+    #[test]
+    fn refuses_stored_tokens_that_are_not_printable() {
+        for (field, bad) in [
+            ("access", "abc\r\nX-Injected: yes"),
+            ("access", "a\u{1b}[31mred"),
+            ("access", "a\0b"),
+            ("access", "tok en"),
+            ("access", ""),
+            ("id", "i\nd"),
+            ("refresh", "r\u{7f}"),
+        ] {
+            let mut t = tokens();
+            let secret = Some(Secret::new(bad));
+            match field {
+                "access" => t.access_token = Secret::new(bad),
+                "id" => t.id_token = secret,
+                _ => t.refresh_token = secret,
+            }
+            for format in [
+                OutputFormat::Token,
+                OutputFormat::Header,
+                OutputFormat::Env,
+                OutputFormat::Json,
+                OutputFormat::ExecCredential,
+            ] {
+                let err = render_tokens(format, &view(true), &t).unwrap_err();
+                assert_eq!(err.code(), crate::error::Exit::Store, "{field} {bad:?}");
+                let text = err.to_string();
+                assert!(text.contains("log in again"), "{text}");
+                assert!(bad.is_empty() || !text.contains(bad), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn far_expiry_renders() {
+        let mut t = tokens();
+        t.expires_at = Some(u64::MAX);
+        let out = render_tokens(OutputFormat::ExecCredential, &view(false), &t).unwrap();
+        assert!(out.contains("9999-12-31T23:59:59Z"), "{out}");
+        let out = render_tokens(OutputFormat::Json, &view(false), &t).unwrap();
+        assert!(out.contains("9999-12-31T23:59:59Z"), "{out}");
+    }
+
+    #[test]
+    fn status_has_no_control_characters() {
+        let s = ProfileStatus {
+            profile: "p\u{1b}[2J".into(),
+            current: true,
+            server: "https://x\r\nerror: fake".into(),
+            api: "runai".into(),
+            user: Some("al\u{9b}ice".into()),
+            client_id: Some("c\0".into()),
+            store: "file".into(),
+            logged_in: true,
+            expires_at: Some("9999-12-31T23:59:59Z".into()),
+            seconds_left: Some(i64::MIN),
+            can_renew: false,
+            renew_with: Some("r\x07".into()),
+            renew_by: Some("tokenctl\u{1b}[31m login".into()),
+            claims: None,
+            problem: Some("bad\u{202e}txt".into()),
+        };
+        for format in [None, Some(OutputFormat::Json)] {
+            let out = render_status(format, std::slice::from_ref(&s)).unwrap();
+            let body = out.trim_end_matches('\n');
+            assert!(
+                !body
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+                "{out:?}"
+            );
+            assert!(out.contains("alice"), "{out}");
+        }
     }
 
     #[test]

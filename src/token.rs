@@ -27,6 +27,11 @@ pub struct TokenSet {
     /// Unix seconds.
     pub obtained_at: u64,
     pub source: Source,
+    /// Seconds the token was issued for, where the answer says so
+    /// (`expiresIn`, GBDS `ttl`) or the JWT shows it (`exp - iat`); else the
+    /// time it had left when it arrived. `None` when the expiry is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifetime: Option<u64>,
 }
 
 /// Which API and grant produced a token set: decides how it can be renewed.
@@ -41,9 +46,10 @@ pub struct Source {
 }
 
 impl TokenSet {
-    /// Seconds left, negative when expired; `None` when unknown.
+    /// Seconds left, negative when expired; `None` when unknown. Saturates,
+    /// so a hand-edited store cannot make it wrap.
     pub fn seconds_left(&self, now: u64) -> Option<i64> {
-        self.expires_at.map(|exp| exp as i64 - now as i64)
+        self.expires_at.map(|exp| seconds_between(now, exp))
     }
 
     pub fn is_expired(&self, now: u64) -> bool {
@@ -51,27 +57,57 @@ impl TokenSet {
     }
 }
 
+/// `to - from` in seconds, saturated to the `i64` range.
+pub fn seconds_between(from: u64, to: u64) -> i64 {
+    let diff = i128::from(to) - i128::from(from);
+    diff.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
+/// The last second RFC 3339 can write with a four-digit year
+/// (9999-12-31T23:59:59Z). Later times are shown as this one.
+pub const MAX_TIME: u64 = 253_402_300_799;
+
 pub fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
 
-/// The `exp` claim of a JWT, if the token is one.
+/// The `exp` claim of a JWT, if the token is one and the claim is a time
+/// RFC 3339 can write (0 to [`MAX_TIME`]; a float is rounded down).
+/// Whether it is plausible *now* is `api::parse`'s call.
 ///
 /// Only decoded, never verified: tokenctl is the token's bearer, not its
 /// audience. The server that receives it checks the signature; we only need
 /// to know when to renew, and a forged `exp` can at worst make us renew early
 /// or late, which the server then corrects.
 pub fn jwt_expiry(token: &str) -> Option<u64> {
-    let claims = jwt_claims(token)?;
-    let exp = claims.get("exp")?;
-    // Some issuers write `exp` as a float; negative or absurd values are not expiries.
-    exp.as_u64().or_else(|| {
-        exp.as_f64()
-            .filter(|f| f.is_finite() && *f >= 0.0)
-            .map(|f| f as u64)
-    })
+    claim_time(&jwt_claims(token)?, "exp")
+}
+
+/// The `iat` claim, under the same rules as [`jwt_expiry`].
+pub fn jwt_issued_at(token: &str) -> Option<u64> {
+    claim_time(&jwt_claims(token)?, "iat")
+}
+
+/// A NumericDate claim as Unix seconds, within 0..=[`MAX_TIME`].
+pub fn claim_time(claims: &serde_json::Value, name: &str) -> Option<u64> {
+    json_seconds(claims.get(name)?)
+        .and_then(|t| u64::try_from(t).ok())
+        .filter(|t| *t <= MAX_TIME)
+}
+
+/// A JSON number as a whole number (floats rounded down, saturating);
+/// `None` for anything that is not a number.
+pub fn json_seconds(v: &serde_json::Value) -> Option<i128> {
+    if let Some(i) = v.as_i64() {
+        return Some(i.into());
+    }
+    if let Some(u) = v.as_u64() {
+        return Some(u.into());
+    }
+    // `as` saturates for floats out of range; JSON has no NaN or infinity.
+    v.as_f64().map(|f| f.floor() as i128)
 }
 
 /// The payload of a JWT, decoded, never verified (see [`jwt_expiry`]).
@@ -98,26 +134,31 @@ pub fn user_name(tokens: &TokenSet) -> Option<String> {
             ["preferred_username", "email"].iter().find_map(|k| {
                 c.get(*k)
                     .and_then(|v| v.as_str())
-                    .filter(|v| !v.is_empty() && !v.chars().any(char::is_control))
+                    // Shown in messages: nothing a terminal would act on.
+                    .filter(|v| !v.is_empty() && !crate::api::parse::has_unsafe_chars(v))
                     .map(str::to_string)
             })
         })
 }
 
-/// RFC 3339 (UTC, seconds) for JSON output and ExecCredential.
+/// RFC 3339 (UTC, seconds) for JSON output and ExecCredential. Total: a
+/// time past [`MAX_TIME`] is written as that time.
 pub fn rfc3339(unix: u64) -> String {
-    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(unix)).to_string()
+    let clamped = Duration::from_secs(unix.min(MAX_TIME));
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + clamped).to_string()
 }
 
-/// "in 59m 3s" / "expired 2m ago" for people.
+/// "in 59m 3s" / "expired 2m ago" for people. Total: spans beyond
+/// [`MAX_TIME`] seconds are shown as that span.
 pub fn describe_left(left: i64) -> String {
     let span = |s: u64| {
+        let s = s.min(MAX_TIME);
         // Drop sub-minute precision on long spans: "1h 2m", not "1h 2m 3s".
         let rounded = if s >= 3600 { s - s % 60 } else { s };
         humantime::format_duration(Duration::from_secs(rounded)).to_string()
     };
     if left > 0 {
-        format!("in {}", span(left as u64))
+        format!("in {}", span(left.unsigned_abs()))
     } else {
         format!("expired {} ago", span(left.unsigned_abs()))
     }
@@ -149,6 +190,29 @@ mod tests {
     }
 
     #[test]
+    fn reads_iat_claim() {
+        assert_eq!(
+            jwt_issued_at(&jwt(r#"{"iat":1700000000}"#)),
+            Some(1_700_000_000)
+        );
+        assert_eq!(jwt_issued_at(&jwt(r#"{"iat":-3}"#)), None);
+        assert_eq!(jwt_issued_at(&jwt(r#"{"exp":3}"#)), None);
+    }
+
+    #[test]
+    fn json_numbers_as_seconds() {
+        use serde_json::json;
+        assert_eq!(json_seconds(&json!(5)), Some(5));
+        assert_eq!(json_seconds(&json!(-5)), Some(-5));
+        assert_eq!(json_seconds(&json!(u64::MAX)), Some(u64::MAX.into()));
+        assert_eq!(json_seconds(&json!(1.9)), Some(1));
+        assert_eq!(json_seconds(&json!(-1.5)), Some(-2));
+        assert_eq!(json_seconds(&json!(1e300)), Some(i128::MAX));
+        assert_eq!(json_seconds(&json!("5")), None);
+        assert_eq!(json_seconds(&json!(null)), None);
+    }
+
+    #[test]
     fn non_jwts_have_no_expiry() {
         assert_eq!(jwt_expiry("opaque-token"), None);
         assert_eq!(jwt_expiry("a.b"), None);
@@ -156,14 +220,74 @@ mod tests {
         assert_eq!(jwt_expiry(&jwt(r#"{"sub":"x"}"#)), None);
         assert_eq!(jwt_expiry(&jwt(r#"{"exp":-5}"#)), None);
         assert_eq!(jwt_expiry(&jwt(r#"{"exp":"soon"}"#)), None);
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":18446744073709551615}"#)), None);
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":9223372036854775807}"#)), None);
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1e30}"#)), None);
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1e300}"#)), None);
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":-1e300}"#)), None);
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":253402300800}"#)), None);
+        assert_eq!(
+            jwt_expiry(&jwt(r#"{"exp":253402300799}"#)),
+            Some(MAX_TIME),
+            "the last writable second is kept"
+        );
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":0}"#)), Some(0));
         assert_eq!(jwt_expiry("x.!!!.y"), None);
     }
 
     #[test]
     fn formats_times() {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
         assert_eq!(describe_left(90), "in 1m 30s");
         assert_eq!(describe_left(3723), "in 1h 2m");
         assert_eq!(describe_left(-5), "expired 5s ago");
+        assert_eq!(describe_left(0), "expired 0s ago");
+    }
+
+    #[test]
+    fn time_rendering_is_total() {
+        assert_eq!(rfc3339(MAX_TIME), "9999-12-31T23:59:59Z");
+        assert_eq!(rfc3339(MAX_TIME + 1), "9999-12-31T23:59:59Z");
+        assert_eq!(rfc3339(u64::MAX), "9999-12-31T23:59:59Z");
+        for left in [i64::MIN, i64::MIN + 1, -1, 0, 1, i64::MAX] {
+            let text = describe_left(left);
+            assert!(
+                text.starts_with(if left > 0 { "in " } else { "expired " }),
+                "{text}"
+            );
+        }
+        assert_eq!(describe_left(i64::MAX), describe_left(MAX_TIME as i64));
+    }
+
+    #[test]
+    fn seconds_left_saturates() {
+        let mut t = TokenSet {
+            access_token: Secret::new("a"),
+            id_token: None,
+            refresh_token: None,
+            app_secret: None,
+            expires_at: Some(u64::MAX),
+            obtained_at: 0,
+            source: Source {
+                api: ApiKind::Runai,
+                grant: crate::grant::GrantKind::Password,
+                server: "https://x".into(),
+                principal: None,
+            },
+            lifetime: None,
+        };
+        assert_eq!(t.seconds_left(0), Some(i64::MAX));
+        assert!(!t.is_expired(u64::MAX - 1));
+        t.expires_at = Some(0);
+        assert_eq!(t.seconds_left(u64::MAX), Some(i64::MIN));
+        assert!(t.is_expired(u64::MAX));
+        assert_eq!(t.seconds_left(10), Some(-10));
+        t.expires_at = Some(100);
+        assert_eq!(t.seconds_left(40), Some(60));
+        assert!(!t.is_expired(99));
+        assert!(t.is_expired(100));
+        t.expires_at = None;
+        assert_eq!(t.seconds_left(40), None);
     }
 }

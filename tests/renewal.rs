@@ -123,6 +123,7 @@ fn concurrent_gbds_renewal_sends_one_token_grant() {
         env.edit_record("default", |r| {
             let exp = r["tokens"]["expires_at"].as_u64().unwrap();
             r["tokens"]["obtained_at"] = (exp - 1800).into();
+            r["tokens"]["lifetime"] = 1800.into();
         });
         fake.set_gbds_token_lifetime_ms(30 * 60 * 1000);
         fake.reset_counts();

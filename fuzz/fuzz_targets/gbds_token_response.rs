@@ -1,14 +1,17 @@
-//! GBDS `CreateTokenResponse`, its expiry arithmetic, and its error shape.
+//! GBDS `CreateTokenResponse`, its expiry rules, and its error shape.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use tokenctl::api::parse;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(token) = parse::gbds_token(data) {
-        assert!(!token.token.is_empty());
-        for now in [0, 1_700_000_000, u64::MAX] {
-            let _ = token.expires_at(now);
+    for now in [0, 1_700_000_000, u64::MAX] {
+        if let Ok(token) = parse::gbds_token(data, now) {
+            assert!(parse::is_bearer_token(token.token.expose()));
+            if let Some(at) = token.expiry.expires_at {
+                assert!(at >= now.saturating_sub(parse::PAST_LIMIT));
+                assert!(at <= now.saturating_add(parse::FUTURE_LIMIT));
+            }
         }
     }
-    let _ = parse::gbds_error(data);
+    let _ = parse::error_body(data, &["secret"]).describe();
 });

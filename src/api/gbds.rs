@@ -4,10 +4,11 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::parse;
-use super::{Answer, Api, Call, Grant};
+use super::{Api, Call, Grant};
 use crate::error::Error;
 use crate::grant::GrantKind;
-use crate::token::{self, TokenSet};
+use crate::token::TokenSet;
+use crate::ui;
 
 const TOKENS_PATH: &str = "/tokens";
 
@@ -69,8 +70,12 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
             ));
         }
     };
+    let secrets: Vec<&str> = [req.user_password, req.token]
+        .into_iter()
+        .flatten()
+        .collect();
     let body = serde_json::to_vec(&Envelope { data: req }).expect("request serializes");
-    let grant_kind = if matches!(grant, Grant::GbdsToken(_)) {
+    let grant_name = if matches!(grant, Grant::GbdsToken(_)) {
         GrantKind::GbdsToken
     } else {
         GrantKind::GbdsCredentials
@@ -82,54 +87,17 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         query: &[],
         body: Some(body),
         // A renewal may retire the token it was given: not sent twice.
-        idempotent: grant_kind == GrantKind::GbdsCredentials,
+        idempotent: grant_name == GrantKind::GbdsCredentials,
+        secrets,
     };
-    let answer = api.send(call)?;
+    let answer = api.send(&call)?;
     if !answer.success() {
-        return Err(error(what, &answer));
+        return Err(answer.rejected("gbds", &call));
     }
-    let data = parse::gbds_token(&answer.body).map_err(|why| answer.malformed(why))?;
-    let now = token::now();
-    Ok(TokenSet {
-        expires_at: data.expires_at(now),
-        access_token: data.token,
-        id_token: None,
-        refresh_token: None,
-        app_secret: None,
-        obtained_at: now,
-        source: api.source(grant_kind),
-    })
-}
-
-/// GBDS's `{type, code, message}`: `gbds rejected the login: SECURITY_ERROR INVALID_CREDENTIALS: ...`.
-fn error(what: &str, answer: &Answer) -> Error {
-    let Some(e) = parse::gbds_error(&answer.body) else {
-        return answer.unexpected();
-    };
-    let code = e.code.as_deref().unwrap_or("");
-    let mut msg = format!("gbds rejected the {what}:");
-    for part in [e.kind.as_deref().unwrap_or(""), code] {
-        if !part.is_empty() {
-            msg.push(' ');
-            msg.push_str(part);
-        }
+    let data =
+        parse::gbds_token(&answer.body, answer.received).map_err(|why| answer.malformed(why))?;
+    for note in &data.expiry.notes {
+        ui::verbose(note);
     }
-    if let Some(m) = e
-        .message
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-    {
-        msg.push_str(": ");
-        msg.push_str(m);
-    }
-    msg.push_str(&format!(" [HTTP {}]", answer.status));
-    if code == "EXPIRED_TOKEN" {
-        msg.push_str("; the GBDS token expired, so it can no longer be renewed");
-    }
-    if (400..500).contains(&answer.status) {
-        Error::credentials(msg)
-    } else {
-        Error::server(msg)
-    }
+    Ok(data.into_token_set(api.source(grant_name), answer.received))
 }

@@ -34,6 +34,8 @@ const MAX_ATTEMPTS: u32 = 3;
 const RETRY_BUDGET: Duration = Duration::from_secs(45);
 /// The longest single wait, even when `Retry-After` asks for more.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
+/// `Retry-After` values are capped here when read, so no sum can overflow.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Timeouts given on the command line; they win over the profile's.
 #[derive(Debug, Clone, Copy, Default)]
@@ -105,6 +107,9 @@ struct Call<'a> {
     /// May this request be sent twice? Not for single-use credentials
     /// (refresh tokens that rotate, authorization codes).
     idempotent: bool,
+    /// The secrets this request carries, scrubbed from anything the answer
+    /// makes us show (a server or proxy may echo the request).
+    secrets: Vec<&'a str>,
 }
 
 /// A whole answer, read up to [`MAX_BODY`].
@@ -115,6 +120,9 @@ struct Answer {
     url: String,
     retry_after: Option<Duration>,
     location: Option<String>,
+    content_type: Option<String>,
+    /// Local time the answer arrived (Unix seconds): the base of lifetimes.
+    received: u64,
 }
 
 impl Answer {
@@ -122,62 +130,85 @@ impl Answer {
         (200..300).contains(&self.status)
     }
 
-    /// For answers we cannot use: the status and the start of the body.
-    /// Only for error statuses; a 2xx body may hold a token.
-    fn unexpected(&self) -> Error {
+    /// An answer that is not a success, as the right kind of error:
+    /// 400/401/403/422 are the credentials whatever the body (a gateway's
+    /// 401 has none); 404/405 a wrong server URL or API; anything else the
+    /// server's failure. `vendor` names the API in messages.
+    fn rejected(&self, vendor: &str, call: &Call<'_>) -> Error {
+        let (what, secrets) = (call.what, &call.secrets[..]);
         if (300..400).contains(&self.status) {
+            let location = self
+                .location
+                .as_deref()
+                .map(|l| parse::server_text(l, secrets))
+                .unwrap_or_else(|| "(no location)".into());
             return Error::server(format!(
-                "{} answered HTTP {} redirecting to {}: tokenctl does not follow redirects from token endpoints, so credentials never go to another place; if the server moved, log in again with its new --server URL",
-                self.url,
-                self.status,
-                self.location.as_deref().unwrap_or("(no location)")
+                "{} answered HTTP {} redirecting to {location}: tokenctl does not follow redirects from token endpoints, so credentials never go to another place; if the server moved, log in again with its new --server URL",
+                self.url, self.status,
             ));
         }
-        Error::server(format!(
-            "unexpected answer from {} (HTTP {}): {}",
-            self.url,
-            self.status,
-            excerpt(&self.body)
-        ))
+        let body = parse::error_body(&self.body, secrets);
+        let shown = body.describe();
+        let mut msg = if body.documented() {
+            let mut tag = format!("HTTP {}", self.status);
+            if let Some(code) = body.extra_code(self.status) {
+                tag.push_str(&format!(", code {code}"));
+            }
+            format!("{vendor} rejected the {what}: {shown} [{tag}]")
+        } else {
+            format!(
+                "unexpected answer from {} (HTTP {}): {shown}",
+                self.url, self.status
+            )
+        };
+        if body.gbds_code() == Some("EXPIRED_TOKEN") {
+            msg.push_str("; the GBDS token expired, so it can no longer be renewed");
+        }
+        match self.status {
+            400 | 401 | 403 | 422 => Error::credentials(msg),
+            404 | 405 => Error::server(format!(
+                "{msg}; the server has no such token endpoint: check --server (the API's base URL, e.g. https://<tenant>.run.ai, or http://<host>:8085/gbds/v2 for GBDS) and --api (runai, runai-2.19 or gbds)"
+            )),
+            408 | 429 | 503 => {
+                let wait = match self.retry_after {
+                    Some(d) if d > MAX_RETRY_WAIT => format!(
+                        "; the server asks to wait {} (Retry-After), longer than tokenctl waits: try again later",
+                        show_wait(d)
+                    ),
+                    _ => "; the server is busy or limiting requests: try again later".into(),
+                };
+                Error::server(format!("{msg}{wait}"))
+            }
+            _ => Error::server(msg),
+        }
     }
 
-    /// A 2xx body that is not what the API documents. JSON bodies are not
-    /// shown (they may hold a token); anything else (a proxy's HTML page) is.
+    /// A 2xx body that is not what the API documents. Never shown: a
+    /// success body may hold a token (even a bare one in text/plain).
     fn malformed(&self, why: impl std::fmt::Display) -> Error {
-        let looks_like_json = self
-            .body
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| matches!(b, b'{' | b'['));
-        let shown = if looks_like_json {
-            format!(
-                "body of {} bytes not shown, it may hold a token",
-                self.body.len()
-            )
-        } else {
-            excerpt(&self.body)
-        };
+        let kind = self
+            .content_type
+            .as_deref()
+            .and_then(|ct| ct.split(';').next())
+            .map(|ct| parse::server_text(ct, &[]))
+            .filter(|ct| !ct.is_empty())
+            .map(|ct| format!("{ct} "))
+            .unwrap_or_default();
         Error::server(format!(
-            "unexpected answer from {} (HTTP {}): {why}: {shown}; check that --server and --api match the server",
-            self.url, self.status
+            "unexpected answer from {} (HTTP {}): {why}: {kind}body of {} bytes not shown, as a success answer may hold a token; check that --server and --api match the server (a proxy's login page answers like this too)",
+            self.url,
+            self.status,
+            self.body.len()
         ))
     }
 }
 
-/// The start of a body, whitespace folded, for error messages.
-fn excerpt(body: &[u8]) -> String {
-    if body.is_empty() {
-        return "(empty body)".into();
-    }
-    let Ok(text) = std::str::from_utf8(body) else {
-        return format!("(a body of {} bytes that is not UTF-8)", body.len());
-    };
-    let cut: String = text.chars().take(200).collect();
-    let folded = cut.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > 200 {
-        format!("{folded}...")
+/// A Retry-After wait for people.
+fn show_wait(d: Duration) -> String {
+    if d >= MAX_RETRY_AFTER {
+        "a day or more".into()
     } else {
-        folded
+        format!("{}s", d.as_secs())
     }
 }
 
@@ -260,9 +291,9 @@ impl Api {
         url
     }
 
-    /// Sends with retries: connection failures, timeouts and 502/503/504 are
-    /// tried again (up to [`MAX_ATTEMPTS`], backing off with jitter, honouring
-    /// `Retry-After`); 4xx never.
+    /// Sends with retries: connection failures, timeouts and 408/429/502/503/504
+    /// are tried again (up to [`MAX_ATTEMPTS`], backing off with jitter,
+    /// honouring `Retry-After` within [`RETRY_BUDGET`]); other statuses never.
     ///
     /// A request that is not idempotent (a refresh token that the server
     /// rotates, a single-use authorization code) is retried only when the
@@ -270,32 +301,33 @@ impl Api {
     /// server. Had it arrived, the server may have spent the old refresh token
     /// and answered with a new one we never saw; sending the old one again
     /// would then be rejected and the new one lost, logging the user out.
-    fn send(&self, call: Call<'_>) -> Result<Answer, Error> {
+    fn send(&self, call: &Call<'_>) -> Result<Answer, Error> {
         let url = self.url(call.path, call.query);
         let shown = redact_url(&url);
         let first = Instant::now();
         let mut attempt = 1;
         loop {
-            let outcome = self.send_once(&call, &url, &shown);
+            let outcome = self.send_once(call, &url, &shown);
             let wait = match &outcome {
-                Ok(answer) if matches!(answer.status, 502..=504) && call.idempotent => {
+                Ok(answer) if matches!(answer.status, 408 | 429 | 502..=504) && call.idempotent => {
                     Some(answer.retry_after.unwrap_or_else(|| backoff(attempt)))
                 }
                 Err(failure) if failure.retryable(call.idempotent) => Some(backoff(attempt)),
                 _ => None,
             };
             let Some(wait) = wait else {
-                return outcome.map_err(|f| f.into_error(&call, &shown, self));
+                return outcome.map_err(|f| f.into_error(call, &shown, self));
             };
-            let too_late = first.elapsed() + wait > RETRY_BUDGET || wait > MAX_RETRY_WAIT;
+            let too_late =
+                first.elapsed().saturating_add(wait) > RETRY_BUDGET || wait > MAX_RETRY_WAIT;
             if attempt >= MAX_ATTEMPTS || too_late {
                 if too_late {
                     ui::verbose(format!(
-                        "not retrying: waiting {}s would exceed the retry budget",
-                        wait.as_secs()
+                        "not retrying: waiting {} would exceed the retry budget",
+                        show_wait(wait)
                     ));
                 }
-                return outcome.map_err(|f| f.into_error(&call, &shown, self));
+                return outcome.map_err(|f| f.into_error(call, &shown, self));
             }
             ui::verbose(format!(
                 "retrying {} {shown} in {} ms (attempt {} of {MAX_ATTEMPTS})",
@@ -328,6 +360,11 @@ impl Api {
                 .get(reqwest::header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(parse_retry_after);
+            let content_type = resp
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
             let location = resp
                 .headers()
                 .get(reqwest::header::LOCATION)
@@ -338,12 +375,12 @@ impl Api {
                         .unwrap_or_else(|_| l.to_string())
                 });
             let body = read_limited(resp).await?;
-            Ok::<_, reqwest::Error>((status, retry_after, location, body))
+            Ok::<_, reqwest::Error>((status, retry_after, location, content_type, body))
         });
         drop(spinner);
         let elapsed = started.elapsed().as_millis();
         match result {
-            Ok((status, retry_after, location, Some(body))) => {
+            Ok((status, retry_after, location, content_type, Some(body))) => {
                 ui::verbose(format!(
                     "{} {shown} -> {status} ({elapsed} ms, {} bytes)",
                     call.method,
@@ -355,6 +392,8 @@ impl Api {
                     url: shown.to_string(),
                     retry_after,
                     location,
+                    content_type,
+                    received: crate::token::now(),
                 })
             }
             Ok((status, ..)) => Err(Failure::TooLarge(status)),
@@ -408,17 +447,19 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(base / 2 + jitter)
 }
 
-/// `Retry-After`: delay-seconds or an HTTP date.
+/// `Retry-After`: delay-seconds or an HTTP date, capped at
+/// [`MAX_RETRY_AFTER`].
 fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
+    let wait = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds still means "very long".
+        Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX))
+    } else {
+        let when = httpdate::parse_http_date(value).ok()?;
         when.duration_since(std::time::SystemTime::now())
-            .unwrap_or_default(),
-    )
+            .unwrap_or_default()
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Error> {
@@ -590,6 +631,23 @@ mod tests {
         );
         let url = Url::parse("https://h/api/v1/token").unwrap();
         assert_eq!(redact_url(&url), "https://h/api/v1/token");
+    }
+
+    #[test]
+    fn retry_after_is_capped() {
+        let p = parse_retry_after;
+        assert_eq!(p("5"), Some(Duration::from_secs(5)));
+        assert_eq!(p(" 0 "), Some(Duration::ZERO));
+        assert_eq!(p("18446744073709551615"), Some(MAX_RETRY_AFTER));
+        assert_eq!(p("99999999999999999999999"), Some(MAX_RETRY_AFTER));
+        assert_eq!(p("86401"), Some(MAX_RETRY_AFTER));
+        assert_eq!(p("-1"), None);
+        assert_eq!(p(""), None);
+        assert_eq!(p("soon"), None);
+        assert_eq!(p("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(p("Fri, 31 Dec 9999 23:59:59 GMT"), Some(MAX_RETRY_AFTER));
+        assert_eq!(show_wait(Duration::from_secs(12)), "12s");
+        assert_eq!(show_wait(MAX_RETRY_AFTER), "a day or more");
     }
 
     #[test]

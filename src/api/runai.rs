@@ -4,13 +4,16 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::parse::{self, Tokens};
-use super::{Answer, Api, Call, Grant};
+use super::{Api, Call, Grant};
 use crate::config::ApiKind;
 use crate::error::Error;
 use crate::grant::GrantKind;
 use crate::secret::Secret;
-use crate::token::{self, TokenSet};
+use crate::token::TokenSet;
+use crate::ui;
 
+/// The API's name in messages.
+const VENDOR: &str = "run:ai";
 const TOKEN_PATH: &str = "/api/v1/token";
 const LEGACY_EXCHANGE_PATH: &str = "/v1/k8s/auth/token/exchange";
 const LEGACY_REFRESH_PATH: &str = "/v1/k8s/auth/oauth/tokens/refresh";
@@ -91,8 +94,9 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 query: &query,
                 body: None,
                 idempotent: false,
+                secrets: vec![rt.expose()],
             };
-            token_response(api, "refresh", GrantKind::LegacyRefresh, api.send(call)?)
+            token_response(api, GrantKind::LegacyRefresh, call)
         }
         Grant::RefreshToken(rt) => post(
             "refresh",
@@ -117,13 +121,9 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 query: &query,
                 body: None,
                 idempotent: false,
+                secrets: vec![code.expose()],
             };
-            token_response(
-                api,
-                "code exchange",
-                GrantKind::LegacyExchange,
-                api.send(call)?,
-            )
+            token_response(api, GrantKind::LegacyExchange, call)
         }
         Grant::ExchangeCode {
             code,
@@ -181,6 +181,17 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
 
 fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet, Error> {
     let body = serde_json::to_vec(&req).expect("request serializes");
+    let secrets: Vec<&str> = [
+        req.password,
+        req.refresh_token,
+        req.code,
+        req.app_secret,
+        req.client_secret,
+        req.external_token,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let call = Call {
         what,
         method: Method::POST,
@@ -192,21 +203,20 @@ fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet,
             req.grant_type,
             GrantKind::RefreshToken | GrantKind::ExchangeToken
         ),
+        secrets,
     };
-    token_response(api, what, req.grant_type, api.send(call)?)
+    token_response(api, req.grant_type, call)
 }
 
-fn token_response(
-    api: &Api,
-    what: &str,
-    grant: GrantKind,
-    answer: Answer,
-) -> Result<TokenSet, Error> {
+/// Sends `call` and reads a `TokenResponse` from the answer.
+fn token_response(api: &Api, grant: GrantKind, call: Call<'_>) -> Result<TokenSet, Error> {
+    let answer = api.send(&call)?;
     if !answer.success() {
-        return Err(error(what, &answer));
+        return Err(answer.rejected(VENDOR, &call));
     }
-    let tokens = parse::runai_tokens(&answer.body).map_err(|why| answer.malformed(why))?;
-    Ok(token_set(api, grant, tokens))
+    let tokens =
+        parse::runai_tokens(&answer.body, answer.received).map_err(|why| answer.malformed(why))?;
+    Ok(token_set(api, grant, tokens, answer.received))
 }
 
 fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<TokenSet, Error> {
@@ -224,50 +234,25 @@ fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<
         query: &[],
         body: Some(body),
         idempotent: true,
+        secrets: vec![secret.expose()],
     };
-    let answer = api.send(call)?;
+    let answer = api.send(&call)?;
     if !answer.success() {
-        return Err(error(what, &answer));
+        return Err(answer.rejected(VENDOR, &call));
     }
-    let tokens =
-        parse::runai_legacy_app_token(&answer.body).map_err(|why| answer.malformed(why))?;
-    Ok(token_set(api, GrantKind::LegacyAppToken, tokens))
+    let tokens = parse::runai_legacy_app_token(&answer.body, answer.received)
+        .map_err(|why| answer.malformed(why))?;
+    Ok(token_set(
+        api,
+        GrantKind::LegacyAppToken,
+        tokens,
+        answer.received,
+    ))
 }
 
-fn token_set(api: &Api, grant: GrantKind, tokens: Tokens) -> TokenSet {
-    TokenSet {
-        expires_at: token::jwt_expiry(tokens.access.expose()),
-        access_token: tokens.access,
-        id_token: tokens.id,
-        refresh_token: tokens.refresh,
-        app_secret: None,
-        obtained_at: token::now(),
-        source: api.source(grant),
+fn token_set(api: &Api, grant: GrantKind, tokens: Tokens, received: u64) -> TokenSet {
+    for note in &tokens.expiry.notes {
+        ui::verbose(note);
     }
-}
-
-/// Run:ai's `{code, message, details}` made readable; anything else shown raw.
-fn error(what: &str, answer: &Answer) -> Error {
-    let Some(e) = parse::runai_error(&answer.body) else {
-        return answer.unexpected();
-    };
-    let mut msg = format!("run:ai rejected the {what}: {}", e.message.trim());
-    if let Some(details) = e
-        .details
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        msg.push_str(&format!(" ({details})"));
-    }
-    msg.push_str(&format!(" [HTTP {}", answer.status));
-    if let Some(code) = e.code.filter(|c| *c != i64::from(answer.status)) {
-        msg.push_str(&format!(", code {code}"));
-    }
-    msg.push(']');
-    if (400..500).contains(&answer.status) {
-        Error::credentials(msg)
-    } else {
-        Error::server(msg)
-    }
+    tokens.into_token_set(api.source(grant), received)
 }

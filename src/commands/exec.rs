@@ -466,6 +466,7 @@ mod tests {
             app_secret: None,
             expires_at: expires,
             obtained_at: obtained,
+            lifetime: None,
             source: Source {
                 api: ApiKind::Runai,
                 grant: GrantKind::Password,

@@ -300,9 +300,13 @@ impl TokenRepo {
     }
 }
 
-/// The issued lifetime, when known and positive: expiry minus the JWT's
-/// `iat` when it has one that is not in the future, else minus when we got it.
+/// The issued lifetime, when known and positive: as the answer said it
+/// (`expiresIn`, GBDS `ttl`, JWT `exp - iat`); for records stored before
+/// that was kept, expiry minus the JWT's `iat`, else minus when we got it.
 fn lifetime(tokens: &TokenSet) -> Option<u64> {
+    if let Some(life) = tokens.lifetime.filter(|l| *l > 0) {
+        return Some(life);
+    }
     let exp = tokens.expires_at?;
     let issued = token::jwt_claims(tokens.access_token.expose())
         .and_then(|c| c.get("iat").and_then(serde_json::Value::as_u64))
@@ -393,6 +397,7 @@ mod tests {
             app_secret: None,
             expires_at: expires,
             obtained_at: obtained,
+            lifetime: None,
             source: Source {
                 api: ApiKind::Runai,
                 grant: GrantKind::Password,

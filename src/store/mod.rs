@@ -222,6 +222,7 @@ pub(crate) mod tests {
                 server: "https://x".into(),
                 principal: Some("alice".into()),
             },
+            lifetime: None,
         }
     }
 

@@ -23,7 +23,16 @@
 //! cleared) with K one of `status` (`status`, `body`, `content_type`),
 //! `service_unavailable` (`retry_after`), `slow` (`ms`), `html` (`status`),
 //! `empty` (`status`), `malformed_json`, `non_utf8`, `no_access_token`,
-//! `huge` (`bytes`), `redirect` (`status`, `location`), `hang`.
+//! `huge` (`bytes`), `redirect` (`status`, `location`), `hang`; and the
+//! hostile answers: `runai_token` (`claims`: JSON object text merged into
+//! the access token's claims, `opaque`, `access_token`, `id_token`,
+//! `refresh_token`: exact tokens, `expires_in`: raw JSON), `gbds_token`
+//! (`expiration_time`, `ttl`: raw JSON, `token`), `echo` (`status`,
+//! `format`: `json`, `html` or `text`; echoes the request line and body),
+//! `bare_token` (2xx text/plain token), `tokens_in_error` (`status`),
+//! `vendor_error` (`status`, `message`, `details`, `retry_after`: raw
+//! header), `oauth_error` (`status`, `error`, `error_description`). Any
+//! fault takes `delay_ms`: wait that long, then apply it.
 
 use std::collections::HashMap;
 

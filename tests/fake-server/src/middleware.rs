@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::time::{Duration, SystemTime};
 
-use crate::faults::{ApiKind, Fault, fault_response};
+use crate::faults::{ApiKind, Fault, Request as FaultRequest, fault_response};
 use crate::state::{Recorded, SharedState};
 
 /// Bodies above this are refused before recording (a test server needs no more).
@@ -68,12 +68,26 @@ pub(crate) async fn api_layer(
     );
 
     if let Some(fault) = state.take_fault() {
-        match &fault {
+        let mut inner = &fault;
+        while let Fault::After { delay, fault } = inner {
+            tokio::time::sleep(*delay).await;
+            inner = fault;
+        }
+        match inner {
             Fault::Hang => std::future::pending::<()>().await,
             Fault::Slow(delay) => tokio::time::sleep(*delay).await,
             _ => {}
         }
-        if let Some(resp) = fault_response(&fault, ApiKind::for_path(&path)) {
+        let target = parts
+            .uri
+            .path_and_query()
+            .map_or(path.as_str(), |p| p.as_str());
+        let request = FaultRequest {
+            method: parts.method.as_str(),
+            target,
+            body: &body,
+        };
+        if let Some(resp) = fault_response(inner, ApiKind::for_path(&path), &state, &request) {
             return resp;
         }
     }

@@ -366,6 +366,52 @@ impl FakeState {
         token
     }
 
+    /// An access token with `extra` claims merged over the usual ones (a
+    /// `null` removes a claim). Registered as valid until its `exp` when
+    /// that is a whole number, else for the configured lifetime.
+    pub fn issue_access_token_with(
+        &self,
+        subject: &str,
+        extra: &serde_json::Map<String, serde_json::Value>,
+    ) -> String {
+        let mut inner = self.lock();
+        let iat = now_secs();
+        let mut claims = json!({
+            "iss": self.issuer,
+            "sub": subject,
+            "preferred_username": subject,
+            "aud": "runai",
+            "typ": "Bearer",
+            "iat": iat,
+            "exp": iat + inner.config.access_token_lifetime_secs,
+            "jti": jwt::random_id(),
+        });
+        let map = claims.as_object_mut().expect("claims are an object");
+        for (k, v) in extra {
+            if v.is_null() {
+                map.remove(k);
+            } else {
+                map.insert(k.clone(), v.clone());
+            }
+        }
+        let exp = map
+            .get("exp")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(iat + inner.config.access_token_lifetime_secs);
+        let token = jwt::encode(&claims);
+        inner.access_tokens.insert(token.clone(), exp);
+        token
+    }
+
+    /// An opaque (non-JWT) access token valid for the configured lifetime.
+    pub fn issue_opaque_access_token(&self) -> String {
+        let mut inner = self.lock();
+        let token = jwt::random_token(32);
+        let exp = now_secs() + inner.config.access_token_lifetime_secs;
+        inner.access_tokens.insert(token.clone(), exp);
+        token
+    }
+
     /// An access token alone (app_token / client_credentials grants).
     pub fn issue_access_token(&self, subject: &str) -> String {
         let mut inner = self.lock();
