@@ -267,7 +267,13 @@ fn main() {
 
     // ---- setup: keychain in a private D-Bus session, HTTPS fake server
     let env = Env::new(Store::Keychain);
-    let fake = FakeServer::start_https(Config::default());
+    // Tokens claim to have been issued an hour ago, so a 30 s lifetime (set
+    // below) is an hour-long token near its end, which renews at every call,
+    // not a short-lived one whose margin would be halved.
+    let fake = FakeServer::start_https(Config {
+        issued_secs_ago: 3570,
+        ..Config::default()
+    });
     let ca = env.path("ca.pem");
     std::fs::write(&ca, fake.ca_pem().unwrap()).unwrap();
     let ca_s = ca.to_str().unwrap();
@@ -531,8 +537,9 @@ fn main() {
 
     // ---- 3. concurrency
     // One renewal alone: a `token` call that finds 30 s left renews (margin 60 s).
-    // With 30 s lifetimes every stored token is inside the margin, so each
-    // timed call renews once (keychain read, request, keychain write, cache).
+    // With 30 s left of hour-long tokens every stored token is inside the
+    // margin, so each timed call renews once (keychain read, request,
+    // keychain write, cache).
     fake.set_access_token_lifetime(30);
     assert!(
         tokenctl(&env, &bin, &["refresh"])

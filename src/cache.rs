@@ -30,6 +30,10 @@ struct Entry {
     /// lifetime; 0 in entries of earlier versions (lifetime unknown).
     #[serde(default)]
     obtained_at: u64,
+    /// The issued lifetime, so judging the renewal margin on the hot path
+    /// needs no JWT decoding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lifetime: Option<u64>,
 }
 
 pub struct TokenCache {
@@ -99,7 +103,7 @@ impl TokenCache {
                 server: entry.server,
                 principal: Some(entry.principal),
             },
-            lifetime: None,
+            lifetime: entry.lifetime,
         })
     }
 
@@ -117,6 +121,7 @@ impl TokenCache {
             access_token: tokens.access_token.clone(),
             expires_at,
             obtained_at: tokens.obtained_at,
+            lifetime: tokens.lifetime,
         };
         let text = Secret::new(serde_json::to_string(&entry).expect("cache entry serializes"));
         if let Err(e) = self.files.write(key, &text) {

@@ -76,6 +76,19 @@ pub fn check_dir(path: &Path) -> Result<(), Unsafe> {
 /// Creates `path` (one level) as a private directory, or checks the one
 /// there; tightens a directory of ours that others can read into.
 pub fn private_subdir(path: &Path) -> Result<(), Unsafe> {
+    // The common case on the hot path: already there and private (one lstat).
+    if let Ok(meta) = fs::symlink_metadata(path)
+        && meta.is_dir()
+        && !meta.file_type().is_symlink()
+    {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if meta.uid() == my_uid() && meta.mode() & 0o077 == 0 {
+                return Ok(());
+            }
+        }
+    }
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
