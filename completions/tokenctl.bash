@@ -159,7 +159,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__app__subcmd__token)
-            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --client-id --client-secret-stdin --grant --app-name --save-secret --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --client-id --client-secret-stdin --grant --app-name --save-secret --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -303,7 +303,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__exchange__subcmd__code)
-            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --code --code-stdin --redirect-uri --oidc-client-id --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --code --code-stdin --redirect-uri --oidc-client-id --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,7 +857,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__login)
-            opts="-u -p -o -v -q -h -V --server --api --allow-http --ca-file --username --password-stdin --external-token-stdin --external-token-from --audience --browser --remote-browser --auth-url --oidc-client-id --scope --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-u -p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --username --password-stdin --external-token-stdin --external-token-from --audience --browser --remote-browser --auth-url --oidc-client-id --scope --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

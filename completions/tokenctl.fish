@@ -60,7 +60,7 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "generate" -d 'Wri
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
-runai-2.19\t'Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints'
+runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
 gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s u -l username -d 'User name [default: the profile\'s; prompted on a terminal]; with --browser, a hint for the login page' -r
@@ -89,6 +89,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l color -d 'Co
 always\t'Always, even into a file or pipe'
 never\t'Never'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l allow-http -d 'Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile\'s, else off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l legacy-endpoints -d 'Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile [default: the profile\'s `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l password-stdin -d 'Read the password from stdin [default: off: $TOKENCTL_PASSWORD, else a prompt]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l external-token-stdin -d 'Log in with a token from an external identity provider, read from stdin (Run:ai 2.23 `external_token_exchange`) [default: off: log in with a password]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l browser -d 'SSO: log in on the identity provider\'s page in a browser; the code comes back to a loopback listener [default: off]'
@@ -125,7 +126,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s h -l help 
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
-runai-2.19\t'Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints'
+runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
 gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l code -d 'Authorization code from the identity provider\'s redirect (single use) [default: none: required unless --code-stdin]' -r
@@ -148,6 +149,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l colo
 always\t'Always, even into a file or pipe'
 never\t'Never'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l allow-http -d 'Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile\'s, else off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l legacy-endpoints -d 'Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile [default: the profile\'s `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l code-stdin -d 'Read the authorization code from stdin [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s v -l verbose -d 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
@@ -156,7 +158,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s h -l
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
-runai-2.19\t'Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints'
+runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
 gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l client-id -d 'Application (client) id [default: the profile\'s]; saved in the profile' -r
@@ -180,6 +182,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l color -d
 always\t'Always, even into a file or pipe'
 never\t'Never'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l allow-http -d 'Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile\'s, else off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l legacy-endpoints -d 'Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile [default: the profile\'s `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l client-secret-stdin -d 'Read the client secret from stdin [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l save-secret -d 'Keep the client secret in the OS keychain so `tokenctl token` can renew the app token [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'

@@ -191,6 +191,11 @@ pub struct ServerArgs {
     #[arg(long, env = "TOKENCTL_ALLOW_HTTP")]
     pub allow_http: bool,
 
+    /// Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile
+    /// [default: the profile's `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]
+    #[arg(long, env = "TOKENCTL_LEGACY_ENDPOINTS")]
+    pub legacy_endpoints: bool,
+
     /// Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile
     /// [default: the profile's `ca_file`, else only the platform's trust store]
     #[arg(long, env = "TOKENCTL_CA_FILE", value_name = "PEM")]
@@ -415,7 +420,7 @@ pub enum ApiArg {
     /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
     #[value(name = "runai")]
     Runai,
-    /// Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints.
+    /// Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints).
     #[value(name = "runai-2.19")]
     Runai219,
     /// Griaule GBDS 4.7 (`POST /tokens`).

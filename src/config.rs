@@ -16,7 +16,8 @@ pub enum ApiKind {
     /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
     #[serde(rename = "runai")]
     Runai,
-    /// Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints.
+    /// Run:ai 2.19 (`POST /api/v1/token`; the deprecated exchange, refresh
+    /// and app-token endpoints on opt-in or when that grant is missing).
     #[serde(rename = "runai-2.19")]
     Runai219,
     /// Griaule GBDS 4.7 (`POST /tokens`).
@@ -139,6 +140,10 @@ pub struct Profile {
     /// Plain `http://` to a non-loopback host (GBDS documents one).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_http: bool,
+    /// Run:ai 2.19: use the deprecated refresh, exchange and app-token
+    /// endpoints, for control planes whose `/api/v1/token` lacks those grants.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legacy_endpoints: bool,
     /// `tokenctl token` renews when the token has less than this left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_valid: Option<HumanDuration>,
@@ -281,6 +286,7 @@ impl Profile {
             app_name: None,
             store: None,
             allow_http: false,
+            legacy_endpoints: false,
             min_valid: None,
             interactive: None,
             ca_file: None,

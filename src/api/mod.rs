@@ -92,6 +92,8 @@ pub struct Api {
     server: ServerUrl,
     kind: ApiKind,
     principal: Option<String>,
+    /// Run:ai 2.19: go straight to the deprecated endpoints.
+    legacy_endpoints: bool,
     connect_timeout: Duration,
     request_timeout: Duration,
 }
@@ -255,6 +257,7 @@ impl Api {
             server: profile.server.clone(),
             kind: profile.api,
             principal: Some(profile.principal().to_string()).filter(|p| p != "-"),
+            legacy_endpoints: profile.legacy_endpoints,
             connect_timeout,
             request_timeout,
         })
@@ -349,6 +352,11 @@ impl Api {
             req = req
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
+        } else if call.method == Method::POST {
+            // Some front ends answer 411 to a POST without a length.
+            req = req
+                .header(reqwest::header::CONTENT_LENGTH, "0")
+                .body(Vec::new());
         }
         let started = Instant::now();
         let spinner = ui::spinner(format!("{} at {}", call.what, self.server));

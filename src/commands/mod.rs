@@ -160,6 +160,7 @@ impl Ctx {
             profile.api = api;
         }
         profile.allow_http |= args.allow_http;
+        profile.legacy_endpoints |= args.legacy_endpoints;
         if let Some(ca) = &args.ca_file {
             // Absolute, so kubectl or cron running tokenctl elsewhere finds it.
             let ca = std::path::absolute(ca).map_err(|e| {

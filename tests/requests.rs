@@ -1,0 +1,168 @@
+//! What tokenctl puts on the wire: the endpoints 2.19 profiles use, bodyless
+//! POSTs, the whole-request timeout, proxies and credentials in URLs.
+
+mod common;
+
+#[allow(unused_imports)]
+use std::time::{Duration, Instant};
+
+use common::{Env, FakeServer, Fault, Store};
+use tokenctl_fake_server::Config;
+
+const LEGACY_REFRESH: &str = "/v1/k8s/auth/oauth/tokens/refresh";
+const LEGACY_EXCHANGE: &str = "/v1/k8s/auth/token/exchange";
+
+fn server_219() -> FakeServer {
+    FakeServer::start_with(Config {
+        runai_version: "2.19".into(),
+        ..Config::default()
+    })
+}
+
+fn login_219(env: &Env, fake: &FakeServer, extra: &[&str]) {
+    let url = fake.url();
+    let mut args = vec![
+        "login",
+        "--server",
+        &url,
+        "--api",
+        "runai-2.19",
+        "--username",
+        "alice",
+        "--password-stdin",
+    ];
+    args.extend_from_slice(extra);
+    env.ok(&args, "wonderland\n");
+}
+
+fn token(env: &Env) -> String {
+    env.ok(&["token"], "").stdout.trim_end().to_string()
+}
+
+#[test]
+fn runai219_refresh_goes_to_the_token_endpoint_without_a_query() {
+    let env = Env::new(Store::File);
+    let fake = server_219();
+    login_219(&env, &fake, &[]);
+    let before = token(&env);
+    fake.reset_counts();
+    env.ok(&["refresh"], "");
+    let requests = fake.requests();
+    assert!(
+        requests.iter().all(|r| r.query.is_none()),
+        "no query string anywhere: {requests:?}"
+    );
+    assert!(
+        requests.iter().all(|r| r.path != LEGACY_REFRESH),
+        "{requests:?}"
+    );
+    let refresh = requests
+        .iter()
+        .rev()
+        .find(|r| r.path == "/api/v1/token")
+        .expect("refresh went to /api/v1/token");
+    let body: serde_json::Value = serde_json::from_str(&refresh.body).unwrap();
+    assert_eq!(body["grantType"], "refresh_token");
+    assert_eq!(fake.count("grant:refresh_token"), 1);
+    let after = token(&env);
+    assert_ne!(before, after);
+    assert!(fake.is_valid_access_token(&after));
+}
+
+#[test]
+fn runai219_refresh_falls_back_once_after_a_404() {
+    let env = Env::new(Store::File);
+    let fake = server_219();
+    login_219(&env, &fake, &[]);
+    let before = token(&env);
+    // A control plane whose /api/v1/token lacks the grant.
+    fake.set_fault(
+        Fault::Status {
+            status: 404,
+            body: "404 page not found".into(),
+            content_type: Some("text/plain".into()),
+        },
+        Some(1),
+    );
+    let out = env.ok(&["-v", "refresh"], "");
+    assert!(
+        out.stderr.contains("refresh token travels in the URL"),
+        "{out}"
+    );
+    let paths: Vec<String> = fake.requests().iter().map(|r| r.path.clone()).collect();
+    let tail = &paths[paths.len() - 2..];
+    assert_eq!(tail, ["/api/v1/token", LEGACY_REFRESH], "{paths:?}");
+    let after = token(&env);
+    assert_ne!(before, after);
+    assert!(fake.is_valid_access_token(&after));
+}
+
+#[test]
+fn runai219_legacy_endpoints_opt_in_and_bodyless_post_has_a_length() {
+    let env = Env::new(Store::File);
+    let fake = server_219();
+    login_219(&env, &fake, &["--legacy-endpoints"]);
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(config.contains("legacy_endpoints = true"), "{config}");
+    fake.reset_counts();
+    env.ok(&["refresh"], "");
+    assert_eq!(fake.count("grant:refresh_token"), 0);
+    let req = fake
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.path == LEGACY_REFRESH)
+        .expect("opted in: the deprecated endpoint");
+    assert_eq!(req.method, "POST");
+    assert_eq!(req.body, "");
+    assert_eq!(req.header("content-length"), Some("0"), "{:?}", req.headers);
+}
+
+#[test]
+fn runai219_exchange_code_and_app_token_use_the_token_endpoint() {
+    let env = Env::new(Store::File);
+    let fake = server_219();
+    let redirect = "https://acme.run.ai/oauth-code";
+    let code = fake.issue_code(redirect);
+    env.ok(
+        &[
+            "exchange-code",
+            "--server",
+            &fake.url(),
+            "--api",
+            "runai-2.19",
+            "--code-stdin",
+            "--redirect-uri",
+            redirect,
+        ],
+        &code,
+    );
+    let mut cmd = env.cmd();
+    cmd.env("TOKENCTL_CLIENT_SECRET", "ci-bot-secret");
+    let out = cmd
+        .args(["app-token", "--profile", "app", "--server"])
+        .arg(fake.url())
+        .args(["--api", "runai-2.19", "--client-id", "ci-bot"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let requests = fake.requests();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.path == "/api/v1/token" && r.query.is_none()),
+        "{requests:?}"
+    );
+    let grants: Vec<String> = requests
+        .iter()
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["grantType"].to_string()
+        })
+        .collect();
+    assert_eq!(grants, ["\"exchange_token\"", "\"app_token\""]);
+    assert!(!requests.iter().any(|r| r.path == LEGACY_EXCHANGE));
+}
