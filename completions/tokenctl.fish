@@ -35,7 +35,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -83,7 +83,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -113,7 +113,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -143,7 +143,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -176,7 +176,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -205,7 +205,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -231,7 +231,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -259,7 +259,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -282,7 +282,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -304,7 +304,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -329,7 +329,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -351,7 +351,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -374,7 +374,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'

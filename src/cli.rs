@@ -111,7 +111,7 @@ pub struct GlobalArgs {
         hide_short_help = true, env = "TOKENCTL_CONNECT_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub connect_timeout: Option<std::time::Duration>,
 
-    /// Whole-request timeout for server requests [default: the profile's `request_timeout`, else 30s]
+    /// Timeout of a whole server request, retries and their waits included [default: the profile's `request_timeout`, else 30s]
     #[arg(long, global = true,
         hide_short_help = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<std::time::Duration>,

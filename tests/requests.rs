@@ -3,7 +3,6 @@
 
 mod common;
 
-#[allow(unused_imports)]
 use std::time::{Duration, Instant};
 
 use common::{Env, FakeServer, Fault, Store};
@@ -165,4 +164,82 @@ fn runai219_exchange_code_and_app_token_use_the_token_endpoint() {
         .collect();
     assert_eq!(grants, ["\"exchange_token\"", "\"app_token\""]);
     assert!(!requests.iter().any(|r| r.path == LEGACY_EXCHANGE));
+}
+
+/// Logs in against `fake` with `--timeout 3s`; returns the exit code,
+/// stderr and the wall time.
+fn login_with_timeout(env: &Env, fake: &FakeServer) -> (common::Output, Duration) {
+    let started = Instant::now();
+    let out = env.run(
+        &[
+            "-v",
+            "--timeout",
+            "3s",
+            "login",
+            "--server",
+            &fake.url(),
+            "--username",
+            "alice",
+            "--password-stdin",
+        ],
+        "wonderland\n",
+    );
+    (out, started.elapsed())
+}
+
+fn password_requests(fake: &FakeServer) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| r.path == "/api/v1/token" && r.body.contains("wonderland"))
+        .count()
+}
+
+#[test]
+fn timeout_bounds_the_whole_request_against_a_hanging_server() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    fake.set_fault(Fault::Hang, None);
+    let (out, took) = login_with_timeout(&env, &fake);
+    assert_eq!(out.code, 4, "{out}");
+    assert!(out.stderr.contains("timed out"), "{out}");
+    assert!(
+        took < Duration::from_secs(5),
+        "--timeout 3s took {took:?}: {out}"
+    );
+    assert!(took >= Duration::from_millis(2900), "{took:?}");
+    assert_eq!(password_requests(&fake), 1, "the password went out once");
+}
+
+#[test]
+fn a_retry_gets_only_the_time_left() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    // 503 after 1 s, then a hang: the retry must stop at the 3 s deadline.
+    fake.set_fault(
+        Fault::After {
+            delay: Duration::from_secs(1),
+            fault: Box::new(Fault::ServiceUnavailable { retry_after: None }),
+        },
+        Some(1),
+    );
+    let state = fake.state();
+    let watcher = std::thread::spawn(move || {
+        // Once the first request is in, hang every later one.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while state.requests().is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        state.set_fault(Fault::Hang, None);
+    });
+    let (out, took) = login_with_timeout(&env, &fake);
+    watcher.join().unwrap();
+    assert_eq!(out.code, 4, "{out}");
+    assert!(out.stderr.contains("retrying"), "{out}");
+    assert!(
+        took < Duration::from_secs(5),
+        "--timeout 3s took {took:?}: {out}"
+    );
+    let sent = password_requests(&fake);
+    assert!((2..=3).contains(&sent), "{sent} attempts: {out}");
 }

@@ -30,7 +30,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Attempts per request, the first included.
 const MAX_ATTEMPTS: u32 = 3;
-/// No retry starts later than this after the first attempt began.
+/// No retry starts later than this after the first attempt began (and none
+/// past the request timeout).
 const RETRY_BUDGET: Duration = Duration::from_secs(45);
 /// The longest single wait, even when `Retry-After` asks for more.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
@@ -308,9 +309,12 @@ impl Api {
         let url = self.url(call.path, call.query);
         let shown = redact_url(&url);
         let first = Instant::now();
+        // `--timeout` bounds the whole request, retries and waits included.
+        let deadline = first + self.request_timeout;
         let mut attempt = 1;
         loop {
-            let outcome = self.send_once(call, &url, &shown);
+            let left = deadline.saturating_duration_since(Instant::now());
+            let outcome = self.send_once(call, &url, &shown, left);
             let wait = match &outcome {
                 Ok(answer) if matches!(answer.status, 408 | 429 | 502..=504) && call.idempotent => {
                     Some(answer.retry_after.unwrap_or_else(|| backoff(attempt)))
@@ -321,13 +325,20 @@ impl Api {
             let Some(wait) = wait else {
                 return outcome.map_err(|f| f.into_error(call, &shown, self));
             };
-            let too_late =
-                first.elapsed().saturating_add(wait) > RETRY_BUDGET || wait > MAX_RETRY_WAIT;
-            if attempt >= MAX_ATTEMPTS || too_late {
-                if too_late {
+            let after_wait = first.elapsed().saturating_add(wait);
+            let too_late = after_wait > RETRY_BUDGET || wait > MAX_RETRY_WAIT;
+            // No attempt starts at or past the deadline: it would have no time.
+            let out_of_time = first + after_wait >= deadline;
+            if attempt >= MAX_ATTEMPTS || too_late || out_of_time {
+                if too_late || out_of_time {
                     ui::verbose(format!(
-                        "not retrying: waiting {} would exceed the retry budget",
-                        show_wait(wait)
+                        "not retrying: waiting {} would exceed the {}",
+                        show_wait(wait),
+                        if out_of_time {
+                            "request timeout (--timeout)"
+                        } else {
+                            "retry budget"
+                        }
                     ));
                 }
                 return outcome.map_err(|f| f.into_error(call, &shown, self));
@@ -343,10 +354,18 @@ impl Api {
         }
     }
 
-    fn send_once(&self, call: &Call<'_>, url: &Url, shown: &str) -> Result<Answer, Failure> {
+    /// One attempt, given the time `left` of the request's budget.
+    fn send_once(
+        &self,
+        call: &Call<'_>,
+        url: &Url,
+        shown: &str,
+        left: Duration,
+    ) -> Result<Answer, Failure> {
         let mut req = self
             .client
             .request(call.method.clone(), url.clone())
+            .timeout(left)
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = &call.body {
             req = req
@@ -541,7 +560,7 @@ fn network_error(what: &str, url: &str, e: &reqwest::Error, api: &Api) -> Error 
     }
     if e.is_timeout() {
         return Error::server(format!(
-            "{what} timed out: {url} did not answer within {}s (request timeout; raise it with --timeout or the profile's request_timeout)",
+            "{what} timed out: {url} did not answer within {}s (request timeout, retries included; raise it with --timeout or the profile's request_timeout)",
             api.request_timeout.as_secs()
         ));
     }
