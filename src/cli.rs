@@ -175,12 +175,44 @@ pub enum Command {
     Generate(GenerateArgs),
 }
 
+/// A URL value parser whose error never quotes the input raw: clap's own
+/// "invalid value '…'" line would print a password given in the URL.
+#[derive(Clone)]
+pub struct UrlParser<T>(pub fn(&str) -> Result<T, String>);
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for UrlParser<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let fail = |why: String| {
+            let name = arg.map_or_else(|| "URL".to_string(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!(
+                    "invalid value for '{name}': {}\n",
+                    crate::config::redact_userinfo(&why)
+                ),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| fail("the URL is not valid UTF-8".into()))?;
+        (self.0)(text).map_err(fail)
+    }
+}
+
 /// Where to log in; given once, remembered in the profile.
 #[derive(Debug, Clone, Args)]
 pub struct ServerArgs {
     /// Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile
     /// [default: the profile's]
-    #[arg(long, env = "TOKENCTL_SERVER", value_parser = ServerUrl::parse, value_name = "URL")]
+    #[arg(long, env = "TOKENCTL_SERVER", value_parser = UrlParser(ServerUrl::parse), value_name = "URL")]
     pub server: Option<ServerUrl>,
 
     /// API the server speaks; saved in the profile [default: runai]
@@ -253,7 +285,7 @@ pub struct LoginArgs {
 #[derive(Debug, Clone, Args)]
 pub struct SsoArgs {
     /// Authorization endpoint; saved in the profile [default: <server>/auth/realms/runai/protocol/openid-connect/auth]
-    #[arg(long, value_parser = WebUrl::parse, value_name = "URL", requires = "sso")]
+    #[arg(long, value_parser = UrlParser(WebUrl::parse), value_name = "URL", requires = "sso")]
     pub auth_url: Option<WebUrl>,
 
     /// OIDC client of the login page; saved in the profile [default: runai-cli]
@@ -277,7 +309,7 @@ pub struct SsoArgs {
     pub no_open: bool,
 
     /// Where the provider shows the code to copy; saved in the profile [default: <server>/oauth-code]
-    #[arg(long, value_parser = WebUrl::parse, value_name = "URI", requires = "remote_browser")]
+    #[arg(long, value_parser = UrlParser(WebUrl::parse), value_name = "URI", requires = "remote_browser")]
     pub remote_redirect_uri: Option<WebUrl>,
 
     /// Read the code (or the whole redirect URL) from stdin instead of the terminal [default: off]

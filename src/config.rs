@@ -73,8 +73,45 @@ impl fmt::Display for StoreKind {
 #[serde(transparent)]
 pub struct ServerUrl(String);
 
+/// `text` with the password of every `scheme://user:password@` in it
+/// replaced by `***`, for messages that quote a URL the user gave. Textual,
+/// so it works on URLs that do not parse and inside TOML excerpts; a path
+/// holding `@` may be over-redacted, never under.
+pub fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        // The URL ends at whitespace or a quote (TOML strings, backticks).
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>'))
+            .unwrap_or(tail.len());
+        let (url, after) = tail.split_at(end);
+        match url
+            .rfind('@')
+            .and_then(|at| url[..at].find(':').map(|c| (c, at)))
+        {
+            Some((colon, at)) => {
+                out.push_str(&url[..=colon]);
+                out.push_str("***");
+                out.push_str(&url[at..]);
+            }
+            None => out.push_str(url),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 impl ServerUrl {
+    /// Errors never quote a password from `input`.
     pub fn parse(input: &str) -> Result<Self, String> {
+        Self::parse_raw(input).map_err(|e| redact_userinfo(&e))
+    }
+
+    fn parse_raw(input: &str) -> Result<Self, String> {
         let url = url::Url::parse(input.trim()).map_err(|e| {
             format!("invalid server URL `{input}`: {e}; use a URL such as https://<tenant>.run.ai")
         })?;
@@ -92,10 +129,9 @@ impl ServerUrl {
             ));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(
-                "invalid server URL: it must not carry a user name or password; use --username and a password prompt instead"
-                    .to_string(),
-            );
+            return Err(format!(
+                "invalid server URL `{input}`: it must not carry a user name or password; use --username and a password prompt instead"
+            ));
         }
         Ok(Self(url.as_str().trim_end_matches('/').to_string()))
     }
@@ -207,7 +243,12 @@ pub struct Profile {
 pub struct WebUrl(String);
 
 impl WebUrl {
+    /// Errors never quote a password from `input`.
     pub fn parse(input: &str) -> Result<Self, String> {
+        Self::parse_raw(input).map_err(|e| redact_userinfo(&e))
+    }
+
+    fn parse_raw(input: &str) -> Result<Self, String> {
         let url = url::Url::parse(input.trim())
             .map_err(|e| format!("invalid URL `{input}`: {e}; give a full https:// URL"))?;
         if !matches!(url.scheme(), "http" | "https") {
@@ -492,7 +533,8 @@ fn removed_pkce_warning(file: &ConfigFile, path: &Path) -> Option<String> {
 
 /// Parses config text; the error names the line and says what is wrong.
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
-    toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+    // The error quotes the offending line, which may hold a URL's password.
+    toml::from_str(text).map_err(|e| redact_userinfo(e.to_string().trim_end()))
 }
 
 /// Profile names become file names and keychain keys: keep them plain.
@@ -514,6 +556,30 @@ pub fn check_profile_name(name: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn userinfo_is_redacted_wherever_it_is_quoted() {
+        let r = redact_userinfo;
+        assert_eq!(r("https://user:pass@host"), "https://user:***@host");
+        assert_eq!(
+            r("`https://u:p@h/x` and http://a:b@c"),
+            "`https://u:***@h/x` and http://a:***@c"
+        );
+        assert_eq!(
+            r("server = \"https://u:p/w@h\""),
+            "server = \"https://u:***@h\""
+        );
+        assert_eq!(r("https://user@host"), "https://user@host");
+        assert_eq!(r("https://host/path"), "https://host/path");
+        let err = ServerUrl::parse("https://user:s3cret@host").unwrap_err();
+        assert!(
+            err.contains("https://user:***@host") && !err.contains("s3cret"),
+            "{err}"
+        );
+        let err = ServerUrl::parse("https://user:s3cret@").unwrap_err();
+        assert!(!err.contains("s3cret"), "{err}");
+    }
+
     use super::*;
 
     #[test]

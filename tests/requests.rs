@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Env, FakeServer, Fault, Store};
+use common::{Env, FakeServer, Fault, Output, Store};
 use tokenctl_fake_server::Config;
 
 const LEGACY_REFRESH: &str = "/v1/k8s/auth/oauth/tokens/refresh";
@@ -242,4 +242,57 @@ fn a_retry_gets_only_the_time_left() {
     );
     let sent = password_requests(&fake);
     assert!((2..=3).contains(&sent), "{sent} attempts: {out}");
+}
+
+const URL_PASSWORD: &str = "hunter2-in-url";
+
+fn assert_redacted(out: &common::Output) {
+    assert_eq!(out.code, 2, "{out}");
+    assert!(!out.stderr.contains(URL_PASSWORD), "{out}");
+    assert!(!out.stdout.contains(URL_PASSWORD), "{out}");
+    assert!(
+        out.stderr.contains("https://alice:***@acme.example"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_password_in_the_server_url_is_refused_and_never_printed() {
+    let env = Env::new(Store::File);
+    let url = format!("https://alice:{URL_PASSWORD}@acme.example");
+    // The flag, through clap's value parser.
+    let out = env.run(&["login", "--server", &url, "--password-stdin"], "pw\n");
+    assert_redacted(&out);
+    // A URL that does not even parse is still redacted.
+    let out = env.run(
+        &[
+            "login",
+            "--server",
+            &format!("https://alice:{URL_PASSWORD}@"),
+            "--password-stdin",
+        ],
+        "pw\n",
+    );
+    assert_eq!(out.code, 2, "{out}");
+    assert!(!out.stderr.contains(URL_PASSWORD), "{out}");
+    // The environment variable.
+    let out = Output::of(
+        env.cmd()
+            .env("TOKENCTL_SERVER", &url)
+            .args(["login", "--password-stdin"])
+            .write_stdin("pw\n"),
+    );
+    assert_redacted(&out);
+    // A `server = "…"` line in the config: the TOML excerpt quotes it.
+    let config = env.config_path();
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        format!("[profiles.default]\nserver = \"{url}\"\napi = \"runai\"\n"),
+    )
+    .unwrap();
+    for args in [&["status"][..], &["token"][..]] {
+        let out = env.run(args, "");
+        assert_redacted(&out);
+    }
 }
