@@ -296,3 +296,77 @@ fn a_password_in_the_server_url_is_refused_and_never_printed() {
         assert_redacted(&out);
     }
 }
+
+/// A stand-in proxy: counts the connections it is offered.
+fn recording_proxy() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = seen.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            count.fetch_add(1, Ordering::SeqCst);
+            drop(conn);
+        }
+    });
+    (url, seen)
+}
+
+const PROXY_VARS: [&str; 6] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+#[test]
+fn a_loopback_login_never_goes_through_a_proxy() {
+    use std::sync::atomic::Ordering;
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    let (proxy, seen) = recording_proxy();
+    let mut cmd = env.cmd();
+    for var in PROXY_VARS {
+        cmd.env(var, &proxy);
+    }
+    let out = Output::of(
+        cmd.args([
+            "login",
+            "--server",
+            &fake.url(),
+            "--username",
+            "alice",
+            "--password-stdin",
+        ])
+        .write_stdin("wonderland\n"),
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(fake.count("grant:password"), 1, "the real server answered");
+    assert_eq!(seen.load(Ordering::SeqCst), 0, "the proxy saw a connection");
+
+    // Plain http elsewhere is refused before any proxy is asked.
+    let mut cmd = env.cmd();
+    for var in PROXY_VARS {
+        cmd.env(var, &proxy);
+    }
+    let out = Output::of(
+        cmd.args([
+            "--profile",
+            "far",
+            "login",
+            "--server",
+            "http://192.0.2.10:8085",
+            "--username",
+            "alice",
+            "--password-stdin",
+        ])
+        .write_stdin("wonderland\n"),
+    );
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("refusing plain http"), "{out}");
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(seen.load(Ordering::SeqCst), 0, "the proxy saw a connection");
+}

@@ -235,6 +235,11 @@ impl Api {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect_timeout)
             .timeout(request_timeout);
+        // A proxy from the environment must never see what is meant for this
+        // machine: a loopback http login would hand it the password.
+        if is_loopback(&profile.server.url()) {
+            builder = builder.no_proxy();
+        }
         if let Some(path) = &profile.ca_file {
             builder = builder.tls_certs_merge(read_ca_file(path)?);
         }
