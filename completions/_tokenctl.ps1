@@ -193,6 +193,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         'tokenctl;token' {
             [CompletionResult]::new('--min-valid', '--min-valid', [CompletionResultType]::ParameterName, 'Renew first when the token has less than this left [default: the profile''s `min_valid`, else 60s]')
             [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO')
+            [CompletionResult]::new('--kube-token', '--kube-token', [CompletionResultType]::ParameterName, 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile''s `kube_token`, else access]')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another tokenctl that is renewing the same profile')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
@@ -220,6 +221,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         'tokenctl;kubectl-credential' {
             [CompletionResult]::new('--min-valid', '--min-valid', [CompletionResultType]::ParameterName, 'Renew first when the token has less than this left [default: the profile''s `min_valid`, else 60s]')
             [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO')
+            [CompletionResult]::new('--kube-token', '--kube-token', [CompletionResultType]::ParameterName, 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile''s `kube_token`, else access]')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another tokenctl that is renewing the same profile')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
@@ -248,6 +250,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'kubeconfig user name [default: tokenctl-<profile>]')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Also bind this cluster to the user in a context named <user>@<cluster> [default: none: no context]')
             [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'ExecCredential apiVersion for the entry')
+            [CompletionResult]::new('--kube-token', '--kube-token', [CompletionResultType]::ParameterName, 'Token the entry gives kubectl: `id` adds `--kube-token id` to its exec args [default: the profile''s `kube_token`, else access]')
             [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'The command kubectl runs [default: this tokenctl''s absolute path]')
             [CompletionResult]::new('--kubectl', '--kubectl', [CompletionResultType]::ParameterName, 'The kubectl used by --write')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')

@@ -185,6 +185,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;token'= {
             cand --min-valid 'Renew first when the token has less than this left [default: the profile''s `min_valid`, else 60s]'
             cand --api-version 'ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO'
+            cand --kube-token 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile''s `kube_token`, else access]'
             cand --lock-timeout 'How long to wait for another tokenctl that is renewing the same profile'
             cand -p 'Profile to use: a named server, API and identity from the config file'
             cand --profile 'Profile to use: a named server, API and identity from the config file'
@@ -211,6 +212,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;kubectl-credential'= {
             cand --min-valid 'Renew first when the token has less than this left [default: the profile''s `min_valid`, else 60s]'
             cand --api-version 'ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO'
+            cand --kube-token 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile''s `kube_token`, else access]'
             cand --lock-timeout 'How long to wait for another tokenctl that is renewing the same profile'
             cand -p 'Profile to use: a named server, API and identity from the config file'
             cand --profile 'Profile to use: a named server, API and identity from the config file'
@@ -238,6 +240,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --user 'kubeconfig user name [default: tokenctl-<profile>]'
             cand --cluster 'Also bind this cluster to the user in a context named <user>@<cluster> [default: none: no context]'
             cand --api-version 'ExecCredential apiVersion for the entry'
+            cand --kube-token 'Token the entry gives kubectl: `id` adds `--kube-token id` to its exec args [default: the profile''s `kube_token`, else access]'
             cand --command 'The command kubectl runs [default: this tokenctl''s absolute path]'
             cand --kubectl 'The kubectl used by --write'
             cand -p 'Profile to use: a named server, API and identity from the config file'

@@ -193,6 +193,8 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s V -l ver
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l min-valid -d 'Renew first when the token has less than this left [default: the profile\'s `min_valid`, else 60s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l api-version -d 'ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO' -r -f -a "v1\t'client.authentication.k8s.io/v1 (kubectl 1.22+)'
 v1beta1\t'client.authentication.k8s.io/v1beta1'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l kube-token -d 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile\'s `kube_token`, else access]' -r -f -a "access\t'The access token'
+id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
@@ -219,6 +221,8 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s V -l version
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l min-valid -d 'Renew first when the token has less than this left [default: the profile\'s `min_valid`, else 60s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l api-version -d 'ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO' -r -f -a "v1\t'client.authentication.k8s.io/v1 (kubectl 1.22+)'
 v1beta1\t'client.authentication.k8s.io/v1beta1'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l kube-token -d 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile\'s `kube_token`, else access]' -r -f -a "access\t'The access token'
+id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
@@ -246,6 +250,8 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l user -d
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l cluster -d 'Also bind this cluster to the user in a context named <user>@<cluster> [default: none: no context]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l api-version -d 'ExecCredential apiVersion for the entry' -r -f -a "v1\t'client.authentication.k8s.io/v1 (kubectl 1.22+)'
 v1beta1\t'client.authentication.k8s.io/v1beta1'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l kube-token -d 'Token the entry gives kubectl: `id` adds `--kube-token id` to its exec args [default: the profile\'s `kube_token`, else access]' -r -f -a "access\t'The access token'
+id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l command -d 'The command kubectl runs [default: this tokenctl\'s absolute path]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l kubectl -d 'The kubectl used by --write' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r

@@ -9,7 +9,7 @@ use clap::{
 };
 use clap_complete::engine::ArgValueCandidates;
 
-use crate::config::{ApiKind, ServerUrl, StoreKind, WebUrl};
+use crate::config::{ApiKind, KubeToken, ServerUrl, StoreKind, WebUrl};
 use crate::kube::ExecApiVersion;
 use crate::output::OutputFormat;
 use crate::ui::ColorWhen;
@@ -421,8 +421,29 @@ pub struct TokenArgs {
     #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
+    /// Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens
+    /// [default: the profile's `kube_token`, else access]
+    #[arg(long, env = "TOKENCTL_KUBE_TOKEN", value_parser = kube_token(), value_name = "WHICH")]
+    pub kube_token: Option<KubeToken>,
+
     #[command(flatten)]
     pub lock: LockArgs,
+}
+
+/// Which token kubectl gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KubeTokenArg {
+    /// The access token
+    Access,
+    /// The id token (OIDC), for API servers that validate id tokens
+    Id,
+}
+
+fn kube_token() -> impl TypedValueParser<Value = KubeToken> {
+    EnumValueParser::<KubeTokenArg>::new().map(|v| match v {
+        KubeTokenArg::Access => KubeToken::Access,
+        KubeTokenArg::Id => KubeToken::Id,
+    })
 }
 
 /// `client.authentication.k8s.io` versions kubectl speaks.
@@ -553,6 +574,11 @@ pub struct KubeconfigArgs {
     /// ExecCredential apiVersion for the entry
     #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
     pub api_version: ExecApiVersion,
+
+    /// Token the entry gives kubectl: `id` adds `--kube-token id` to its exec args
+    /// [default: the profile's `kube_token`, else access]
+    #[arg(long, env = "TOKENCTL_KUBE_TOKEN", value_parser = kube_token(), value_name = "WHICH")]
+    pub kube_token: Option<KubeToken>,
 
     /// The command kubectl runs [default: this tokenctl's absolute path]
     #[arg(long, value_name = "PATH")]

@@ -49,6 +49,26 @@ impl fmt::Display for ApiKind {
     }
 }
 
+/// Which token kubectl gets in the ExecCredential.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KubeToken {
+    /// The access token.
+    #[default]
+    Access,
+    /// The id token, for clusters whose API server validates OIDC id tokens.
+    Id,
+}
+
+impl KubeToken {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Access => "access",
+            Self::Id => "id",
+        }
+    }
+}
+
 /// Where token sets are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -180,6 +200,9 @@ pub struct Profile {
     /// endpoints, for control planes whose `/api/v1/token` lacks those grants.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub legacy_endpoints: bool,
+    /// The token `kubectl-credential` sends [default: access].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kube_token: Option<KubeToken>,
     /// `tokenctl token` renews when the token has less than this left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_valid: Option<HumanDuration>,
@@ -328,6 +351,7 @@ impl Profile {
             store: None,
             allow_http: false,
             legacy_endpoints: false,
+            kube_token: None,
             min_valid: None,
             interactive: None,
             ca_file: None,

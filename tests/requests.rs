@@ -370,3 +370,88 @@ fn a_loopback_login_never_goes_through_a_proxy() {
     std::thread::sleep(Duration::from_millis(100));
     assert_eq!(seen.load(Ordering::SeqCst), 0, "the proxy saw a connection");
 }
+
+fn exec_credential(env: &Env, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["kubectl-credential"];
+    args.extend_from_slice(extra);
+    let out = env.ok(&args, "");
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
+#[test]
+fn kubectl_can_get_the_id_token() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    env.login(&fake.url());
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["token", "-o", "json"], "").stdout).unwrap();
+    let (access, id) = (json["access_token"].clone(), json["id_token"].clone());
+    assert!(id.is_string() && id != access, "{json}");
+
+    assert_eq!(exec_credential(&env, &[])["status"]["token"], access);
+    let cred = exec_credential(&env, &["--kube-token", "id"]);
+    assert_eq!(cred["status"]["token"], id);
+    assert!(cred["status"]["expirationTimestamp"].is_string(), "{cred}");
+    let out = env.ok(
+        &["token", "-o", "exec-credential", "--kube-token", "id"],
+        "",
+    );
+    assert!(out.stdout.contains(id.as_str().unwrap()), "{out}");
+    // Plain `token` output is not affected.
+    let out = env.ok(&["token", "--kube-token", "id"], "");
+    assert_eq!(out.stdout.trim_end(), access.as_str().unwrap());
+
+    // The profile's `kube_token`, and the flag over it.
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    let config = config.replace(
+        "[profiles.default]\n",
+        "[profiles.default]\nkube_token = \"id\"\n",
+    );
+    assert!(config.contains("kube_token"), "{config}");
+    std::fs::write(env.config_path(), config).unwrap();
+    assert_eq!(exec_credential(&env, &[])["status"]["token"], id);
+    assert_eq!(
+        exec_credential(&env, &["--kube-token", "access"])["status"]["token"],
+        access
+    );
+
+    // kubeconfig records the choice in the exec args.
+    let out = env.ok(&["kubeconfig", "--command", "/usr/bin/tokenctl"], "");
+    let at = out.stdout.find("kubectl-credential").expect("exec args");
+    let after: String = out.stdout[at..].split_whitespace().take(6).collect();
+    assert!(
+        after.contains("--kube-token") && after.contains("id"),
+        "{out}"
+    );
+    let out = env.ok(
+        &[
+            "kubeconfig",
+            "--command",
+            "/usr/bin/tokenctl",
+            "--kube-token",
+            "access",
+        ],
+        "",
+    );
+    assert!(!out.stdout.contains("--kube-token"), "{out}");
+}
+
+#[test]
+fn an_id_token_for_kubectl_without_one_is_a_credentials_error() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    let mut cmd = env.cmd();
+    cmd.env("TOKENCTL_CLIENT_SECRET", "ci-bot-secret");
+    let out = Output::of(cmd.args([
+        "app-token",
+        "--server",
+        &fake.url(),
+        "--client-id",
+        "ci-bot",
+    ]));
+    assert_eq!(out.code, 0, "{out}");
+    let out = env.fails(&["kubectl-credential", "--kube-token", "id"], "", 3);
+    assert!(out.stderr.contains("no id token"), "{out}");
+    assert!(out.stderr.contains("SSO"), "{out}");
+    assert_eq!(out.stdout, "");
+}
