@@ -162,7 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'API the server speaks; saved in the profile [default: runai]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile''s `ca_file`, else only the platform''s trust store]')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Application (client) id [default: the profile''s]; saved in the profile')
-            [CompletionResult]::new('--grant', '--grant', [CompletionResultType]::ParameterName, 'Grant to use [default: client_credentials; on runai-2.19 the 2.19 app token endpoint]')
+            [CompletionResult]::new('--grant', '--grant', [CompletionResultType]::ParameterName, 'Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]')
             [CompletionResult]::new('--app-name', '--app-name', [CompletionResultType]::ParameterName, 'Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile [default: the profile''s]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')

@@ -170,7 +170,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --api)
-                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds runai-oauth2" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -314,7 +314,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --api)
-                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds runai-oauth2" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -876,7 +876,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --api)
-                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds runai-oauth2" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)

@@ -155,7 +155,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --api 'API the server speaks; saved in the profile [default: runai]'
             cand --ca-file 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile''s `ca_file`, else only the platform''s trust store]'
             cand --client-id 'Application (client) id [default: the profile''s]; saved in the profile'
-            cand --grant 'Grant to use [default: client_credentials; on runai-2.19 the 2.19 app token endpoint]'
+            cand --grant 'Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]'
             cand --app-name 'Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile [default: the profile''s]'
             cand -p 'Profile to use: a named server, API and identity from the config file'
             cand --profile 'Profile to use: a named server, API and identity from the config file'

@@ -61,7 +61,8 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "help" -d 'Print t
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
 runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
-gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
+gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'
+runai-oauth2\t'Run:ai\'s OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s u -l username -d 'User name [default: the profile\'s; prompted on a terminal]; with --browser, a hint for the login page' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l external-token-from -d 'CI: exchange the job\'s identity token from SOURCE (github-actions, env:NAME, file:PATH); saved in the profile, and read again at each renewal, so no secret is stored [default: off]' -r
@@ -127,7 +128,8 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s V -l versi
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
 runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
-gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
+gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'
+runai-oauth2\t'Run:ai\'s OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l code -d 'Authorization code from the identity provider\'s redirect (single use) [default: none: required unless --code-stdin]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l redirect-uri -d 'The redirect URI the code was issued for [default: none: required]' -r
@@ -159,10 +161,11 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s V -l
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
 runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
-gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
+gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'
+runai-oauth2\t'Run:ai\'s OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l client-id -d 'Application (client) id [default: the profile\'s]; saved in the profile' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l grant -d 'Grant to use [default: client_credentials; on runai-2.19 the 2.19 app token endpoint]' -r -f -a "client_credentials\t'`client_credentials` with clientID/clientSecret (Run:ai 2.23)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l grant -d 'Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]' -r -f -a "client_credentials\t'`client_credentials` with clientID/clientSecret (Run:ai 2.23)'
 app_token\t'`app_token` with appID/appSecret on /api/v1/token (deprecated in 2.23)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l app-name -d 'Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r

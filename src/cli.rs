@@ -391,7 +391,7 @@ pub struct AppTokenArgs {
     #[arg(long)]
     pub client_secret_stdin: bool,
 
-    /// Grant to use [default: client_credentials; on runai-2.19 the 2.19 app token endpoint]
+    /// Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]
     #[arg(long, env = "TOKENCTL_GRANT", value_enum)]
     pub grant: Option<AppGrant>,
 
@@ -479,6 +479,9 @@ pub enum ApiArg {
     /// Griaule GBDS 4.7 (`POST /tokens`).
     #[value(name = "gbds")]
     Gbds,
+    /// Run:ai's OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later).
+    #[value(name = "runai-oauth2")]
+    RunaiOauth2,
 }
 
 impl From<ApiArg> for ApiKind {
@@ -487,6 +490,7 @@ impl From<ApiArg> for ApiKind {
             ApiArg::Runai => ApiKind::Runai,
             ApiArg::Runai219 => ApiKind::Runai219,
             ApiArg::Gbds => ApiKind::Gbds,
+            ApiArg::RunaiOauth2 => ApiKind::RunaiOauth2,
         }
     }
 }
@@ -720,7 +724,7 @@ printf %s \"$CODE\" | tokenctl exchange-code --code-stdin --redirect-uri https:/
     (
         "app-token",
         "TOKENCTL_CLIENT_SECRET=... tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot -o token
-tokenctl --profile old app-token --api runai-2.19 --client-id ci-bot --app-name ci-bot --client-secret-stdin",
+tokenctl --profile old app-token --api runai-2.19 --legacy-endpoints --client-id ci-bot --app-name ci-bot --client-secret-stdin",
     ),
     (
         "token",

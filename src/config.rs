@@ -23,6 +23,10 @@ pub enum ApiKind {
     /// Griaule GBDS 4.7 (`POST /tokens`).
     #[serde(rename = "gbds")]
     Gbds,
+    /// Run:ai's standard OAuth2 endpoint (`POST /api/v2/token`, form-encoded;
+    /// control plane 2.24 and later).
+    #[serde(rename = "runai-oauth2")]
+    RunaiOauth2,
 }
 
 impl ApiKind {
@@ -31,6 +35,7 @@ impl ApiKind {
             Self::Runai => "runai",
             Self::Runai219 => "runai-2.19",
             Self::Gbds => "gbds",
+            Self::RunaiOauth2 => "runai-oauth2",
         }
     }
 
@@ -39,6 +44,7 @@ impl ApiKind {
             Self::Runai => "Run:ai 2.23",
             Self::Runai219 => "Run:ai 2.19",
             Self::Gbds => "GBDS 4.7",
+            Self::RunaiOauth2 => "Run:ai OAuth2 (/api/v2/token)",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! shared rules for reading answers. Vendor shapes live in `runai` and `gbds`.
 
 mod gbds;
+mod oauth2;
 mod probe;
 mod runai;
 
@@ -107,6 +108,8 @@ struct Call<'a> {
     /// Query parameters; values are redacted in logs and messages.
     query: &'a [(&'a str, &'a str)],
     body: Option<Vec<u8>>,
+    /// The body is `application/x-www-form-urlencoded`, not JSON.
+    form: bool,
     /// May this request be sent twice? Not for single-use credentials
     /// (refresh tokens that rotate, authorization codes).
     idempotent: bool,
@@ -170,7 +173,7 @@ impl Answer {
         match self.status {
             400 | 401 | 403 | 422 => Error::credentials(msg),
             404 | 405 => Error::server(format!(
-                "{msg}; the server has no such token endpoint: check --server (the API's base URL, e.g. https://<tenant>.run.ai, or http://<host>:8085/gbds/v2 for GBDS) and --api (runai, runai-2.19 or gbds)"
+                "{msg}; the server has no such token endpoint: check --server (the API's base URL, e.g. https://<tenant>.run.ai, or http://<host>:8085/gbds/v2 for GBDS) and --api (runai, runai-2.19, runai-oauth2 or gbds; `tokenctl doctor` tells which endpoints the server answers)"
             )),
             408 | 429 | 503 => {
                 let wait = match self.retry_after {
@@ -288,6 +291,7 @@ impl Api {
         match self.kind {
             ApiKind::Runai | ApiKind::Runai219 => runai::request(self, grant),
             ApiKind::Gbds => gbds::request(self, grant),
+            ApiKind::RunaiOauth2 => oauth2::request(self, grant),
         }
     }
 
@@ -373,8 +377,13 @@ impl Api {
             .timeout(left)
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = &call.body {
+            let kind = if call.form {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            };
             req = req
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, kind)
                 .body(body.clone());
         } else if call.method == Method::POST {
             // Some front ends answer 411 to a POST without a length.

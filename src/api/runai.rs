@@ -183,6 +183,7 @@ fn legacy_refresh(api: &Api, rt: &Secret) -> Result<TokenSet, Error> {
         path: LEGACY_REFRESH_PATH,
         query: &query,
         body: None,
+        form: false,
         idempotent: false,
         secrets: vec![rt.expose()],
     };
@@ -199,6 +200,7 @@ fn legacy_exchange(api: &Api, code: &Secret, redirect_uri: &str) -> Result<Token
         path: LEGACY_EXCHANGE_PATH,
         query: &query,
         body: None,
+        form: false,
         idempotent: false,
         secrets: vec![code.expose()],
     };
@@ -229,6 +231,7 @@ fn token_grant(
         path: TOKEN_PATH,
         query: &[],
         body: Some(body),
+        form: false,
         // Refresh tokens rotate and codes are single use: see `Api::send`.
         idempotent: !matches!(
             req.grant_type,
@@ -277,6 +280,7 @@ fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<
         path: LEGACY_APP_TOKEN_PATH,
         query: &[],
         body: Some(body),
+        form: false,
         idempotent: true,
         secrets: vec![secret.expose()],
     };

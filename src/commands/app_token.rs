@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
             .into());
         }
         (_, Some(AppGrant::AppToken)) => Plan::AppToken,
-        (ApiKind::Runai, _) => Plan::ClientCredentials,
+        (ApiKind::Runai | ApiKind::RunaiOauth2, _) => Plan::ClientCredentials,
     };
     profile.client_id = Some(client_id.clone());
     let store = ctx.open_store(&profile)?;

@@ -150,7 +150,9 @@ impl Ctx {
                     self.profile_name(),
                     self.known_profiles_hint()
                 ))
-                .with_hint("pass --server URL (and --api runai|runai-2.19|gbds) to create it"));
+                .with_hint(
+                    "pass --server URL (and --api runai|runai-2.19|runai-oauth2|gbds) to create it",
+                ));
             }
         };
         if let Some(server) = &args.server {

@@ -74,7 +74,9 @@ fn relogin(ctx: &Ctx, repo: &TokenRepo, lock: &Lock, why: Error) -> Result<Token
     let grant = repo.load()?.map(|t| t.source.grant);
     let profile = repo.profile();
     match grant {
-        Some(GrantKind::ExchangeToken | GrantKind::LegacyExchange) => {
+        Some(
+            GrantKind::ExchangeToken | GrantKind::LegacyExchange | GrantKind::AuthorizationCode,
+        ) => {
             ui::info(format!(
                 "{}\nlogging in again in the browser",
                 why.message()
