@@ -226,3 +226,50 @@ fn the_token_exchange_grant_is_not_offered() {
     assert_eq!(out.code, 2, "{out}");
     assert!(fake.requests().is_empty());
 }
+
+fn server_line(env: &Env) -> String {
+    let out = env.run(&["doctor", "--kubectl", "/nonexistent/kubectl"], "");
+    out.stdout
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("server"))
+        .unwrap_or_else(|| panic!("no server line: {out}"))
+        .to_string()
+}
+
+#[test]
+fn doctor_tells_which_token_endpoints_answer_and_which_api_fits() {
+    // A 2.23 server, profile on runai-oauth2: /api/v2/token is missing.
+    let env = Env::new(Store::File);
+    let old = server("2.23");
+    std::fs::create_dir_all(env.config_path().parent().unwrap()).unwrap();
+    let write = |url: &str, api: &str| {
+        std::fs::write(
+            env.config_path(),
+            format!(
+                "[profiles.default]\nserver = \"{url}\"\napi = \"{api}\"\nusername = \"alice\"\n"
+            ),
+        )
+        .unwrap()
+    };
+    write(&old.url(), "runai-oauth2");
+    let line = server_line(&env);
+    assert!(line.starts_with("warn"), "{line}");
+    assert!(line.contains("/api/v2/token absent (404)"), "{line}");
+    assert!(line.contains("/api/v1/token answers (400)"), "{line}");
+    assert!(line.contains("--api runai or runai-2.19 fits"), "{line}");
+    assert!(line.contains("login --api runai"), "{line}");
+    assert!(
+        old.requests()
+            .iter()
+            .all(|r| r.body.is_empty() && r.header("authorization").is_none()),
+        "no credentials sent"
+    );
+
+    // A 2.24 server answers both; the oauth2 profile is fine.
+    let new = server("2.24");
+    write(&new.url(), "runai-oauth2");
+    let line = server_line(&env);
+    assert!(line.starts_with("ok"), "{line}");
+    assert!(line.contains("/api/v2/token answers (400)"), "{line}");
+    assert!(line.contains("--api runai-oauth2 or runai"), "{line}");
+}

@@ -7,7 +7,7 @@ mod probe;
 mod runai;
 
 pub mod parse;
-pub use probe::{Probe, ProbeFailure};
+pub use probe::{Endpoint, EndpointProbe, Probe, ProbeFailure, token_path};
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
