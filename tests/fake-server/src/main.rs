@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use tokenctl_fake_server::{Config, FakeServer};
 
 const USAGE: &str = "usage: tokenctl-fake-server [--port N] [--https [--ca-out FILE]] \
-[--lifetime SECS] [--runai-version 2.19|2.23] [--no-rotation] [--auto-approve]";
+[--lifetime SECS] [--runai-version 2.19|2.23|2.24] [--no-rotation] [--auto-approve]";
 
 /// `--help`: what a person trying tokenctl against this server needs.
 fn help() -> String {
