@@ -432,9 +432,10 @@ impl Config {
         };
         let file = parse(&text).map_err(|msg| {
             Error::usage(format!(
-                "invalid config file {}:\n{msg}\nfix that line (see README, \"Configuration reference\"), or remove the profile and run `tokenctl login --server URL` to write it again",
+                "invalid config file {}:\n{msg}",
                 path.display()
             ))
+            .with_hint("fix that line (see README, \"Configuration reference\"), or remove the profile and run `tokenctl login --server URL` to write it again")
         })?;
         for name in file.profiles.keys() {
             check_profile_name(name).map_err(|msg| {

@@ -473,7 +473,6 @@ fn proxy_from_environment_is_used_and_its_credentials_not_logged() {
     let proxy_with_auth = proxy.replace("http://", "http://proxyuser:proxy-pass-123@");
     let mut cmd = env.cmd();
     cmd.env("HTTP_PROXY", &proxy_with_auth)
-        .env("RUST_LOG", "trace")
         .args(["-vv"])
         .args(login_args(&fake.url()))
         .write_stdin("wonderland");

@@ -61,10 +61,7 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     let mut runs: Vec<Run> = Vec::new();
     let mut go = |label: &str, args: &[&str], stdin: &str, envs: &[(&str, &str)]| {
         let mut cmd = env.cmd();
-        cmd.env("RUST_LOG", "trace")
-            .arg("-vv")
-            .args(args)
-            .write_stdin(stdin);
+        cmd.arg("-vv").args(args).write_stdin(stdin);
         for (k, v) in envs {
             cmd.env(k, v);
         }

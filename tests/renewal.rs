@@ -497,3 +497,67 @@ fn exec_credential_never_prompts_when_kubectl_says_not_interactive() {
     );
     assert!(out.stderr.contains("tokenctl login"), "{out}");
 }
+
+#[test]
+fn short_lived_tokens_converge_with_32_callers() {
+    // The server issues 30 s tokens; the margin is 60 s. Renewing whenever
+    // less than the margin is left would renew at every call.
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start_with(Config {
+        access_token_lifetime_secs: 30,
+        ..Config::default()
+    });
+    let out = env.login(&fake.url());
+    assert!(
+        out.stderr.contains("live only 30s") && out.stderr.contains("half their lifetime"),
+        "the short lifetime is said once, at login: {out}"
+    );
+    fake.reset_counts();
+    let outs = concurrently(&env, 32, &["token"]);
+    assert_one_token(&outs);
+    assert!(
+        fake.count("grant:refresh_token") <= 2,
+        "a fresh 30 s token is used, not renewed 32 times: {:?}",
+        fake.counts()
+    );
+    for o in &outs {
+        assert!(!o.stderr.contains("live only"), "not warned again: {o}");
+    }
+    // Past half its lifetime, 32 callers share one renewal.
+    std::thread::sleep(Duration::from_secs(16));
+    fake.reset_counts();
+    let outs = concurrently(&env, 32, &["token"]);
+    assert_one_token(&outs);
+    assert!(
+        (1..=2).contains(&fake.count("grant:refresh_token")),
+        "{:?}",
+        fake.counts()
+    );
+}
+
+#[test]
+fn a_token_issued_already_expired_is_never_printed() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start_with(Config {
+        access_token_lifetime_secs: 3600,
+        ..Config::default()
+    });
+    env.login(&fake.url());
+    // From now on the server hands out tokens that expired a minute ago
+    // (a clock far ahead, or a misconfigured server).
+    fake.set_access_token_lifetime(-60);
+    // The stored token is near its end, so `token` must renew.
+    env.edit_record("default", |r| {
+        r["tokens"]["expires_at"] = (r["tokens"]["obtained_at"].as_u64().unwrap() + 10).into();
+    });
+    let out = env.run(&["token"], "");
+    assert_eq!(out.code, 4, "{out}");
+    assert!(out.stdout.is_empty(), "nothing printed: {out}");
+    assert!(
+        out.stderr.contains("already expired") && out.stderr.contains("clock"),
+        "{out}"
+    );
+    let out = env.run(&["kubectl-credential"], "");
+    assert_eq!(out.code, 4, "{out}");
+    assert!(out.stdout.is_empty(), "{out}");
+}

@@ -429,6 +429,26 @@ mod tests {
     }
 
     #[test]
+    fn expiry_in_words() {
+        // The clock may tick between here and there: compare the stable part.
+        let now = token::now();
+        let later = describe_expiry(&tokens(now, Some(now + 600)));
+        assert!(
+            later.starts_with("token expires in 9m 5") || later == "token expires in 10m",
+            "{later}"
+        );
+        let past = describe_expiry(&tokens(now - 100, Some(now - 5)));
+        assert!(
+            past.starts_with("token expired ") && past.ends_with("s ago"),
+            "{past}"
+        );
+        // The very second it ends counts as expired, never "expires in 0s".
+        let edge = describe_expiry(&tokens(now - 100, Some(now)));
+        assert!(edge.starts_with("token expired "), "{edge}");
+        assert_eq!(describe_expiry(&tokens(now, None)), "token expiry unknown");
+    }
+
+    #[test]
     fn sibling_window() {
         let min = Duration::from_secs(60);
         assert!(renewed_by_sibling(&tokens(100, Some(130)), min, 110));

@@ -23,16 +23,16 @@ pub(super) fn check(
     let config = match Config::load(global.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
-            // The message ends with its own "fix ..." line: that is the fix.
-            let text = e.to_string();
-            let (detail, fix) = match text.rsplit_once('\n') {
-                Some((detail, fix)) if fix.starts_with("fix ") => (detail.to_string(), fix.to_string()),
-                _ => (
-                    text.clone(),
-                    "correct the file (README: Configuration reference), or point --config elsewhere".to_string(),
-                ),
-            };
-            report.add("config", None, Status::Fail, detail, Some(fix));
+            let fix = e.hint().unwrap_or(
+                "correct the file (README: Configuration reference), or point --config elsewhere",
+            );
+            report.add(
+                "config",
+                None,
+                Status::Fail,
+                e.message().to_string(),
+                Some(fix.to_string()),
+            );
             return None;
         }
     };

@@ -25,22 +25,24 @@ pub(super) fn check(name: &str, profile: &Profile, report: &mut Report) {
         skip_clock(report);
         return;
     }
-    let api = Api::new(profile).map_err(|e| e.to_string());
+    // Why there is no answer, and whether TLS (not the network) was the reason.
+    let api = Api::new(profile).map_err(|e| (e.to_string(), false));
     let probe = api.as_ref().map_err(Clone::clone).and_then(|a| {
         a.probe().map_err(|f| {
-            if f.tls {
+            let why = if f.tls {
                 format!("TLS with {} failed: {}", f.url, f.why)
             } else if f.timeout {
                 format!("{} did not answer in time: {}", f.url, f.why)
             } else {
                 format!("cannot reach {}: {}", f.url, f.why)
-            }
+            };
+            (why, f.tls)
         })
     });
     let probe = match probe {
         Ok(probe) => probe,
-        Err(why) => {
-            let fix = if why.starts_with("TLS") {
+        Err((why, tls)) => {
+            let fix = if tls {
                 "the server's certificate is not trusted here (expired, self-signed, wrong host name, or a TLS-inspecting proxy): fix the certificate or add its CA to the system trust store"
             } else {
                 "check the server URL (`tokenctl status` shows it; `login --server URL` changes it), that the server is up, and your network, VPN or proxy"
