@@ -208,6 +208,7 @@ fn timeout_bounds_the_whole_request_against_a_hanging_server() {
     );
     assert!(took >= Duration::from_millis(2900), "{took:?}");
     assert_eq!(password_requests(&fake), 1, "the password went out once");
+    eprintln!("--timeout 3s against a hanging server: {took:?}, 1 attempt");
 }
 
 #[test]
@@ -242,6 +243,7 @@ fn a_retry_gets_only_the_time_left() {
     );
     let sent = password_requests(&fake);
     assert!((2..=3).contains(&sent), "{sent} attempts: {out}");
+    eprintln!("--timeout 3s, 503 after 1 s then a hang: {took:?}, {sent} attempts");
 }
 
 const URL_PASSWORD: &str = "hunter2-in-url";
@@ -454,4 +456,45 @@ fn an_id_token_for_kubectl_without_one_is_a_credentials_error() {
     assert!(out.stderr.contains("no id token"), "{out}");
     assert!(out.stderr.contains("SSO"), "{out}");
     assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn runai219_code_exchange_falls_back_once_after_a_405() {
+    let env = Env::new(Store::File);
+    let fake = server_219();
+    let redirect = "https://acme.run.ai/oauth-code";
+    let code = fake.issue_code(redirect);
+    fake.set_fault(Fault::Empty(405), Some(1));
+    let out = env.ok(
+        &[
+            "-v",
+            "exchange-code",
+            "--server",
+            &fake.url(),
+            "--api",
+            "runai-2.19",
+            "--code-stdin",
+            "--redirect-uri",
+            redirect,
+        ],
+        &code,
+    );
+    assert!(
+        out.stderr.contains("authorization code travels in the URL"),
+        "{out}"
+    );
+    assert!(!out.stderr.contains(&code), "{out}");
+    let sent: Vec<(String, String)> = fake
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("POST".to_string(), "/api/v1/token".to_string()),
+            ("GET".into(), LEGACY_EXCHANGE.into())
+        ]
+    );
+    assert!(fake.is_valid_access_token(&token(&env)));
 }
