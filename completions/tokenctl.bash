@@ -159,7 +159,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__app__subcmd__token)
-            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --client-id --client-secret-stdin --grant --app-name --save-secret --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --client-id --client-secret-stdin --grant --app-name --save-secret --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -170,7 +170,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --api)
-                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds runai-oauth2" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -303,7 +303,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__exchange__subcmd__code)
-            opts="-p -o -v -q -h -V --server --api --allow-http --ca-file --code --code-stdin --redirect-uri --oidc-client-id --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --code --code-stdin --redirect-uri --oidc-client-id --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,7 +314,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --api)
-                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds runai-oauth2" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -709,7 +709,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__kubeconfig)
-            opts="-p -o -v -q -h -V --user --cluster --write --api-version --command --kubectl --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --user --cluster --write --api-version --kube-token --command --kubectl --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +725,10 @@ _tokenctl() {
                     ;;
                 --api-version)
                     COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
+                    return 0
+                    ;;
+                --kube-token)
+                    COMPREPLY=($(compgen -W "access id" -- "${cur}"))
                     return 0
                     ;;
                 --command)
@@ -787,7 +791,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__kubectl__subcmd__credential)
-            opts="-p -o -v -q -h -V --min-valid --interactive --api-version --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --min-valid --interactive --api-version --kube-token --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,6 +803,10 @@ _tokenctl() {
                     ;;
                 --api-version)
                     COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
+                    return 0
+                    ;;
+                --kube-token)
+                    COMPREPLY=($(compgen -W "access id" -- "${cur}"))
                     return 0
                     ;;
                 --lock-timeout)
@@ -857,7 +865,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__login)
-            opts="-u -p -o -v -q -h -V --server --api --allow-http --ca-file --username --password-stdin --external-token-stdin --external-token-from --audience --browser --remote-browser --auth-url --oidc-client-id --scope --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-u -p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --username --password-stdin --external-token-stdin --external-token-from --audience --browser --remote-browser --auth-url --oidc-client-id --scope --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -868,7 +876,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --api)
-                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds runai-oauth2" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -1149,7 +1157,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token)
-            opts="-p -o -v -q -h -V --min-valid --interactive --api-version --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --min-valid --interactive --api-version --kube-token --lock-timeout --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1161,6 +1169,10 @@ _tokenctl() {
                     ;;
                 --api-version)
                     COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
+                    return 0
+                    ;;
+                --kube-token)
+                    COMPREPLY=($(compgen -W "access id" -- "${cur}"))
                     return 0
                     ;;
                 --lock-timeout)

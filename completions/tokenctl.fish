@@ -35,7 +35,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -60,8 +60,9 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "generate" -d 'Wri
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
-runai-2.19\t'Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints'
-gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
+runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
+gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'
+runai-oauth2\t'Run:ai\'s OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s u -l username -d 'User name [default: the profile\'s; prompted on a terminal]; with --browser, a hint for the login page' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l external-token-from -d 'CI: exchange the job\'s identity token from SOURCE (github-actions, env:NAME, file:PATH); saved in the profile, and read again at each renewal, so no secret is stored [default: off]' -r
@@ -83,12 +84,13 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l allow-http -d 'Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile\'s, else off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l legacy-endpoints -d 'Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile [default: the profile\'s `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l password-stdin -d 'Read the password from stdin [default: off: $TOKENCTL_PASSWORD, else a prompt]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l external-token-stdin -d 'Log in with a token from an external identity provider, read from stdin (Run:ai 2.23 `external_token_exchange`) [default: off: log in with a password]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l browser -d 'SSO: log in on the identity provider\'s page in a browser; the code comes back to a loopback listener [default: off]'
@@ -112,7 +114,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -125,8 +127,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s h -l help 
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
-runai-2.19\t'Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints'
-gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
+runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
+gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'
+runai-oauth2\t'Run:ai\'s OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l code -d 'Authorization code from the identity provider\'s redirect (single use) [default: none: required unless --code-stdin]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l redirect-uri -d 'The redirect URI the code was issued for [default: none: required]' -r
@@ -142,12 +145,13 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l allow-http -d 'Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile\'s, else off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l legacy-endpoints -d 'Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile [default: the profile\'s `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l code-stdin -d 'Read the authorization code from stdin [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s v -l verbose -d 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
@@ -156,11 +160,12 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s h -l
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
-runai-2.19\t'Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints'
-gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
+runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
+gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'
+runai-oauth2\t'Run:ai\'s OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l client-id -d 'Application (client) id [default: the profile\'s]; saved in the profile' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l grant -d 'Grant to use [default: client_credentials; on runai-2.19 the 2.19 app token endpoint]' -r -f -a "client_credentials\t'`client_credentials` with clientID/clientSecret (Run:ai 2.23)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l grant -d 'Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]' -r -f -a "client_credentials\t'`client_credentials` with clientID/clientSecret (Run:ai 2.23)'
 app_token\t'`app_token` with appID/appSecret on /api/v1/token (deprecated in 2.23)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l app-name -d 'Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
@@ -174,12 +179,13 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
 never\t'Never'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l allow-http -d 'Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile\'s, else off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l legacy-endpoints -d 'Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile [default: the profile\'s `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l client-secret-stdin -d 'Read the client secret from stdin [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l save-secret -d 'Keep the client secret in the OS keychain so `tokenctl token` can renew the app token [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'
@@ -190,6 +196,8 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s V -l ver
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l min-valid -d 'Renew first when the token has less than this left [default: the profile\'s `min_valid`, else 60s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l api-version -d 'ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO' -r -f -a "v1\t'client.authentication.k8s.io/v1 (kubectl 1.22+)'
 v1beta1\t'client.authentication.k8s.io/v1beta1'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l kube-token -d 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile\'s `kube_token`, else access]' -r -f -a "access\t'The access token'
+id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
@@ -202,7 +210,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -216,6 +224,8 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s V -l version
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l min-valid -d 'Renew first when the token has less than this left [default: the profile\'s `min_valid`, else 60s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l api-version -d 'ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO' -r -f -a "v1\t'client.authentication.k8s.io/v1 (kubectl 1.22+)'
 v1beta1\t'client.authentication.k8s.io/v1beta1'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l kube-token -d 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile\'s `kube_token`, else access]' -r -f -a "access\t'The access token'
+id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
@@ -228,7 +238,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -243,6 +253,8 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l user -d
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l cluster -d 'Also bind this cluster to the user in a context named <user>@<cluster> [default: none: no context]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l api-version -d 'ExecCredential apiVersion for the entry' -r -f -a "v1\t'client.authentication.k8s.io/v1 (kubectl 1.22+)'
 v1beta1\t'client.authentication.k8s.io/v1beta1'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l kube-token -d 'Token the entry gives kubectl: `id` adds `--kube-token id` to its exec args [default: the profile\'s `kube_token`, else access]' -r -f -a "access\t'The access token'
+id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l command -d 'The command kubectl runs [default: this tokenctl\'s absolute path]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l kubectl -d 'The kubectl used by --write' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
@@ -256,7 +268,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -279,7 +291,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -301,7 +313,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -326,7 +338,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -348,7 +360,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'
@@ -371,7 +383,7 @@ json\t'Access token, id token, expiry and profile as JSON'
 exec-credential\t'A kubectl `ExecCredential` (client.authentication.k8s.io)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l env-var -d 'Variable name for `-o env`, and the variable `exec` gives the command the token in' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l connect-timeout -d 'Connect timeout for server requests [default: the profile\'s `connect_timeout`, else 10s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l timeout -d 'Whole-request timeout for server requests [default: the profile\'s `request_timeout`, else 30s]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l timeout -d 'Timeout of a whole server request, retries and their waits included [default: the profile\'s `request_timeout`, else 30s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l keychain-timeout -d 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l color -d 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR' -r -f -a "auto\t'Colour and symbols when stderr is a terminal and NO_COLOR is not set'
 always\t'Always, even into a file or pipe'

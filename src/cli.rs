@@ -9,7 +9,7 @@ use clap::{
 };
 use clap_complete::engine::ArgValueCandidates;
 
-use crate::config::{ApiKind, ServerUrl, StoreKind, WebUrl};
+use crate::config::{ApiKind, KubeToken, ServerUrl, StoreKind, WebUrl};
 use crate::kube::ExecApiVersion;
 use crate::output::OutputFormat;
 use crate::ui::ColorWhen;
@@ -111,7 +111,7 @@ pub struct GlobalArgs {
         hide_short_help = true, env = "TOKENCTL_CONNECT_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub connect_timeout: Option<std::time::Duration>,
 
-    /// Whole-request timeout for server requests [default: the profile's `request_timeout`, else 30s]
+    /// Timeout of a whole server request, retries and their waits included [default: the profile's `request_timeout`, else 30s]
     #[arg(long, global = true,
         hide_short_help = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<std::time::Duration>,
@@ -175,12 +175,44 @@ pub enum Command {
     Generate(GenerateArgs),
 }
 
+/// A URL value parser whose error never quotes the input raw: clap's own
+/// "invalid value '…'" line would print a password given in the URL.
+#[derive(Clone)]
+pub struct UrlParser<T>(pub fn(&str) -> Result<T, String>);
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for UrlParser<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let fail = |why: String| {
+            let name = arg.map_or_else(|| "URL".to_string(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!(
+                    "invalid value for '{name}': {}\n",
+                    crate::config::redact_userinfo(&why)
+                ),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| fail("the URL is not valid UTF-8".into()))?;
+        (self.0)(text).map_err(fail)
+    }
+}
+
 /// Where to log in; given once, remembered in the profile.
 #[derive(Debug, Clone, Args)]
 pub struct ServerArgs {
     /// Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile
     /// [default: the profile's]
-    #[arg(long, env = "TOKENCTL_SERVER", value_parser = ServerUrl::parse, value_name = "URL")]
+    #[arg(long, env = "TOKENCTL_SERVER", value_parser = UrlParser(ServerUrl::parse), value_name = "URL")]
     pub server: Option<ServerUrl>,
 
     /// API the server speaks; saved in the profile [default: runai]
@@ -190,6 +222,11 @@ pub struct ServerArgs {
     /// Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile's, else off]
     #[arg(long, env = "TOKENCTL_ALLOW_HTTP")]
     pub allow_http: bool,
+
+    /// Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile
+    /// [default: the profile's `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]
+    #[arg(long, env = "TOKENCTL_LEGACY_ENDPOINTS")]
+    pub legacy_endpoints: bool,
 
     /// Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile
     /// [default: the profile's `ca_file`, else only the platform's trust store]
@@ -248,7 +285,7 @@ pub struct LoginArgs {
 #[derive(Debug, Clone, Args)]
 pub struct SsoArgs {
     /// Authorization endpoint; saved in the profile [default: <server>/auth/realms/runai/protocol/openid-connect/auth]
-    #[arg(long, value_parser = WebUrl::parse, value_name = "URL", requires = "sso")]
+    #[arg(long, value_parser = UrlParser(WebUrl::parse), value_name = "URL", requires = "sso")]
     pub auth_url: Option<WebUrl>,
 
     /// OIDC client of the login page; saved in the profile [default: runai-cli]
@@ -272,7 +309,7 @@ pub struct SsoArgs {
     pub no_open: bool,
 
     /// Where the provider shows the code to copy; saved in the profile [default: <server>/oauth-code]
-    #[arg(long, value_parser = WebUrl::parse, value_name = "URI", requires = "remote_browser")]
+    #[arg(long, value_parser = UrlParser(WebUrl::parse), value_name = "URI", requires = "remote_browser")]
     pub remote_redirect_uri: Option<WebUrl>,
 
     /// Read the code (or the whole redirect URL) from stdin instead of the terminal [default: off]
@@ -354,7 +391,7 @@ pub struct AppTokenArgs {
     #[arg(long)]
     pub client_secret_stdin: bool,
 
-    /// Grant to use [default: client_credentials; on runai-2.19 the 2.19 app token endpoint]
+    /// Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]
     #[arg(long, env = "TOKENCTL_GRANT", value_enum)]
     pub grant: Option<AppGrant>,
 
@@ -384,8 +421,29 @@ pub struct TokenArgs {
     #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
+    /// Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens
+    /// [default: the profile's `kube_token`, else access]
+    #[arg(long, env = "TOKENCTL_KUBE_TOKEN", value_parser = kube_token(), value_name = "WHICH")]
+    pub kube_token: Option<KubeToken>,
+
     #[command(flatten)]
     pub lock: LockArgs,
+}
+
+/// Which token kubectl gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KubeTokenArg {
+    /// The access token
+    Access,
+    /// The id token (OIDC), for API servers that validate id tokens
+    Id,
+}
+
+fn kube_token() -> impl TypedValueParser<Value = KubeToken> {
+    EnumValueParser::<KubeTokenArg>::new().map(|v| match v {
+        KubeTokenArg::Access => KubeToken::Access,
+        KubeTokenArg::Id => KubeToken::Id,
+    })
 }
 
 /// `client.authentication.k8s.io` versions kubectl speaks.
@@ -415,12 +473,15 @@ pub enum ApiArg {
     /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
     #[value(name = "runai")]
     Runai,
-    /// Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints.
+    /// Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints).
     #[value(name = "runai-2.19")]
     Runai219,
     /// Griaule GBDS 4.7 (`POST /tokens`).
     #[value(name = "gbds")]
     Gbds,
+    /// Run:ai's OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later).
+    #[value(name = "runai-oauth2")]
+    RunaiOauth2,
 }
 
 impl From<ApiArg> for ApiKind {
@@ -429,6 +490,7 @@ impl From<ApiArg> for ApiKind {
             ApiArg::Runai => ApiKind::Runai,
             ApiArg::Runai219 => ApiKind::Runai219,
             ApiArg::Gbds => ApiKind::Gbds,
+            ApiArg::RunaiOauth2 => ApiKind::RunaiOauth2,
         }
     }
 }
@@ -516,6 +578,11 @@ pub struct KubeconfigArgs {
     /// ExecCredential apiVersion for the entry
     #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
     pub api_version: ExecApiVersion,
+
+    /// Token the entry gives kubectl: `id` adds `--kube-token id` to its exec args
+    /// [default: the profile's `kube_token`, else access]
+    #[arg(long, env = "TOKENCTL_KUBE_TOKEN", value_parser = kube_token(), value_name = "WHICH")]
+    pub kube_token: Option<KubeToken>,
 
     /// The command kubectl runs [default: this tokenctl's absolute path]
     #[arg(long, value_name = "PATH")]
@@ -657,7 +724,7 @@ printf %s \"$CODE\" | tokenctl exchange-code --code-stdin --redirect-uri https:/
     (
         "app-token",
         "TOKENCTL_CLIENT_SECRET=... tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot -o token
-tokenctl --profile old app-token --api runai-2.19 --client-id ci-bot --app-name ci-bot --client-secret-stdin",
+tokenctl --profile old app-token --api runai-2.19 --legacy-endpoints --client-id ci-bot --app-name ci-bot --client-secret-stdin",
     ),
     (
         "token",

@@ -16,12 +16,17 @@ pub enum ApiKind {
     /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
     #[serde(rename = "runai")]
     Runai,
-    /// Run:ai 2.19, with its deprecated exchange, refresh and app-token endpoints.
+    /// Run:ai 2.19 (`POST /api/v1/token`; the deprecated exchange, refresh
+    /// and app-token endpoints on opt-in or when that grant is missing).
     #[serde(rename = "runai-2.19")]
     Runai219,
     /// Griaule GBDS 4.7 (`POST /tokens`).
     #[serde(rename = "gbds")]
     Gbds,
+    /// Run:ai's standard OAuth2 endpoint (`POST /api/v2/token`, form-encoded;
+    /// control plane 2.24 and later).
+    #[serde(rename = "runai-oauth2")]
+    RunaiOauth2,
 }
 
 impl ApiKind {
@@ -30,6 +35,7 @@ impl ApiKind {
             Self::Runai => "runai",
             Self::Runai219 => "runai-2.19",
             Self::Gbds => "gbds",
+            Self::RunaiOauth2 => "runai-oauth2",
         }
     }
 
@@ -38,6 +44,7 @@ impl ApiKind {
             Self::Runai => "Run:ai 2.23",
             Self::Runai219 => "Run:ai 2.19",
             Self::Gbds => "GBDS 4.7",
+            Self::RunaiOauth2 => "Run:ai OAuth2 (/api/v2/token)",
         }
     }
 }
@@ -45,6 +52,26 @@ impl ApiKind {
 impl fmt::Display for ApiKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// Which token kubectl gets in the ExecCredential.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KubeToken {
+    /// The access token.
+    #[default]
+    Access,
+    /// The id token, for clusters whose API server validates OIDC id tokens.
+    Id,
+}
+
+impl KubeToken {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Access => "access",
+            Self::Id => "id",
+        }
     }
 }
 
@@ -72,8 +99,45 @@ impl fmt::Display for StoreKind {
 #[serde(transparent)]
 pub struct ServerUrl(String);
 
+/// `text` with the password of every `scheme://user:password@` in it
+/// replaced by `***`, for messages that quote a URL the user gave. Textual,
+/// so it works on URLs that do not parse and inside TOML excerpts; a path
+/// holding `@` may be over-redacted, never under.
+pub fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        // The URL ends at whitespace or a quote (TOML strings, backticks).
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>'))
+            .unwrap_or(tail.len());
+        let (url, after) = tail.split_at(end);
+        match url
+            .rfind('@')
+            .and_then(|at| url[..at].find(':').map(|c| (c, at)))
+        {
+            Some((colon, at)) => {
+                out.push_str(&url[..=colon]);
+                out.push_str("***");
+                out.push_str(&url[at..]);
+            }
+            None => out.push_str(url),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 impl ServerUrl {
+    /// Errors never quote a password from `input`.
     pub fn parse(input: &str) -> Result<Self, String> {
+        Self::parse_raw(input).map_err(|e| redact_userinfo(&e))
+    }
+
+    fn parse_raw(input: &str) -> Result<Self, String> {
         let url = url::Url::parse(input.trim()).map_err(|e| {
             format!("invalid server URL `{input}`: {e}; use a URL such as https://<tenant>.run.ai")
         })?;
@@ -91,10 +155,9 @@ impl ServerUrl {
             ));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(
-                "invalid server URL: it must not carry a user name or password; use --username and a password prompt instead"
-                    .to_string(),
-            );
+            return Err(format!(
+                "invalid server URL `{input}`: it must not carry a user name or password; use --username and a password prompt instead"
+            ));
         }
         Ok(Self(url.as_str().trim_end_matches('/').to_string()))
     }
@@ -139,6 +202,13 @@ pub struct Profile {
     /// Plain `http://` to a non-loopback host (GBDS documents one).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_http: bool,
+    /// Run:ai 2.19: use the deprecated refresh, exchange and app-token
+    /// endpoints, for control planes whose `/api/v1/token` lacks those grants.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legacy_endpoints: bool,
+    /// The token `kubectl-credential` sends [default: access].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kube_token: Option<KubeToken>,
     /// `tokenctl token` renews when the token has less than this left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_valid: Option<HumanDuration>,
@@ -202,7 +272,12 @@ pub struct Profile {
 pub struct WebUrl(String);
 
 impl WebUrl {
+    /// Errors never quote a password from `input`.
     pub fn parse(input: &str) -> Result<Self, String> {
+        Self::parse_raw(input).map_err(|e| redact_userinfo(&e))
+    }
+
+    fn parse_raw(input: &str) -> Result<Self, String> {
         let url = url::Url::parse(input.trim())
             .map_err(|e| format!("invalid URL `{input}`: {e}; give a full https:// URL"))?;
         if !matches!(url.scheme(), "http" | "https") {
@@ -281,6 +356,8 @@ impl Profile {
             app_name: None,
             store: None,
             allow_http: false,
+            legacy_endpoints: false,
+            kube_token: None,
             min_valid: None,
             interactive: None,
             ca_file: None,
@@ -487,7 +564,8 @@ fn removed_pkce_warning(file: &ConfigFile, path: &Path) -> Option<String> {
 
 /// Parses config text; the error names the line and says what is wrong.
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
-    toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+    // The error quotes the offending line, which may hold a URL's password.
+    toml::from_str(text).map_err(|e| redact_userinfo(e.to_string().trim_end()))
 }
 
 /// Profile names become file names and keychain keys: keep them plain.
@@ -509,6 +587,30 @@ pub fn check_profile_name(name: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn userinfo_is_redacted_wherever_it_is_quoted() {
+        let r = redact_userinfo;
+        assert_eq!(r("https://user:pass@host"), "https://user:***@host");
+        assert_eq!(
+            r("`https://u:p@h/x` and http://a:b@c"),
+            "`https://u:***@h/x` and http://a:***@c"
+        );
+        assert_eq!(
+            r("server = \"https://u:p/w@h\""),
+            "server = \"https://u:***@h\""
+        );
+        assert_eq!(r("https://user@host"), "https://user@host");
+        assert_eq!(r("https://host/path"), "https://host/path");
+        let err = ServerUrl::parse("https://user:s3cret@host").unwrap_err();
+        assert!(
+            err.contains("https://user:***@host") && !err.contains("s3cret"),
+            "{err}"
+        );
+        let err = ServerUrl::parse("https://user:s3cret@").unwrap_err();
+        assert!(!err.contains("s3cret"), "{err}");
+    }
+
     use super::*;
 
     #[test]

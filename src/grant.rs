@@ -24,6 +24,10 @@ pub enum GrantKind {
     #[serde(rename = "app_token")]
     AppToken,
     /// Run:ai 2.19 `POST /v1/k8s/auth/oauth/apptoken`.
+    /// OAuth2 `authorization_code` (`/api/v2/token`): browser login and
+    /// `exchange-code` on `runai-oauth2`.
+    #[serde(rename = "authorization_code")]
+    AuthorizationCode,
     #[serde(rename = "legacy_apptoken")]
     LegacyAppToken,
     /// Run:ai 2.19 `POST /v1/k8s/auth/oauth/tokens/refresh`.
@@ -56,6 +60,7 @@ impl GrantKind {
             Self::ExternalToken => "external_token_exchange",
             Self::ClientCredentials => "client_credentials",
             Self::AppToken => "app_token",
+            Self::AuthorizationCode => "authorization_code",
             Self::LegacyAppToken => "legacy_apptoken",
             Self::LegacyRefresh => "legacy_refresh",
             Self::LegacyExchange => "legacy_exchange",
@@ -80,10 +85,11 @@ impl GrantKind {
         use ApiKind::*;
         match self {
             Self::Password => true,
-            Self::RefreshToken | Self::ExchangeToken | Self::AppToken => {
-                matches!(api, Runai | Runai219)
-            }
-            Self::ExternalToken | Self::ClientCredentials => api == Runai,
+            Self::RefreshToken => matches!(api, Runai | Runai219 | RunaiOauth2),
+            Self::ExchangeToken | Self::AppToken => matches!(api, Runai | Runai219),
+            Self::ExternalToken => api == Runai,
+            Self::ClientCredentials => matches!(api, Runai | RunaiOauth2),
+            Self::AuthorizationCode => api == RunaiOauth2,
             Self::LegacyAppToken | Self::LegacyRefresh | Self::LegacyExchange => api == Runai219,
             Self::GbdsCredentials | Self::GbdsToken => api == Gbds,
             Self::Cache | Self::Unknown => false,
@@ -101,13 +107,14 @@ impl fmt::Display for GrantKind {
 mod tests {
     use super::*;
 
-    const ALL: [GrantKind; 13] = [
+    const ALL: [GrantKind; 14] = [
         GrantKind::Password,
         GrantKind::RefreshToken,
         GrantKind::ExchangeToken,
         GrantKind::ExternalToken,
         GrantKind::ClientCredentials,
         GrantKind::AppToken,
+        GrantKind::AuthorizationCode,
         GrantKind::LegacyAppToken,
         GrantKind::LegacyRefresh,
         GrantKind::LegacyExchange,
@@ -178,5 +185,14 @@ mod tests {
             ]
         );
         assert_eq!(offered(ApiKind::Gbds), ["password", "CREDENTIALS", "TOKEN"]);
+        assert_eq!(
+            offered(ApiKind::RunaiOauth2),
+            [
+                "password",
+                "refresh_token",
+                "client_credentials",
+                "authorization_code"
+            ]
+        );
     }
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::api::parse;
+use crate::config::KubeToken;
 use crate::error::Error;
 use crate::token::{self, TokenSet};
 
@@ -40,6 +41,8 @@ pub struct TokenView<'a> {
     pub show_refresh_token: bool,
     /// Full `client.authentication.k8s.io/...` apiVersion for `exec-credential`.
     pub exec_api_version: &'a str,
+    /// The token `exec-credential` carries.
+    pub kube_token: KubeToken,
 }
 
 #[derive(Serialize)]
@@ -105,12 +108,13 @@ pub fn render_tokens(
             text
         }
         OutputFormat::ExecCredential => {
+            let (token, expires_at) = kube_token(view, tokens)?;
             let cred = ExecCredential {
                 api_version: view.exec_api_version,
                 kind: "ExecCredential",
                 status: ExecStatus {
-                    token: access,
-                    expiration_timestamp: tokens.expires_at.map(token::rfc3339),
+                    token,
+                    expiration_timestamp: expires_at.map(token::rfc3339),
                 },
             };
             let mut text = serde_json::to_string(&cred).expect("json serializes");
@@ -118,6 +122,32 @@ pub fn render_tokens(
             text
         }
     })
+}
+
+/// The token kubectl gets and when kubectl must ask again: for the id
+/// token, whichever of its own `exp` and the access token's expiry is first.
+fn kube_token<'t>(
+    view: &TokenView<'_>,
+    tokens: &'t TokenSet,
+) -> Result<(&'t str, Option<u64>), Error> {
+    match view.kube_token {
+        KubeToken::Access => Ok((tokens.access_token.expose(), tokens.expires_at)),
+        KubeToken::Id => {
+            let id = tokens.id_token.as_ref().ok_or_else(|| {
+                Error::credentials(format!(
+                    "profile `{}` has no id token to give kubectl (kube_token = id)",
+                    parse::printable(view.profile)
+                ))
+                .with_hint("log in with a password or in the browser (SSO), which yield an id token (app tokens have none), or use --kube-token access")
+            })?;
+            let id_exp = token::jwt_expiry(id.expose());
+            let expires = match (id_exp, tokens.expires_at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            Ok((id.expose(), expires))
+        }
+    }
 }
 
 /// The same token rules as answers get (`api::parse`), for stored tokens.
@@ -318,6 +348,7 @@ mod tests {
             env_var: "TOK",
             show_refresh_token: show,
             exec_api_version: "client.authentication.k8s.io/v1",
+            kube_token: KubeToken::Access,
         }
     }
 

@@ -196,6 +196,7 @@ fn legacy_query_secrets_are_redacted_in_logs_and_errors() {
             &fake.url(),
             "--api",
             "runai-2.19",
+            "--legacy-endpoints",
             "-u",
             "alice",
             "--password-stdin",

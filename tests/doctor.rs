@@ -110,12 +110,26 @@ fn healthy_file_store_setup_passes_every_check() {
         "{out}"
     );
     assert!(out.stderr.contains("all 8 checks passed"), "{out}");
-    // The server check sent one credential-free request.
+    // The server check sent credential-free requests only: a GET of the
+    // base URL, then an empty POST to each known token endpoint.
     let requests = s.fake.requests();
-    assert_eq!(requests.len(), 1, "{requests:?}");
-    let r = &requests[0];
-    assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/"));
-    assert!(r.header("authorization").is_none() && r.body.is_empty() && r.query.is_none());
+    let sent: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.path.as_str()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("GET", "/"),
+            ("POST", "/api/v2/token"),
+            ("POST", "/api/v1/token"),
+            ("POST", "/tokens")
+        ]
+    );
+    for r in &requests {
+        assert!(r.header("authorization").is_none() && r.body.is_empty() && r.query.is_none());
+    }
+    assert!(line(&out, "server").contains("--api runai"), "{out}");
     let token = s.env.ok(&["token"], "").stdout.trim().to_string();
     let again = s.doctor(&[], 0);
     assert!(!again.stdout.contains(&token) && !again.stderr.contains(&token));

@@ -208,14 +208,27 @@ fn runai_refresh_from_stdin(store: Store) {
 fn runai219_refresh_legacy_endpoint(store: Store) {
     let env = Env::new(store);
     let fake = server("2.19");
-    login_runai(&env, &fake, "runai-2.19");
+    env.ok(
+        &[
+            "login",
+            "--server",
+            &fake.url(),
+            "--api",
+            "runai-2.19",
+            "--legacy-endpoints",
+            "--username",
+            "alice",
+            "--password-stdin",
+        ],
+        "wonderland\n",
+    );
     let before = printed_token(&env);
     env.ok(&["refresh"], "");
     let req = fake
         .requests()
         .into_iter()
         .find(|r| r.path == "/v1/k8s/auth/oauth/tokens/refresh")
-        .expect("2.19 refresh uses the deprecated endpoint");
+        .expect("2.19 refresh with legacy_endpoints uses the deprecated endpoint");
     assert_eq!(req.method, "POST");
     assert!(
         req.query
@@ -332,6 +345,7 @@ fn runai219_exchange_code_legacy_endpoint(store: Store) {
             &fake.url(),
             "--api",
             "runai-2.19",
+            "--legacy-endpoints",
             "--code-stdin",
             "--redirect-uri",
             redirect,
@@ -444,6 +458,7 @@ fn runai219_app_token_endpoint(store: Store) {
             &fake.url(),
             "--api",
             "runai-2.19",
+            "--legacy-endpoints",
             "--client-id",
             "ci-bot",
             "--client-secret-stdin",
@@ -463,6 +478,7 @@ fn runai219_app_token_endpoint(store: Store) {
             &fake.url(),
             "--api",
             "runai-2.19",
+            "--legacy-endpoints",
             "--client-id",
             "ci-bot",
             "--app-name",

@@ -385,3 +385,65 @@ fn a_pkce_challenge_fails_the_browser_login() {
     assert_eq!(exchange_bodies(&fake).len(), 1);
     env.fails(&["token"], "", 3);
 }
+
+/// `--api runai-oauth2`: the code goes to `/api/v2/token` as an
+/// `authorization_code` grant, and the fake (2.24) redeems it at the real
+/// provider with the `client_id` and `redirect_uri` it received.
+#[test]
+fn oauth2_browser_login_through_a_real_openid_connect_provider() {
+    let port = free_port();
+    let redirect = format!("http://localhost:{port}/callback");
+    let env = Env::new(Store::File);
+    let provider = Provider::start(&env.path("provider.log"), &[&redirect]);
+    let fake = FakeServer::start_with(Config {
+        runai_version: "2.24".into(),
+        oidc_redeem: Some(OidcRedeem {
+            token_endpoint: format!("{}/token", provider.issuer),
+            clients: vec![
+                ("runai-cli".into(), "runai-cli-secret".into()),
+                ("runai".into(), "runai-secret".into()),
+            ],
+            default_client_id: "runai".into(),
+        }),
+        ..Config::default()
+    });
+    let out = browser_login(
+        &env,
+        &fake,
+        &provider.auth_url(),
+        port,
+        &["--api", "runai-oauth2", "--browser-timeout", "60s"],
+    );
+    assert_eq!(
+        out.code,
+        0,
+        "{out}\n--- browser\n{}\n--- provider\n{}",
+        read(&env.path("browser"), "browser.log"),
+        read(&env.path(""), "provider.log")
+    );
+    let forms: Vec<Vec<(String, String)>> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/v2/token")
+        .map(|r| {
+            url::form_urlencoded::parse(r.body.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .filter(|(k, _)| k != "code")
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        forms,
+        [vec![
+            ("grant_type".to_string(), "authorization_code".to_string()),
+            ("redirect_uri".into(), redirect.clone()),
+            ("client_id".into(), "runai-cli".into()),
+        ]]
+    );
+    assert!(
+        exchange_bodies(&fake).is_empty(),
+        "nothing on /api/v1/token"
+    );
+    let token = env.ok(&["token"], "").stdout.trim_end().to_string();
+    assert!(fake.is_valid_access_token(&token));
+}

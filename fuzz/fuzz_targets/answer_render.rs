@@ -8,7 +8,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use tokenctl::api::parse;
-use tokenctl::config::ApiKind;
+use tokenctl::config::{ApiKind, KubeToken};
 use tokenctl::output::{self, OutputFormat, ProfileStatus, TokenView};
 use tokenctl::token::{self, Source, TokenSet};
 
@@ -23,20 +23,27 @@ fn render_all(tokens: &TokenSet, now: u64) {
     let record = serde_json::to_string(tokens).expect("a token set serializes");
     let loaded: TokenSet = serde_json::from_str(&record).expect("a saved record loads");
     assert_eq!(&loaded, tokens);
-    for format in [
-        OutputFormat::Token,
-        OutputFormat::Header,
-        OutputFormat::Env,
-        OutputFormat::Json,
-        OutputFormat::ExecCredential,
+    for (format, kube_token) in [
+        (OutputFormat::Token, KubeToken::Access),
+        (OutputFormat::Header, KubeToken::Access),
+        (OutputFormat::Env, KubeToken::Access),
+        (OutputFormat::Json, KubeToken::Access),
+        (OutputFormat::ExecCredential, KubeToken::Access),
+        (OutputFormat::ExecCredential, KubeToken::Id),
     ] {
         let view = TokenView {
             profile: "default",
             env_var: "TOKENCTL_TOKEN",
             show_refresh_token: true,
             exec_api_version: "client.authentication.k8s.io/v1",
+            kube_token,
         };
-        let text = output::render_tokens(format, &view, &loaded).expect("a parsed token renders");
+        let rendered = output::render_tokens(format, &view, &loaded);
+        if kube_token == KubeToken::Id && loaded.id_token.is_none() {
+            assert!(rendered.is_err(), "no id token to give kubectl");
+            continue;
+        }
+        let text = rendered.expect("a parsed token renders");
         assert!(printable(&text), "{format:?}: {text:?}");
         if format != OutputFormat::Json {
             assert_eq!(text.matches('\n').count(), 1, "one line: {text:?}");
@@ -55,7 +62,9 @@ fn render_all(tokens: &TokenSet, now: u64) {
         seconds_left: loaded.seconds_left(now),
         can_renew: true,
         renew_with: None,
+        renew_by: None,
         problem: None,
+        claims: None,
     };
     for format in [None, Some(OutputFormat::Json)] {
         let text = output::render_status(format, std::slice::from_ref(&status)).unwrap();
@@ -92,6 +101,9 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(t) = parse::runai_legacy_app_token(body, now) {
         render_all(&t.into_token_set(source(ApiKind::Runai219), now), now);
+    }
+    if let Ok(t) = parse::oauth2_tokens(body, now) {
+        render_all(&t.into_token_set(source(ApiKind::RunaiOauth2), now), now);
     }
     if let Ok(t) = parse::gbds_token(body, now) {
         render_all(&t.into_token_set(source(ApiKind::Gbds), now), now);

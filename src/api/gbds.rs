@@ -86,6 +86,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
         path: TOKENS_PATH,
         query: &[],
         body: Some(body),
+        form: false,
         // A renewal may retire the token it was given: not sent twice.
         idempotent: grant_name == GrantKind::GbdsCredentials,
         secrets,

@@ -2,11 +2,12 @@
 //! shared rules for reading answers. Vendor shapes live in `runai` and `gbds`.
 
 mod gbds;
+mod oauth2;
 mod probe;
 mod runai;
 
 pub mod parse;
-pub use probe::{Probe, ProbeFailure};
+pub use probe::{Endpoint, EndpointProbe, Probe, ProbeFailure, token_path};
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
@@ -30,7 +31,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Attempts per request, the first included.
 const MAX_ATTEMPTS: u32 = 3;
-/// No retry starts later than this after the first attempt began.
+/// No retry starts later than this after the first attempt began (and none
+/// past the request timeout).
 const RETRY_BUDGET: Duration = Duration::from_secs(45);
 /// The longest single wait, even when `Retry-After` asks for more.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
@@ -92,6 +94,8 @@ pub struct Api {
     server: ServerUrl,
     kind: ApiKind,
     principal: Option<String>,
+    /// Run:ai 2.19: go straight to the deprecated endpoints.
+    legacy_endpoints: bool,
     connect_timeout: Duration,
     request_timeout: Duration,
 }
@@ -104,6 +108,8 @@ struct Call<'a> {
     /// Query parameters; values are redacted in logs and messages.
     query: &'a [(&'a str, &'a str)],
     body: Option<Vec<u8>>,
+    /// The body is `application/x-www-form-urlencoded`, not JSON.
+    form: bool,
     /// May this request be sent twice? Not for single-use credentials
     /// (refresh tokens that rotate, authorization codes).
     idempotent: bool,
@@ -167,7 +173,7 @@ impl Answer {
         match self.status {
             400 | 401 | 403 | 422 => Error::credentials(msg),
             404 | 405 => Error::server(format!(
-                "{msg}; the server has no such token endpoint: check --server (the API's base URL, e.g. https://<tenant>.run.ai, or http://<host>:8085/gbds/v2 for GBDS) and --api (runai, runai-2.19 or gbds)"
+                "{msg}; the server has no such token endpoint: check --server (the API's base URL, e.g. https://<tenant>.run.ai, or http://<host>:8085/gbds/v2 for GBDS) and --api (runai, runai-2.19, runai-oauth2 or gbds; `tokenctl doctor` tells which endpoints the server answers)"
             )),
             408 | 429 | 503 => {
                 let wait = match self.retry_after {
@@ -232,6 +238,11 @@ impl Api {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect_timeout)
             .timeout(request_timeout);
+        // A proxy from the environment must never see what is meant for this
+        // machine: a loopback http login would hand it the password.
+        if is_loopback(&profile.server.url()) {
+            builder = builder.no_proxy();
+        }
         if let Some(path) = &profile.ca_file {
             builder = builder.tls_certs_merge(read_ca_file(path)?);
         }
@@ -255,6 +266,7 @@ impl Api {
             server: profile.server.clone(),
             kind: profile.api,
             principal: Some(profile.principal().to_string()).filter(|p| p != "-"),
+            legacy_endpoints: profile.legacy_endpoints,
             connect_timeout,
             request_timeout,
         })
@@ -279,6 +291,7 @@ impl Api {
         match self.kind {
             ApiKind::Runai | ApiKind::Runai219 => runai::request(self, grant),
             ApiKind::Gbds => gbds::request(self, grant),
+            ApiKind::RunaiOauth2 => oauth2::request(self, grant),
         }
     }
 
@@ -305,9 +318,12 @@ impl Api {
         let url = self.url(call.path, call.query);
         let shown = redact_url(&url);
         let first = Instant::now();
+        // `--timeout` bounds the whole request, retries and waits included.
+        let deadline = first + self.request_timeout;
         let mut attempt = 1;
         loop {
-            let outcome = self.send_once(call, &url, &shown);
+            let left = deadline.saturating_duration_since(Instant::now());
+            let outcome = self.send_once(call, &url, &shown, left);
             let wait = match &outcome {
                 Ok(answer) if matches!(answer.status, 408 | 429 | 502..=504) && call.idempotent => {
                     Some(answer.retry_after.unwrap_or_else(|| backoff(attempt)))
@@ -318,13 +334,20 @@ impl Api {
             let Some(wait) = wait else {
                 return outcome.map_err(|f| f.into_error(call, &shown, self));
             };
-            let too_late =
-                first.elapsed().saturating_add(wait) > RETRY_BUDGET || wait > MAX_RETRY_WAIT;
-            if attempt >= MAX_ATTEMPTS || too_late {
-                if too_late {
+            let after_wait = first.elapsed().saturating_add(wait);
+            let too_late = after_wait > RETRY_BUDGET || wait > MAX_RETRY_WAIT;
+            // No attempt starts at or past the deadline: it would have no time.
+            let out_of_time = first + after_wait >= deadline;
+            if attempt >= MAX_ATTEMPTS || too_late || out_of_time {
+                if too_late || out_of_time {
                     ui::verbose(format!(
-                        "not retrying: waiting {} would exceed the retry budget",
-                        show_wait(wait)
+                        "not retrying: waiting {} would exceed the {}",
+                        show_wait(wait),
+                        if out_of_time {
+                            "request timeout (--timeout)"
+                        } else {
+                            "retry budget"
+                        }
                     ));
                 }
                 return outcome.map_err(|f| f.into_error(call, &shown, self));
@@ -340,15 +363,33 @@ impl Api {
         }
     }
 
-    fn send_once(&self, call: &Call<'_>, url: &Url, shown: &str) -> Result<Answer, Failure> {
+    /// One attempt, given the time `left` of the request's budget.
+    fn send_once(
+        &self,
+        call: &Call<'_>,
+        url: &Url,
+        shown: &str,
+        left: Duration,
+    ) -> Result<Answer, Failure> {
         let mut req = self
             .client
             .request(call.method.clone(), url.clone())
+            .timeout(left)
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = &call.body {
+            let kind = if call.form {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            };
             req = req
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, kind)
                 .body(body.clone());
+        } else if call.method == Method::POST {
+            // Some front ends answer 411 to a POST without a length.
+            req = req
+                .header(reqwest::header::CONTENT_LENGTH, "0")
+                .body(Vec::new());
         }
         let started = Instant::now();
         let spinner = ui::spinner(format!("{} at {}", call.what, self.server));
@@ -533,7 +574,7 @@ fn network_error(what: &str, url: &str, e: &reqwest::Error, api: &Api) -> Error 
     }
     if e.is_timeout() {
         return Error::server(format!(
-            "{what} timed out: {url} did not answer within {}s (request timeout; raise it with --timeout or the profile's request_timeout)",
+            "{what} timed out: {url} did not answer within {}s (request timeout, retries included; raise it with --timeout or the profile's request_timeout)",
             api.request_timeout.as_secs()
         ));
     }

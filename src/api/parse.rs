@@ -154,6 +154,35 @@ pub fn runai_tokens(body: &[u8], now: u64) -> Result<Tokens, String> {
     })
 }
 
+/// RFC 6749 token answer (Run:ai `POST /api/v2/token`): snake_case;
+/// `token_type` and `scope` are not needed.
+#[derive(Deserialize)]
+struct OAuth2TokenResponse {
+    access_token: Option<Secret>,
+    id_token: Option<Secret>,
+    refresh_token: Option<Secret>,
+    /// Lifetime in seconds. Any JSON, judged by [`runai_expiry`].
+    #[serde(default)]
+    expires_in: Option<Value>,
+}
+
+/// Run:ai's OAuth2 answer (`/api/v2/token`), received at `now`.
+pub fn oauth2_tokens(body: &[u8], now: u64) -> Result<Tokens, String> {
+    let resp: OAuth2TokenResponse = serde_json::from_slice(body)
+        .map_err(|e| format!("not an OAuth2 token answer ({})", json_error(&e)))?;
+    let access = non_empty(resp.access_token).ok_or("the answer has no access_token")?;
+    let id = non_empty(resp.id_token);
+    let refresh = non_empty(resp.refresh_token);
+    check_tokens(&access, id.as_ref(), refresh.as_ref())?;
+    let expiry = runai_expiry(access.expose(), resp.expires_in.as_ref(), now);
+    Ok(Tokens {
+        access,
+        id,
+        refresh,
+        expiry,
+    })
+}
+
 /// Run:ai 2.19 `AppTokenResponse`.
 pub fn runai_legacy_app_token(body: &[u8], now: u64) -> Result<Tokens, String> {
     let resp: LegacyAppTokenResponse = serde_json::from_slice(body)

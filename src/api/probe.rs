@@ -1,9 +1,11 @@
-//! `tokenctl doctor`'s look at a server: one GET of the base URL with no
-//! credentials at all, through the same client (TLS settings) as the grants.
+//! `tokenctl doctor`'s look at a server: one GET of the base URL, then an
+//! empty POST to each known token endpoint, all with no credentials at all,
+//! through the same client (TLS settings) as the grants.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use super::{Api, error_chain, redact_url};
+use crate::config::ApiKind;
 use crate::ui;
 
 /// The server answered (any HTTP status counts: it is reachable and, for
@@ -77,5 +79,80 @@ impl Api {
                 })
             }
         }
+    }
+}
+
+/// What a token endpoint made of an empty POST.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// 400/401/403/415/422: a token endpoint refusing an empty request.
+    Answers(u16),
+    /// 404/405: no such endpoint here.
+    Absent(u16),
+    /// Some other status (a gateway, an outage): cannot tell.
+    Unclear(u16),
+    /// No answer at all.
+    Unreachable,
+}
+
+/// One token endpoint tokenctl knows, and what the server made of it.
+pub struct EndpointProbe {
+    pub api: ApiKind,
+    pub path: &'static str,
+    pub state: Endpoint,
+}
+
+/// The token endpoints, the API kinds they belong to, and their body type.
+const ENDPOINTS: [(ApiKind, &str, &str); 3] = [
+    (
+        ApiKind::RunaiOauth2,
+        "/api/v2/token",
+        "application/x-www-form-urlencoded",
+    ),
+    (ApiKind::Runai, "/api/v1/token", "application/json"),
+    (ApiKind::Gbds, "/tokens", "application/json"),
+];
+
+/// Longest wait per endpoint probe.
+const ENDPOINT_PROBE_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Api {
+    /// POSTs an empty body (no credentials, no grant) to each token endpoint
+    /// tokenctl knows, to tell which ones the server has.
+    pub fn probe_endpoints(&self) -> Vec<EndpointProbe> {
+        ENDPOINTS
+            .iter()
+            .map(|&(api, path, content_type)| {
+                let url = self.url(path, &[]);
+                let shown = redact_url(&url);
+                let req = self
+                    .client
+                    .post(url)
+                    .timeout(self.request_timeout.min(ENDPOINT_PROBE_TIMEOUT))
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .header(reqwest::header::CONTENT_LENGTH, "0")
+                    .body(Vec::new());
+                let status = self
+                    .runtime
+                    .block_on(async { req.send().await.map(|r| r.status().as_u16()) });
+                let state = match status {
+                    Ok(s @ (400 | 401 | 403 | 415 | 422)) => Endpoint::Answers(s),
+                    Ok(s @ (404 | 405)) => Endpoint::Absent(s),
+                    Ok(s) => Endpoint::Unclear(s),
+                    Err(_) => Endpoint::Unreachable,
+                };
+                ui::verbose(format!("POST {shown} (empty, no credentials) -> {state:?}"));
+                EndpointProbe { api, path, state }
+            })
+            .collect()
+    }
+}
+
+/// The endpoint a profile's API sends its grants to.
+pub fn token_path(api: ApiKind) -> &'static str {
+    match api {
+        ApiKind::Runai | ApiKind::Runai219 => "/api/v1/token",
+        ApiKind::RunaiOauth2 => "/api/v2/token",
+        ApiKind::Gbds => "/tokens",
     }
 }

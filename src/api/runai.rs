@@ -1,4 +1,5 @@
-//! NVIDIA Run:ai 2.23 and 2.19 token endpoints.
+//! NVIDIA Run:ai 2.23 and 2.19 token endpoints: `/api/v1/token` for every
+//! grant, and 2.19's deprecated endpoints on opt-in or after a 404/405.
 
 use reqwest::Method;
 use serde::Serialize;
@@ -73,8 +74,10 @@ struct LegacyAppTokenRequest<'a> {
 }
 
 pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
-    let legacy = api.kind == ApiKind::Runai219;
-    let post = |what: &str, req: TokenRequest<'_>| token_grant(api, what, req);
+    let v219 = api.kind == ApiKind::Runai219;
+    // The deprecated 2.19 endpoints only on opt-in; otherwise after a 404/405.
+    let legacy = v219 && api.legacy_endpoints;
+    let post = |what: &str, req: TokenRequest<'_>| token_grant(api, what, req, None);
     match grant {
         Grant::Password { username, password } => post(
             "login",
@@ -85,51 +88,30 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 ..Default::default()
             },
         ),
-        Grant::RefreshToken(rt) if legacy => {
-            let query = [("refresh_token", rt.expose())];
-            let call = Call {
-                what: "refresh",
-                method: Method::POST,
-                path: LEGACY_REFRESH_PATH,
-                query: &query,
-                body: None,
-                idempotent: false,
-                secrets: vec![rt.expose()],
-            };
-            token_response(api, GrantKind::LegacyRefresh, call)
-        }
-        Grant::RefreshToken(rt) => post(
+        Grant::RefreshToken(rt) if legacy => legacy_refresh(api, rt),
+        Grant::RefreshToken(rt) => token_grant(
+            api,
             "refresh",
             TokenRequest {
                 grant_type: GrantKind::RefreshToken,
                 refresh_token: Some(rt.expose()),
                 ..Default::default()
             },
+            v219.then_some(Fallback {
+                path: LEGACY_REFRESH_PATH,
+                carried: "the refresh token",
+                run: &|| legacy_refresh(api, rt),
+            }),
         ),
-        // The deprecated 2.19 GET documents no client parameter.
         Grant::ExchangeCode {
             code, redirect_uri, ..
-        } if legacy => {
-            let query = [
-                ("redirect_uri", redirect_uri.as_str()),
-                ("code", code.expose()),
-            ];
-            let call = Call {
-                what: "code exchange",
-                method: Method::GET,
-                path: LEGACY_EXCHANGE_PATH,
-                query: &query,
-                body: None,
-                idempotent: false,
-                secrets: vec![code.expose()],
-            };
-            token_response(api, GrantKind::LegacyExchange, call)
-        }
+        } if legacy => legacy_exchange(api, code, redirect_uri),
         Grant::ExchangeCode {
             code,
             redirect_uri,
             client_id,
-        } => post(
+        } => token_grant(
+            api,
             "code exchange",
             TokenRequest {
                 grant_type: GrantKind::ExchangeToken,
@@ -138,8 +120,13 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 client_id: Some(client_id),
                 ..Default::default()
             },
+            v219.then_some(Fallback {
+                path: LEGACY_EXCHANGE_PATH,
+                carried: "the authorization code",
+                run: &|| legacy_exchange(api, code, redirect_uri),
+            }),
         ),
-        Grant::ExternalToken(_) if legacy => Err(Error::usage(
+        Grant::ExternalToken(_) if v219 => Err(Error::usage(
             "Run:ai 2.19 has no external_token_exchange grant (it came in 2.23); use --api runai if the server runs 2.23, or log in with a password",
         )),
         Grant::ExternalToken(t) => post(
@@ -150,8 +137,8 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 ..Default::default()
             },
         ),
-        Grant::ClientCredentials { .. } if legacy => Err(Error::usage(
-            "Run:ai 2.19 has no client_credentials grant (it came in 2.23); leave out --grant to use the 2.19 app token endpoint, or pass --grant app_token",
+        Grant::ClientCredentials { .. } if v219 => Err(Error::usage(
+            "Run:ai 2.19 has no client_credentials grant (it came in 2.23); leave out --grant to use its app_token grant",
         )),
         Grant::ClientCredentials { client_id, secret } => post(
             "app token request",
@@ -171,7 +158,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
                 ..Default::default()
             },
         ),
-        Grant::LegacyAppToken { .. } if !legacy => Err(Error::usage(
+        Grant::LegacyAppToken { .. } if !v219 => Err(Error::usage(
             "the /v1/k8s/auth/oauth/apptoken endpoint belongs to Run:ai 2.19; this profile speaks 2.23: use --grant client_credentials (the default) or set --api runai-2.19",
         )),
         Grant::LegacyAppToken { id, name, secret } => legacy_app_token(api, id, name, secret),
@@ -179,7 +166,53 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
     }
 }
 
-fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet, Error> {
+/// Where a 2.19 grant goes when `/api/v1/token` does not have it.
+struct Fallback<'a> {
+    path: &'a str,
+    /// What the deprecated endpoint puts in its URL.
+    carried: &'a str,
+    run: &'a dyn Fn() -> Result<TokenSet, Error>,
+}
+
+/// `POST /v1/k8s/auth/oauth/tokens/refresh?refresh_token=..` (deprecated 2.19).
+fn legacy_refresh(api: &Api, rt: &Secret) -> Result<TokenSet, Error> {
+    let query = [("refresh_token", rt.expose())];
+    let call = Call {
+        what: "refresh",
+        method: Method::POST,
+        path: LEGACY_REFRESH_PATH,
+        query: &query,
+        body: None,
+        form: false,
+        idempotent: false,
+        secrets: vec![rt.expose()],
+    };
+    token_response(api, GrantKind::LegacyRefresh, call, None)
+}
+
+/// `GET /v1/k8s/auth/token/exchange` (deprecated 2.19); it documents no
+/// client parameter.
+fn legacy_exchange(api: &Api, code: &Secret, redirect_uri: &str) -> Result<TokenSet, Error> {
+    let query = [("redirect_uri", redirect_uri), ("code", code.expose())];
+    let call = Call {
+        what: "code exchange",
+        method: Method::GET,
+        path: LEGACY_EXCHANGE_PATH,
+        query: &query,
+        body: None,
+        form: false,
+        idempotent: false,
+        secrets: vec![code.expose()],
+    };
+    token_response(api, GrantKind::LegacyExchange, call, None)
+}
+
+fn token_grant(
+    api: &Api,
+    what: &str,
+    req: TokenRequest<'_>,
+    fallback: Option<Fallback<'_>>,
+) -> Result<TokenSet, Error> {
     let body = serde_json::to_vec(&req).expect("request serializes");
     let secrets: Vec<&str> = [
         req.password,
@@ -198,6 +231,7 @@ fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet,
         path: TOKEN_PATH,
         query: &[],
         body: Some(body),
+        form: false,
         // Refresh tokens rotate and codes are single use: see `Api::send`.
         idempotent: !matches!(
             req.grant_type,
@@ -205,12 +239,25 @@ fn token_grant(api: &Api, what: &str, req: TokenRequest<'_>) -> Result<TokenSet,
         ),
         secrets,
     };
-    token_response(api, req.grant_type, call)
+    token_response(api, req.grant_type, call, fallback)
 }
 
-/// Sends `call` and reads a `TokenResponse` from the answer.
-fn token_response(api: &Api, grant: GrantKind, call: Call<'_>) -> Result<TokenSet, Error> {
+/// Sends `call` and reads a `TokenResponse` from the answer; a 404/405
+/// goes to `fallback` once, when there is one.
+fn token_response(
+    api: &Api,
+    grant: GrantKind,
+    call: Call<'_>,
+    fallback: Option<Fallback<'_>>,
+) -> Result<TokenSet, Error> {
     let answer = api.send(&call)?;
+    if let Some(fallback) = fallback.filter(|_| matches!(answer.status, 404 | 405)) {
+        ui::verbose(format!(
+            "{} answered HTTP {}: falling back to the deprecated {}, where {} travels in the URL (server and proxy logs may keep it); set legacy_endpoints = true in the profile to go there directly",
+            answer.url, answer.status, fallback.path, fallback.carried
+        ));
+        return (fallback.run)();
+    }
     if !answer.success() {
         return Err(answer.rejected(VENDOR, &call));
     }
@@ -233,6 +280,7 @@ fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<
         path: LEGACY_APP_TOKEN_PATH,
         query: &[],
         body: Some(body),
+        form: false,
         idempotent: true,
         secrets: vec![secret.expose()],
     };

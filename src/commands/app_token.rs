@@ -36,21 +36,23 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
             )
             .into());
         }
+        // 2.19 documents app_token on /api/v1/token; the deprecated endpoint on opt-in.
+        (ApiKind::Runai219, None) if !profile.legacy_endpoints => Plan::AppToken,
         (ApiKind::Runai219, None) => Plan::Legacy {
             name: profile.app_name.clone().ok_or_else(|| {
                 Error::usage(
-                    "Run:ai 2.19's app token endpoint needs the application name: pass --app-name NAME (saved in the profile), or use --grant app_token",
+                    "Run:ai 2.19's app token endpoint needs the application name: pass --app-name NAME (saved in the profile), or use --grant app_token without --legacy-endpoints",
                 )
             })?,
         },
         (ApiKind::Runai219, Some(AppGrant::ClientCredentials)) => {
             return Err(Error::usage(
-                "Run:ai 2.19 has no client_credentials grant (it came in 2.23); leave out --grant to use the 2.19 app token endpoint, or pass --grant app_token",
+                "Run:ai 2.19 has no client_credentials grant (it came in 2.23); leave out --grant to use its app_token grant",
             )
             .into());
         }
         (_, Some(AppGrant::AppToken)) => Plan::AppToken,
-        (ApiKind::Runai, _) => Plan::ClientCredentials,
+        (ApiKind::Runai | ApiKind::RunaiOauth2, _) => Plan::ClientCredentials,
     };
     profile.client_id = Some(client_id.clone());
     let store = ctx.open_store(&profile)?;

@@ -4,13 +4,15 @@ use anyhow::{Context, Result};
 
 use super::Ctx;
 use crate::cli::KubeconfigArgs;
+use crate::config::KubeToken;
 use crate::error::Error;
 use crate::kube;
 use crate::output;
 use crate::ui;
 
 pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
-    ctx.profile()?;
+    let profile = ctx.profile()?;
+    let kube_token = args.kube_token.or(profile.kube_token).unwrap_or_default();
     let user = args
         .user
         .unwrap_or_else(|| format!("tokenctl-{}", ctx.profile_name()));
@@ -30,6 +32,11 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
         exec_args.push(config.to_string_lossy().into_owned());
     }
     exec_args.push("kubectl-credential".into());
+    // Recorded in the entry, so kubectl gets the id token even if the
+    // profile's setting changes later.
+    if kube_token == KubeToken::Id {
+        exec_args.extend(["--kube-token".into(), KubeToken::Id.name().into()]);
+    }
     let api_version = kube::api_version(args.api_version);
     let context = args.cluster.as_ref().map(|c| format!("{user}@{c}"));
 

@@ -18,7 +18,7 @@ use anyhow::Result;
 use std::time::Duration;
 
 use crate::cli::{Cli, Command, GlobalArgs, ServerArgs};
-use crate::config::{self, ApiKind, Config, Profile, StoreKind};
+use crate::config::{self, ApiKind, Config, KubeToken, Profile, StoreKind};
 use crate::error::Error;
 use crate::kube::{self, ExecInfo};
 use crate::output::{self, OutputFormat, TokenView};
@@ -150,7 +150,9 @@ impl Ctx {
                     self.profile_name(),
                     self.known_profiles_hint()
                 ))
-                .with_hint("pass --server URL (and --api runai|runai-2.19|gbds) to create it"));
+                .with_hint(
+                    "pass --server URL (and --api runai|runai-2.19|runai-oauth2|gbds) to create it",
+                ));
             }
         };
         if let Some(server) = &args.server {
@@ -160,6 +162,7 @@ impl Ctx {
             profile.api = api;
         }
         profile.allow_http |= args.allow_http;
+        profile.legacy_endpoints |= args.legacy_endpoints;
         if let Some(ca) = &args.ca_file {
             // Absolute, so kubectl or cron running tokenctl elsewhere finds it.
             let ca = std::path::absolute(ca).map_err(|e| {
@@ -211,12 +214,24 @@ impl Ctx {
         format: Option<OutputFormat>,
         exec_api_version: &str,
     ) -> Result<()> {
+        self.emit_kube(tokens, format, exec_api_version, KubeToken::Access)
+    }
+
+    /// [`Ctx::emit`], with the token an ExecCredential carries.
+    pub fn emit_kube(
+        &self,
+        tokens: &TokenSet,
+        format: Option<OutputFormat>,
+        exec_api_version: &str,
+        kube_token: KubeToken,
+    ) -> Result<()> {
         if let Some(format) = format.or(self.global.output) {
             let view = TokenView {
                 profile: self.profile_name(),
                 env_var: &self.global.env_var,
                 show_refresh_token: self.global.show_refresh_token,
                 exec_api_version,
+                kube_token,
             };
             output::print(&output::render_tokens(format, &view, tokens)?)?;
         }

@@ -6,6 +6,7 @@ use anyhow::Result;
 use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::TokenArgs;
+use crate::config::KubeToken;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
 use crate::kube;
@@ -25,23 +26,25 @@ pub fn run(ctx: &Ctx, args: TokenArgs, forced: Option<OutputFormat>) -> Result<(
         .unwrap_or(DEFAULT_MIN_VALID);
     let interactive = args.interactive || profile.interactive == Some(true);
     let exec_api_version = ctx.exec_api_version(kube::api_version(args.api_version));
+    let kube_token = args.kube_token.or(profile.kube_token).unwrap_or_default();
+    let emit =
+        |tokens: &TokenSet| ctx.emit_kube(tokens, Some(format), exec_api_version, kube_token);
     let repo = ctx.repo(profile.clone(), args.lock.lock_timeout);
     // The hot path (kubectl, scripts): a cached token with enough time left.
-    // JSON output also shows the id token, which only the store has.
-    let cached = || {
-        (format != OutputFormat::Json)
-            .then(|| repo.cached(min_valid))
-            .flatten()
-    };
+    // JSON output and an id token for kubectl need the id token, which only
+    // the store has.
+    let needs_id = format == OutputFormat::Json
+        || (format == OutputFormat::ExecCredential && kube_token == KubeToken::Id);
+    let cached = || (!needs_id).then(|| repo.cached(min_valid)).flatten();
     if let Some(hit) = cached() {
-        return ctx.emit(&hit, Some(format), exec_api_version);
+        return emit(&hit);
     }
     // A miss: wait for any renewal in progress, then look again, so of N
     // callers of an expiring token only the first opens the keychain.
     let held = if repo.has_cache() {
         let lock = repo.lock()?;
         if let Some(hit) = cached() {
-            return ctx.emit(&hit, Some(format), exec_api_version);
+            return emit(&hit);
         }
         Some(lock)
     } else {
@@ -62,7 +65,7 @@ pub fn run(ctx: &Ctx, args: TokenArgs, forced: Option<OutputFormat>) -> Result<(
         }
         Err(e) => return Err(e.into()),
     };
-    ctx.emit(&tokens, Some(format), exec_api_version)
+    emit(&tokens)
 }
 
 /// Renewal was impossible and a person is at the terminal: log in again
@@ -71,7 +74,9 @@ fn relogin(ctx: &Ctx, repo: &TokenRepo, lock: &Lock, why: Error) -> Result<Token
     let grant = repo.load()?.map(|t| t.source.grant);
     let profile = repo.profile();
     match grant {
-        Some(GrantKind::ExchangeToken | GrantKind::LegacyExchange) => {
+        Some(
+            GrantKind::ExchangeToken | GrantKind::LegacyExchange | GrantKind::AuthorizationCode,
+        ) => {
             ui::info(format!(
                 "{}\nlogging in again in the browser",
                 why.message()

@@ -40,7 +40,7 @@ pub fn can_renew_silently(profile: &Profile, tokens: &TokenSet, now: u64) -> Opt
         ApiKind::Gbds => {
             (!tokens.is_expired(now)).then_some("GBDS TOKEN grant, while the token is valid")
         }
-        ApiKind::Runai | ApiKind::Runai219 => {
+        ApiKind::Runai | ApiKind::Runai219 | ApiKind::RunaiOauth2 => {
             tokens.refresh_token.is_some().then_some("refresh token")
         }
     }
@@ -50,7 +50,9 @@ pub fn can_renew_silently(profile: &Profile, tokens: &TokenSet, now: u64) -> Opt
 pub fn relogin_command(profile_name: &str, grant: Option<GrantKind>) -> String {
     let rest = match grant {
         Some(g) if g.is_app() => "app-token",
-        Some(GrantKind::ExchangeToken | GrantKind::LegacyExchange) => "login --browser",
+        Some(
+            GrantKind::ExchangeToken | GrantKind::LegacyExchange | GrantKind::AuthorizationCode,
+        ) => "login --browser",
         Some(GrantKind::ExternalToken) => "login --external-token-stdin",
         _ => "login",
     };
@@ -150,7 +152,7 @@ impl TokenRepo {
                 api.request(&Grant::GbdsToken(cur.access_token.clone()))
                     .map_err(login_again)?
             }
-            ApiKind::Runai | ApiKind::Runai219 => {
+            ApiKind::Runai | ApiKind::Runai219 | ApiKind::RunaiOauth2 => {
                 let sent = refresh_override
                     .clone()
                     .or_else(|| current.and_then(|c| c.refresh_token.clone()))

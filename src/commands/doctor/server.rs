@@ -3,8 +3,8 @@
 use std::time::SystemTime;
 
 use super::{Report, Status};
-use crate::api::{self, Api};
-use crate::config::Profile;
+use crate::api::{self, Api, Endpoint, EndpointProbe};
+use crate::config::{ApiKind, Profile};
 
 /// Beyond this, tokens look valid or expired at the wrong times.
 pub const MAX_SKEW_SECS: i64 = 60;
@@ -26,20 +26,19 @@ pub(super) fn check(name: &str, profile: &Profile, report: &mut Report) {
         return;
     }
     // Why there is no answer, and whether TLS (not the network) was the reason.
-    let probe = Api::new(profile)
-        .map_err(|e| (e.to_string(), false))
-        .and_then(|a| {
-            a.probe().map_err(|f| {
-                let why = if f.tls {
-                    format!("TLS with {} failed: {}", f.url, f.why)
-                } else if f.timeout {
-                    format!("{} did not answer in time: {}", f.url, f.why)
-                } else {
-                    format!("cannot reach {}: {}", f.url, f.why)
-                };
-                (why, f.tls)
-            })
-        });
+    let api = Api::new(profile).map_err(|e| (e.to_string(), false));
+    let probe = api.as_ref().map_err(Clone::clone).and_then(|a| {
+        a.probe().map_err(|f| {
+            let why = if f.tls {
+                format!("TLS with {} failed: {}", f.url, f.why)
+            } else if f.timeout {
+                format!("{} did not answer in time: {}", f.url, f.why)
+            } else {
+                format!("cannot reach {}: {}", f.url, f.why)
+            };
+            (why, f.tls)
+        })
+    });
     let probe = match probe {
         Ok(probe) => probe,
         Err((why, tls)) => {
@@ -58,17 +57,21 @@ pub(super) fn check(name: &str, profile: &Profile, report: &mut Report) {
     } else {
         ""
     };
+    let (status, endpoints, fix) = match &api {
+        Ok(api) => endpoints(profile.api, &api.probe_endpoints()),
+        Err(_) => (Status::Ok, String::new(), None),
+    };
     report.add(
         "server",
         p,
-        Status::Ok,
+        status,
         format!(
-            "{} answered HTTP {} in {} ms{tls} (no credentials sent)",
+            "{} answered HTTP {} in {} ms{tls} (no credentials sent){endpoints}",
             probe.url,
             probe.status,
             probe.elapsed.as_millis()
         ),
-        None,
+        fix,
     );
     match probe.date.as_deref().map(httpdate::parse_http_date) {
         None => report.add(
@@ -112,6 +115,52 @@ pub(super) fn check(name: &str, profile: &Profile, report: &mut Report) {
                 );
             }
         }
+    }
+}
+
+/// Which token endpoints answered and which `--api` fits: ok when the
+/// profile's endpoint answers, a warning (with the `--api` to use) when it
+/// is absent.
+fn endpoints(current: ApiKind, probes: &[EndpointProbe]) -> (Status, String, Option<String>) {
+    let shown: Vec<String> = probes
+        .iter()
+        .map(|e| match e.state {
+            Endpoint::Answers(s) => format!("{} answers ({s})", e.path),
+            Endpoint::Absent(s) => format!("{} absent ({s})", e.path),
+            Endpoint::Unclear(s) => format!("{} unclear ({s})", e.path),
+            Endpoint::Unreachable => format!("{} no answer", e.path),
+        })
+        .collect();
+    let fits: Vec<&str> = probes
+        .iter()
+        .filter(|e| matches!(e.state, Endpoint::Answers(_)))
+        .flat_map(|e| match e.api {
+            ApiKind::Runai | ApiKind::Runai219 => vec!["runai", "runai-2.19"],
+            other => vec![other.name()],
+        })
+        .collect();
+    let fit = if fits.is_empty() {
+        "no known token endpoint answers".to_string()
+    } else {
+        format!("--api {} fits", fits.join(" or "))
+    };
+    let detail = format!("; token endpoints: {}; {fit}", shown.join(", "));
+    let mine = api::token_path(current);
+    let absent = probes
+        .iter()
+        .any(|e| e.path == mine && matches!(e.state, Endpoint::Absent(_)));
+    if absent {
+        let fix = if fits.is_empty() {
+            "check the server URL: it should be the API's base URL (e.g. https://<tenant>.run.ai, or http://<host>:8085/gbds/v2 for GBDS)".to_string()
+        } else {
+            format!(
+                "this profile's API ({current}) sends to {mine}, which the server lacks: run `tokenctl login --api {}` (with your usual options)",
+                fits[0]
+            )
+        };
+        (Status::Warn, detail, Some(fix))
+    } else {
+        (Status::Ok, detail, None)
     }
 }
 

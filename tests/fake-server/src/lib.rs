@@ -1,4 +1,4 @@
-//! A fake of the Run:ai 2.19/2.23 and GBDS 4.7 token APIs for tokenctl's
+//! A fake of the Run:ai 2.19/2.23/2.24 (with `/api/v2/token`) and GBDS 4.7 token APIs for tokenctl's
 //! tests and demo. The contract is `/work/shared/api` (OpenAPI documents);
 //! field names and error shapes follow it exactly.
 //!
@@ -13,6 +13,7 @@ pub mod github;
 pub mod jwt;
 pub mod kube;
 mod middleware;
+pub mod oauth2;
 pub mod oidc_redeem;
 pub mod runai;
 mod server;
@@ -48,6 +49,7 @@ pub fn router_with(state: SharedState, extra_api_routes: Router<SharedState>) ->
         .merge(gbds::routes())
         .merge(authorize::routes())
         .merge(github::routes())
+        .merge(oauth2::routes())
         .merge(extra_api_routes)
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), middleware::api_layer));

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use tokenctl_fake_server::{Config, FakeServer};
 
 const USAGE: &str = "usage: tokenctl-fake-server [--port N] [--https [--ca-out FILE]] \
-[--lifetime SECS] [--runai-version 2.19|2.23] [--no-rotation] [--auto-approve]";
+[--lifetime SECS] [--runai-version 2.19|2.23|2.24] [--no-rotation] [--auto-approve]";
 
 /// `--help`: what a person trying tokenctl against this server needs.
 fn help() -> String {
@@ -103,8 +103,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed, String> 
             }
             "--runai-version" => {
                 let v = value("--runai-version")?;
-                if v != "2.19" && v != "2.23" {
-                    return Err("--runai-version must be 2.19 or 2.23".to_string());
+                if !["2.19", "2.23", "2.24"].contains(&v.as_str()) {
+                    return Err("--runai-version must be 2.19, 2.23 or 2.24".to_string());
                 }
                 parsed.config.runai_version = v;
             }

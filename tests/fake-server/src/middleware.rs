@@ -17,6 +17,12 @@ const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// The per-grant counter key for a request body, if it names a grant.
 fn grant_key(path: &str, body: &[u8]) -> Option<String> {
+    if path == "/api/v2/token" {
+        // Form-encoded: `oauth2:<grant_type>`.
+        return form_urlencoded::parse(body)
+            .find(|(k, _)| k == "grant_type")
+            .map(|(_, v)| format!("oauth2:{v}"));
+    }
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     match path {
         "/api/v1/token" => Some(format!("grant:{}", value.get("grantType")?.as_str()?)),

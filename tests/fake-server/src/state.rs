@@ -28,8 +28,9 @@ pub const DEFAULT_GBDS_TOKEN_LIFETIME_MS: i64 = 30 * 60 * 1000;
 /// time through [`FakeState`] / `FakeServer`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// "2.23" (default) or "2.19". 2.19 rejects `client_credentials` and
-    /// `external_token_exchange` as unknown grant types.
+    /// "2.23" (default), "2.19" or "2.24". 2.19 rejects `client_credentials`
+    /// and `external_token_exchange` as unknown grant types; only 2.24 serves
+    /// the OAuth2 endpoint `/api/v2/token`.
     pub runai_version: String,
     /// Lifetime of access and id tokens; negative issues already-expired tokens.
     pub access_token_lifetime_secs: i64,
@@ -86,6 +87,14 @@ impl Config {
     /// external_token_exchange).
     pub fn is_runai_219(&self) -> bool {
         self.runai_version.trim() == "2.19"
+    }
+
+    /// True when the server has `/api/v2/token` (2.24 and later).
+    pub fn has_oauth2(&self) -> bool {
+        let mut parts = self.runai_version.trim().split('.');
+        let major: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+        let minor: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+        (major, minor) >= (2, 24)
     }
 }
 
