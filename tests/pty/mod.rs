@@ -106,6 +106,9 @@ impl Pty {
 
     /// Types a line, as at the keyboard.
     pub fn type_line(&mut self, text: &str) {
+        // A password prompt is printed before echo is switched off: typing
+        // the moment it shows would race that, and the terminal would echo.
+        std::thread::sleep(Duration::from_millis(500));
         let stdin = self.stdin.as_mut().expect("the terminal is open");
         stdin.write_all(format!("{text}\n").as_bytes()).unwrap();
         stdin.flush().unwrap();
