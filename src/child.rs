@@ -23,6 +23,19 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
     for var in SECRET_VARS {
         cmd.env_remove(var);
     }
+    #[cfg(unix)]
+    if let Some(limit) = crate::hygiene::original_core_limit() {
+        use std::os::unix::process::CommandExt;
+        // tokenctl turned its own core dumps off; the child gets the limit
+        // the user had. SAFETY: setrlimit is async-signal-safe and touches
+        // only a copy of a plain struct.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::setrlimit(libc::RLIMIT_CORE, &limit);
+                Ok(())
+            });
+        }
+    }
     cmd
 }
 

@@ -38,16 +38,38 @@ fn install_panic_hook() {
     }));
 }
 
+/// The core-file limit tokenctl was started with, for its children.
+#[cfg(unix)]
+static ORIGINAL_CORE_LIMIT: std::sync::OnceLock<libc::rlimit> = std::sync::OnceLock::new();
+
+/// The soft core-file limit tokenctl was started with: children (the job of
+/// `exec`, kubectl, a browser) get it back, so their own crashes still dump.
+#[cfg(unix)]
+pub fn original_core_limit() -> Option<libc::rlimit> {
+    ORIGINAL_CORE_LIMIT.get().copied()
+}
+
 /// Best effort: a failure leaves the process as it was, which is no worse.
+/// Only the soft limit is lowered (the hard one stays, so children can be
+/// given theirs back); `PR_SET_DUMPABLE` 0 keeps tokenctl's own core off
+/// even if someone raised the soft limit again.
 fn disable_core_dumps() {
     #[cfg(unix)]
     {
-        let none = libc::rlimit {
+        let mut limit = libc::rlimit {
             rlim_cur: 0,
             rlim_max: 0,
         };
-        // SAFETY: setrlimit reads a valid rlimit struct we own.
+        // SAFETY: getrlimit writes into, and setrlimit reads, a valid rlimit
+        // struct we own.
         unsafe {
+            if libc::getrlimit(libc::RLIMIT_CORE, &mut limit) == 0 {
+                let _ = ORIGINAL_CORE_LIMIT.set(limit);
+            }
+            let none = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: limit.rlim_max,
+            };
             libc::setrlimit(libc::RLIMIT_CORE, &none);
         }
     }
@@ -64,7 +86,16 @@ mod tests {
 
     #[test]
     fn core_dumps_are_off() {
-        // Only lowers limits of the test process itself; harmless.
+        let mut before = libc::rlimit {
+            rlim_cur: 1,
+            rlim_max: 1,
+        };
+        // SAFETY: getrlimit writes into a valid struct we own.
+        assert_eq!(
+            unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut before) },
+            0
+        );
+        // Only lowers the soft limit of the test process itself; harmless.
         disable_core_dumps();
         let mut limit = libc::rlimit {
             rlim_cur: 1,
@@ -72,7 +103,12 @@ mod tests {
         };
         // SAFETY: getrlimit writes into a valid struct we own.
         assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut limit) }, 0);
-        assert_eq!((limit.rlim_cur, limit.rlim_max), (0, 0));
+        assert_eq!((limit.rlim_cur, limit.rlim_max), (0, before.rlim_max));
+        let kept = original_core_limit().unwrap();
+        assert_eq!(
+            (kept.rlim_cur, kept.rlim_max),
+            (before.rlim_cur, before.rlim_max)
+        );
         #[cfg(target_os = "linux")]
         // SAFETY: PR_GET_DUMPABLE takes no pointer.
         assert_eq!(unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) }, 0);

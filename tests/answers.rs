@@ -858,5 +858,14 @@ fn core_dumps_are_off_while_running() {
         .find(|l| l.starts_with("Max core file size"))
         .unwrap();
     let fields: Vec<&str> = core.split_whitespace().collect();
-    assert_eq!(&fields[4..6], ["0", "0"], "{core}");
+    // The soft limit is 0; the hard one stays, for children (`exec`).
+    assert_eq!(fields[4], "0", "{core}");
+    let ours = std::fs::read_to_string("/proc/self/limits").unwrap();
+    let ours: Vec<&str> = ours
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(fields[5], ours[5], "hard limit unchanged: {core}");
 }

@@ -585,3 +585,48 @@ fn exec_with_the_keychain_store() {
     assert!(fake.is_valid_access_token(&token));
     assert!(exec_files(&env).is_empty());
 }
+
+/// tokenctl turns its own core dumps off (its memory holds secrets), but the
+/// job it runs keeps the core-file limit the user had.
+#[test]
+fn the_command_keeps_the_users_core_limit() {
+    let (env, _fake) = logged_in();
+    let out_file = env.path("core-limit");
+    let child = script(
+        &env,
+        "limit.sh",
+        &format!(
+            "grep '^Max core file size' /proc/self/limits > \"{}\"\n",
+            out_file.display()
+        ),
+    );
+    // Start tokenctl with a soft limit of 4096 bytes (within any hard limit
+    // this machine sets, which may be 0: then 0 is what the job must get).
+    let mut hard = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes into a valid struct we own.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut hard) }, 0);
+    let want = 4096.min(hard.rlim_max);
+    let mut cmd = env.std_cmd(&["exec", "--", child.to_str().unwrap()]);
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setrlimit is async-signal-safe; the struct is a plain copy.
+        unsafe {
+            cmd.pre_exec(move || {
+                let l = libc::rlimit {
+                    rlim_cur: want,
+                    rlim_max: hard.rlim_max,
+                };
+                libc::setrlimit(libc::RLIMIT_CORE, &l);
+                Ok(())
+            });
+        }
+    }
+    let status = cmd.stdin(Stdio::null()).status().unwrap();
+    assert!(status.success());
+    let line = std::fs::read_to_string(&out_file).unwrap();
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(fields[4], want.to_string(), "soft limit given back: {line}");
+}
