@@ -592,6 +592,19 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_limit_counts_utf16_bytes_not_chars() {
+        let (mem, kc) = setup();
+        // 1281 chars are 2562 bytes of UTF-16: one over the limit.
+        let value = big(1281, 'x');
+        kc.write(&key(), &value).unwrap();
+        assert_eq!(mem.map.borrow().len(), 3, "manifest and two chunks");
+        assert_eq!(kc.read(&key()).unwrap().unwrap(), value);
+        // 1280 chars fit exactly.
+        kc.write(&key(), &big(1280, 'y')).unwrap();
+        assert_eq!(mem.map.borrow().len(), 1);
+    }
+
+    #[test]
     fn split_respects_the_limit() {
         assert_eq!(split_utf16("", 10), vec![String::new()]);
         assert_eq!(split_utf16("abcdef", 4), vec!["ab", "cd", "ef"]);
