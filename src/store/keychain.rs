@@ -592,6 +592,24 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn delete_removes_an_entry_under_the_legacy_account_too() {
+        let (mem, kc) = setup();
+        let k = StoreKey {
+            profile: "p".into(),
+            server: "https://h/a|b".into(),
+            principal: "u".into(),
+        };
+        mem.map
+            .borrow_mut()
+            .insert(k.legacy_account(), "old".into());
+        assert!(
+            kc.delete(&k).unwrap(),
+            "a logout finds what an older tokenctl wrote"
+        );
+        assert!(mem.map.borrow().is_empty());
+    }
+
+    #[test]
     fn the_limit_counts_utf16_bytes_not_chars() {
         let (mem, kc) = setup();
         // 1281 chars are 2562 bytes of UTF-16: one over the limit.
