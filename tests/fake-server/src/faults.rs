@@ -44,7 +44,8 @@ pub enum Fault {
     After { delay: Duration, fault: Box<Fault> },
     // ---- hostile servers: answers a client must not trust ----
     /// Run:ai success with a crafted token set (registered, so the tokens
-    /// work for later requests where they can).
+    /// work for later requests where they can); on `/api/v2/token` in the
+    /// OAuth2 dialect (`access_token`, `expires_in`).
     RunaiToken(TokenAnswer),
     /// GBDS 201 with crafted expiry fields (raw JSON text each; `None` =
     /// field absent) and, optionally, exactly this token.
@@ -362,7 +363,16 @@ pub(crate) fn fault_response(
     let resp = match fault {
         Fault::Slow(_) | Fault::Hang => return None,
         Fault::After { fault, .. } => return fault_response(fault, kind, state, request),
-        Fault::RunaiToken(t) => respond(ok, JSON, runai_token_answer(t, state).to_string()),
+        Fault::RunaiToken(t) => {
+            let body = runai_token_answer(t, state);
+            // The OAuth2 endpoint answers in RFC 6749's snake_case dialect.
+            let body = if request.target.starts_with("/api/v2/token") {
+                oauth2_dialect(body)
+            } else {
+                body
+            };
+            respond(ok, JSON, body.to_string())
+        }
         Fault::GbdsToken {
             expiration_time,
             ttl,
@@ -569,6 +579,25 @@ fn runai_token_answer(t: &TokenAnswer, state: &FakeState) -> Value {
         body["expiresIn"] = raw_json(raw);
     }
     body
+}
+
+/// A Run:ai camelCase answer as `/api/v2/token` writes it.
+fn oauth2_dialect(body: Value) -> Value {
+    let mut out = Map::new();
+    out.insert("token_type".into(), Value::String("Bearer".into()));
+    if let Value::Object(fields) = body {
+        for (name, value) in fields {
+            let name = match name.as_str() {
+                "accessToken" => "access_token",
+                "idToken" => "id_token",
+                "refreshToken" => "refresh_token",
+                "expiresIn" => "expires_in",
+                other => other,
+            };
+            out.insert(name.into(), value);
+        }
+    }
+    Value::Object(out)
 }
 
 #[cfg(test)]
