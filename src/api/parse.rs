@@ -9,8 +9,9 @@
 //!   visible ASCII without whitespace. Empty optional tokens count as absent.
 //!   Anything else refuses the whole answer (the token is never shown).
 //! - **Times.** An expiry instant (JWT `exp`, GBDS `expirationTime`) is
-//!   believed between one year before and ten years after the moment the
-//!   answer arrived ([`PAST_LIMIT`], [`FUTURE_LIMIT`]); a lifetime
+//!   believed from the Unix epoch to ten years after the moment the answer
+//!   arrived ([`FUTURE_LIMIT`]): one in the past is an expired token, never an
+//!   unknown expiry, however long ago; a lifetime
 //!   (`expiresIn`, GBDS `ttl`, or an `expirationTime` too small to be an
 //!   instant) between 0 and ten years ([`MAX_LIFETIME`]). Outside that the
 //!   value is ignored, with a note for `-v`, and the expiry may end unknown.
@@ -34,8 +35,6 @@ use crate::secret::Secret;
 use crate::token::{self, Source, TokenSet};
 
 const DAY: u64 = 24 * 60 * 60;
-/// Expiry instants further in the past than this are not believed.
-pub const PAST_LIMIT: u64 = 365 * DAY;
 /// Expiry instants further in the future than this are not believed.
 pub const FUTURE_LIMIT: u64 = 10 * 365 * DAY;
 /// The longest lifetime believed.
@@ -214,10 +213,10 @@ impl Tokens {
     }
 }
 
-/// An instant (Unix seconds) believed when received at `now`.
+/// An instant (Unix seconds) believed when received at `now`. Any real
+/// instant before now is believed: it says the token is already expired.
 fn plausible_instant(t: i128, now: u64) -> Option<u64> {
-    let now = i128::from(now);
-    let ok = t >= now - i128::from(PAST_LIMIT) && t <= now + i128::from(FUTURE_LIMIT);
+    let ok = t >= 0 && t <= i128::from(now) + i128::from(FUTURE_LIMIT);
     ok.then_some(t as u64)
 }
 
@@ -268,7 +267,7 @@ pub fn runai_expiry(access: &str, expires_in: Option<&Value>, now: u64) -> Expir
         let t = token::json_seconds(v).and_then(|t| plausible_instant(t, now));
         if t.is_none() {
             notes.push(format!(
-                "ignoring the token's JWT exp claim ({}): not a time between a year ago and ten years from now",
+                "ignoring the token's JWT exp claim ({}): not a time between 1970 and ten years from now",
                 shown_value(v)
             ));
         }
@@ -405,7 +404,7 @@ pub fn gbds_expiry(expiration: Option<&Value>, ttl: Option<&Value>, now: u64) ->
         let t = token::json_seconds(v).and_then(|ms| gbds_time(ms, now));
         if t.is_none() {
             notes.push(format!(
-                "ignoring expirationTime ({}): neither a lifetime of at most ten years nor a time between a year ago and ten years from now, in milliseconds",
+                "ignoring expirationTime ({}): neither a lifetime of at most ten years nor a time between 1970 and ten years from now, in milliseconds",
                 shown_value(v)
             ));
         }
@@ -688,7 +687,6 @@ mod tests {
 
     #[test]
     fn the_documented_limits() {
-        assert_eq!(PAST_LIMIT, 31_536_000, "one year of 365 days");
         assert_eq!(FUTURE_LIMIT, 315_360_000, "ten years of 365 days");
         assert_eq!(MAX_LIFETIME, FUTURE_LIMIT);
         assert_eq!(DISAGREEMENT, 60);
@@ -827,13 +825,12 @@ mod tests {
         // Already expired when issued, but plausible: kept, so callers can tell.
         let e = runai_expiry(&jwt(&format!(r#"{{"exp":{}}}"#, NOW - 10)), None, NOW);
         assert_eq!((e.expires_at, e.lifetime), (Some(NOW - 10), Some(0)));
-        // The window's edges are inside.
-        let e = runai_expiry(
-            &jwt(&format!(r#"{{"exp":{}}}"#, NOW - PAST_LIMIT)),
-            None,
-            NOW,
-        );
-        assert_eq!(e.expires_at, Some(NOW - PAST_LIMIT));
+        // The window's edges are inside: the epoch itself is a real, past
+        // instant (an expired token), not an unknown expiry.
+        for past in [0, 1000, NOW - 10 * 365 * 24 * 3600] {
+            let e = runai_expiry(&jwt(&format!(r#"{{"exp":{past}}}"#)), None, NOW);
+            assert_eq!((e.expires_at, e.lifetime), (Some(past), Some(0)), "{past}");
+        }
         let e = runai_expiry(
             &jwt(&format!(r#"{{"exp":{}}}"#, NOW + FUTURE_LIMIT)),
             None,
@@ -853,9 +850,8 @@ mod tests {
             "1e30".into(),
             "1e300".into(),
             "-1".into(),
-            "0".into(),
+            "-0.5".into(),
             "\"soon\"".into(),
-            (NOW - PAST_LIMIT - 1).to_string(),
             (NOW + FUTURE_LIMIT + 1).to_string(),
         ] {
             let e = runai_expiry(&jwt(&format!(r#"{{"exp":{exp}}}"#)), None, NOW);
@@ -1033,11 +1029,13 @@ mod tests {
         let e = gbds(json!((NOW + 7200) * 1000), json!(1_800_000));
         assert_eq!(e.expires_at, Some(NOW + 1800));
         assert!(e.notes[1].contains("5400s later than ttl"), "{:?}", e.notes);
-        // Edges: ten years of ms is a duration; just beyond, neither.
+        // Edges: ten years of ms is a duration; just beyond, an epoch
+        // instant in 1980: long expired, never unknown.
         let e = gbds_expiry(Some(&json!(MAX_LIFETIME * 1000)), None, NOW);
         assert_eq!(e.lifetime, Some(MAX_LIFETIME));
         let e = gbds_expiry(Some(&json!(MAX_LIFETIME * 1000 + 1000)), None, NOW);
-        assert_eq!(e.expires_at, None);
+        assert_eq!(e.expires_at, Some(MAX_LIFETIME + 1));
+        assert_eq!(e.lifetime, Some(0));
         let e = gbds_expiry(Some(&json!(0)), None, NOW);
         assert_eq!(e.expires_at, Some(NOW), "0 is a zero lifetime");
         // An already expired epoch instant stays expired.
@@ -1056,7 +1054,7 @@ mod tests {
             (json!(i64::MIN), json!(i64::MIN)),
             (json!("x"), json!(true)),
             (
-                json!((NOW - PAST_LIMIT - 1) * 1000),
+                json!((NOW + FUTURE_LIMIT + 1) * 1000),
                 json!(MAX_LIFETIME * 1000 + 1000),
             ),
         ] {

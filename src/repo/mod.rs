@@ -183,7 +183,7 @@ impl TokenRepo {
             self.drop_previous(&old);
         }
         warn_short_lifetime(&self.name, None, tokens, DEFAULT_MIN_VALID);
-        Ok(())
+        self.refuse_expired(tokens)
     }
 
     /// A profile re-pointed at another server, user or store: its old
@@ -232,7 +232,7 @@ impl TokenRepo {
     pub fn replace_locked(&self, lock: &Lock, tokens: &TokenSet) -> Result<(), Error> {
         self.write_locked(lock, tokens)?;
         warn_short_lifetime(&self.name, None, tokens, DEFAULT_MIN_VALID);
-        Ok(())
+        self.refuse_expired(tokens)
     }
 
     /// The stored tokens with enough time left, renewed first when needed.
@@ -287,16 +287,24 @@ impl TokenRepo {
         // Saved even when unusable: a rotated refresh token must not be lost.
         self.write_locked(lock, &renewed)?;
         warn_short_lifetime(&self.name, previous, &renewed, min_valid);
-        if renewed.is_expired(token::now()) {
-            return Err(Error::server(format!(
-                "the server issued a token for profile `{}` that is already expired ({})",
-                self.name,
-                describe_expiry(&renewed)
-            ))
-            .with_hint("check this machine's clock (`date -u`) against the server's; if the clock is right, the server's token lifetime is misconfigured"));
-        }
+        self.refuse_expired(&renewed)?;
         ui::verbose(format!("renewed the token: {}", describe_expiry(&renewed)));
         Ok(renewed)
+    }
+
+    /// Every newly issued token set ends here after it was saved: one that
+    /// is already expired (a past `exp`, a lifetime of 0) is exit 4, so a
+    /// script's `login && ...` stops and nothing prints it.
+    fn refuse_expired(&self, issued: &TokenSet) -> Result<(), Error> {
+        if !issued.is_expired(token::now()) {
+            return Ok(());
+        }
+        Err(Error::server(format!(
+            "the server issued a token for profile `{}` that is already expired ({})",
+            self.name,
+            describe_expiry(issued)
+        ))
+        .with_hint("check this machine's clock (`date -u`) against the server's; if the clock is right, the server's token lifetime is misconfigured"))
     }
 }
 
