@@ -471,7 +471,7 @@ impl Config {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(fail)?;
+        create_config_dir(dir).map_err(fail)?;
         let _lock = crate::lock::config_lock(path, CONFIG_LOCK_WAIT)?;
         let mut current = Self::load(Some(path))?;
         let previous = match profile {
@@ -582,6 +582,29 @@ pub fn check_profile_name(name: &str) -> Result<(), String> {
         Err(format!(
             "invalid profile name `{name}`: use up to 64 letters, digits, `.`, `_` or `-`, not starting with `.`"
         ))
+    }
+}
+
+/// The config file's directory: tokenctl's own (`…/tokenctl`) is created
+/// 0700 like its other directories; the ones above it, and a directory
+/// named with `--config`, are created with the user's umask or left as
+/// they are.
+fn create_config_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if dir.file_name() != Some(std::ffi::OsStr::new("tokenctl")) {
+        return fs::create_dir_all(dir);
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
+    }
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
     }
 }
 

@@ -12,6 +12,9 @@ use crate::secret::Secret;
 
 pub struct FileStore {
     dir: PathBuf,
+    /// The topmost directory of ours above `dir` (`…/tokenctl`): created
+    /// 0700 like `dir`; what is above it is not ours and keeps its mode.
+    root: Option<PathBuf>,
 }
 
 impl FileStore {
@@ -24,11 +27,15 @@ impl FileStore {
                     "cannot find a state directory for this user: set XDG_STATE_HOME or HOME",
                 )
             })?;
-        Ok(Self::at(base.join("tokenctl").join("tokens")))
+        let root = base.join("tokenctl");
+        Ok(Self {
+            dir: root.join("tokens"),
+            root: Some(root),
+        })
     }
 
     pub fn at(dir: PathBuf) -> Self {
-        Self { dir }
+        Self { dir, root: None }
     }
 
     pub fn dir(&self) -> &Path {
@@ -45,8 +52,14 @@ impl FileStore {
     /// (with a warning, since its listing was visible); a symlink, or one
     /// owned by someone else, is refused.
     fn ensure_dir(&self) -> Result<(), Error> {
-        if let Some(parent) = self.dir.parent() {
+        let top = self.root.as_deref().unwrap_or(&self.dir);
+        if let Some(parent) = top.parent() {
             fs::create_dir_all(parent).map_err(|e| self.dir_error(&e.to_string()))?;
+        }
+        if let Some(root) = &self.root {
+            paths::private_subdir(root).map_err(|why| {
+                self.dir_error(&format!("cannot use {}: {why}", root.display()))
+            })?;
         }
         self.check_dir(true).map(drop)
     }
