@@ -9,8 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Profile, StoreKind};
+use crate::config::Profile;
 use crate::grant::GrantKind;
+use crate::model::StoreKind;
 use crate::paths;
 use crate::secret::Secret;
 use crate::store::{Backend, FileStore, StoreKey};

@@ -9,8 +9,9 @@ use clap::{
 };
 use clap_complete::engine::ArgValueCandidates;
 
-use crate::config::{ApiKind, KubeToken, ServerUrl, StoreKind, WebUrl};
+use crate::config::{KubeToken, ServerUrl, WebUrl};
 use crate::kube::ExecApiVersion;
+use crate::model::{ApiKind, StoreKind};
 use crate::output::OutputFormat;
 use crate::ui::ColorWhen;
 
@@ -255,9 +256,9 @@ pub struct LoginArgs {
 
     /// CI: exchange the job's identity token from SOURCE (github-actions, env:NAME, file:PATH); saved in the
     /// profile, and read again at each renewal, so no secret is stored [default: off]
-    #[arg(long, env = "TOKENCTL_EXTERNAL_TOKEN_FROM", value_name = "SOURCE", value_parser = crate::ci_token::ExternalSource::parse,
+    #[arg(long, env = "TOKENCTL_EXTERNAL_TOKEN_FROM", value_name = "SOURCE", value_parser = crate::model::ExternalSource::parse,
           conflicts_with_all = ["browser", "remote_browser", "external_token_stdin", "password_stdin"])]
-    pub external_token_from: Option<crate::ci_token::ExternalSource>,
+    pub external_token_from: Option<crate::model::ExternalSource>,
 
     /// With --external-token-from github-actions: the audience (`aud`) to ask for; saved in the profile
     /// [default: the profile's, else GitHub's default]

@@ -9,51 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::Error;
-
-/// Which token API a profile speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ApiKind {
-    /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
-    #[serde(rename = "runai")]
-    Runai,
-    /// Run:ai 2.19 (`POST /api/v1/token`; the deprecated exchange, refresh
-    /// and app-token endpoints on opt-in or when that grant is missing).
-    #[serde(rename = "runai-2.19")]
-    Runai219,
-    /// Griaule GBDS 4.7 (`POST /tokens`).
-    #[serde(rename = "gbds")]
-    Gbds,
-    /// Run:ai's standard OAuth2 endpoint (`POST /api/v2/token`, form-encoded;
-    /// control plane 2.24 and later).
-    #[serde(rename = "runai-oauth2")]
-    RunaiOauth2,
-}
-
-impl ApiKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Runai => "runai",
-            Self::Runai219 => "runai-2.19",
-            Self::Gbds => "gbds",
-            Self::RunaiOauth2 => "runai-oauth2",
-        }
-    }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Runai => "Run:ai 2.23",
-            Self::Runai219 => "Run:ai 2.19",
-            Self::Gbds => "GBDS 4.7",
-            Self::RunaiOauth2 => "Run:ai OAuth2 (/api/v2/token)",
-        }
-    }
-}
-
-impl fmt::Display for ApiKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+use crate::model::{ApiKind, StoreKind};
 
 /// Which token kubectl gets in the ExecCredential.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,25 +28,6 @@ impl KubeToken {
             Self::Access => "access",
             Self::Id => "id",
         }
-    }
-}
-
-/// Where token sets are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StoreKind {
-    /// The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager).
-    Keychain,
-    /// A 0600 JSON file per profile under the user's state directory.
-    File,
-}
-
-impl fmt::Display for StoreKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Keychain => "keychain",
-            Self::File => "file",
-        })
     }
 }
 
@@ -259,7 +196,7 @@ pub struct Profile {
     /// token (`github-actions`, `env:NAME`, `file:PATH`); renewal reads a
     /// fresh one from there. The token itself is never saved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_token_from: Option<crate::ci_token::ExternalSource>,
+    pub external_token_from: Option<crate::model::ExternalSource>,
     /// CI login: the audience asked of GitHub Actions for that token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::ApiKind;
+use crate::model::ApiKind;
 
 /// The grant (or legacy endpoint) a token set came from; decides how it is renewed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

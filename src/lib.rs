@@ -5,7 +5,6 @@
 pub mod api;
 mod cache;
 mod child;
-mod ci_token;
 mod claims;
 pub mod cli;
 mod commands;
@@ -15,6 +14,7 @@ pub mod grant;
 mod hygiene;
 mod kube;
 mod lock;
+pub mod model;
 pub mod output;
 mod paths;
 mod prompt;
@@ -23,6 +23,7 @@ mod secret;
 pub mod shell;
 mod sso;
 mod store;
+pub mod text;
 pub mod token;
 mod ui;
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::api::parse;
 use crate::config::KubeToken;
 use crate::error::Error;
+use crate::text;
 use crate::token::{self, TokenSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +137,7 @@ fn kube_token<'t>(
             let id = tokens.id_token.as_ref().ok_or_else(|| {
                 Error::credentials(format!(
                     "profile `{}` has no id token to give kubectl (kube_token = id)",
-                    parse::printable(view.profile)
+                    text::printable(view.profile)
                 ))
                 .with_hint("log in with a password or in the browser (SSO), which yield an id token (app tokens have none), or use --kube-token access")
             })?;
@@ -156,7 +157,7 @@ fn check_printable(profile: &str, tokens: &TokenSet) -> Result<(), Error> {
     parse::check_tokens(&tokens.access_token, tokens.id_token.as_ref(), refresh).map_err(|why| {
         Error::store(format!(
             "the stored tokens of profile `{}` are not usable: {why}; log out and log in again",
-            parse::printable(profile)
+            text::printable(profile)
         ))
     })
 }
@@ -238,7 +239,7 @@ impl ProfileStatus {
     /// A copy with control characters removed from every text (a stored
     /// record or config can be edited by hand).
     fn printable(&self) -> ProfileStatus {
-        let text = |s: &String| parse::printable(s);
+        let text = |s: &String| text::printable(s);
         ProfileStatus {
             profile: text(&self.profile),
             current: self.current,
@@ -320,7 +321,7 @@ pub fn print(text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::ApiKind;
+    use crate::model::ApiKind;
     use crate::secret::Secret;
     use crate::token::Source;
 

@@ -5,8 +5,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::config::ApiKind;
 use crate::grant::GrantKind;
+use crate::model::ApiKind;
 use crate::secret::Secret;
 
 /// Everything one successful token call gave us, plus where it came from.
@@ -135,7 +135,7 @@ pub fn user_name(tokens: &TokenSet) -> Option<String> {
                 c.get(*k)
                     .and_then(|v| v.as_str())
                     // Shown in messages: nothing a terminal would act on.
-                    .filter(|v| !v.is_empty() && !crate::api::parse::has_unsafe_chars(v))
+                    .filter(|v| !v.is_empty() && !crate::text::has_unsafe_chars(v))
                     .map(str::to_string)
             })
         })

@@ -8,7 +8,8 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use tokenctl::api::parse;
-use tokenctl::config::{ApiKind, KubeToken};
+use tokenctl::config::KubeToken;
+use tokenctl::model::ApiKind;
 use tokenctl::output::{self, OutputFormat, ProfileStatus, TokenView};
 use tokenctl::token::{self, Source, TokenSet};
 

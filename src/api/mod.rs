@@ -1,34 +1,34 @@
 //! The vendors' token APIs over HTTP: one client, one request path, and the
 //! shared rules for reading answers. Vendor shapes live in `runai` and `gbds`.
 
+pub mod ci;
 mod gbds;
+mod http;
 mod oauth2;
 mod probe;
 mod runai;
 
 pub mod parse;
+pub use http::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, NetOverrides, USER_AGENT, set_overrides,
+};
 pub use probe::{Endpoint, EndpointProbe, Probe, ProbeFailure, token_path};
 
-use std::net::IpAddr;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use url::Url;
 
-use crate::config::{ApiKind, Profile, ServerUrl};
+use crate::config::{Profile, ServerUrl};
 use crate::error::Error;
 use crate::grant::GrantKind;
+use crate::model::ApiKind;
 use crate::secret::Secret;
+use crate::text::{redact_url, server_text};
 use crate::token::{Source, TokenSet};
 use crate::ui;
+use http::{Http, is_loopback};
 
-pub const USER_AGENT: &str = concat!("tokenctl/", env!("CARGO_PKG_VERSION"));
-
-/// Largest answer body read; a token answer is a few KiB.
-const MAX_BODY: usize = 1024 * 1024;
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Attempts per request, the first included.
 const MAX_ATTEMPTS: u32 = 3;
 /// No retry starts later than this after the first attempt began (and none
@@ -38,20 +38,6 @@ const RETRY_BUDGET: Duration = Duration::from_secs(45);
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
 /// `Retry-After` values are capped here when read, so no sum can overflow.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// Timeouts given on the command line; they win over the profile's.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NetOverrides {
-    pub connect_timeout: Option<Duration>,
-    pub request_timeout: Option<Duration>,
-}
-
-static OVERRIDES: OnceLock<NetOverrides> = OnceLock::new();
-
-/// Set once at start-up from the global flags.
-pub fn set_overrides(overrides: NetOverrides) {
-    let _ = OVERRIDES.set(overrides);
-}
 
 /// A way to get tokens. Which endpoint serves it depends on the profile's API.
 #[derive(Debug)]
@@ -89,15 +75,12 @@ pub enum Grant {
 
 /// A client for one profile's server.
 pub struct Api {
-    client: reqwest::Client,
-    runtime: tokio::runtime::Runtime,
+    http: Http,
     server: ServerUrl,
     kind: ApiKind,
     principal: Option<String>,
     /// Run:ai 2.19: go straight to the deprecated endpoints.
     legacy_endpoints: bool,
-    connect_timeout: Duration,
-    request_timeout: Duration,
 }
 
 /// One request, described without secrets in the parts that get logged.
@@ -146,7 +129,7 @@ impl Answer {
             let location = self
                 .location
                 .as_deref()
-                .map(|l| parse::server_text(l, secrets))
+                .map(|l| server_text(l, secrets))
                 .unwrap_or_else(|| "(no location)".into());
             return Error::server(format!(
                 "{} answered HTTP {} redirecting to {location}: tokenctl does not follow redirects from token endpoints, so credentials never go to another place; if the server moved, log in again with its new --server URL",
@@ -196,7 +179,7 @@ impl Answer {
             .content_type
             .as_deref()
             .and_then(|ct| ct.split(';').next())
-            .map(|ct| parse::server_text(ct, &[]))
+            .map(|ct| server_text(ct, &[]))
             .filter(|ct| !ct.is_empty())
             .map(|ct| format!("{ct} "))
             .unwrap_or_default();
@@ -221,54 +204,13 @@ fn show_wait(d: Duration) -> String {
 impl Api {
     pub fn new(profile: &Profile) -> Result<Self, Error> {
         check_transport(&profile.server, profile.allow_http)?;
-        let overrides = OVERRIDES.get().copied().unwrap_or_default();
-        let connect_timeout = overrides
-            .connect_timeout
-            .or(profile.connect_timeout.map(|d| d.0))
-            .unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let request_timeout = overrides
-            .request_timeout
-            .or(profile.request_timeout.map(|d| d.0))
-            .unwrap_or(DEFAULT_REQUEST_TIMEOUT);
-        // One process-wide TLS provider; a second install attempt is harmless.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            // Token endpoints never redirect; following one could carry a password elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(connect_timeout)
-            .timeout(request_timeout);
-        // A proxy from the environment must never see what is meant for this
-        // machine: a loopback http login would hand it the password.
-        if is_loopback(&profile.server.url()) {
-            builder = builder.no_proxy();
-        }
-        if let Some(path) = &profile.ca_file {
-            builder = builder.tls_certs_merge(read_ca_file(path)?);
-        }
-        if profile.insecure_skip_tls_verify {
-            ui::warn(format!(
-                "TLS certificate checks are OFF for {} (insecure_skip_tls_verify in the profile): anyone on the network path can read your credentials; use ca_file instead",
-                profile.server
-            ));
-            builder = builder.danger_accept_invalid_certs(true);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| Error::server(format!("cannot set up HTTPS: {}", error_chain(&e))))?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::server(format!("cannot start the network runtime: {e}")))?;
+        let http = Http::new(profile, &profile.server.url(), &profile.server.to_string())?;
         Ok(Self {
-            client,
-            runtime,
+            http,
             server: profile.server.clone(),
             kind: profile.api,
             principal: Some(profile.principal().to_string()).filter(|p| p != "-"),
             legacy_endpoints: profile.legacy_endpoints,
-            connect_timeout,
-            request_timeout,
         })
     }
 
@@ -319,7 +261,7 @@ impl Api {
         let shown = redact_url(&url);
         let first = Instant::now();
         // `--timeout` bounds the whole request, retries and waits included.
-        let deadline = first + self.request_timeout;
+        let deadline = first + self.http.request_timeout;
         let mut attempt = 1;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -372,6 +314,7 @@ impl Api {
         left: Duration,
     ) -> Result<Answer, Failure> {
         let mut req = self
+            .http
             .client
             .request(call.method.clone(), url.clone())
             .timeout(left)
@@ -393,7 +336,7 @@ impl Api {
         }
         let started = Instant::now();
         let spinner = ui::spinner(format!("{} at {}", call.what, self.server));
-        let result = self.runtime.block_on(async {
+        let result = self.http.runtime.block_on(async {
             let resp = req.send().await?;
             let status = resp.status().as_u16();
             let retry_after = resp
@@ -415,7 +358,7 @@ impl Api {
                         .map(|u| redact_url(&u))
                         .unwrap_or_else(|_| l.to_string())
                 });
-            let body = read_limited(resp).await?;
+            let body = http::read_limited(resp).await?;
             Ok::<_, reqwest::Error>((status, retry_after, location, content_type, body))
         });
         drop(spinner);
@@ -472,7 +415,7 @@ impl Failure {
         match self {
             Failure::TooLarge(status) => Error::server(format!(
                 "the answer from {shown} (HTTP {status}) is larger than {} KiB; check that --server points at the token API",
-                MAX_BODY / 1024
+                http::MAX_BODY / 1024
             )),
             Failure::Network(e) => network_error(call.what, shown, &e, api),
         }
@@ -503,41 +446,7 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
     Some(wait.min(MAX_RETRY_AFTER))
 }
 
-fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Error> {
-    let pem = std::fs::read(path).map_err(|e| {
-        Error::usage(format!(
-            "cannot read ca_file {}: {e}; fix the path (profile key `ca_file` or --ca-file)",
-            path.display()
-        ))
-    })?;
-    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| {
-        Error::usage(format!(
-            "ca_file {} is not a PEM certificate bundle",
-            path.display()
-        ))
-    })?;
-    if certs.is_empty() {
-        return Err(Error::usage(format!(
-            "ca_file {} holds no PEM certificate",
-            path.display()
-        )));
-    }
-    Ok(certs)
-}
-
-/// Reads the body, giving up past [`MAX_BODY`] (returns `None`).
-async fn read_limited(mut resp: reqwest::Response) -> Result<Option<Vec<u8>>, reqwest::Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await? {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Ok(None);
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Some(body))
-}
-
-fn is_tls_error(e: &reqwest::Error) -> bool {
+pub(crate) fn is_tls_error(e: &reqwest::Error) -> bool {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {
         if err.downcast_ref::<rustls::Error>().is_some() {
@@ -569,13 +478,13 @@ fn network_error(what: &str, url: &str, e: &reqwest::Error, api: &Api) -> Error 
     if e.is_timeout() && e.is_connect() {
         return Error::server(format!(
             "{what} failed: could not connect to {url} within {}s (connect timeout; raise it with --connect-timeout or the profile's connect_timeout); check the server and your network",
-            api.connect_timeout.as_secs()
+            api.http.connect_timeout.as_secs()
         ));
     }
     if e.is_timeout() {
         return Error::server(format!(
             "{what} timed out: {url} did not answer within {}s (request timeout, retries included; raise it with --timeout or the profile's request_timeout)",
-            api.request_timeout.as_secs()
+            api.http.request_timeout.as_secs()
         ));
     }
     let hint = if e.is_connect() {
@@ -591,7 +500,7 @@ fn network_error(what: &str, url: &str, e: &reqwest::Error, api: &Api) -> Error 
 
 /// The error and its causes, without the URL reqwest would embed (its query
 /// may hold a refresh token or code).
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = Vec::new();
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {
@@ -621,22 +530,6 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
-/// The URL as safe to show: query values hidden.
-pub fn redact_url(url: &Url) -> String {
-    let mut shown = url.clone();
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, _)| (k.into_owned(), "***".into()))
-        .collect();
-    if pairs.is_empty() {
-        shown.set_query(None);
-    } else {
-        shown.query_pairs_mut().clear().extend_pairs(pairs);
-    }
-    // query_pairs_mut percent-encodes `*`; show it plainly.
-    shown.as_str().replace("%2A%2A%2A", "***")
-}
-
 /// Plain http only to loopback, or where the profile opted in.
 pub fn check_transport(server: &ServerUrl, allow_http: bool) -> Result<(), Error> {
     let url = server.url();
@@ -649,30 +542,9 @@ pub fn check_transport(server: &ServerUrl, allow_http: bool) -> Result<(), Error
     )))
 }
 
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redacts_query_values() {
-        let url =
-            Url::parse("https://h/v1/k8s/auth/oauth/tokens/refresh?refresh_token=SECRET").unwrap();
-        assert_eq!(
-            redact_url(&url),
-            "https://h/v1/k8s/auth/oauth/tokens/refresh?refresh_token=***"
-        );
-        let url = Url::parse("https://h/api/v1/token").unwrap();
-        assert_eq!(redact_url(&url), "https://h/api/v1/token");
-    }
 
     #[test]
     fn retry_after_is_capped() {

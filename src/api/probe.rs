@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use super::{Api, error_chain, redact_url};
-use crate::config::ApiKind;
+use crate::model::ApiKind;
 use crate::ui;
 
 /// The server answered (any HTTP status counts: it is reachable and, for
@@ -33,11 +33,11 @@ impl Api {
         let url = self.server.url();
         let shown = redact_url(&url);
         // No Authorization, no body: nothing secret leaves the machine.
-        let req = self.client.get(url);
+        let req = self.http.client.get(url);
         let started = Instant::now();
         let result = {
             let _spinner = ui::spinner(format!("checking {shown}"));
-            self.runtime.block_on(async {
+            self.http.runtime.block_on(async {
                 let resp = req.send().await?;
                 let date = resp
                     .headers()
@@ -126,13 +126,15 @@ impl Api {
                 let url = self.url(path, &[]);
                 let shown = redact_url(&url);
                 let req = self
+                    .http
                     .client
                     .post(url)
-                    .timeout(self.request_timeout.min(ENDPOINT_PROBE_TIMEOUT))
+                    .timeout(self.http.request_timeout.min(ENDPOINT_PROBE_TIMEOUT))
                     .header(reqwest::header::CONTENT_TYPE, content_type)
                     .header(reqwest::header::CONTENT_LENGTH, "0")
                     .body(Vec::new());
                 let status = self
+                    .http
                     .runtime
                     .block_on(async { req.send().await.map(|r| r.status().as_u16()) });
                 let state = match status {

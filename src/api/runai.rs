@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::parse::{self, Tokens};
 use super::{Api, Call, Grant};
-use crate::config::ApiKind;
 use crate::error::Error;
 use crate::grant::GrantKind;
+use crate::model::ApiKind;
 use crate::secret::Secret;
 use crate::token::TokenSet;
 use crate::ui;

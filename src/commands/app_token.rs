@@ -6,8 +6,8 @@ use anyhow::Result;
 use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::{AppGrant, AppTokenArgs};
-use crate::config::{ApiKind, StoreKind};
 use crate::error::{Error, Kind};
+use crate::model::{ApiKind, StoreKind};
 use crate::prompt::{self, SecretSource};
 use crate::secret::Secret;
 

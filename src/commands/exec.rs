@@ -454,8 +454,8 @@ fn keep_fresh(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::ApiKind;
     use crate::grant::GrantKind;
+    use crate::model::ApiKind;
     use crate::token::Source;
 
     fn tokens(obtained: u64, expires: Option<u64>) -> TokenSet {

@@ -5,11 +5,11 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::api::{self, Api, Grant};
-use crate::ci_token::ExternalSource;
 use crate::cli::LoginArgs;
 use crate::config::Profile;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
+use crate::model::ExternalSource;
 use crate::prompt::{self, SecretSource};
 use crate::ui;
 
@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
             .into());
         }
         let source = source.absolute()?;
-        let token = source.read(args.audience.as_deref())?;
+        let token = api::ci::read(&source, args.audience.as_deref(), &profile)?;
         ui::verbose(format!("read an external token from {source}"));
         profile.external_token_from = Some(source);
         profile.audience = args.audience;

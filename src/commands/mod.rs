@@ -18,9 +18,10 @@ use anyhow::Result;
 use std::time::Duration;
 
 use crate::cli::{Cli, Command, GlobalArgs, ServerArgs};
-use crate::config::{self, ApiKind, Config, KubeToken, Profile, StoreKind};
+use crate::config::{self, Config, KubeToken, Profile};
 use crate::error::Error;
 use crate::kube::{self, ExecInfo};
+use crate::model::{ApiKind, StoreKind};
 use crate::output::{self, OutputFormat, TokenView};
 use crate::prompt;
 use crate::repo::{TokenRepo, command_for, describe_expiry};

@@ -4,8 +4,8 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::RefreshArgs;
-use crate::config::ApiKind;
 use crate::error::Error;
+use crate::model::ApiKind;
 use crate::prompt::{self, SecretSource};
 use crate::repo::DEFAULT_MIN_VALID;
 

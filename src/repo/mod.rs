@@ -18,9 +18,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cache::TokenCache;
-use crate::config::{Config, Profile, StoreKind};
+use crate::config::{Config, Profile};
 use crate::error::Error;
 use crate::lock::{self, Lock};
+use crate::model::StoreKind;
 use crate::store::{Store, StoreKey};
 use crate::token::{self, TokenSet};
 use crate::ui;
@@ -392,8 +393,9 @@ fn warn_short_lifetime(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{ApiKind, ServerUrl};
+    use crate::config::ServerUrl;
     use crate::grant::GrantKind;
+    use crate::model::ApiKind;
     use crate::secret::Secret;
     use crate::token::Source;
 

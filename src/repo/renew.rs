@@ -2,10 +2,11 @@
 //! on the profile and the API client only, never on a command.
 
 use crate::api::{Api, Grant};
-use crate::ci_token::ExternalSource;
-use crate::config::{ApiKind, Profile};
+use crate::config::Profile;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
+use crate::model::ApiKind;
+use crate::model::ExternalSource;
 use crate::secret::Secret;
 use crate::token::{self, TokenSet};
 use crate::ui;
@@ -91,9 +92,9 @@ impl TokenRepo {
     /// profile's source. The external token is not kept.
     pub fn exchange_external(&self, source: &ExternalSource) -> Result<TokenSet, Error> {
         let again = self.command(&format!("login --external-token-from {source}"));
-        let external = source
-            .read(self.profile.audience.as_deref())
-            .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;
+        let external =
+            crate::api::ci::read(source, self.profile.audience.as_deref(), &self.profile)
+                .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;
         ui::verbose(format!("exchanging a fresh external token from {source}"));
         Api::new(&self.profile)?
             .request(&Grant::ExternalToken(external))

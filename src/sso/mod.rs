@@ -178,7 +178,8 @@ pub fn code_from_paste(pasted: &Secret, state: &Secret) -> Result<Secret, Error>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{ApiKind, WebUrl};
+    use crate::config::WebUrl;
+    use crate::model::ApiKind;
 
     fn web(u: &str) -> WebUrl {
         WebUrl::parse(u).unwrap()

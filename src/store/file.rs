@@ -5,8 +5,8 @@ use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Backend, StoreKey};
-use crate::config::StoreKind;
 use crate::error::Error;
+use crate::model::StoreKind;
 use crate::paths;
 use crate::secret::Secret;
 
@@ -57,9 +57,8 @@ impl FileStore {
             fs::create_dir_all(parent).map_err(|e| self.dir_error(&e.to_string()))?;
         }
         if let Some(root) = &self.root {
-            paths::private_subdir(root).map_err(|why| {
-                self.dir_error(&format!("cannot use {}: {why}", root.display()))
-            })?;
+            paths::private_subdir(root)
+                .map_err(|why| self.dir_error(&format!("cannot use {}: {why}", root.display())))?;
         }
         self.check_dir(true).map(drop)
     }

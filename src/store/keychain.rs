@@ -15,8 +15,8 @@ use keyring_core::{Entry, Error as KeyringError};
 use serde::{Deserialize, Serialize};
 
 use super::{Backend, StoreKey};
-use crate::config::StoreKind;
 use crate::error::Error;
+use crate::model::StoreKind;
 use crate::secret::Secret;
 
 const SERVICE: &str = "tokenctl";

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 pub use file::{FileStore, NotPrivate, not_private};
 pub use keychain::{Entries, Keychain, set_timeout as set_keychain_timeout};
 
-use crate::config::StoreKind;
 use crate::error::Error;
+use crate::model::StoreKind;
 use crate::secret::Secret;
 use crate::token::TokenSet;
 use crate::ui;
@@ -160,8 +160,8 @@ impl Store {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::config::ApiKind;
     use crate::grant::GrantKind;
+    use crate::model::ApiKind;
     use crate::token::Source;
     use std::cell::RefCell;
     use std::collections::HashMap;

@@ -3,6 +3,8 @@
 //! gnome-keyring, so keychain tests use a real Secret Service.
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand, Stdio};

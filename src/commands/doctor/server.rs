@@ -4,7 +4,8 @@ use std::time::SystemTime;
 
 use super::{Report, Status};
 use crate::api::{self, Api, Endpoint, EndpointProbe};
-use crate::config::{ApiKind, Profile};
+use crate::config::Profile;
+use crate::model::ApiKind;
 
 /// Beyond this, tokens look valid or expired at the wrong times.
 pub const MAX_SKEW_SECS: i64 = 60;

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use super::{Report, Status};
 use crate::commands::Ctx;
-use crate::config::{Profile, StoreKind};
+use crate::config::Profile;
+use crate::model::StoreKind;
 use crate::repo::{can_renew_silently, key_for};
 use crate::store::{Backend, FileStore, Keychain, NotPrivate, StoreKey, not_private};
 use crate::token;
