@@ -1,0 +1,26 @@
+//! `tokenctl exec`.
+
+use clap::Args;
+
+use super::refresh::LockArgs;
+use super::values::parse_duration;
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// Renew the token (and rewrite the file) when it has less than this left [default: the profile's `min_valid`, else 60s]
+    #[arg(long, env = "TOKENCTL_MIN_VALID", value_parser = parse_duration, value_name = "DURATION")]
+    pub min_valid: Option<std::time::Duration>,
+
+    #[command(flatten)]
+    pub lock: LockArgs,
+
+    /// The command and its arguments, after `--`
+    #[arg(
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "COMMAND"
+    )]
+    pub command: Vec<std::ffi::OsString>,
+}

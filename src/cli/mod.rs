@@ -1,0 +1,442 @@
+//! The command line, as clap types only. Behaviour lives in `commands`.
+
+mod app_token;
+mod doctor;
+mod exchange_code;
+mod exec;
+mod generate;
+mod global;
+mod kubeconfig;
+mod login;
+mod logout;
+mod refresh;
+mod status;
+mod token;
+mod values;
+
+pub use app_token::{AppGrant, AppTokenArgs};
+pub use doctor::DoctorArgs;
+pub use exchange_code::ExchangeCodeArgs;
+pub use exec::ExecArgs;
+pub use generate::{GenerateArgs, GenerateWhat};
+pub use global::GlobalArgs;
+pub use kubeconfig::KubeconfigArgs;
+pub use login::{LoginArgs, ServerArgs, SsoArgs};
+pub use logout::LogoutArgs;
+pub use refresh::{LockArgs, RefreshArgs};
+pub use status::StatusArgs;
+pub use token::TokenArgs;
+pub use values::{ApiArg, ColorArg, ExecApiArg, KubeTokenArg, OutputArg, StoreArg, UrlParser};
+
+use std::io::IsTerminal;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::output::OutputFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tokenctl",
+    version,
+    about = "Log in to Run:ai and GBDS token APIs, keep the tokens in the OS keychain, print them for shells and kubectl",
+    after_help = ROOT_SHORT_AFTER,
+    after_long_help = ROOT_LONG_AFTER,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in with a user name and password, an external token, or SSO in a browser, and store the tokens
+    Login(LoginArgs),
+    /// Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)
+    Refresh(RefreshArgs),
+    /// Exchange an authorization code from the identity provider for tokens
+    ExchangeCode(ExchangeCodeArgs),
+    /// Get an application token with a client id and secret
+    AppToken(AppTokenArgs),
+    /// Print the access token, renewing it first when it is about to expire
+    Token(TokenArgs),
+    /// kubectl exec-credential plugin: `token -o exec-credential`
+    KubectlCredential(TokenArgs),
+    /// Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin
+    Kubeconfig(KubeconfigArgs),
+    /// Delete stored tokens
+    Logout(LogoutArgs),
+    /// Show profiles, their servers and token expiry (never a token)
+    Status(StatusArgs),
+    /// Run a command with a fresh token in its environment and in a file kept fresh while it runs
+    #[command(after_long_help = EXEC_NOTE, override_usage = "tokenctl exec [OPTIONS] [--] COMMAND [ARGS]...")]
+    Exec(ExecArgs),
+    /// Check the config, the token store, the server, the clock and kubectl; one line each with a fix
+    #[command(after_long_help = DOCTOR_NOTE)]
+    Doctor(DoctorArgs),
+    /// Write completion scripts or man pages (for packagers; the copies in the repository come from here)
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+const ROOT_SHORT_AFTER: &str = "Global options and examples: --help; a command's own: tokenctl COMMAND --help.
+
+Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.";
+
+const ROOT_LONG_AFTER: &str = "Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.
+
+Shell completion: source completions/tokenctl.bash, or `source <(TOKENCTL_COMPLETE=bash tokenctl)` to complete profile names too.";
+
+const EXEC_NOTE: &str = "The command gets the access token in $TOKENCTL_TOKEN (--env-var) and the path of a 0600 file holding it in $TOKENCTL_TOKEN_FILE. tokenctl renews the token before --min-valid while the command runs and replaces the file atomically; the variable keeps the first token, so long jobs should re-read the file. INT, TERM and HUP are passed on to the command; tokenctl exits with its status (128+signal when a signal killed it; 127 when it cannot be found) and removes the file.";
+
+const DOCTOR_NOTE: &str = "Each line is `ok`, `warn` (advice; does not fail) or `fail`. Exit 0 when nothing fails, 1 otherwise.";
+
+/// Examples per subcommand ("" is tokenctl itself), one command per line.
+/// They are printed verbatim after clap's help, never through clap's text
+/// wrapping, which would split a command at the terminal's width and break
+/// copy-paste.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "",
+        "tokenctl login --server https://acme.run.ai --username alice
+curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+tokenctl --profile prod kubeconfig --write --cluster prod-cluster
+tokenctl status --all
+tokenctl doctor",
+    ),
+    (
+        "login",
+        "tokenctl login --server https://acme.run.ai --username alice
+printf %s \"$PASSWORD\" | tokenctl login --password-stdin
+tokenctl --profile gbds login --api gbds --server http://10.0.0.5:8085/gbds/v2 --allow-http -u operator
+idp-token | tokenctl login --external-token-stdin
+tokenctl --profile ci login --server https://acme.run.ai --external-token-from github-actions --audience runai
+tokenctl --profile ci login --server https://acme.run.ai --external-token-from env:RUNAI_ID_TOKEN    # GitLab id_tokens
+tokenctl login --server https://acme.run.ai --browser    # SSO: opens the login page
+tokenctl login --remote-browser    # SSO over SSH: paste the code",
+    ),
+    (
+        "refresh",
+        "tokenctl refresh
+tokenctl --profile prod refresh -o json",
+    ),
+    (
+        "exchange-code",
+        "tokenctl exchange-code --code \"$CODE\" --redirect-uri http://localhost:43121/callback
+printf %s \"$CODE\" | tokenctl exchange-code --code-stdin --redirect-uri https://acme.run.ai/oauth-code",
+    ),
+    (
+        "app-token",
+        "TOKENCTL_CLIENT_SECRET=... tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot -o token
+tokenctl --profile old app-token --api runai-2.19 --legacy-endpoints --client-id ci-bot --app-name ci-bot --client-secret-stdin",
+    ),
+    (
+        "token",
+        "export TOKEN=$(tokenctl token)
+curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"
+tokenctl token --min-valid 10m    # renew unless at least 10 minutes are left
+tokenctl token --interactive    # on a terminal: log in again (password, browser) when renewal is impossible",
+    ),
+    (
+        "kubectl-credential",
+        "tokenctl --profile prod kubectl-credential    # kubectl runs this; see `tokenctl kubeconfig`
+KUBERNETES_EXEC_INFO='{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"spec\":{\"interactive\":false}}' tokenctl kubectl-credential",
+    ),
+    (
+        "kubeconfig",
+        "tokenctl --profile prod kubeconfig    # print a users: entry
+tokenctl --profile prod kubeconfig --write --cluster prod-cluster
+kubectl --user tokenctl-prod get pods",
+    ),
+    (
+        "logout",
+        "tokenctl logout
+tokenctl logout --all",
+    ),
+    (
+        "status",
+        "tokenctl status
+tokenctl status --all -o json
+tokenctl status --claims    # who the token says you are: user, groups, roles, audience",
+    ),
+    (
+        "exec",
+        "tokenctl exec -- python train.py    # reads $TOKENCTL_TOKEN_FILE for each request
+tokenctl --profile prod exec --min-valid 5m -- ./long-job.sh
+tokenctl exec --env-var RUNAI_TOKEN -- sh -c 'curl -H \"Authorization: Bearer $RUNAI_TOKEN\" https://acme.run.ai/api/v1/projects'",
+    ),
+    (
+        "doctor",
+        "tokenctl doctor
+tokenctl --profile prod doctor -o json
+tokenctl doctor --all || echo 'see the fix on each failing line'",
+    ),
+    (
+        "generate",
+        "tokenctl generate completions --dir completions
+tokenctl generate man --dir man",
+    ),
+];
+
+/// The examples of a subcommand ("" for tokenctl itself).
+pub fn examples(name: &str) -> Option<&'static str> {
+    EXAMPLES.iter().find(|(n, _)| *n == name).map(|(_, e)| *e)
+}
+
+/// The clap command, with what the derive cannot say: each subcommand's `-h`
+/// points at `--help` for the global options and examples.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommands(|sub| {
+        // Without an own long text, clap would repeat the `-h` hint in `--help`.
+        let long = sub.get_after_long_help().cloned().unwrap_or_default();
+        sub.after_help("Global options and examples: --help")
+            .after_long_help(long)
+    })
+}
+
+/// The completion scripts or man pages, as committed in the repository.
+pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
+    match what {
+        GenerateWhat::Completions => crate::shell::completions(&command()),
+        GenerateWhat::Man => crate::shell::man_pages(&command(), examples),
+    }
+}
+
+/// Parses the process's arguments. Help and version are printed here;
+/// `Err` carries the exit code then (0 for help, 2 for a usage error).
+pub fn parse() -> Result<Cli, i32> {
+    parse_from(std::env::args_os())
+}
+
+pub fn parse_from<I, T>(args: I) -> Result<Cli, i32>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let err = match command().try_get_matches_from(&args).and_then(|m| {
+        let mut cli = Cli::from_arg_matches(&m)?;
+        if m.value_source("output") == Some(clap::parser::ValueSource::EnvVariable) {
+            cli.global.output = cli
+                .global
+                .output
+                .filter(|f| env_output_fits(&cli.command, *f));
+        }
+        Ok(cli)
+    }) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if err.kind() == clap::error::ErrorKind::DisplayHelp
+        && let Some((path, long)) = help_request(&args)
+    {
+        let color = std::io::stdout().is_terminal() && crate::ui::use_color_auto(true);
+        let _ = crate::output::print(&render_help(&path, long, None, color));
+        return Err(0);
+    }
+    // Version, or a usage error (stderr, exit 2).
+    let _ = err.print();
+    Err(err.exit_code())
+}
+
+/// Whether `TOKENCTL_OUTPUT` applies to `command`. It is a default for
+/// `token`; `status` and `doctor` take it when it is `json`. Everywhere else
+/// (and for other formats) it is ignored: a variable set for `token` must
+/// neither make `status` fail nor make `refresh` print a token. `-o` on the
+/// command line always applies, and fails where it does not fit.
+fn env_output_fits(command: &Command, format: OutputFormat) -> bool {
+    match command {
+        Command::Token(_) => true,
+        Command::Status(_) | Command::Doctor(_) => format == OutputFormat::Json,
+        _ => false,
+    }
+}
+
+/// Which (sub)command's help was asked for, and whether long (`--help`,
+/// `help CMD`) or short (`-h`). `None` when it cannot be told.
+fn help_request(args: &[std::ffi::OsString]) -> Option<(Vec<String>, bool)> {
+    let words: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str())
+        .collect::<Option<_>>()?;
+    let before_dashes = words.iter().take_while(|w| **w != "--");
+    let long = before_dashes.clone().any(|w| *w == "--help");
+    let short = before_dashes.clone().any(|w| *w == "-h");
+    let root = command();
+    if !long && !short {
+        // `tokenctl help [COMMAND...]`: long help of the named command.
+        let at = words.iter().position(|w| *w == "help")?;
+        let path = subcommand_path(&root, words[at + 1..].iter().copied());
+        return Some((path, true));
+    }
+    // Parse the rest leniently to learn which subcommand the flag belongs to.
+    let rest = args
+        .iter()
+        .filter(|a| !matches!(a.to_str(), Some("-h" | "--help")));
+    let matches = command()
+        .ignore_errors(true)
+        .try_get_matches_from(rest)
+        .ok()?;
+    let mut path = Vec::new();
+    let mut m = &matches;
+    while let Some((name, sub)) = m.subcommand() {
+        path.push(name.to_string());
+        m = sub;
+    }
+    Some((path, long))
+}
+
+fn subcommand_path<'a>(root: &clap::Command, words: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut cmd = root;
+    for w in words {
+        match cmd.find_subcommand(w) {
+            Some(sub) => {
+                path.push(sub.get_name().to_string());
+                cmd = sub;
+            }
+            None => break,
+        }
+    }
+    path
+}
+
+/// Help for the subcommand at `path` (empty: tokenctl itself), as `--help`
+/// (`long`) or `-h` shows it, at `width` columns (default: the terminal's).
+/// Examples follow clap's text verbatim, one command per line.
+pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: bool) -> String {
+    let mut root = command();
+    if let Some(w) = width {
+        root = root.term_width(w);
+    }
+    root.build();
+    let mut cmd = &mut root;
+    for name in path {
+        cmd = cmd
+            .find_subcommand_mut(name)
+            .expect("help_request names existing subcommands");
+    }
+    let styled = if long {
+        cmd.render_long_help()
+    } else {
+        cmd.render_help()
+    };
+    let mut text = if color {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    let name = path.last().map_or("", String::as_str);
+    if long && let Some(examples) = examples(name) {
+        let heading = if color {
+            let s = anstyle::Style::new().bold().underline();
+            format!("{s}Examples:{s:#}")
+        } else {
+            "Examples:".to_string()
+        };
+        text = text.trim_end().to_string();
+        text.push_str(&format!("\n\n{heading}\n"));
+        for line in examples.lines() {
+            text.push_str(&format!("  {line}\n"));
+        }
+    } else if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kube::ExecApiVersion;
+    use crate::model::{ApiKind, StoreKind};
+    use crate::ui::ColorWhen;
+    use clap::ValueEnum;
+
+    /// The mirrors name each domain value as the domain does.
+    #[test]
+    fn mirrors_convert_to_the_same_names() {
+        fn name(v: &impl ValueEnum) -> String {
+            v.to_possible_value().unwrap().get_name().to_string()
+        }
+        for v in ApiArg::value_variants() {
+            assert_eq!(ApiKind::from(*v).name(), name(v));
+        }
+        for v in StoreArg::value_variants() {
+            assert_eq!(StoreKind::from(*v).to_string(), name(v));
+        }
+        for v in OutputArg::value_variants() {
+            assert_eq!(OutputFormat::from(*v).name(), name(v));
+        }
+        let cli = Cli::try_parse_from([
+            "tokenctl",
+            "--color",
+            "never",
+            "token",
+            "--api-version",
+            "v1beta1",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.color, ColorWhen::Never);
+        match cli.command {
+            Command::Token(args) => assert_eq!(args.api_version, ExecApiVersion::V1beta1),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// clap stays in the command-line layer: no other module names it.
+    #[test]
+    fn only_the_command_line_layer_uses_clap() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src.clone()];
+        let mut offenders = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if rel.starts_with("cli/")
+                    || matches!(rel.as_str(), "shell.rs" | "lib.rs" | "main.rs")
+                {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                if text.contains("clap::") || text.contains("use clap") {
+                    offenders.push(rel);
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "clap outside cli/ and shell.rs: {offenders:?}"
+        );
+    }
+
+    #[test]
+    fn codes_may_start_with_a_hyphen() {
+        let cli = Cli::try_parse_from([
+            "tokenctl",
+            "exchange-code",
+            "--code",
+            "-82t6l4Tp",
+            "--redirect-uri",
+            "http://localhost:43121/callback",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::ExchangeCode(args) => assert_eq!(args.code.as_deref(), Some("-82t6l4Tp")),
+            other => panic!("{other:?}"),
+        }
+    }
+}
