@@ -6,10 +6,9 @@
 //! says nobody can answer.
 
 mod common;
-mod pty;
 
 use common::{BROWSER_SCRIPT, Env, FakeServer, Output, Store};
-use pty::Pty;
+use common::pty::Pty;
 use tokenctl_fake_server::Config;
 
 /// The first tokens have 30 s of an hour left, so the next `token` renews.

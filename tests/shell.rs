@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
+use common::pty::Pty;
 use common::{Env, FakeServer, Fault, Output, Store};
 use tokenctl::cli::{self, GenerateWhat};
 use tokenctl::shell;
@@ -281,24 +282,11 @@ fn colour_only_on_request_or_on_a_terminal() {
 }
 
 /// Runs `tokenctl args` with a pseudo-terminal as stdin, stdout and stderr
-/// (util-linux `script`), returning what the terminal showed.
+/// (the one pty driver, an xterm), returning what the terminal showed.
 fn on_a_terminal(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> String {
-    let script = ["/usr/bin/script", "/bin/script"]
-        .into_iter()
-        .find(|p| Path::new(p).is_file())
-        .expect("terminal tests need `script` (Debian package bsdutils)");
-    let bin = assert_cmd::cargo::cargo_bin("tokenctl");
-    let line = std::iter::once(bin.to_string_lossy().into_owned())
-        .chain(args.iter().map(|a| a.to_string()))
-        .map(|a| format!("'{a}'"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut cmd = env.program(script);
-    cmd.args(["-qec", &line, "/dev/null"]).env("TERM", "xterm");
-    for (k, v) in extra_env {
-        cmd.env(k, v);
-    }
-    let out = Output::of(&mut cmd);
+    let mut all_env = vec![("TERM", "xterm")];
+    all_env.extend_from_slice(extra_env);
+    let out = Pty::spawn(env, args, &all_env).finish();
     assert_eq!(out.code, 0, "{out}");
     out.stdout
 }

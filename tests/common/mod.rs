@@ -14,6 +14,8 @@ use tempfile::TempDir;
 #[allow(unused_imports)]
 pub use tokenctl_fake_server::{FakeServer, Fault};
 
+pub mod pty;
+
 /// Which store a test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Store {
