@@ -9,8 +9,8 @@ mod common;
 
 use std::process::Stdio;
 
-use common::{Env, FakeServer, Output, Store};
 use common::pty::{Pty, curl_browser, path_with, recording_opener};
+use common::{Env, FakeServer, Output, Store};
 
 const SWITCHED: &str = "logging in with --remote-browser instead";
 

@@ -7,8 +7,8 @@
 
 mod common;
 
-use common::{BROWSER_SCRIPT, Env, FakeServer, Output, Store};
 use common::pty::Pty;
+use common::{BROWSER_SCRIPT, Env, FakeServer, Output, Store};
 use tokenctl_fake_server::Config;
 
 /// The first tokens have 30 s of an hour left, so the next `token` renews.
