@@ -9,16 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use common::fixtures::{Login, now};
 use common::pty::Pty;
 use common::{Env, FakeServer, Store, jwt_claims};
 use tokenctl_fake_server::Config;
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 fn bin() -> String {
     assert_cmd::cargo::cargo_bin("tokenctl")
@@ -306,19 +300,9 @@ fn nesting_the_same_profile_is_refused() {
         "{out}"
     );
     // Another profile inside is fine, and the same one further in is not.
-    env.ok(
-        &[
-            "--profile",
-            "other",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    Login::runai(&fake.url())
+        .global(&["--profile", "other"])
+        .ok(&env);
     env.ok(
         &[
             "exec",

@@ -6,6 +6,7 @@ mod common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use common::fixtures::Login;
 use common::{Env, FakeServer, Fault, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
@@ -104,19 +105,7 @@ fn concurrent_gbds_renewal_sends_one_token_grant() {
         gbds_token_lifetime_ms: 30_000,
         ..Config::default()
     });
-    env.ok(
-        &[
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &fake.gbds_url(),
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "gbds-pass",
-    );
+    Login::gbds(&fake.gbds_url()).ok(&env);
     for round in 0..3 {
         // A 30-minute GBDS token with 30 s left (GBDS tokens carry no
         // issue time, so the record says when it was obtained).
@@ -204,19 +193,9 @@ fn no_refresh_token_means_exit_3_naming_login() {
         issued_secs_ago: 3570,
         ..Config::default()
     });
-    env.ok(
-        &[
-            "--profile",
-            "p1",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    Login::runai(&fake.url())
+        .global(&["--profile", "p1"])
+        .ok(&env);
     env.edit_record("p1", |r| {
         r["tokens"].as_object_mut().unwrap().remove("refresh_token");
     });
@@ -249,19 +228,9 @@ fn rejected_refresh_is_exit_3_naming_login() {
             .to_string()
     };
     // Spend the stored refresh token behind tokenctl's back.
-    env.ok(
-        &[
-            "--profile",
-            "other",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    Login::runai(&fake.url())
+        .global(&["--profile", "other"])
+        .ok(&env);
     env.ok(
         &["--profile", "other", "refresh", "--refresh-token-stdin"],
         &rt,

@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
+use common::fixtures::Login;
 use common::pty::Pty;
 use common::{Env, FakeServer, Fault, Output, Store};
 use tokenctl::cli::{self, GenerateWhat};
@@ -295,15 +296,7 @@ fn on_a_terminal(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> String
 fn spinner_and_symbols_on_a_terminal_only() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let login = [
-        "login",
-        "--server",
-        &fake.url(),
-        "-u",
-        "alice",
-        "--password-stdin",
-    ];
-    env.ok(&login, "wonderland");
+    env.login(&fake.url());
     fake.set_fault(Fault::Slow(Duration::from_millis(1500)), Some(1));
     let piped = env.ok(&["refresh"], "");
     assert!(
@@ -340,18 +333,7 @@ fn spinner_and_symbols_on_a_terminal_only() {
 fn quiet_leaves_only_requested_output_and_errors() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let out = env.ok(
-        &[
-            "-q",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    let out = Login::runai(&fake.url()).global(&["-q"]).ok(&env);
     assert_eq!(out.stderr, "", "{out}");
     let out = env.ok(&["-q", "token"], "");
     assert!(out.stdout.len() > 20 && out.stderr.is_empty(), "{out}");
@@ -373,18 +355,7 @@ fn quiet_leaves_only_requested_output_and_errors() {
 fn verbose_gives_request_lines_with_timings() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let out = env.ok(
-        &[
-            "-v",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    let out = Login::runai(&fake.url()).global(&["-v"]).ok(&env);
     let line = out
         .stderr
         .lines()

@@ -4,17 +4,13 @@
 
 mod common;
 
+use common::fixtures::expiring;
 use common::pty::Pty;
 use common::{Env, FakeServer, Store};
-use tokenctl_fake_server::Config;
 
 fn stale_without_refresh_token() -> (Env, FakeServer) {
     let env = Env::new(Store::File);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     env.login(&fake.url());
     env.edit_record("default", |r| {
         r["tokens"].as_object_mut().unwrap().remove("refresh_token");

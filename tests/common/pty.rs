@@ -9,7 +9,8 @@ use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::{BROWSER_SCRIPT, Env, Output};
+use super::fixtures::browser_script;
+use super::{Env, Output};
 
 /// How long after a prompt shows a person starts typing (see `type_line`).
 pub const TYPING_DELAY: Duration = Duration::from_millis(500);
@@ -201,18 +202,13 @@ pub fn path_with(dir: &Path) -> String {
 /// Runs the curl stand-in browser (tests/common BROWSER_SCRIPT) on `url`
 /// from `env`'s browser directory; returns where the login page sent it.
 pub fn curl_browser(env: &Env, url: &str) -> String {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = env.path("browser");
-    std::fs::create_dir_all(&dir).unwrap();
-    let script = dir.join("browser.sh");
-    std::fs::write(&script, BROWSER_SCRIPT).unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let script = browser_script(env);
     let status = std::process::Command::new(&script)
         .arg(url)
         .status()
         .unwrap();
     assert!(status.success(), "the browser script failed");
-    std::fs::read_to_string(dir.join("browser.location"))
+    std::fs::read_to_string(env.path("browser/browser.location"))
         .unwrap()
         .trim()
         .to_string()
