@@ -24,7 +24,7 @@ fn gbds_login(env: &Env, fake: &FakeServer, fault: Option<Fault>) -> Output {
         fake.set_fault(f, Some(1));
     }
     let url = fake.gbds_url();
-    Login::gbds(&url).global(&["-v"]).run(&env)
+    Login::gbds(&url).global(&["-v"]).run(env)
 }
 
 fn runai_token(t: TokenAnswer) -> Fault {

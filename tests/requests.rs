@@ -166,7 +166,7 @@ fn login_with_timeout(env: &Env, fake: &FakeServer) -> (common::Output, Duration
     let out = Login::runai(&fake.url())
         .global(&["-v", "--timeout", "3s"])
         .stdin("wonderland\n")
-        .run(&env);
+        .run(env);
     (out, started.elapsed())
 }
 
