@@ -6,7 +6,7 @@ mod common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::fixtures::Login;
+use common::fixtures::{Login, expiring};
 use common::{Env, FakeServer, Fault, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
@@ -188,11 +188,7 @@ fn unknown_expiry_is_printed_as_stored_and_said_with_v() {
 #[test]
 fn no_refresh_token_means_exit_3_naming_login() {
     let env = Env::new(Store::File);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     Login::runai(&fake.url())
         .global(&["--profile", "p1"])
         .ok(&env);
@@ -349,11 +345,7 @@ fn lock_of_a_killed_process_is_released() {
 #[test]
 fn app_token_renews_with_saved_secret_in_keychain() {
     let env = Env::new(Store::Keychain);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     env.ok(
         &[
             "app-token",
@@ -391,11 +383,7 @@ fn app_token_renews_with_saved_secret_in_keychain() {
 #[test]
 fn app_token_without_saved_secret_is_exit_3_unless_env_has_it() {
     let env = Env::new(Store::File);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     let out = env.fails(
         &[
             "app-token",
@@ -441,11 +429,7 @@ fn app_token_without_saved_secret_is_exit_3_unless_env_has_it() {
 #[test]
 fn exec_credential_never_prompts_when_kubectl_says_not_interactive() {
     let env = Env::new(Store::File);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     env.login(&fake.url());
     env.edit_record("default", |r| {
         r["tokens"].as_object_mut().unwrap().remove("refresh_token");

@@ -9,9 +9,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::fixtures::{Login, PASSWORD};
+use common::fixtures::{Login, PASSWORD, expiring};
 use common::{Env, FakeServer, Fault, Output, Store};
-use tokenctl_fake_server::Config;
 
 /// `tokenctl --profile P login` as alice, password on stdin.
 fn login_args<'a>(profile: &'a str, server: &'a str) -> Vec<&'a str> {
@@ -95,11 +94,7 @@ fn overlapping_logins_keep_every_profile() {
 
 fn logout_during_renewal_is_not_undone(store: Store) {
     let env = Env::new(store);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     env.login(&fake.url());
     fake.set_access_token_lifetime(3600);
     fake.set_fault(Fault::Slow(Duration::from_secs(2)), Some(1));
