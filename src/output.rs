@@ -321,26 +321,14 @@ pub fn print(text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ApiKind;
     use crate::secret::Secret;
-    use crate::token::Source;
 
     fn tokens() -> TokenSet {
-        TokenSet {
-            access_token: Secret::new("a.b-c_d~e+f/g=="),
-            id_token: Some(Secret::new("id")),
-            refresh_token: Some(Secret::new("ref")),
-            app_secret: None,
-            expires_at: Some(0),
-            obtained_at: 0,
-            source: Source {
-                api: ApiKind::Runai,
-                grant: crate::grant::GrantKind::Password,
-                server: "https://x".into(),
-                principal: None,
-            },
-            lifetime: None,
-        }
+        let mut t = crate::token::sample(0, Some(0));
+        t.access_token = Secret::new("a.b-c_d~e+f/g==");
+        t.id_token = Some(Secret::new("id"));
+        t.refresh_token = Some(Secret::new("ref"));
+        t
     }
 
     fn view(show: bool) -> TokenView<'static> {

@@ -164,6 +164,27 @@ pub fn describe_left(left: i64) -> String {
     }
 }
 
+/// A Run:ai password-grant token set ("a", refresh token "r") obtained and
+/// expiring at the given times: the one builder the unit tests share.
+#[cfg(test)]
+pub(crate) fn sample(obtained: u64, expires: Option<u64>) -> TokenSet {
+    TokenSet {
+        access_token: Secret::new("a"),
+        id_token: None,
+        refresh_token: Some(Secret::new("r")),
+        app_secret: None,
+        expires_at: expires,
+        obtained_at: obtained,
+        source: Source {
+            api: ApiKind::Runai,
+            grant: GrantKind::Password,
+            server: "https://x".into(),
+            principal: None,
+        },
+        lifetime: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,21 +283,7 @@ mod tests {
 
     #[test]
     fn seconds_left_saturates() {
-        let mut t = TokenSet {
-            access_token: Secret::new("a"),
-            id_token: None,
-            refresh_token: None,
-            app_secret: None,
-            expires_at: Some(u64::MAX),
-            obtained_at: 0,
-            source: Source {
-                api: ApiKind::Runai,
-                grant: crate::grant::GrantKind::Password,
-                server: "https://x".into(),
-                principal: None,
-            },
-            lifetime: None,
-        };
+        let mut t = sample(0, Some(u64::MAX));
         assert_eq!(t.seconds_left(0), Some(i64::MAX));
         assert!(!t.is_expired(u64::MAX - 1));
         t.expires_at = Some(0);

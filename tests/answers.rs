@@ -7,24 +7,16 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::fixtures::{Login, PASSWORD, now};
 use common::{Env, FakeServer, Fault, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
 use tokenctl_fake_server::faults::{EchoFormat, TokenAnswer};
 
-const PASSWORD: &str = "wonderland";
-
-fn login_args(url: &str) -> Vec<&str> {
-    vec!["login", "--server", url, "-u", "alice", "--password-stdin"]
-}
-
 /// `login -v` at `fake` while `fault` answers the first request.
 fn login_against(env: &Env, fake: &FakeServer, fault: Fault) -> Output {
     fake.set_fault(fault, Some(1));
-    let url = fake.url();
-    let mut args = vec!["-v"];
-    args.extend(login_args(&url));
-    env.run(&args, PASSWORD)
+    Login::runai(&fake.url()).global(&["-v"]).run(env)
 }
 
 fn gbds_login(env: &Env, fake: &FakeServer, fault: Option<Fault>) -> Output {
@@ -32,20 +24,7 @@ fn gbds_login(env: &Env, fake: &FakeServer, fault: Option<Fault>) -> Output {
         fake.set_fault(f, Some(1));
     }
     let url = fake.gbds_url();
-    env.run(
-        &[
-            "-v",
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &url,
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "gbds-pass",
-    )
+    Login::gbds(&url).global(&["-v"]).run(env)
 }
 
 fn runai_token(t: TokenAnswer) -> Fault {
@@ -227,10 +206,7 @@ fn retry_after_beyond_any_clock_is_not_a_crash() {
         None,
     );
     let started = Instant::now();
-    let url = fake.url();
-    let mut args = vec!["-v"];
-    args.extend(login_args(&url));
-    let out = env.run(&args, PASSWORD);
+    let out = Login::runai(&fake.url()).global(&["-v"]).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(
         out.stderr.contains("a day or more") && out.stderr.contains("Retry-After"),
@@ -362,7 +338,7 @@ fn echoing_servers_never_show_the_password() {
         let fake = FakeServer::start_with(config.clone());
         fake.set_fault(Fault::Echo { status, format }, None);
         let url = fake.url();
-        let out = env.run(&login_args(&url), &config.password);
+        let out = Login::runai(&url).stdin(&config.password).run(&env);
         assert_eq!(out.code, code, "{status} {format:?}: {out}");
         assert_scrubbed(&out, &[&config.password]);
         if status != 200 {
@@ -408,7 +384,7 @@ fn echoing_servers_never_show_other_request_secrets() {
     assert_scrubbed(&out, &[&config.client_secret]);
     // refresh token
     let env = Env::new(Store::File);
-    env.run(&login_args(&url), &config.password);
+    Login::runai(&url).stdin(&config.password).run(&env);
     let refresh = stored(&env)["tokens"]["refresh_token"]
         .as_str()
         .unwrap()
@@ -494,7 +470,7 @@ fn success_bodies_are_never_excerpted() {
     let fake = FakeServer::start();
     fake.set_fault(Fault::BareToken, Some(1));
     let url = fake.url();
-    let out = env.run(&login_args(&url), PASSWORD);
+    let out = Login::runai(&url).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(
         out.stderr.contains("text/plain body of") && out.stderr.contains("not shown"),
@@ -565,7 +541,7 @@ fn not_found_and_method_not_allowed_point_at_server_and_api() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     let url = format!("{}/wrong", fake.url());
-    let out = env.run(&login_args(&url), PASSWORD);
+    let out = Login::runai(&url).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(out.stderr.contains("check --server"), "{out}");
 }
@@ -587,7 +563,7 @@ fn rate_limits_and_request_timeouts_are_retried_for_login() {
         fake.set_fault(rate_limited(status, Some("1")), Some(1));
         let started = Instant::now();
         let url = fake.url();
-        let out = env.run(&login_args(&url), PASSWORD);
+        let out = Login::runai(&url).run(&env);
         assert_eq!(out.code, 0, "{status}: {out}");
         assert_eq!(fake.count("grant:password"), 2);
         assert!(
@@ -598,7 +574,7 @@ fn rate_limits_and_request_timeouts_are_retried_for_login() {
         let env = Env::new(Store::File);
         fake.reset_counts();
         fake.set_fault(rate_limited(status, None), None);
-        let out = env.run(&login_args(&url), PASSWORD);
+        let out = Login::runai(&url).run(&env);
         assert_eq!(out.code, 4, "{out}");
         assert_eq!(fake.count("grant:password"), 3);
         assert!(out.stderr.contains("try again later"), "{out}");
@@ -612,7 +588,7 @@ fn rate_limits_beyond_the_budget_and_on_refresh_are_not_retried() {
     fake.set_fault(rate_limited(429, Some("3600")), None);
     let url = fake.url();
     let started = Instant::now();
-    let out = env.run(&login_args(&url), PASSWORD);
+    let out = Login::runai(&url).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(out.stderr.contains("wait 3600s (Retry-After)"), "{out}");
     assert_eq!(fake.count("grant:password"), 1);
@@ -654,19 +630,12 @@ fn oauth_error_bodies_are_understood() {
         None,
     );
     let url = fake.url();
-    let out = env.run(&login_args(&url), PASSWORD);
+    let out = Login::runai(&url).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(out.stderr.contains("temporarily_unavailable"), "{out}");
 }
 
 // ---- expiry sources ----
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 fn close_to(v: &Value, want: u64) -> bool {
     v.as_u64().is_some_and(|v| v.abs_diff(want) <= 3)
@@ -830,8 +799,7 @@ fn core_dumps_are_off_while_running() {
     let fake = FakeServer::start();
     fake.set_fault(Fault::Hang, None);
     let url = fake.url();
-    let mut args = vec!["--timeout", "10s"];
-    args.extend(login_args(&url));
+    let args = Login::runai(&url).global(&["--timeout", "10s"]).argv();
     let mut child = env
         .std_cmd(&args)
         .stdin(std::process::Stdio::piped())

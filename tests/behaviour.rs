@@ -5,6 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::fixtures::{Login, PASSWORD};
 use common::{Env, FakeServer, Fault, Store};
 use serde_json::Value;
 
@@ -89,15 +90,8 @@ fn keychain_unavailable_is_exit_5_and_names_the_file_store() {
     cmd.env("TOKENCTL_STORE", "keychain")
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
     let out = cmd
-        .args([
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ])
-        .write_stdin("wonderland")
+        .args(Login::runai(&fake.url()).argv())
+        .write_stdin(PASSWORD)
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -121,18 +115,7 @@ fn keychain_unavailable_is_exit_5_and_names_the_file_store() {
 fn secrets_stay_off_stderr_and_stdout_even_verbose() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let login = env.ok(
-        &[
-            "-vv",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    let login = Login::runai(&fake.url()).global(&["-vv"]).ok(&env);
     let json = env
         .ok(&["token", "-o", "json", "--show-refresh-token"], "")
         .stdout;
@@ -189,20 +172,9 @@ fn legacy_query_secrets_are_redacted_in_logs_and_errors() {
         runai_version: "2.19".into(),
         ..Default::default()
     });
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--api",
-            "runai-2.19",
-            "--legacy-endpoints",
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    Login::runai(&fake.url())
+        .args(&["--api", "runai-2.19", "--legacy-endpoints"])
+        .ok(&env);
     let rt = fake.issue_refresh_token();
     let out = env.ok(&["-vv", "refresh", "--refresh-token-stdin"], &rt);
     assert!(out.stderr.contains("refresh_token=***"), "{}", out.stderr);
@@ -229,18 +201,7 @@ fn no_secret_source_without_terminal_fails_at_once() {
         out.stderr.contains("does not exist yet") && out.stderr.contains("--server"),
         "{out}"
     );
-    let out = env.fails(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "",
-        2,
-    );
+    let out = Login::runai(&fake.url()).stdin("").fails(&env, 2);
     assert!(out.stderr.contains("stdin was empty"), "{out}");
 }
 
@@ -313,20 +274,7 @@ fn bad_flags_are_usage_errors() {
 fn plain_http_is_refused_except_loopback_or_opt_in() {
     let env = Env::new(Store::File);
     // 192.0.2.0/24 is TEST-NET-1: nothing is sent, the refusal comes first.
-    let out = env.fails(
-        &[
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            "http://192.0.2.10:8085/gbds/v2",
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "gbds-pass",
-        2,
-    );
+    let out = Login::gbds("http://192.0.2.10:8085/gbds/v2").fails(&env, 2);
     assert!(
         out.stderr.contains("refusing plain http://") && out.stderr.contains("--allow-http"),
         "{out}"
@@ -342,22 +290,10 @@ fn allow_http_is_saved_in_the_profile() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     // Loopback works without the flag; the flag is remembered when given.
-    env.ok(
-        &[
-            "--profile",
-            "g",
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &fake.gbds_url(),
-            "--allow-http",
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "gbds-pass",
-    );
+    Login::gbds(&fake.gbds_url())
+        .global(&["--profile", "g"])
+        .args(&["--allow-http"])
+        .ok(&env);
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(
         config.contains("allow_http = true") && config.contains("api = \"gbds\""),
@@ -369,18 +305,7 @@ fn allow_http_is_saved_in_the_profile() {
 fn runai_error_shape_is_readable_and_exit_3() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let out = env.fails(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wrong",
-        3,
-    );
+    let out = Login::runai(&fake.url()).stdin("wrong").fails(&env, 3);
     assert!(out.stderr.contains("run:ai rejected the login:"), "{out}");
     assert!(
         out.stderr.contains("HTTP 401") && out.stderr.contains("check the user name and password"),
@@ -393,20 +318,7 @@ fn runai_error_shape_is_readable_and_exit_3() {
 fn gbds_error_shape_is_readable_and_exit_3() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let out = env.fails(
-        &[
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &fake.gbds_url(),
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "nope",
-        3,
-    );
+    let out = Login::gbds(&fake.gbds_url()).stdin("nope").fails(&env, 3);
     assert!(
         out.stderr
             .contains("gbds rejected the login: SECURITY_ERROR INVALID_CREDENTIALS"),
@@ -511,21 +423,9 @@ fn world_readable_token_file_is_refused() {
 #[test]
 fn logout_says_what_it_removed() {
     let (env, fake) = logged_in(Store::File);
-    env.ok(
-        &[
-            "--profile",
-            "g",
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &fake.gbds_url(),
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "gbds-pass",
-    );
+    Login::gbds(&fake.gbds_url())
+        .global(&["--profile", "g"])
+        .ok(&env);
     let out = env.ok(&["logout"], "");
     assert!(
         out.stderr

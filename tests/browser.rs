@@ -13,6 +13,7 @@ use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::fixtures::Login;
 use common::{Env, FakeServer, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
@@ -551,17 +552,7 @@ fn concurrent_browser_logins_do_not_collide() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port().to_string()
     };
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--username",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    Login::runai(&fake.url()).ok(&env);
     let script = write_script(&env, "browser.sh", BROWSER_SCRIPT);
     // The first login waits on the port; its user never finishes.
     let mut first = env.std_cmd(&[

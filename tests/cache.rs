@@ -4,9 +4,9 @@
 
 mod common;
 
+use common::fixtures::expiring;
 use common::{Env, FakeServer, Output, Store};
 use serde_json::Value;
-use tokenctl_fake_server::Config;
 
 fn cache_file(env: &Env) -> std::path::PathBuf {
     env.path("runtime/tokenctl/cache/default.json")
@@ -118,11 +118,7 @@ fn switched_off_in_the_profile() {
 fn an_expiring_cached_token_is_renewed_and_the_cache_updated() {
     let env = Env::new(Store::Keychain);
     // An hour-long token with 30 s left, under the 60 s margin.
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     env.login(&fake.url());
     let old = std::fs::read_to_string(cache_file(&env)).unwrap();
     fake.set_access_token_lifetime(3600);

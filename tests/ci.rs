@@ -7,22 +7,13 @@
 
 mod common;
 
+use common::fixtures::{Login, expiring, record};
 use common::{Env, FakeServer, Output, Store};
 use tokenctl_fake_server::Config;
 use tokenctl_fake_server::github::{GITHUB_REQUEST_TOKEN, GITHUB_TOKEN_PATH};
 
 const GITHUB_COUNT: &str = "GET /__github/token";
 const EXCHANGES: &str = "grant:external_token_exchange";
-
-/// A fake whose first tokens have 30 s of an hour left, so the next
-/// `token` renews; later tokens live an hour.
-fn expiring() -> FakeServer {
-    FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    })
-}
 
 /// tokenctl as a GitHub Actions job step with `id-token: write`.
 fn in_github_job(env: &Env, fake: &FakeServer, request_token: &str, args: &[&str]) -> Output {
@@ -41,16 +32,10 @@ fn github_login(env: &Env, fake: &FakeServer) -> Output {
         env,
         fake,
         GITHUB_REQUEST_TOKEN,
-        &[
-            "-vv",
-            "login",
-            "--server",
-            &fake.url(),
-            "--external-token-from",
-            "github-actions",
-            "--audience",
-            "runai-ci",
-        ],
+        &Login::external(&fake.url(), "github-actions")
+            .global(&["-vv"])
+            .args(&["--audience", "runai-ci"])
+            .argv(),
     );
     assert_eq!(out.code, 0, "{out}");
     out
@@ -58,10 +43,6 @@ fn github_login(env: &Env, fake: &FakeServer) -> Output {
 
 fn config_text(env: &Env) -> String {
     std::fs::read_to_string(env.config_path()).unwrap()
-}
-
-fn record(env: &Env) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(env.token_file("default")).unwrap()).unwrap()
 }
 
 /// Neither the job's identity token nor the request token is kept or shown.
@@ -205,13 +186,7 @@ fn a_refused_request_token_names_the_permission_and_is_never_shown() {
         &env,
         &fake,
         "wrong-request-token",
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--external-token-from",
-            "github-actions",
-        ],
+        &Login::external(&fake.url(), "github-actions").argv(),
     );
     assert_eq!(out.code, 3, "{out}");
     assert!(out.stderr.contains("id-token: write"), "{out}");
@@ -228,13 +203,7 @@ fn outside_a_github_job_the_error_says_what_is_missing() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     let out = env.fails(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--external-token-from",
-            "github-actions",
-        ],
+        &Login::external(&fake.url(), "github-actions").argv(),
         "",
         2,
     );
@@ -253,13 +222,7 @@ fn gitlab_id_tokens_from_an_environment_variable() {
     let out = Output::of(
         env.cmd()
             .env("RUNAI_ID_TOKEN", format!("{external}\n"))
-            .args([
-                "login",
-                "--server",
-                &fake.url(),
-                "--external-token-from",
-                "env:RUNAI_ID_TOKEN",
-            ]),
+            .args(Login::external(&fake.url(), "env:RUNAI_ID_TOKEN").argv()),
     );
     assert_eq!(out.code, 0, "{out}");
     assert!(config_text(&env).contains("external_token_from = \"env:RUNAI_ID_TOKEN\""));
@@ -282,13 +245,7 @@ fn renewal_without_the_variable_names_it_and_the_login() {
     let out = Output::of(
         env.cmd()
             .env("RUNAI_ID_TOKEN", Config::default().external_token)
-            .args([
-                "login",
-                "--server",
-                &fake.url(),
-                "--external-token-from",
-                "env:RUNAI_ID_TOKEN",
-            ]),
+            .args(Login::external(&fake.url(), "env:RUNAI_ID_TOKEN").argv()),
     );
     assert_eq!(out.code, 0, "{out}");
     env.edit_record("default", |r| {
@@ -307,13 +264,11 @@ fn a_projected_token_file_given_relative_is_remembered_absolute() {
     let dir = env.path("job");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("token"), Config::default().external_token).unwrap();
-    let out = Output::of(env.cmd().current_dir(&dir).args([
-        "login",
-        "--server",
-        &fake.url(),
-        "--external-token-from",
-        "file:token",
-    ]));
+    let out = Output::of(
+        env.cmd()
+            .current_dir(&dir)
+            .args(Login::external(&fake.url(), "file:token").argv()),
+    );
     assert_eq!(out.code, 0, "{out}");
     let expected = format!(
         "external_token_from = \"file:{}\"",
@@ -341,17 +296,7 @@ fn a_file_that_is_not_a_token_is_refused_before_any_request() {
     let path = env.path("token.txt");
     std::fs::write(&path, "not a token\n").unwrap();
     let source = format!("file:{}", path.display());
-    let out = env.fails(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--external-token-from",
-            &source,
-        ],
-        "",
-        2,
-    );
+    let out = env.fails(&Login::external(&fake.url(), &source).argv(), "", 2);
     assert!(out.stderr.contains("does not hold a token"), "{out}");
     assert_eq!(fake.count(EXCHANGES), 0);
 }
@@ -361,44 +306,22 @@ fn audience_is_for_github_actions_and_sources_need_runai_223() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     let out = env.fails(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--external-token-from",
-            "env:X",
-            "--audience",
-            "a",
-        ],
+        &Login::external(&fake.url(), "env:X")
+            .args(&["--audience", "a"])
+            .argv(),
         "",
         2,
     );
     assert!(out.stderr.contains("github-actions only"), "{out}");
     let out = env.fails(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--api",
-            "runai-2.19",
-            "--external-token-from",
-            "env:X",
-        ],
+        &Login::external(&fake.url(), "env:X")
+            .args(&["--api", "runai-2.19"])
+            .argv(),
         "",
         2,
     );
     assert!(out.stderr.contains("Run:ai 2.23"), "{out}");
-    let out = env.fails(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--external-token-from",
-            "gitlab",
-        ],
-        "",
-        2,
-    );
+    let out = env.fails(&Login::external(&fake.url(), "gitlab").argv(), "", 2);
     assert!(out.stderr.contains("env:NAME"), "{out}");
 }
 

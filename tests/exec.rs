@@ -9,15 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use common::fixtures::{Login, now};
+use common::pty::Pty;
 use common::{Env, FakeServer, Store, jwt_claims};
 use tokenctl_fake_server::Config;
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 fn bin() -> String {
     assert_cmd::cargo::cargo_bin("tokenctl")
@@ -305,19 +300,9 @@ fn nesting_the_same_profile_is_refused() {
         "{out}"
     );
     // Another profile inside is fine, and the same one further in is not.
-    env.ok(
-        &[
-            "--profile",
-            "other",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    Login::runai(&fake.url())
+        .global(&["--profile", "other"])
+        .ok(&env);
     env.ok(
         &[
             "exec",
@@ -483,40 +468,19 @@ fn a_terminal_interrupt_reaches_the_command_once() {
             d = d.display()
         ),
     );
-    let script_bin = ["/usr/bin/script", "/bin/script"]
-        .into_iter()
-        .find(|p| Path::new(p).is_file())
-        .expect("terminal tests need `script` (Debian package bsdutils)");
-    let line = format!("exec '{}' exec -- '{}'", bin(), child.display());
-    let mut cmd = std::process::Command::new(script_bin);
-    for (k, v) in env.std_cmd(&[]).get_envs() {
-        if let Some(v) = v {
-            cmd.env(k, v);
-        }
-    }
-    let mut term = cmd
-        .env("TERM", "dumb")
-        .env("SHELL", "/bin/sh")
-        .args(["-qec", &line, "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = term.stdin.take().unwrap();
+    let child = child.to_str().unwrap();
+    let mut term = Pty::spawn(&env, &["exec", "--", child], &[("SHELL", "/bin/sh")]);
     wait_for(&env.path("ready"), "the command's ready file");
     std::thread::sleep(Duration::from_millis(200));
-    std::io::Write::write_all(&mut stdin, b"\x03").unwrap();
-    let status = wait_exit(&mut term);
-    drop(stdin);
+    term.send(b"\x03").unwrap();
+    let out = term.finish();
     let ints = std::fs::read_to_string(env.path("ints")).unwrap_or_default();
-    let out = common::Output::from(term.wait_with_output().unwrap());
     assert_eq!(
         ints.trim(),
         "1",
-        "the command got SIGINT {ints:?} times; {status:?} {out}"
+        "the command got SIGINT {ints:?} times; {out}"
     );
-    assert_eq!(status.code(), Some(11), "the command's own exit code");
+    assert_eq!(out.code, 11, "the command's own exit code: {out}");
 }
 
 /// tokenctl blocks INT, TERM and HUP to take them on one thread; the

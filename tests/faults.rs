@@ -7,6 +7,7 @@ mod common;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
+use common::fixtures::{Login, PASSWORD};
 use common::proxy::recording_proxy;
 use common::{Env, FakeServer, Fault, Output, Store};
 use tokenctl_fake_server::Config;
@@ -26,18 +27,6 @@ fn assert_store_unchanged(env: &Env, before: &[u8]) {
         before,
         "the stored tokens must not change"
     );
-}
-
-fn login_args(url: &str) -> Vec<String> {
-    ["login", "--server", url, "-u", "alice", "--password-stdin"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
-}
-
-fn run(env: &Env, args: &[String], stdin: &str) -> Output {
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    env.run(&args, stdin)
 }
 
 #[test]
@@ -65,9 +54,9 @@ fn a_timed_out_login_is_not_retried_past_the_timeout() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     fake.set_fault(Fault::Hang, None);
-    let mut args = vec!["--timeout".to_string(), "1s".into(), "-v".into()];
-    args.extend(login_args(&fake.url()));
-    let out = run(&env, &args, "wonderland");
+    let out = Login::runai(&fake.url())
+        .global(&["--timeout", "1s", "-v"])
+        .run(&env);
     assert_eq!(out.code, 4, "{out}");
     // --timeout bounds the whole request: the first attempt used it all.
     assert_eq!(fake.count("grant:password"), 1, "{out}");
@@ -121,10 +110,10 @@ fn connect_timeout_names_the_limit() {
     let (port, _held, fd) = blackhole();
     let env = Env::new(Store::File);
     let url = format!("http://127.0.0.1:{port}");
-    let mut args = vec!["--connect-timeout".to_string(), "1s".into()];
-    args.extend(login_args(&url));
     let started = Instant::now();
-    let out = run(&env, &args, "wonderland");
+    let out = Login::runai(&url)
+        .global(&["--connect-timeout", "1s"])
+        .run(&env);
     // SAFETY: closing the listener fd opened by `blackhole`.
     unsafe { libc::close(fd) };
     assert_eq!(out.code, 4, "{out}");
@@ -149,9 +138,7 @@ fn refused_connection_is_retried_then_exit_4() {
         l.local_addr().unwrap().port()
     };
     let url = format!("http://127.0.0.1:{port}");
-    let mut args = vec!["-v".to_string()];
-    args.extend(login_args(&url));
-    let out = run(&env, &args, "wonderland");
+    let out = Login::runai(&url).global(&["-v"]).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(
         out.stderr.contains("cannot reach") && out.stderr.contains("attempt 3 of 3"),
@@ -182,7 +169,7 @@ fn service_unavailable_is_retried_for_login_and_honours_retry_after() {
         Some(1),
     );
     let started = Instant::now();
-    run(&env, &login_args(&fake.url()), "wonderland");
+    Login::runai(&fake.url()).run(&env);
     assert_eq!(
         env.run(&["token"], "").code,
         0,
@@ -200,7 +187,7 @@ fn gateway_errors_give_up_after_three_attempts() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     fake.set_fault(Fault::Html(502), None);
-    let out = run(&env, &login_args(&fake.url()), "wonderland");
+    let out = Login::runai(&fake.url()).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert_eq!(fake.count("grant:password"), 3);
     assert!(out.stderr.contains("(HTTP 502)"), "{out}");
@@ -223,7 +210,7 @@ fn refresh_is_not_retried_after_the_server_saw_it() {
 fn client_errors_are_never_retried() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let out = run(&env, &login_args(&fake.url()), "wrong-password");
+    let out = Login::runai(&fake.url()).stdin("wrong-password").run(&env);
     assert_eq!(out.code, 3, "{out}");
     assert_eq!(fake.count("grant:password"), 1);
 }
@@ -289,19 +276,7 @@ fn truncated_and_schema_violating_json_is_not_echoed() {
 fn gbds_hostile_answers() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    env.ok(
-        &[
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &fake.gbds_url(),
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "gbds-pass",
-    );
+    Login::gbds(&fake.gbds_url()).ok(&env);
     let before = std::fs::read(env.token_file("default")).unwrap();
     for fault in [
         Fault::MalformedJson,
@@ -332,7 +307,7 @@ fn redirects_are_not_followed_and_credentials_stay_home() {
         },
         None,
     );
-    let out = run(&env, &login_args(&fake.url()), "wonderland");
+    let out = Login::runai(&fake.url()).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(
         out.stderr.contains("HTTP 307 redirecting to")
@@ -355,7 +330,7 @@ fn write_pem(env: &Env, pem: &str) -> String {
 fn tls_needs_a_trusted_ca_and_ca_file_adds_one() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_https(Config::default());
-    let out = run(&env, &login_args(&fake.url()), "wonderland");
+    let out = Login::runai(&fake.url()).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(
         out.stderr.contains("TLS with") && out.stderr.contains("--ca-file"),
@@ -367,9 +342,9 @@ fn tls_needs_a_trusted_ca_and_ca_file_adds_one() {
         "nothing was sent over an unverified connection"
     );
     let ca = write_pem(&env, &fake.ca_pem().unwrap());
-    let mut args = login_args(&fake.url());
-    args.extend(["--ca-file".to_string(), ca.clone()]);
-    let out = run(&env, &args, "wonderland");
+    let out = Login::runai(&fake.url())
+        .args(&["--ca-file", &ca])
+        .run(&env);
     assert_eq!(out.code, 0, "{out}");
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(config.contains(&format!("ca_file = \"{ca}\"")), "{config}");
@@ -382,9 +357,9 @@ fn bad_ca_file_is_a_usage_error() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_https(Config::default());
     let ca = write_pem(&env, "not a certificate");
-    let mut args = login_args(&fake.url());
-    args.extend(["--ca-file".to_string(), ca]);
-    let out = run(&env, &args, "wonderland");
+    let out = Login::runai(&fake.url())
+        .args(&["--ca-file", &ca])
+        .run(&env);
     assert_eq!(out.code, 2, "{out}");
     assert!(
         out.stderr.contains("holds no PEM certificate") || out.stderr.contains("not a PEM"),
@@ -437,12 +412,10 @@ fn proxy_from_environment_is_used_and_its_credentials_not_logged() {
     // only the proxy would resolve (plain http there needs --allow-http).
     let far = "http://tokenctl-proxy-test.invalid:8085";
     let mut cmd = env.cmd();
-    let mut args = login_args(far);
-    args.push("--allow-http".into());
+    let login = Login::runai(far).global(&["-vv"]).args(&["--allow-http"]);
     cmd.env("HTTP_PROXY", &proxy_with_auth)
-        .args(["-vv"])
-        .args(args)
-        .write_stdin("wonderland");
+        .args(login.argv())
+        .write_stdin(PASSWORD);
     let out = Output::of(&mut cmd);
     assert_eq!(out.code, 4, "the proxy's 502: {out}");
     let seen = seen.lock().unwrap();
@@ -467,9 +440,12 @@ fn proxy_from_environment_is_used_and_its_credentials_not_logged() {
     // A loopback server is reached directly, proxy or not.
     let mut cmd = env.cmd();
     cmd.env("HTTP_PROXY", &proxy_with_auth)
-        .args(["--profile", "local"])
-        .args(login_args(&fake.url()))
-        .write_stdin("wonderland");
+        .args(
+            Login::runai(&fake.url())
+                .global(&["--profile", "local"])
+                .argv(),
+        )
+        .write_stdin(PASSWORD);
     let out = Output::of(&mut cmd);
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(fake.count("grant:password"), 1);

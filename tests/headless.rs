@@ -6,12 +6,11 @@
 //! person at an SSH prompt would.
 
 mod common;
-mod pty;
 
 use std::process::Stdio;
 
+use common::pty::{Pty, curl_browser, path_with, recording_opener};
 use common::{Env, FakeServer, Output, Store};
-use pty::{Pty, curl_browser, path_with, recording_opener};
 
 const SWITCHED: &str = "logging in with --remote-browser instead";
 

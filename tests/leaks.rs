@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::fixtures::{Login, browser_script};
 use common::{Env, FakeServer, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
@@ -73,15 +74,7 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
         runs.last().unwrap().out.code
     };
 
-    assert_eq!(
-        go(
-            "login",
-            &["login", "--server", &url, "-u", "alice", "--password-stdin"],
-            PASSWORD,
-            &[]
-        ),
-        0
-    );
+    assert_eq!(go("login", &Login::runai(&url).argv(), PASSWORD, &[]), 0);
     assert_eq!(
         go(
             "login wrong",
@@ -121,10 +114,7 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     // Browser login: $BROWSER is the one child that gets a URL in argv,
     // and it must not be the provider's (with `state`). A wrapper records
     // the browser's environment.
-    let browser = env.path("browser/browser.sh");
-    std::fs::create_dir_all(browser.parent().unwrap()).unwrap();
-    std::fs::write(&browser, common::BROWSER_SCRIPT).unwrap();
-    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let browser = browser_script(&env);
     let wrapper = env.path("browser/env-then-browser.sh");
     std::fs::write(
         &wrapper,

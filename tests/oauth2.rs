@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::fixtures::Login;
 use common::{Env, FakeServer, Output, Store};
 use tokenctl_fake_server::{Config, Recorded};
 
@@ -46,19 +47,10 @@ fn last(fake: &FakeServer) -> Recorded {
 }
 
 fn login(env: &Env, fake: &FakeServer, password: &str) -> Output {
-    env.run(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--api",
-            "runai-oauth2",
-            "--username",
-            "alice",
-            "--password-stdin",
-        ],
-        &format!("{password}\n"),
-    )
+    Login::runai(&fake.url())
+        .args(&["--api", "runai-oauth2"])
+        .stdin(&format!("{password}\n"))
+        .run(env)
 }
 
 fn token(env: &Env) -> String {

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::fixtures::Login;
 use common::{Env, FakeServer, Store, jwt_claims};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
@@ -35,19 +36,10 @@ fn last_body(fake: &FakeServer, path: &str) -> Value {
 }
 
 fn login_runai(env: &Env, fake: &FakeServer, api: &str) {
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--api",
-            api,
-            "--username",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland\n",
-    );
+    Login::runai(&fake.url())
+        .args(&["--api", api])
+        .stdin("wonderland\n")
+        .ok(env);
 }
 
 fn printed_token(env: &Env) -> String {
@@ -64,17 +56,7 @@ fn printed_token(env: &Env) -> String {
 fn runai_login_password(store: Store) {
     let env = Env::new(store);
     let fake = server("2.23");
-    let out = env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--username",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland\n",
-    );
+    let out = Login::runai(&fake.url()).stdin("wonderland\n").ok(&env);
     assert_eq!(
         out.stdout, "",
         "login prints nothing on stdout unless -o is given"
@@ -134,21 +116,7 @@ fn runai219_login_password(store: Store) {
 fn gbds_login_credentials(store: Store) {
     let env = Env::new(store);
     let fake = server("2.23");
-    let out = env.ok(
-        &[
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &fake.gbds_url(),
-            "-u",
-            "operator",
-            "--password-stdin",
-            "-o",
-            "json",
-        ],
-        "gbds-pass",
-    );
+    let out = Login::gbds(&fake.gbds_url()).args(&["-o", "json"]).ok(&env);
     let body = last_body(&fake, "/gbds/v2/tokens");
     assert_eq!(body["data"]["grantType"], "CREDENTIALS");
     assert_eq!(body["data"]["userName"], "operator");
@@ -208,20 +176,10 @@ fn runai_refresh_from_stdin(store: Store) {
 fn runai219_refresh_legacy_endpoint(store: Store) {
     let env = Env::new(store);
     let fake = server("2.19");
-    env.ok(
-        &[
-            "login",
-            "--server",
-            &fake.url(),
-            "--api",
-            "runai-2.19",
-            "--legacy-endpoints",
-            "--username",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland\n",
-    );
+    Login::runai(&fake.url())
+        .args(&["--api", "runai-2.19", "--legacy-endpoints"])
+        .stdin("wonderland\n")
+        .ok(&env);
     let before = printed_token(&env);
     env.ok(&["refresh"], "");
     let req = fake
@@ -248,19 +206,7 @@ fn runai219_refresh_legacy_endpoint(store: Store) {
 fn gbds_refresh_token_grant(store: Store) {
     let env = Env::new(store);
     let fake = server("2.23");
-    env.ok(
-        &[
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &fake.gbds_url(),
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "gbds-pass",
-    );
+    Login::gbds(&fake.gbds_url()).ok(&env);
     let first = printed_token(&env);
     env.ok(&["refresh"], "");
     let body = last_body(&fake, "/gbds/v2/tokens");
@@ -275,20 +221,7 @@ fn gbds_refresh_of_expired_token_needs_login(store: Store) {
     let fake = server("2.23");
     fake.set_gbds_token_lifetime_ms(-60_000);
     // The login itself says the token it got is already expired (issue 17).
-    env.fails(
-        &[
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &fake.gbds_url(),
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "gbds-pass",
-        4,
-    );
+    Login::gbds(&fake.gbds_url()).fails(&env, 4);
     let out = env.fails(&["refresh"], "", 3);
     assert!(
         out.stderr.contains("expired") && out.stderr.contains("tokenctl login"),

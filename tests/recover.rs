@@ -6,20 +6,10 @@
 //! says nobody can answer.
 
 mod common;
-mod pty;
 
-use common::{BROWSER_SCRIPT, Env, FakeServer, Output, Store};
-use pty::Pty;
-use tokenctl_fake_server::Config;
-
-/// The first tokens have 30 s of an hour left, so the next `token` renews.
-fn expiring() -> FakeServer {
-    FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    })
-}
+use common::fixtures::{browser_script, expiring, record};
+use common::pty::Pty;
+use common::{Env, FakeServer, Output, Store};
 
 /// The refresh token dies (revoked at the server); later tokens live an hour.
 fn kill_refresh_token(env: &Env, fake: &FakeServer) {
@@ -29,23 +19,9 @@ fn kill_refresh_token(env: &Env, fake: &FakeServer) {
     fake.set_access_token_lifetime(3600);
 }
 
-fn record(env: &Env) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(env.token_file("default")).unwrap()).unwrap()
-}
-
-fn browser_script(env: &Env) -> String {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = env.path("browser");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("browser.sh");
-    std::fs::write(&path, BROWSER_SCRIPT).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path.to_string_lossy().into_owned()
-}
-
 /// An SSO profile logged in through the curl browser; returns `$BROWSER`.
 fn sso_login(env: &Env, fake: &FakeServer) -> String {
-    let browser = browser_script(env);
+    let browser = browser_script(env).to_string_lossy().into_owned();
     let out = Output::of(env.cmd().env("BROWSER", &browser).args([
         "login",
         "--browser",

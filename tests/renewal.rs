@@ -6,6 +6,7 @@ mod common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use common::fixtures::{Login, expiring};
 use common::{Env, FakeServer, Fault, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
@@ -104,19 +105,7 @@ fn concurrent_gbds_renewal_sends_one_token_grant() {
         gbds_token_lifetime_ms: 30_000,
         ..Config::default()
     });
-    env.ok(
-        &[
-            "login",
-            "--api",
-            "gbds",
-            "--server",
-            &fake.gbds_url(),
-            "-u",
-            "operator",
-            "--password-stdin",
-        ],
-        "gbds-pass",
-    );
+    Login::gbds(&fake.gbds_url()).ok(&env);
     for round in 0..3 {
         // A 30-minute GBDS token with 30 s left (GBDS tokens carry no
         // issue time, so the record says when it was obtained).
@@ -199,24 +188,10 @@ fn unknown_expiry_is_printed_as_stored_and_said_with_v() {
 #[test]
 fn no_refresh_token_means_exit_3_naming_login() {
     let env = Env::new(Store::File);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
-    env.ok(
-        &[
-            "--profile",
-            "p1",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    let fake = expiring();
+    Login::runai(&fake.url())
+        .global(&["--profile", "p1"])
+        .ok(&env);
     env.edit_record("p1", |r| {
         r["tokens"].as_object_mut().unwrap().remove("refresh_token");
     });
@@ -249,19 +224,9 @@ fn rejected_refresh_is_exit_3_naming_login() {
             .to_string()
     };
     // Spend the stored refresh token behind tokenctl's back.
-    env.ok(
-        &[
-            "--profile",
-            "other",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    Login::runai(&fake.url())
+        .global(&["--profile", "other"])
+        .ok(&env);
     env.ok(
         &["--profile", "other", "refresh", "--refresh-token-stdin"],
         &rt,
@@ -380,11 +345,7 @@ fn lock_of_a_killed_process_is_released() {
 #[test]
 fn app_token_renews_with_saved_secret_in_keychain() {
     let env = Env::new(Store::Keychain);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     env.ok(
         &[
             "app-token",
@@ -422,11 +383,7 @@ fn app_token_renews_with_saved_secret_in_keychain() {
 #[test]
 fn app_token_without_saved_secret_is_exit_3_unless_env_has_it() {
     let env = Env::new(Store::File);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     let out = env.fails(
         &[
             "app-token",
@@ -472,11 +429,7 @@ fn app_token_without_saved_secret_is_exit_3_unless_env_has_it() {
 #[test]
 fn exec_credential_never_prompts_when_kubectl_says_not_interactive() {
     let env = Env::new(Store::File);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     env.login(&fake.url());
     env.edit_record("default", |r| {
         r["tokens"].as_object_mut().unwrap().remove("refresh_token");

@@ -9,25 +9,16 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use common::fixtures::{Login, PASSWORD, expiring};
 use common::{Env, FakeServer, Fault, Output, Store};
-use tokenctl_fake_server::Config;
 
 /// `tokenctl --profile P login` as alice, password on stdin.
-fn login_args<'a>(profile: &'a str, server: &'a str) -> [&'a str; 8] {
-    [
-        "--profile",
-        profile,
-        "login",
-        "--server",
-        server,
-        "-u",
-        "alice",
-        "--password-stdin",
-    ]
+fn login_args<'a>(profile: &'a str, server: &'a str) -> Vec<&'a str> {
+    Login::runai(server).global(&["--profile", profile]).argv()
 }
 
 fn login_to(env: &Env, profile: &str, server: &str) -> Output {
-    env.run(&login_args(profile, server), "wonderland")
+    env.run(&login_args(profile, server), PASSWORD)
 }
 
 fn repointing_keeps_the_new_token(store: Store) {
@@ -103,11 +94,7 @@ fn overlapping_logins_keep_every_profile() {
 
 fn logout_during_renewal_is_not_undone(store: Store) {
     let env = Env::new(store);
-    let fake = FakeServer::start_with(Config {
-        access_token_lifetime_secs: 30,
-        issued_secs_ago: 3570,
-        ..Config::default()
-    });
+    let fake = expiring();
     env.login(&fake.url());
     fake.set_access_token_lifetime(3600);
     fake.set_fault(Fault::Slow(Duration::from_secs(2)), Some(1));
@@ -308,17 +295,12 @@ fn a_keychain_that_never_answers_is_exit_5_not_a_hang() {
                 "DBUS_SESSION_BUS_ADDRESS",
                 format!("unix:path={}", sock.display()),
             )
-            .args([
-                "--keychain-timeout",
-                "1s",
-                "login",
-                "--server",
-                &fake.url(),
-                "-u",
-                "alice",
-                "--password-stdin",
-            ])
-            .write_stdin("wonderland"),
+            .args(
+                Login::runai(&fake.url())
+                    .global(&["--keychain-timeout", "1s"])
+                    .argv(),
+            )
+            .write_stdin(PASSWORD),
     );
     assert_eq!(out.code, 5, "{out}");
     assert!(out.stderr.contains("did not answer within 1s"), "{out}");

@@ -5,6 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::fixtures::Login;
 use common::{Env, FakeServer, Fault, Output, Store};
 use tokenctl_fake_server::Config;
 
@@ -19,19 +20,11 @@ fn server_219() -> FakeServer {
 }
 
 fn login_219(env: &Env, fake: &FakeServer, extra: &[&str]) {
-    let url = fake.url();
-    let mut args = vec![
-        "login",
-        "--server",
-        &url,
-        "--api",
-        "runai-2.19",
-        "--username",
-        "alice",
-        "--password-stdin",
-    ];
-    args.extend_from_slice(extra);
-    env.ok(&args, "wonderland\n");
+    Login::runai(&fake.url())
+        .args(&["--api", "runai-2.19"])
+        .args(extra)
+        .stdin("wonderland\n")
+        .ok(env);
 }
 
 fn token(env: &Env) -> String {
@@ -170,20 +163,10 @@ fn runai219_exchange_code_and_app_token_use_the_token_endpoint() {
 /// stderr and the wall time.
 fn login_with_timeout(env: &Env, fake: &FakeServer) -> (common::Output, Duration) {
     let started = Instant::now();
-    let out = env.run(
-        &[
-            "-v",
-            "--timeout",
-            "3s",
-            "login",
-            "--server",
-            &fake.url(),
-            "--username",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland\n",
-    );
+    let out = Login::runai(&fake.url())
+        .global(&["-v", "--timeout", "3s"])
+        .stdin("wonderland\n")
+        .run(env);
     (out, started.elapsed())
 }
 
@@ -335,15 +318,8 @@ fn a_loopback_login_never_goes_through_a_proxy() {
         cmd.env(var, &proxy);
     }
     let out = Output::of(
-        cmd.args([
-            "login",
-            "--server",
-            &fake.url(),
-            "--username",
-            "alice",
-            "--password-stdin",
-        ])
-        .write_stdin("wonderland\n"),
+        cmd.args(Login::runai(&fake.url()).argv())
+            .write_stdin("wonderland\n"),
     );
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(fake.count("grant:password"), 1, "the real server answered");
@@ -355,16 +331,11 @@ fn a_loopback_login_never_goes_through_a_proxy() {
         cmd.env(var, &proxy);
     }
     let out = Output::of(
-        cmd.args([
-            "--profile",
-            "far",
-            "login",
-            "--server",
-            "http://192.0.2.10:8085",
-            "--username",
-            "alice",
-            "--password-stdin",
-        ])
+        cmd.args(
+            Login::runai("http://192.0.2.10:8085")
+                .global(&["--profile", "far"])
+                .argv(),
+        )
         .write_stdin("wonderland\n"),
     );
     assert_eq!(out.code, 2, "{out}");

@@ -7,6 +7,8 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
+use common::fixtures::Login;
+use common::pty::Pty;
 use common::{Env, FakeServer, Fault, Output, Store};
 use tokenctl::cli::{self, GenerateWhat};
 use tokenctl::shell;
@@ -281,24 +283,11 @@ fn colour_only_on_request_or_on_a_terminal() {
 }
 
 /// Runs `tokenctl args` with a pseudo-terminal as stdin, stdout and stderr
-/// (util-linux `script`), returning what the terminal showed.
+/// (the one pty driver, an xterm), returning what the terminal showed.
 fn on_a_terminal(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> String {
-    let script = ["/usr/bin/script", "/bin/script"]
-        .into_iter()
-        .find(|p| Path::new(p).is_file())
-        .expect("terminal tests need `script` (Debian package bsdutils)");
-    let bin = assert_cmd::cargo::cargo_bin("tokenctl");
-    let line = std::iter::once(bin.to_string_lossy().into_owned())
-        .chain(args.iter().map(|a| a.to_string()))
-        .map(|a| format!("'{a}'"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut cmd = env.program(script);
-    cmd.args(["-qec", &line, "/dev/null"]).env("TERM", "xterm");
-    for (k, v) in extra_env {
-        cmd.env(k, v);
-    }
-    let out = Output::of(&mut cmd);
+    let mut all_env = vec![("TERM", "xterm")];
+    all_env.extend_from_slice(extra_env);
+    let out = Pty::spawn(env, args, &all_env).finish();
     assert_eq!(out.code, 0, "{out}");
     out.stdout
 }
@@ -307,15 +296,7 @@ fn on_a_terminal(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> String
 fn spinner_and_symbols_on_a_terminal_only() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let login = [
-        "login",
-        "--server",
-        &fake.url(),
-        "-u",
-        "alice",
-        "--password-stdin",
-    ];
-    env.ok(&login, "wonderland");
+    env.login(&fake.url());
     fake.set_fault(Fault::Slow(Duration::from_millis(1500)), Some(1));
     let piped = env.ok(&["refresh"], "");
     assert!(
@@ -352,18 +333,7 @@ fn spinner_and_symbols_on_a_terminal_only() {
 fn quiet_leaves_only_requested_output_and_errors() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let out = env.ok(
-        &[
-            "-q",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    let out = Login::runai(&fake.url()).global(&["-q"]).ok(&env);
     assert_eq!(out.stderr, "", "{out}");
     let out = env.ok(&["-q", "token"], "");
     assert!(out.stdout.len() > 20 && out.stderr.is_empty(), "{out}");
@@ -385,18 +355,7 @@ fn quiet_leaves_only_requested_output_and_errors() {
 fn verbose_gives_request_lines_with_timings() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
-    let out = env.ok(
-        &[
-            "-v",
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ],
-        "wonderland",
-    );
+    let out = Login::runai(&fake.url()).global(&["-v"]).ok(&env);
     let line = out
         .stderr
         .lines()

@@ -454,26 +454,9 @@ fn keep_fresh(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grant::GrantKind;
-    use crate::model::ApiKind;
-    use crate::token::Source;
 
     fn tokens(obtained: u64, expires: Option<u64>) -> TokenSet {
-        TokenSet {
-            access_token: Secret::new("a"),
-            id_token: None,
-            refresh_token: None,
-            app_secret: None,
-            expires_at: expires,
-            obtained_at: obtained,
-            lifetime: None,
-            source: Source {
-                api: ApiKind::Runai,
-                grant: GrantKind::Password,
-                server: "https://x".into(),
-                principal: None,
-            },
-        }
+        crate::token::sample(obtained, expires)
     }
 
     #[test]

@@ -394,27 +394,11 @@ fn warn_short_lifetime(
 mod tests {
     use super::*;
     use crate::config::ServerUrl;
-    use crate::grant::GrantKind;
     use crate::model::ApiKind;
     use crate::secret::Secret;
-    use crate::token::Source;
 
     fn tokens(obtained: u64, expires: Option<u64>) -> TokenSet {
-        TokenSet {
-            access_token: Secret::new("a"),
-            id_token: None,
-            refresh_token: Some(Secret::new("r")),
-            app_secret: None,
-            expires_at: expires,
-            obtained_at: obtained,
-            lifetime: None,
-            source: Source {
-                api: ApiKind::Runai,
-                grant: GrantKind::Password,
-                server: "https://x".into(),
-                principal: None,
-            },
-        }
+        token::sample(obtained, expires)
     }
 
     #[test]

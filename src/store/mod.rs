@@ -160,9 +160,6 @@ impl Store {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::grant::GrantKind;
-    use crate::model::ApiKind;
-    use crate::token::Source;
     use std::cell::RefCell;
     use std::collections::HashMap;
 
@@ -209,21 +206,9 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn tokens() -> TokenSet {
-        TokenSet {
-            access_token: Secret::new("a"),
-            id_token: None,
-            refresh_token: Some(Secret::new("r")),
-            app_secret: None,
-            expires_at: Some(5),
-            obtained_at: 1,
-            source: Source {
-                api: ApiKind::Runai,
-                grant: GrantKind::Password,
-                server: "https://x".into(),
-                principal: Some("alice".into()),
-            },
-            lifetime: None,
-        }
+        let mut t = crate::token::sample(1, Some(5));
+        t.source.principal = Some("alice".into());
+        t
     }
 
     #[test]

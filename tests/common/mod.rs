@@ -16,6 +16,9 @@ use tempfile::TempDir;
 #[allow(unused_imports)]
 pub use tokenctl_fake_server::{FakeServer, Fault};
 
+pub mod fixtures;
+pub mod pty;
+
 /// Which store a test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Store {
@@ -150,17 +153,7 @@ impl Env {
     /// `tokenctl login` at `server` as the fake server's default user, the
     /// password on stdin.
     pub fn login(&self, server: &str) -> Output {
-        self.ok(
-            &[
-                "login",
-                "--server",
-                server,
-                "-u",
-                "alice",
-                "--password-stdin",
-            ],
-            "wonderland",
-        )
+        fixtures::Login::runai(server).ok(self)
     }
 
     /// Rewrites the file store's record of `profile` in place (kept 0600),

@@ -10,11 +10,14 @@ use tokenctl_fake_server::{Config, FakeServer};
 const USAGE: &str = "usage: tokenctl-fake-server [--port N] [--https [--ca-out FILE]] \
 [--lifetime SECS] [--runai-version 2.19|2.23|2.24] [--no-rotation] [--auto-approve]";
 
+/// The Run:ai versions `--runai-version` takes (the help names each).
+const RUNAI_VERSIONS: [&str; 3] = ["2.19", "2.23", "2.24"];
+
 /// `--help`: what a person trying tokenctl against this server needs.
 fn help() -> String {
     let c = Config::default();
     format!(
-        "tokenctl-fake-server: a fake Run:ai 2.23/2.19 and GBDS 4.7 token API on loopback, to try tokenctl without a real server.
+        "tokenctl-fake-server: a fake Run:ai 2.19/2.23/2.24 and GBDS 4.7 token API on loopback, to try tokenctl without a real server.
 
 {USAGE}
 
@@ -25,7 +28,8 @@ Options:
   --https                   Serve HTTPS with a self-signed certificate [default: http]
   --ca-out FILE             With --https: write the CA certificate (PEM) there, for tokenctl --ca-file
   --lifetime SECS           Access token lifetime; negative issues expired tokens [default: {lifetime}]
-  --runai-version V         2.23 or 2.19 (2.19 has no client_credentials, no external_token_exchange) [default: 2.23]
+  --runai-version V         2.19, 2.23 or 2.24 (2.19 has no client_credentials, no external_token_exchange;
+                            2.24 adds the OAuth2 endpoint /api/v2/token) [default: {runai_version}]
   --no-rotation             Keep refresh tokens across refreshes [default: rotate them]
   --auto-approve            The SSO login page approves at once, as for a signed-in user [default: show a form]
   -h, --help                This help
@@ -53,6 +57,7 @@ POST /__fake/fault (JSON), DELETE /__fake/fault, POST /__fake/code?redirect_uri=
 see tests/fake-server/src/control.rs.
 ",
         lifetime = c.access_token_lifetime_secs,
+        runai_version = c.runai_version,
         user = c.username,
         password = c.password,
         client = c.client_id,
@@ -103,8 +108,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed, String> 
             }
             "--runai-version" => {
                 let v = value("--runai-version")?;
-                if !["2.19", "2.23", "2.24"].contains(&v.as_str()) {
-                    return Err("--runai-version must be 2.19, 2.23 or 2.24".to_string());
+                if !RUNAI_VERSIONS.contains(&v.as_str()) {
+                    return Err(format!(
+                        "--runai-version must be one of {}",
+                        RUNAI_VERSIONS.join(", ")
+                    ));
                 }
                 parsed.config.runai_version = v;
             }

@@ -1,8 +1,7 @@
-//! tokenctl on a real pseudo-terminal (util-linux `script`), driven as a
-//! person would: wait for something on the screen, then type. Shared by
-//! the tests that need a terminal and a conversation (tests/headless.rs,
-//! tests/recover.rs); tests/terminal.rs types once, blind.
-#![allow(dead_code)]
+//! The one pty driver: tokenctl on a real pseudo-terminal (util-linux
+//! `script`), driven as a person would: wait for something on the screen,
+//! then type. Every test that needs a terminal uses it (tests/headless.rs,
+//! tests/recover.rs, tests/terminal.rs, tests/shell.rs, tests/exec.rs).
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -10,7 +9,11 @@ use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::common::{Env, Output};
+use super::fixtures::browser_script;
+use super::{Env, Output};
+
+/// How long after a prompt shows a person starts typing (see `type_line`).
+pub const TYPING_DELAY: Duration = Duration::from_millis(500);
 
 pub struct Pty {
     child: Child,
@@ -21,7 +24,10 @@ pub struct Pty {
 }
 
 impl Pty {
-    /// `tokenctl args...` in `env`'s hermetic environment plus `extra_env`.
+    /// `tokenctl args...` in `env`'s hermetic environment plus `extra_env`
+    /// (`TERM` is `dumb` unless `extra_env` says otherwise). The terminal's
+    /// shell execs tokenctl, so tokenctl itself is the terminal's foreground
+    /// process, as when a person types the command.
     pub fn spawn(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> Self {
         let script = ["/usr/bin/script", "/bin/script"]
             .into_iter()
@@ -30,9 +36,10 @@ impl Pty {
         let bin = assert_cmd::cargo::cargo_bin("tokenctl");
         let line = std::iter::once(bin.to_string_lossy().into_owned())
             .chain(args.iter().map(|a| a.to_string()))
-            .map(|a| format!("'{a}'"))
+            .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
             .collect::<Vec<_>>()
             .join(" ");
+        let line = format!("exec {line}");
         let mut cmd = std::process::Command::new(script);
         cmd.env_clear();
         for (k, v) in env.std_cmd(&[]).get_envs() {
@@ -104,14 +111,29 @@ impl Pty {
         }
     }
 
-    /// Types a line, as at the keyboard.
+    /// Types a line, as at the keyboard, half a second after the call: a
+    /// password prompt is printed before echo is switched off, and typing
+    /// the moment it shows would race that (the terminal would echo).
     pub fn type_line(&mut self, text: &str) {
-        // A password prompt is printed before echo is switched off: typing
-        // the moment it shows would race that, and the terminal would echo.
-        std::thread::sleep(Duration::from_millis(500));
+        std::thread::sleep(TYPING_DELAY);
+        self.send(format!("{text}\n").as_bytes())
+            .expect("the terminal is still open to type into");
+    }
+
+    /// Types a line half a second after the call without waiting for a
+    /// prompt, as a person typing ahead would; a terminal that has already
+    /// closed (tokenctl ended without asking) takes nothing, and that is
+    /// no error.
+    pub fn type_ahead(&mut self, text: &str) {
+        std::thread::sleep(TYPING_DELAY);
+        let _ = self.send(format!("{text}\n").as_bytes());
+    }
+
+    /// Sends `bytes` to the terminal at once (a ^C is `b"\x03"`).
+    pub fn send(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         let stdin = self.stdin.as_mut().expect("the terminal is open");
-        stdin.write_all(format!("{text}\n").as_bytes()).unwrap();
-        stdin.flush().unwrap();
+        stdin.write_all(bytes)?;
+        stdin.flush()
     }
 
     /// Waits (up to 60 s) for tokenctl to end; the screen is the stdout.
@@ -180,18 +202,13 @@ pub fn path_with(dir: &Path) -> String {
 /// Runs the curl stand-in browser (tests/common BROWSER_SCRIPT) on `url`
 /// from `env`'s browser directory; returns where the login page sent it.
 pub fn curl_browser(env: &Env, url: &str) -> String {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = env.path("browser");
-    std::fs::create_dir_all(&dir).unwrap();
-    let script = dir.join("browser.sh");
-    std::fs::write(&script, crate::common::BROWSER_SCRIPT).unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let script = browser_script(env);
     let status = std::process::Command::new(&script)
         .arg(url)
         .status()
         .unwrap();
     assert!(status.success(), "the browser script failed");
-    std::fs::read_to_string(dir.join("browser.location"))
+    std::fs::read_to_string(env.path("browser/browser.location"))
         .unwrap()
         .trim()
         .to_string()
