@@ -23,6 +23,17 @@ pub struct Pty {
 impl Pty {
     /// `tokenctl args...` in `env`'s hermetic environment plus `extra_env`.
     pub fn spawn(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> Self {
+        Self::spawn_with(env, args, extra_env, |_| {})
+    }
+
+    /// [`Pty::spawn`], with `configure` applied to the command last (run
+    /// it as another user, drop an environment variable).
+    pub fn spawn_with(
+        env: &Env,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+        configure: impl FnOnce(&mut std::process::Command),
+    ) -> Self {
         let script = ["/usr/bin/script", "/bin/script"]
             .into_iter()
             .find(|p| Path::new(p).is_file())
@@ -44,6 +55,7 @@ impl Pty {
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
+        configure(&mut cmd);
         let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
