@@ -9,6 +9,7 @@ mod pty;
 
 use std::fs::File;
 use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
 
@@ -144,6 +145,49 @@ impl User {
 struct Headless {
     env: Env,
     user: User,
+    bin: PathBuf,
+}
+
+/// The built tokenctl, or where the test user can run it: a checkout under
+/// a directory only root may enter is copied out once per build.
+fn runnable_by(user: &User) -> PathBuf {
+    let bin = assert_cmd::cargo::cargo_bin("tokenctl");
+    let runs = Command::new(&bin)
+        .arg("--version")
+        .current_dir("/")
+        .uid(user.uid)
+        .gid(user.gid)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if runs {
+        return bin;
+    }
+    let meta = std::fs::metadata(&bin).unwrap();
+    let stamp = meta
+        .modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir = PathBuf::from(format!(
+        "/tmp/tokenctl-kernel-test-bin/{}-{stamp}",
+        meta.len()
+    ));
+    let copy = dir.join("tokenctl");
+    static COPYING: Mutex<()> = Mutex::new(());
+    let _one = COPYING.lock().unwrap_or_else(|e| e.into_inner());
+    if !copy.exists() {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::create_dir_all(&dir).unwrap();
+        for d in [dir.parent().unwrap(), &dir] {
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let tmp = dir.join(format!(".tokenctl.{}", std::process::id()));
+        std::fs::copy(&bin, &tmp).unwrap();
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::rename(&tmp, &copy).unwrap();
+    }
+    copy
 }
 
 impl Headless {
@@ -156,11 +200,18 @@ impl Headless {
             .status()
             .unwrap();
         assert!(status.success());
-        Self { env, user }
+        let bin = runnable_by(&user);
+        Self { env, user, bin }
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = self.env.std_cmd(args);
+        let mut cmd = Command::new(&self.bin);
+        cmd.env_clear().args(args);
+        for (k, v) in self.env.std_cmd(&[]).get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
         cmd.env_remove("TOKENCTL_STORE")
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .current_dir(self.env.home.path())
@@ -471,13 +522,20 @@ fn a_cleared_keyring_says_so_and_an_interactive_login_recovers() {
     );
 
     let (uid, gid) = (h.user.uid, h.user.gid);
-    let mut term = pty::Pty::spawn_with(&h.env, &["token", "--interactive"], &[], |cmd| {
-        cmd.env_remove("TOKENCTL_STORE")
-            .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .current_dir(h.env.home.path())
-            .uid(uid)
-            .gid(gid);
-    });
+    let bin = h.bin.clone();
+    let mut term = pty::Pty::spawn_with(
+        &h.env,
+        Some(&bin),
+        &["token", "--interactive"],
+        &[],
+        |cmd| {
+            cmd.env_remove("TOKENCTL_STORE")
+                .env_remove("DBUS_SESSION_BUS_ADDRESS")
+                .current_dir(h.env.home.path())
+                .uid(uid)
+                .gid(gid);
+        },
+    );
     term.wait_for("Password for alice at", 20);
     term.type_line("wonderland");
     let out = term.finish();

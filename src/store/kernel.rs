@@ -209,7 +209,7 @@ impl Kernel {
             None => format!("this record needs {need} bytes"),
         };
         Error::store(format!(
-            "the kernel keyring quota of this user is full: {usage}; the previous tokens of profile `{}` are unchanged",
+            "the kernel keyring quota of this user is full: {usage}; nothing stored for profile `{}` was changed",
             key.profile
         ))
         .with_hint(format!(

@@ -23,13 +23,14 @@ pub struct Pty {
 impl Pty {
     /// `tokenctl args...` in `env`'s hermetic environment plus `extra_env`.
     pub fn spawn(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> Self {
-        Self::spawn_with(env, args, extra_env, |_| {})
+        Self::spawn_with(env, None, args, extra_env, |_| {})
     }
 
-    /// [`Pty::spawn`], with `configure` applied to the command last (run
+    /// [`Pty::spawn`] of `bin` (default: the built tokenctl), with `configure` applied to the command last (run
     /// it as another user, drop an environment variable).
     pub fn spawn_with(
         env: &Env,
+        bin: Option<&Path>,
         args: &[&str],
         extra_env: &[(&str, &str)],
         configure: impl FnOnce(&mut std::process::Command),
@@ -38,7 +39,10 @@ impl Pty {
             .into_iter()
             .find(|p| Path::new(p).is_file())
             .expect("terminal tests need `script` (Debian package bsdutils)");
-        let bin = assert_cmd::cargo::cargo_bin("tokenctl");
+        let bin = bin.map_or_else(
+            || assert_cmd::cargo::cargo_bin("tokenctl"),
+            Path::to_path_buf,
+        );
         let line = std::iter::once(bin.to_string_lossy().into_owned())
             .chain(args.iter().map(|a| a.to_string()))
             .map(|a| format!("'{a}'"))

@@ -130,10 +130,11 @@ fn check_kernel(name: &str, key: &StoreKey, report: &mut Report) -> bool {
             return false;
         }
     };
-    let expiry = persistent_expiry().map_or_else(
-        || "an unknown time".to_string(),
-        |s| humantime::format_duration(std::time::Duration::from_secs(s)).to_string(),
-    );
+    let expiry = match persistent_expiry() {
+        Some(s) if s % 86_400 == 0 => format!("{} day(s)", s / 86_400),
+        Some(s) => humantime::format_duration(std::time::Duration::from_secs(s)).to_string(),
+        None => "an unknown time".to_string(),
+    };
     let entry = match kernel.read(key) {
         Ok(Some(_)) => "the profile's key is readable".to_string(),
         Ok(None) => match kernel.lost(key) {
