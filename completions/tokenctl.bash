@@ -120,7 +120,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -202,7 +202,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -264,7 +264,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -346,7 +346,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -412,7 +412,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -474,7 +474,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -752,7 +752,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -826,7 +826,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -936,7 +936,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -998,7 +998,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1060,7 +1060,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1118,7 +1118,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1192,7 +1192,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "keychain file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -26,7 +26,9 @@ end
 
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -75,7 +77,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l browser-time
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l remote-redirect-uri -d 'Where the provider shows the code to copy; saved in the profile [default: <server>/oauth-code]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -105,7 +109,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s V -l version
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -136,7 +142,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l redi
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l oidc-client-id -d 'OIDC client the code was issued to (`client_id` of the login page\'s URL); saved in the profile [default: the profile\'s `oidc_client_id`, else runai-cli]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -170,7 +178,9 @@ app_token\t'`app_token` with appID/appSecret on /api/v1/token (deprecated in 2.2
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l app-name -d 'Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -201,7 +211,9 @@ id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -229,7 +241,9 @@ id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -259,7 +273,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l command
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l kubectl -d 'The kubectl used by --write' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -282,7 +298,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s V -l ve
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -304,7 +322,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s h -l help -
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -329,7 +349,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l min-valid -d 
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -351,7 +373,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s V -l version 
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l kubectl -d 'The kubectl to look for and ask about the kubeconfig' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'
@@ -374,7 +398,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s V -l versio
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l dir -d 'Directory to write into (created if missing) [default: none: required]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else keychain]' -r -f -a "keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
+keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
+kernel\t'Linux: the user\'s persistent keyring in the kernel (memory only, cleared at reboot)'
 file\t'A 0600 JSON file per profile under the user\'s state directory'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s o -l output -d 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`' -r -f -a "token\t'The access token and a newline'
 header\t'`Authorization: Bearer <token>`'

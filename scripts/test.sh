@@ -19,6 +19,10 @@ declare -A need_pkg=(
   [curl]=curl
   [man]=man-db
   [groff]=groff-base
+  # tests/kernel.rs: look at the kernel keyring, and make its non-root users
+  [keyctl]=keyutils
+  [useradd]=passwd
+  [script]=bsdutils
 )
 missing=()
 for tool in "${!need_pkg[@]}"; do

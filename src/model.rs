@@ -62,6 +62,11 @@ pub enum StoreKind {
     Keychain,
     /// A 0600 JSON file per profile under the user's state directory.
     File,
+    /// Linux: the user's persistent keyring in the kernel key retention service.
+    Kernel,
+    /// The keychain when it answers, else (Linux) the kernel keyring; a
+    /// login records the one it picked in the profile.
+    Auto,
 }
 
 impl fmt::Display for StoreKind {
@@ -69,6 +74,8 @@ impl fmt::Display for StoreKind {
         f.write_str(match self {
             Self::Keychain => "keychain",
             Self::File => "file",
+            Self::Kernel => "kernel",
+            Self::Auto => "auto",
         })
     }
 }

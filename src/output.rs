@@ -195,6 +195,9 @@ pub struct ProfileStatus {
     pub client_id: Option<String>,
     pub store: String,
     pub logged_in: bool,
+    /// Not logged in although a login was stored: why the store lost it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lost: Option<String>,
     pub expires_at: Option<String>,
     pub seconds_left: Option<i64>,
     pub can_renew: bool,
@@ -249,6 +252,7 @@ impl ProfileStatus {
             client_id: self.client_id.as_ref().map(text),
             store: text(&self.store),
             logged_in: self.logged_in,
+            lost: self.lost.clone(),
             expires_at: self.expires_at.as_ref().map(text),
             seconds_left: self.seconds_left,
             can_renew: self.can_renew,
@@ -280,7 +284,10 @@ fn status_text(s: &ProfileStatus) -> String {
     let token = if let Some(problem) = &s.problem {
         problem.clone()
     } else if !s.logged_in {
-        "not logged in".to_string()
+        match &s.lost {
+            Some(why) => format!("not logged in ({why})"),
+            None => "not logged in".to_string(),
+        }
     } else {
         match (&s.expires_at, s.seconds_left) {
             (Some(at), Some(left)) if left > 0 => {
@@ -454,6 +461,7 @@ mod tests {
             client_id: Some("c\0".into()),
             store: "file".into(),
             logged_in: true,
+            lost: None,
             expires_at: Some("9999-12-31T23:59:59Z".into()),
             seconds_left: Some(i64::MIN),
             can_renew: false,

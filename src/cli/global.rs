@@ -40,7 +40,8 @@ pub struct GlobalArgs {
     )]
     pub config: Option<PathBuf>,
 
-    /// Where tokens are kept [default: the profile's `store`, else keychain]
+    /// Where tokens are kept [default: the profile's `store`, else auto: the keychain when
+    /// it answers, else on Linux the kernel keyring]
     #[arg(
         long,
         global = true,

@@ -115,8 +115,12 @@ impl From<ApiArg> for ApiKind {
 /// Where token sets are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StoreArg {
+    /// The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring
+    Auto,
     /// The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager).
     Keychain,
+    /// Linux: the user's persistent keyring in the kernel (memory only, cleared at reboot)
+    Kernel,
     /// A 0600 JSON file per profile under the user's state directory.
     File,
 }
@@ -124,7 +128,9 @@ pub enum StoreArg {
 impl From<StoreArg> for StoreKind {
     fn from(v: StoreArg) -> Self {
         match v {
+            StoreArg::Auto => StoreKind::Auto,
             StoreArg::Keychain => StoreKind::Keychain,
+            StoreArg::Kernel => StoreKind::Kernel,
             StoreArg::File => StoreKind::File,
         }
     }

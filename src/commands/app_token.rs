@@ -62,9 +62,9 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
         )
         .into());
     }
-    if args.save_secret && store.kind() != StoreKind::Keychain {
+    if args.save_secret && store.kind() == StoreKind::File {
         return Err(Error::usage(
-            "--save-secret keeps the client secret in the OS keychain, but this profile uses the file store; set TOKENCTL_CLIENT_SECRET where `tokenctl token` runs instead, and it will renew with that",
+            "--save-secret keeps the client secret in the OS keychain or the kernel keyring, but this profile uses the file store; set TOKENCTL_CLIENT_SECRET where `tokenctl token` runs instead, and it will renew with that",
         )
         .into());
     }

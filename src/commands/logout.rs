@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<()> {
             .profile(name)
             .expect("listed from the config")
             .clone();
-        let kind = ctx.store_kind(&profile);
+        let kind = ctx.store_kind_of(name, &profile);
         // Keep going past one broken store so `--all` removes what it can.
         let repo = crate::repo::TokenRepo::new(
             name,

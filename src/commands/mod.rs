@@ -171,17 +171,31 @@ impl Ctx {
             })?;
             profile.ca_file = Some(ca);
         }
-        if let Some(store) = self.global.store {
+        if let Some(store) = self.global.store.filter(|k| *k != StoreKind::Auto) {
             profile.store = Some(store);
         }
         Ok(profile)
     }
 
+    /// The store of the selected profile ([`Ctx::store_kind_of`]).
     pub fn store_kind(&self, profile: &Profile) -> StoreKind {
-        self.global
-            .store
-            .or(profile.store)
-            .unwrap_or(StoreKind::Keychain)
+        self.store_kind_of(self.profile_name(), profile)
+    }
+
+    /// An explicit `--store` (other than `auto`), else the store the
+    /// profile logged in with; a profile in the config without one was
+    /// written when the keychain was the default; a new profile: `auto`.
+    pub fn store_kind_of(&self, name: &str, profile: &Profile) -> StoreKind {
+        if let Some(kind) = self.global.store.filter(|k| *k != StoreKind::Auto) {
+            return kind;
+        }
+        match profile.store.filter(|k| *k != StoreKind::Auto) {
+            Some(kind) => kind,
+            None if self.config.profile(name).is_some_and(|p| p.store.is_none()) => {
+                StoreKind::Keychain
+            }
+            None => StoreKind::Auto,
+        }
     }
 
     pub fn open_store(&self, profile: &Profile) -> Result<Store, Error> {

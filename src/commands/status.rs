@@ -8,6 +8,7 @@ use crate::cli::StatusArgs;
 use crate::config::Profile;
 use crate::output::{self, ProfileStatus};
 use crate::repo::{can_renew_silently, relogin_command};
+use crate::store::Store;
 use crate::token;
 use crate::ui;
 
@@ -36,13 +37,19 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
 }
 
 fn describe(ctx: &Ctx, name: &str, profile: &Profile, claims: bool) -> ProfileStatus {
-    let kind = ctx.store_kind(profile);
-    let loaded = ctx
-        .open_store(profile)
-        .and_then(|store| store.load(&key_for(name, profile)));
-    let (tokens, problem) = match loaded {
-        Ok(t) => (t, None),
-        Err(e) => (None, Some(e.to_string())),
+    let key = key_for(name, profile);
+    let (kind, tokens, lost, problem) = match Store::open(ctx.store_kind_of(name, profile)) {
+        Ok(store) => match store.load(&key) {
+            Ok(Some(t)) => (store.kind(), Some(t), None, None),
+            Ok(None) => (store.kind(), None, store.lost(&key), None),
+            Err(e) => (store.kind(), None, None, Some(e.to_string())),
+        },
+        Err(e) => (
+            ctx.store_kind_of(name, profile),
+            None,
+            None,
+            Some(e.to_string()),
+        ),
     };
     let now = token::now();
     let renew_with = tokens
@@ -61,6 +68,7 @@ fn describe(ctx: &Ctx, name: &str, profile: &Profile, claims: bool) -> ProfileSt
         client_id: profile.client_id.clone(),
         store: kind.to_string(),
         logged_in: tokens.is_some(),
+        lost: lost.map(str::to_string),
         expires_at: tokens
             .as_ref()
             .and_then(|t| t.expires_at)

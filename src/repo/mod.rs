@@ -122,8 +122,9 @@ impl TokenRepo {
         &self.profile
     }
 
+    /// The store the tokens live in: once opened, the one `auto` picked.
     pub fn store_kind(&self) -> StoreKind {
-        self.kind
+        self.store.get().map_or(self.kind, Store::kind)
     }
 
     /// Where the record lives, for messages.
@@ -142,7 +143,13 @@ impl TokenRepo {
     }
 
     pub fn not_logged_in(&self) -> Error {
-        Error::credentials(format!("not logged in with profile `{}`", self.name))
+        let why = self
+            .store
+            .get()
+            .and_then(|s| s.lost(&self.key))
+            .map(|why| format!(" ({why})"))
+            .unwrap_or_default();
+        Error::credentials(format!("not logged in with profile `{}`{why}", self.name))
             .with_hint(format!("run `{}`", self.command("login")))
     }
 
@@ -179,8 +186,12 @@ impl TokenRepo {
     pub fn save_login(&self, tokens: &TokenSet) -> Result<(), Error> {
         let lock = self.lock()?;
         self.write_locked(&lock, tokens)?;
-        let previous = Config::set_profile(&self.config_path, &self.name, Some(&self.profile))?;
-        if let Some(old) = previous.filter(|old| *old != self.profile) {
+        // The profile keeps the store it logged in with (what `auto` picked),
+        // so a later call from a session with or without D-Bus finds it.
+        let mut profile = self.profile.clone();
+        profile.store = Some(self.store_kind());
+        let previous = Config::set_profile(&self.config_path, &self.name, Some(&profile))?;
+        if let Some(old) = previous.filter(|old| *old != profile) {
             self.drop_previous(&old);
         }
         warn_short_lifetime(&self.name, None, tokens, DEFAULT_MIN_VALID);
@@ -191,8 +202,9 @@ impl TokenRepo {
     /// record goes, but only if it is somewhere else than the new one.
     fn drop_previous(&self, old: &Profile) {
         let old_key = key_for(&self.name, old);
+        // A profile without `store` was written by a tokenctl whose default was the keychain.
         let old_kind = old.store.unwrap_or(StoreKind::Keychain);
-        let same_store = old_kind == self.kind;
+        let same_store = old_kind == self.store_kind();
         let Ok(store) = self.store() else { return };
         if same_store && store.location(&old_key) == store.location(&self.key) {
             // The write above already replaced it.

@@ -1,6 +1,8 @@
 //! Token storage: one record per profile, behind one backend trait.
 
 mod file;
+#[cfg(target_os = "linux")]
+pub mod kernel;
 pub(crate) mod keychain;
 
 use serde::{Deserialize, Serialize};
@@ -60,6 +62,11 @@ pub trait Backend {
     /// Which place `key` maps to: two keys with the same location share
     /// one record (the file store keeps one file per profile).
     fn location(&self, key: &StoreKey) -> String;
+    /// Why a record that was written is missing, when the store can tell
+    /// (the kernel keyring is cleared at reboot); `None` otherwise.
+    fn lost(&self, _key: &StoreKey) -> Option<&'static str> {
+        None
+    }
 }
 
 /// What is stored per profile. Versioned so a later tokenctl can migrate it.
@@ -80,10 +87,21 @@ pub struct Store {
 }
 
 impl Store {
+    /// The store of `kind`; `Auto` picks one first ([`resolve_auto`]).
     pub fn open(kind: StoreKind) -> Result<Self, Error> {
         let backend: Box<dyn Backend> = match kind {
             StoreKind::Keychain => Box::new(Keychain::open()?),
             StoreKind::File => Box::new(FileStore::open_default()?),
+            #[cfg(target_os = "linux")]
+            StoreKind::Kernel => Box::new(kernel::Kernel::open()?),
+            #[cfg(not(target_os = "linux"))]
+            StoreKind::Kernel => {
+                return Err(
+                    Error::usage("the kernel keyring store exists only on Linux")
+                        .with_hint("pass --store keychain or --store file"),
+                );
+            }
+            StoreKind::Auto => return resolve_auto(),
         };
         Ok(Self { backend })
     }
@@ -155,6 +173,46 @@ impl Store {
     pub fn delete(&self, key: &StoreKey) -> Result<bool, Error> {
         self.backend.delete(key)
     }
+
+    /// Why the record of `key` is gone, when the store knows it was there.
+    pub fn lost(&self, key: &StoreKey) -> Option<&'static str> {
+        self.backend.lost(key)
+    }
+}
+
+/// `--store auto`: the OS keychain when it answers within
+/// `--keychain-timeout`; on Linux, else the kernel keyring; else an error
+/// that says why both failed and names `--store file`. Never a file.
+pub fn resolve_auto() -> Result<Store, Error> {
+    let keychain = match Keychain::open() {
+        Ok(k) => {
+            ui::verbose("store auto: the OS keychain answered; using it");
+            return Ok(Store {
+                backend: Box::new(k),
+            });
+        }
+        Err(e) => e,
+    };
+    #[cfg(target_os = "linux")]
+    {
+        ui::verbose(format!(
+            "store auto: {}; trying the kernel keyring",
+            keychain.message()
+        ));
+        match kernel::Kernel::open() {
+            Ok(k) => Ok(Store {
+                backend: Box::new(k),
+            }),
+            Err(e) => Err(Error::store(format!(
+                "no secure token store here: {}; and {}",
+                keychain.message(),
+                e.message()
+            ))
+            .with_hint(kernel::FALLBACK_HINT)),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    Err(keychain)
 }
 
 #[cfg(test)]

@@ -29,11 +29,26 @@ impl Pty {
     /// shell execs tokenctl, so tokenctl itself is the terminal's foreground
     /// process, as when a person types the command.
     pub fn spawn(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> Self {
+        Self::spawn_with(env, None, args, extra_env, |_| {})
+    }
+
+    /// [`Pty::spawn`] of `bin` (default: the built tokenctl), with `configure` applied to the command last (run
+    /// it as another user, drop an environment variable).
+    pub fn spawn_with(
+        env: &Env,
+        bin: Option<&Path>,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+        configure: impl FnOnce(&mut std::process::Command),
+    ) -> Self {
         let script = ["/usr/bin/script", "/bin/script"]
             .into_iter()
             .find(|p| Path::new(p).is_file())
             .expect("terminal tests need `script` (Debian package bsdutils)");
-        let bin = assert_cmd::cargo::cargo_bin("tokenctl");
+        let bin = bin.map_or_else(
+            || assert_cmd::cargo::cargo_bin("tokenctl"),
+            Path::to_path_buf,
+        );
         let line = std::iter::once(bin.to_string_lossy().into_owned())
             .chain(args.iter().map(|a| a.to_string()))
             .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
@@ -51,6 +66,7 @@ impl Pty {
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
+        configure(&mut cmd);
         let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

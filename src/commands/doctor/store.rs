@@ -17,6 +17,8 @@ pub(super) fn check(ctx: &Ctx, profile: &Profile, report: &mut Report) {
     let store_ok = match ctx.store_kind(profile) {
         StoreKind::Keychain => check_keychain(name, &key, report),
         StoreKind::File => check_file_store(name, &key, report),
+        StoreKind::Kernel => check_kernel(name, &key, report),
+        StoreKind::Auto => check_auto(name, &key, report),
     };
     if store_ok {
         check_login(ctx, profile, &key, report);
@@ -86,6 +88,124 @@ fn check_keychain(name: &str, key: &StoreKey, report: &mut Report) -> bool {
             false
         }
     }
+}
+
+/// A profile not logged in yet with no `--store`: what `auto` would pick.
+fn check_auto(name: &str, key: &StoreKey, report: &mut Report) -> bool {
+    if Keychain::open().is_ok() {
+        report.add(
+            "store",
+            Some(name),
+            Status::Ok,
+            "auto: the OS keychain answers; a login keeps the tokens there",
+            None,
+        );
+        return check_keychain(name, key, report);
+    }
+    if cfg!(target_os = "linux") {
+        report.add(
+            "store",
+            Some(name),
+            Status::Ok,
+            "auto: no OS keychain answers here; a login keeps the tokens in the kernel keyring",
+            None,
+        );
+    }
+    check_kernel(name, key, report)
+}
+
+#[cfg(target_os = "linux")]
+fn check_kernel(name: &str, key: &StoreKey, report: &mut Report) -> bool {
+    use crate::store::kernel::{Kernel, Quota, persistent_expiry};
+    let p = Some(name);
+    let kernel = match Kernel::open() {
+        Ok(k) => k,
+        Err(e) => {
+            report.add(
+                "kernel keyring",
+                p,
+                Status::Fail,
+                e.to_string(),
+                Some("run tokenctl where keyctl is allowed (outside the container's seccomp profile), or use the file store: --store file (TOKENCTL_STORE=file)".into()),
+            );
+            return false;
+        }
+    };
+    let expiry = match persistent_expiry() {
+        Some(s) if s % 86_400 == 0 => format!("{} day(s)", s / 86_400),
+        Some(s) => humantime::format_duration(std::time::Duration::from_secs(s)).to_string(),
+        None => "an unknown time".to_string(),
+    };
+    let entry = match kernel.read(key) {
+        Ok(Some(_)) => "the profile's key is readable".to_string(),
+        Ok(None) => match kernel.lost(key) {
+            Some(why) => format!("the profile's key is gone ({why})"),
+            None => "no key stored for this profile yet".to_string(),
+        },
+        Err(e) => {
+            report.add(
+                "kernel keyring",
+                p,
+                Status::Fail,
+                e.to_string(),
+                Some("log in again, or use the file store: --store file".into()),
+            );
+            return false;
+        }
+    };
+    report.add(
+        "kernel keyring",
+        p,
+        Status::Ok,
+        format!(
+            "usable: {entry}; kept in memory only, until reboot or {expiry} after the last use"
+        ),
+        None,
+    );
+    match Quota::current() {
+        Some(q) => {
+            let detail = format!(
+                "{} of {} bytes and {} of {} keys in use; {} bytes free",
+                q.bytes,
+                q.max_bytes,
+                q.keys,
+                q.max_keys,
+                q.free_bytes()
+            );
+            // One more login of about 6 KB must fit.
+            if q.free_bytes() < 6 * 1024 || q.free_keys() < 2 {
+                report.add(
+                    "kernel quota",
+                    p,
+                    Status::Warn,
+                    detail,
+                    Some("log out profiles you no longer use, or keep some in the file store (--store file)".into()),
+                );
+            } else {
+                report.add("kernel quota", p, Status::Ok, detail, None);
+            }
+        }
+        None => report.add(
+            "kernel quota",
+            p,
+            Status::Warn,
+            "cannot read /proc/key-users",
+            None,
+        ),
+    }
+    true
+}
+
+#[cfg(not(target_os = "linux"))]
+fn check_kernel(name: &str, _key: &StoreKey, report: &mut Report) -> bool {
+    report.add(
+        "kernel keyring",
+        Some(name),
+        Status::Fail,
+        "the kernel keyring store exists only on Linux",
+        Some("pass --store keychain or --store file".into()),
+    );
+    false
 }
 
 fn check_file_store(name: &str, key: &StoreKey, report: &mut Report) -> bool {
