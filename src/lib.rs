@@ -10,6 +10,7 @@ pub mod cli;
 mod commands;
 pub mod config;
 mod error;
+pub mod fastpath;
 pub mod grant;
 mod hygiene;
 mod kube;
@@ -35,8 +36,10 @@ pub fn main() -> i32 {
     clap_complete::CompleteEnv::with_factory(cli::command)
         .var(shell::COMPLETE_VAR)
         .complete();
+    // The hot path's few arguments are read without building clap's
+    // command tree; anything else (help, version, usage errors) is clap's.
     // Help and version go to stdout with 0; usage errors to stderr with 2.
-    let cli = match cli::parse() {
+    let cli = match fastpath::parse().map_or_else(cli::parse, Ok) {
         Ok(cli) => cli,
         Err(code) => return code,
     };

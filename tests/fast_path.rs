@@ -1,0 +1,260 @@
+//! The hot path's own argument reader (src/fastpath.rs) against clap: for
+//! every argument list it accepts, clap must produce the very same `Cli`,
+//! in every environment tried; what it declines goes to clap anyway.
+//!
+//! One test function: it sets process environment variables, which clap
+//! reads, so nothing may run beside it in this binary.
+
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+
+use tokenctl::{cli, fastpath};
+
+/// Words the argument lists are made of: everything the fast path reads,
+/// near misses of it, and things only clap handles.
+const WORDS: &[&str] = &[
+    "token",
+    "kubectl-credential",
+    "status",
+    "--profile",
+    "-p",
+    "prod",
+    "--profile=prod",
+    "--profile=",
+    "-pprod",
+    "-o",
+    "exec-credential",
+    "json",
+    "Json",
+    "--output=token",
+    "--store",
+    "file",
+    "--store=keychain",
+    "--config",
+    "/tmp/c.toml",
+    "--min-valid",
+    "5m",
+    "--min-valid=bogus",
+    "--lock-timeout=1s",
+    "--api-version",
+    "v1beta1",
+    "client.authentication.k8s.io/v1",
+    "--api-version=v2",
+    "--kube-token",
+    "id",
+    "--kube-token=access",
+    "--interactive",
+    "--interactive=true",
+    "--",
+    "-v",
+    "--help",
+    "-x",
+    "",
+];
+
+/// Environments: (variable, value) pairs set for a round.
+const ENVS: &[&[(&str, &str)]] = &[
+    &[],
+    &[("TOKENCTL_STORE", "file")],
+    &[("TOKENCTL_STORE", "keychain"), ("TOKENCTL_PROFILE", "envp")],
+    &[("TOKENCTL_PROFILE", "envp"), ("TOKENCTL_CONFIG", "/e.toml")],
+    &[("TOKENCTL_STORE", "bogus")],
+    &[("TOKENCTL_STORE", "")],
+    &[("TOKENCTL_PROFILE", "")],
+    &[("TOKENCTL_PROFILE", "-dash")],
+    &[("TOKENCTL_OUTPUT", "json")],
+    &[("TOKENCTL_MIN_VALID", "5m")],
+    &[("TOKENCTL_QUIET", "1")],
+    &[("TOKENCTL_PASSWORD", "x"), ("KUBERNETES_EXEC_INFO", "{}")],
+];
+
+fn argv(words: &[&str]) -> Vec<OsString> {
+    std::iter::once("tokenctl")
+        .chain(words.iter().copied())
+        .map(OsString::from)
+        .collect()
+}
+
+/// Both parsers on one list; true when the fast path accepted it.
+fn compare(words: &[&str]) -> bool {
+    let args = argv(words);
+    let Some(fast) = fastpath::parse_from(&args, |n| std::env::var_os(n)) else {
+        return false;
+    };
+    let slow = cli::parse_from(args.clone())
+        .unwrap_or_else(|code| panic!("{words:?}: clap failed (exit {code}), fast path accepted"));
+    assert_eq!(
+        format!("{fast:?}"),
+        format!("{slow:?}"),
+        "{words:?} in {:?}",
+        env_now()
+    );
+    true
+}
+
+fn env_now() -> Vec<(String, String)> {
+    std::env::vars()
+        .filter(|(k, _)| k.starts_with("TOKENCTL_"))
+        .collect()
+}
+
+fn set_env(pairs: &[(&str, &str)]) {
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("TOKENCTL_") || k == "KUBERNETES_EXEC_INFO" {
+            // SAFETY: this binary's only test; no other thread reads the environment.
+            unsafe { std::env::remove_var(k) };
+        }
+    }
+    for (k, v) in pairs {
+        // SAFETY: as above.
+        unsafe { std::env::set_var(k, v) };
+    }
+}
+
+#[test]
+fn fast_path_gives_what_clap_gives() {
+    // The variables the fast path knows are exactly those clap reads for
+    // `token` and `kubectl-credential`, globals included.
+    set_env(&[]);
+    let root = cli::command();
+    for name in ["token", "kubectl-credential"] {
+        let sub = root.find_subcommand(name).expect(name);
+        let clap_vars: BTreeSet<String> = root
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .chain(sub.get_arguments())
+            .filter_map(|a| a.get_env())
+            .map(|e| e.to_string_lossy().into_owned())
+            .collect();
+        let ours: BTreeSet<String> = fastpath::ENV_VARS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(ours, clap_vars, "{name}: update fastpath::ENV_VARS");
+    }
+
+    // What kubeconfig writes and scripts type must take the fast path.
+    for words in [
+        &["kubectl-credential"][..],
+        &["--profile", "prod", "kubectl-credential"],
+        &[
+            "--profile",
+            "prod",
+            "--config",
+            "/tmp/c.toml",
+            "kubectl-credential",
+        ],
+        &[
+            "--profile",
+            "prod",
+            "kubectl-credential",
+            "--kube-token",
+            "id",
+        ],
+        &["token"],
+        &["token", "-o", "exec-credential"],
+        &["-p", "prod", "token", "--min-valid", "5m", "-o", "json"],
+        &["--store", "file", "--profile", "prod", "token"],
+    ] {
+        set_env(&[]);
+        assert!(compare(words), "{words:?} should take the fast path");
+        set_env(&[("TOKENCTL_STORE", "file")]);
+        assert!(compare(words), "{words:?} should take the fast path");
+    }
+    // Anything clap must see goes to clap.
+    set_env(&[]);
+    for words in [
+        &["--help"][..],
+        &["token", "--help"],
+        &["token", "token"],
+        &["status"],
+        &["--interactive", "token"],
+        &["--min-valid", "5m", "token"],
+        &["token", "--profile", "a", "--profile", "b"],
+        &["token", "-o", "bogus"],
+        &["token", "--min-valid", "soon"],
+        &["token", "--", "x"],
+        &[],
+    ] {
+        let args = argv(words);
+        assert!(
+            fastpath::parse_from(&args, |n| std::env::var_os(n)).is_none(),
+            "{words:?} must go to clap"
+        );
+    }
+
+    // Every list of up to three words, in every environment.
+    let mut accepted = 0usize;
+    let mut tried = 0usize;
+    for env in ENVS {
+        set_env(env);
+        for a in WORDS {
+            accepted += usize::from(compare(&[a]));
+            for b in WORDS {
+                accepted += usize::from(compare(&[a, b]));
+                for c in WORDS {
+                    accepted += usize::from(compare(&[a, b, c]));
+                    tried += 1;
+                }
+            }
+        }
+    }
+    // And longer ones from the words the fast path reads, in order.
+    let long = [
+        "--profile",
+        "prod",
+        "-o",
+        "exec-credential",
+        "kubectl-credential",
+        "--kube-token",
+        "id",
+        "--api-version",
+        "v1beta1",
+        "--min-valid=5m",
+        "--lock-timeout=1s",
+        "--interactive",
+        "--store=file",
+        "--config",
+        "/tmp/c.toml",
+    ];
+    for env in ENVS {
+        set_env(env);
+        for start in 0..long.len() {
+            for end in start + 1..=long.len() {
+                accepted += usize::from(compare(&long[start..end]));
+                tried += 1;
+            }
+        }
+    }
+    // Four words from the ones that get furthest, in three environments.
+    let near = [
+        "kubectl-credential",
+        "token",
+        "-p",
+        "prod",
+        "--profile=prod",
+        "-o",
+        "json",
+        "--store",
+        "file",
+        "--min-valid",
+        "5m",
+        "--kube-token=access",
+        "--interactive",
+        "-v",
+    ];
+    for env in &ENVS[..3] {
+        set_env(env);
+        for a in near {
+            for b in near {
+                for c in near {
+                    for d in near {
+                        accepted += usize::from(compare(&[a, b, c, d]));
+                        tried += 1;
+                    }
+                }
+            }
+        }
+    }
+    set_env(&[]);
+    assert!(tried > 500_000, "{tried}");
+    // Not vacuous: a good share of the lists were compared with clap.
+    assert!(accepted > 2_000, "only {accepted} lists took the fast path");
+}
