@@ -28,6 +28,12 @@ pub mod text;
 pub mod token;
 mod ui;
 
+/// What std's start-up would have done before `main` (src/main.rs has its
+/// own): standard streams that exist, SIGPIPE ignored.
+pub fn start() {
+    hygiene::process_start();
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     hygiene::init();
