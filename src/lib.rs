@@ -10,7 +10,6 @@ pub mod cli;
 mod commands;
 pub mod config;
 mod error;
-pub mod fastpath;
 pub mod grant;
 mod hygiene;
 mod kube;
@@ -45,7 +44,10 @@ pub fn main() -> i32 {
     // The hot path's few arguments are read without building clap's
     // command tree; anything else (help, version, usage errors) is clap's.
     // Help and version go to stdout with 0; usage errors to stderr with 2.
-    let cli = match fastpath::parse().map_or_else(cli::parse, Ok) {
+    if let Some(code) = cli::fast::help() {
+        return code;
+    }
+    let cli = match cli::fast::parse().map_or_else(cli::parse, Ok) {
         Ok(cli) => cli,
         Err(code) => return code,
     };

@@ -1,4 +1,4 @@
-//! The hot path's own argument reader (src/fastpath.rs) against clap: for
+//! The hot path's own argument reader (src/cli/fast.rs) against clap: for
 //! every argument list it accepts, clap must produce the very same `Cli`,
 //! in every environment tried; what it declines goes to clap anyway.
 //!
@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 
-use tokenctl::{cli, fastpath};
+use tokenctl::cli::{self, fast as fastpath};
 
 /// Words the argument lists are made of: everything the fast path reads,
 /// near misses of it, and things only clap handles.
@@ -16,6 +16,10 @@ const WORDS: &[&str] = &[
     "token",
     "kubectl-credential",
     "status",
+    "--all",
+    "--claims",
+    "--claims=true",
+    "login",
     "--profile",
     "-p",
     "prod",
@@ -66,6 +70,12 @@ const ENVS: &[&[(&str, &str)]] = &[
     &[("TOKENCTL_MIN_VALID", "5m")],
     &[("TOKENCTL_QUIET", "1")],
     &[("TOKENCTL_PASSWORD", "x"), ("KUBERNETES_EXEC_INFO", "{}")],
+    &[("TOKENCTL_CLAIMS", "true")],
+    // Other commands' variables, with values they would refuse.
+    &[
+        ("TOKENCTL_SERVER", "not a url"),
+        ("TOKENCTL_GRANT", "bogus"),
+    ],
 ];
 
 fn argv(words: &[&str]) -> Vec<OsString> {
@@ -114,20 +124,31 @@ fn set_env(pairs: &[(&str, &str)]) {
 #[test]
 fn fast_path_gives_what_clap_gives() {
     // The variables the fast path knows are exactly those clap reads for
-    // `token` and `kubectl-credential`, globals included.
+    // each command it reads, globals included.
     set_env(&[]);
     let root = cli::command();
-    for name in ["token", "kubectl-credential"] {
-        let sub = root.find_subcommand(name).expect(name);
-        let clap_vars: BTreeSet<String> = root
-            .get_arguments()
-            .filter(|a| a.is_global_set())
-            .chain(sub.get_arguments())
-            .filter_map(|a| a.get_env())
+    let names = |args: &mut dyn Iterator<Item = &clap::Arg>| -> BTreeSet<String> {
+        args.filter_map(|a| a.get_env())
             .map(|e| e.to_string_lossy().into_owned())
-            .collect();
-        let ours: BTreeSet<String> = fastpath::ENV_VARS.iter().map(|s| s.to_string()).collect();
-        assert_eq!(ours, clap_vars, "{name}: update fastpath::ENV_VARS");
+            .collect()
+    };
+    let set = |v: &[&str]| -> BTreeSet<String> { v.iter().map(|s| s.to_string()).collect() };
+    assert_eq!(
+        names(&mut root.get_arguments().filter(|a| a.is_global_set())),
+        set(&fastpath::GLOBAL_ENV),
+        "update fastpath::GLOBAL_ENV"
+    );
+    for (name, own) in [
+        ("token", &fastpath::TOKEN_ENV[..]),
+        ("kubectl-credential", &fastpath::TOKEN_ENV[..]),
+        ("status", &fastpath::STATUS_ENV[..]),
+    ] {
+        let sub = root.find_subcommand(name).expect(name);
+        assert_eq!(
+            names(&mut sub.get_arguments()),
+            set(own),
+            "{name}: update fastpath"
+        );
     }
 
     // What kubeconfig writes and scripts type must take the fast path.
@@ -152,6 +173,8 @@ fn fast_path_gives_what_clap_gives() {
         &["token", "-o", "exec-credential"],
         &["-p", "prod", "token", "--min-valid", "5m", "-o", "json"],
         &["--store", "file", "--profile", "prod", "token"],
+        &["status"],
+        &["-p", "prod", "status", "--all", "--claims", "-o", "json"],
     ] {
         set_env(&[]);
         assert!(compare(words), "{words:?} should take the fast path");
@@ -164,7 +187,10 @@ fn fast_path_gives_what_clap_gives() {
         &["--help"][..],
         &["token", "--help"],
         &["token", "token"],
-        &["status"],
+        &["status", "--all", "--all"],
+        &["--all", "status"],
+        &["token", "--all"],
+        &["status", "--kube-token", "id"],
         &["--interactive", "token"],
         &["--min-valid", "5m", "token"],
         &["token", "--profile", "a", "--profile", "b"],
@@ -238,6 +264,8 @@ fn fast_path_gives_what_clap_gives() {
         "5m",
         "--kube-token=access",
         "--interactive",
+        "status",
+        "--claims",
         "-v",
     ];
     for env in &ENVS[..3] {

@@ -4,6 +4,7 @@ mod app_token;
 mod doctor;
 mod exchange_code;
 mod exec;
+pub mod fast;
 mod generate;
 mod global;
 mod kubeconfig;
@@ -233,13 +234,20 @@ where
     if err.kind() == clap::error::ErrorKind::DisplayHelp
         && let Some((path, long)) = help_request(&args)
     {
-        let color = std::io::stdout().is_terminal() && crate::ui::use_color_auto(true);
-        let _ = crate::output::print(&render_help(&path, long, None, color));
-        return Err(0);
+        return Err(print_help(&path, long));
     }
     // Version, or a usage error (stderr, exit 2).
     let _ = err.print();
     Err(err.exit_code())
+}
+
+/// Prints the help of the (sub)command at `path` on stdout, long or short;
+/// returns the exit code (0). A lone `--help`/`-h` comes straight here
+/// (src/cli/fast.rs).
+pub fn print_help(path: &[String], long: bool) -> i32 {
+    let color = std::io::stdout().is_terminal() && crate::ui::use_color_auto(true);
+    let _ = crate::output::print(&render_help(path, long, None, color));
+    0
 }
 
 /// Whether `TOKENCTL_OUTPUT` applies to `command`. It is a default for
@@ -356,6 +364,19 @@ mod tests {
     use crate::model::{ApiKind, StoreKind};
     use crate::ui::ColorWhen;
     use clap::ValueEnum;
+
+    /// What `fast::help` relies on: a lone `--help`/`-h` makes clap's
+    /// parse fail with DisplayHelp and names the root, so `parse_from`
+    /// prints `print_help(&[], long)`, whatever the environment says.
+    #[test]
+    fn a_lone_help_flag_is_the_roots_help() {
+        for (flag, long) in [("--help", true), ("-h", false)] {
+            let args: Vec<std::ffi::OsString> = ["tokenctl", flag].map(Into::into).to_vec();
+            let err = command().try_get_matches_from(&args).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp, "{flag}");
+            assert_eq!(help_request(&args), Some((Vec::new(), long)), "{flag}");
+        }
+    }
 
     /// The mirrors name each domain value as the domain does.
     #[test]

@@ -1,26 +1,33 @@
 //! The hot path's command line without clap (issue 20).
 //!
 //! kubectl runs `tokenctl [--profile P] [--config F] kubectl-credential` (and
-//! scripts `tokenctl token ...`) on every call; building clap's whole
-//! command tree for that cost more than half of the process's instructions.
-//! This reads exactly that small grammar into the same [`Cli`] value clap
-//! would produce, and declines (`None`) anything else, so the caller falls
-//! back to clap, which then parses, helps or reports the usage error:
+//! scripts `tokenctl token ...`, prompts `tokenctl status`) on every call;
+//! building clap's whole command tree for that cost more than half of the
+//! process's instructions. This reads exactly that small grammar into the
+//! same [`Cli`] value clap would produce, and declines (`None`) anything
+//! else, so the caller falls back to clap, which then parses, helps or
+//! reports the usage error:
 //!
-//! - the subcommand `token` or `kubectl-credential`, once;
+//! - the subcommand `token`, `kubectl-credential` or `status`, once;
 //! - anywhere: `--profile`/`-p`, `--config`, `--store`, `--output`/`-o`, each
 //!   at most once, the value as the next argument or after `=`;
-//! - after the subcommand: `--min-valid`, `--lock-timeout`, `--api-version`,
-//!   `--kube-token` (the same way) and `--interactive`;
+//! - after `token`/`kubectl-credential`: `--min-valid`, `--lock-timeout`,
+//!   `--api-version`, `--kube-token` (the same way) and `--interactive`;
+//!   after `status`: `--all` and `--claims`;
 //! - values that are UTF-8, not empty and do not start with `-`, parsed by
 //!   the same functions clap's value parsers use;
 //! - of the environment variables those commands read, `TOKENCTL_PROFILE`,
 //!   `TOKENCTL_CONFIG` and `TOKENCTL_STORE` (not empty); any other one set
 //!   sends the call to clap.
 //!
+//! [`help`] answers a lone `--help` or `-h` by rendering it directly: clap's
+//! parse would render the same help once more into the error it returns, and
+//! the path to it builds the command tree three more times.
+//!
 //! tests/fast_path.rs runs both parsers over every short argument list of a
 //! vocabulary and many environments and requires the same `Cli` whenever
-//! this one accepts; it also pins [`ENV_VARS`] to clap's definitions.
+//! this one accepts; it also pins [`GLOBAL_ENV`], [`TOKEN_ENV`] and
+//! [`STATUS_ENV`] to clap's definitions.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -29,16 +36,15 @@ use std::time::Duration;
 use clap::ValueEnum;
 
 use crate::cli::{
-    Cli, ColorArg, Command, ExecApiArg, GlobalArgs, KubeTokenArg, LockArgs, OutputArg, StoreArg,
-    TokenArgs,
+    Cli, ColorArg, Command, ExecApiArg, GlobalArgs, KubeTokenArg, LockArgs, OutputArg, StatusArgs,
+    StoreArg, TokenArgs,
 };
 use crate::config::{HumanDuration, KubeToken};
 use crate::kube::ExecApiVersion;
 
-/// Every environment variable that sets an option of `token` or
-/// `kubectl-credential` (globals included). The first three are read here;
-/// with any of the others set, clap parses.
-pub const ENV_VARS: [&str; 15] = [
+/// Every environment variable that sets a global option. The first three
+/// are read here; with any of the others set, clap parses.
+pub const GLOBAL_ENV: [&str; 11] = [
     "TOKENCTL_PROFILE",
     "TOKENCTL_CONFIG",
     "TOKENCTL_STORE",
@@ -50,11 +56,39 @@ pub const ENV_VARS: [&str; 15] = [
     "TOKENCTL_KEYCHAIN_TIMEOUT",
     "TOKENCTL_QUIET",
     "TOKENCTL_COLOR",
+];
+
+/// The variables of `token`'s and `kubectl-credential`'s own options: with
+/// any set, clap parses.
+pub const TOKEN_ENV: [&str; 4] = [
     "TOKENCTL_MIN_VALID",
     "TOKENCTL_INTERACTIVE",
     "TOKENCTL_KUBE_TOKEN",
     "TOKENCTL_LOCK_TIMEOUT",
 ];
+
+/// The variables of `status`'s own options: with any set, clap parses.
+pub const STATUS_ENV: [&str; 1] = ["TOKENCTL_CLAIMS"];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Sub {
+    Token,
+    KubectlCredential,
+    Status,
+}
+
+/// A lone `--help` or `-h`: the root's help, printed as clap's path would
+/// print it (`cli::parse_from` sends such a call to `render_help` with no
+/// subcommand path); the exit code then. Anything else: `None`.
+pub fn help() -> Option<i32> {
+    let mut args = std::env::args_os().skip(1);
+    let long = match (args.next()?.to_str()?, args.next()) {
+        ("--help", None) => true,
+        ("-h", None) => false,
+        _ => return None,
+    };
+    Some(super::print_help(&[], long))
+}
 
 /// The process's command line, when it is one this module reads.
 pub fn parse() -> Option<Cli> {
@@ -73,7 +107,9 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
     let mut api_version = None;
     let mut kube_token = None;
     let mut interactive = false;
-    let mut command: Option<bool> = None; // Some(true): kubectl-credential
+    let mut all = false;
+    let mut claims = false;
+    let mut command: Option<Sub> = None;
 
     let mut rest = args.get(1..)?.iter();
     while let Some(arg) = rest.next() {
@@ -83,32 +119,40 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
                 return None;
             }
             command = Some(match arg {
-                "token" => false,
-                "kubectl-credential" => true,
+                "token" => Sub::Token,
+                "kubectl-credential" => Sub::KubectlCredential,
+                "status" => Sub::Status,
                 _ => return None,
             });
+            continue;
+        }
+        let token = matches!(command, Some(Sub::Token | Sub::KubectlCredential));
+        let flag = match arg {
+            "--interactive" if token => Some(&mut interactive),
+            "--all" if command == Some(Sub::Status) => Some(&mut all),
+            "--claims" if command == Some(Sub::Status) => Some(&mut claims),
+            _ => None,
+        };
+        if let Some(flag) = flag {
+            if *flag {
+                return None;
+            }
+            *flag = true;
             continue;
         }
         let (name, inline) = match arg.split_once('=') {
             Some((name, value)) if name.starts_with("--") => (name, Some(value)),
             _ => (arg, None),
         };
-        if name == "--interactive" {
-            if inline.is_some() || command.is_none() || interactive {
-                return None;
-            }
-            interactive = true;
-            continue;
-        }
         let slot = match name {
             "--profile" | "-p" => &mut profile,
             "--config" => &mut config,
             "--store" => &mut store,
             "--output" | "-o" => &mut output,
-            "--min-valid" if command.is_some() => &mut min_valid,
-            "--lock-timeout" if command.is_some() => &mut lock_timeout,
-            "--api-version" if command.is_some() => &mut api_version,
-            "--kube-token" if command.is_some() => &mut kube_token,
+            "--min-valid" if token => &mut min_valid,
+            "--lock-timeout" if token => &mut lock_timeout,
+            "--api-version" if token => &mut api_version,
+            "--kube-token" if token => &mut kube_token,
             _ => return None,
         };
         let value = match inline {
@@ -120,7 +164,7 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
         }
         *slot = Some(value);
     }
-    let kubectl = command?;
+    let command = command?;
 
     let from_env = |name: &str| -> Option<Option<String>> {
         match env(name) {
@@ -128,13 +172,19 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
             Some(v) => v.into_string().ok().filter(|v| !v.is_empty()).map(Some),
         }
     };
-    let env_profile = from_env(ENV_VARS[0])?;
-    let env_config = from_env(ENV_VARS[1])?;
-    let env_store = from_env(ENV_VARS[2])?;
-    for name in &ENV_VARS[3..] {
-        if env(name).is_some() {
-            return None;
-        }
+    let env_profile = from_env(GLOBAL_ENV[0])?;
+    let env_config = from_env(GLOBAL_ENV[1])?;
+    let env_store = from_env(GLOBAL_ENV[2])?;
+    let own: &[&str] = match command {
+        Sub::Status => &STATUS_ENV,
+        Sub::Token | Sub::KubectlCredential => &TOKEN_ENV,
+    };
+    if GLOBAL_ENV[3..]
+        .iter()
+        .chain(own)
+        .any(|name| env(name).is_some())
+    {
+        return None;
     }
 
     // clap checks the variable's value even when the option is given.
@@ -183,23 +233,23 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
         quiet: false,
         color: ColorArg::Auto.into(),
     };
-    let args = TokenArgs {
-        min_valid,
-        interactive,
-        api_version,
-        kube_token,
-        lock: LockArgs {
-            lock_timeout: duration(lock_timeout.unwrap_or("30s"))?,
-        },
+    let args = || -> Option<TokenArgs> {
+        Some(TokenArgs {
+            min_valid,
+            interactive,
+            api_version,
+            kube_token,
+            lock: LockArgs {
+                lock_timeout: duration(lock_timeout.unwrap_or("30s"))?,
+            },
+        })
     };
-    Some(Cli {
-        global,
-        command: if kubectl {
-            Command::KubectlCredential(args)
-        } else {
-            Command::Token(args)
-        },
-    })
+    let command = match command {
+        Sub::Token => Command::Token(args()?),
+        Sub::KubectlCredential => Command::KubectlCredential(args()?),
+        Sub::Status => Command::Status(StatusArgs { all, claims }),
+    };
+    Some(Cli { global, command })
 }
 
 /// A value this parser takes as clap would: not empty, not flag-like.
