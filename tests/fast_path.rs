@@ -2,8 +2,9 @@
 //! every argument list it accepts, clap must produce the very same `Cli`,
 //! in every environment tried; what it declines goes to clap anyway.
 //!
-//! One test function: it sets process environment variables, which clap
-//! reads, so nothing may run beside it in this binary.
+//! The parser test sets process environment variables, which clap reads;
+//! the only other test here runs processes with an environment of their
+//! own (std orders spawning and setting variables).
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -111,7 +112,8 @@ fn env_now() -> Vec<(String, String)> {
 fn set_env(pairs: &[(&str, &str)]) {
     for (k, _) in std::env::vars_os() {
         if k.to_string_lossy().starts_with("TOKENCTL_") || k == "KUBERNETES_EXEC_INFO" {
-            // SAFETY: this binary's only test; no other thread reads the environment.
+            // SAFETY: std's own lock orders this with the other test's spawns,
+            // and nothing else in this binary reads the environment.
             unsafe { std::env::remove_var(k) };
         }
     }
@@ -285,4 +287,33 @@ fn fast_path_gives_what_clap_gives() {
     assert!(tried > 500_000, "{tried}");
     // Not vacuous: a good share of the lists were compared with clap.
     assert!(accepted > 2_000, "only {accepted} lists took the fast path");
+}
+
+/// A lone `--help`/`-h` is answered without clap's parse; the same help
+/// reached through clap (`help`, or `-h` after another option) must be
+/// byte for byte the same, with the same exit code, whatever the
+/// environment holds.
+#[test]
+fn lone_help_is_the_help_clap_prints() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tokenctl"))
+            .args(args)
+            .env_clear()
+            .env("HOME", "/nonexistent")
+            .env("TOKENCTL_STORE", "bogus")
+            .env("TOKENCTL_PROFILE", "envp")
+            .env("TOKENCTL_MIN_VALID", "soon")
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    for (fast, slow) in [
+        (&["--help"][..], &["help"][..]),
+        (&["-h"], &["--profile", "default", "-h"]),
+    ] {
+        let (a, b) = (run(fast), run(slow));
+        assert_eq!(a.0, Some(0), "{fast:?}");
+        assert!(a.1.starts_with(b"Log in to Run:ai"), "{fast:?}");
+        assert_eq!(a, b, "{fast:?} vs {slow:?}");
+    }
 }
