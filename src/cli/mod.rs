@@ -321,6 +321,12 @@ pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: boo
     if let Some(w) = width {
         root = root.term_width(w);
     }
+    if !color {
+        // Rendered without styles rather than rendered with them and
+        // stripped again: the strip pass was a sixth of `--help`'s
+        // instructions. A test pins that the text is the same.
+        root = root.styles(clap::builder::Styles::plain());
+    }
     root.build();
     let mut cmd = &mut root;
     for name in path {
@@ -333,11 +339,7 @@ pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: boo
     } else {
         cmd.render_help()
     };
-    let mut text = if color {
-        styled.ansi().to_string()
-    } else {
-        styled.to_string()
-    };
+    let mut text = styled.ansi().to_string();
     let name = path.last().map_or("", String::as_str);
     if long && let Some(examples) = examples(name) {
         let heading = if color {
@@ -364,6 +366,51 @@ mod tests {
     use crate::model::{ApiKind, StoreKind};
     use crate::ui::ColorWhen;
     use clap::ValueEnum;
+
+    /// Help rendered plain is the styled help with its styles stripped, for
+    /// every command, long and short, at several widths.
+    #[test]
+    fn plain_help_is_the_stripped_styled_help() {
+        let mut paths: Vec<Vec<String>> = vec![Vec::new()];
+        for sub in command().get_subcommands() {
+            paths.push(vec![sub.get_name().to_string()]);
+        }
+        let render = |path: &[String], long: bool, width: usize, plain: bool| {
+            let mut root = command().term_width(width);
+            if plain {
+                root = root.styles(clap::builder::Styles::plain());
+            }
+            root.build();
+            let mut cmd = &mut root;
+            for name in path {
+                cmd = cmd.find_subcommand_mut(name).unwrap();
+            }
+            let styled = if long {
+                cmd.render_long_help()
+            } else {
+                cmd.render_help()
+            };
+            if plain {
+                styled.ansi().to_string()
+            } else {
+                // Display strips the styles.
+                styled.to_string()
+            }
+        };
+        for path in &paths {
+            for long in [false, true] {
+                for width in [40, 80, 200] {
+                    let stripped = render(path, long, width, false);
+                    assert!(stripped.contains("Usage:"), "{path:?}");
+                    assert_eq!(
+                        render(path, long, width, true),
+                        stripped,
+                        "{path:?} long={long} width={width}"
+                    );
+                }
+            }
+        }
+    }
 
     /// What `fast::help` relies on: a lone `--help`/`-h` makes clap's
     /// parse fail with DisplayHelp and names the root, so `parse_from`
