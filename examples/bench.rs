@@ -763,7 +763,6 @@ fn main() {
     )
     .unwrap();
 
-
     // ---- 4. cold start
     let (h, hc) = paired(
         runs,
