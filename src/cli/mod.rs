@@ -327,7 +327,11 @@ pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: boo
         // instructions. A test pins that the text is the same.
         root = root.styles(clap::builder::Styles::plain());
     }
-    root.build();
+    // The root's own help needs only the root built (clap builds what it
+    // renders); building every subcommand too was a sixth of `--help`.
+    if !path.is_empty() {
+        root.build();
+    }
     let mut cmd = &mut root;
     for name in path {
         cmd = cmd
@@ -408,6 +412,31 @@ mod tests {
                         "{path:?} long={long} width={width}"
                     );
                 }
+            }
+        }
+    }
+
+    /// The root's help is the same whether or not the whole tree was built
+    /// first (render_help builds it only for a subcommand's help).
+    #[test]
+    fn root_help_needs_no_built_tree() {
+        for long in [false, true] {
+            for width in [40, 80, 200] {
+                let render = |built: bool| {
+                    let mut root = command().term_width(width);
+                    if built {
+                        root.build();
+                    }
+                    let styled = if long {
+                        root.render_long_help()
+                    } else {
+                        root.render_help()
+                    };
+                    styled.ansi().to_string()
+                };
+                let full = render(true);
+                assert!(full.contains("kubectl-credential"));
+                assert_eq!(render(false), full, "long={long} width={width}");
             }
         }
     }
