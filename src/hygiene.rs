@@ -38,6 +38,41 @@ fn install_panic_hook() {
     }));
 }
 
+/// What std's own start-up does that tokenctl relies on, for the binary's
+/// C `main` (src/main.rs): fds 0, 1 and 2 that are closed are opened on
+/// /dev/null, so no file tokenctl opens (a token file) can become stdout;
+/// and SIGPIPE is ignored, so a closed pipe is an EPIPE error with a
+/// message and exit code, not a silent death.
+pub fn process_start() {
+    #[cfg(unix)]
+    {
+        let mut fds = [0, 1, 2].map(|fd| libc::pollfd {
+            fd,
+            events: 0,
+            revents: 0,
+        });
+        // SAFETY: poll reads and writes the three pollfd structs we own;
+        // fcntl(F_GETFD) and open take no pointer but a NUL-terminated path
+        // literal; signal sets a disposition, no handler of ours.
+        unsafe {
+            let polled = libc::poll(fds.as_mut_ptr(), 3, 0) >= 0;
+            for pfd in fds {
+                let closed = if polled {
+                    pfd.revents & libc::POLLNVAL != 0
+                } else {
+                    libc::fcntl(pfd.fd, libc::F_GETFD) == -1
+                        && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF)
+                };
+                // The lowest free fd is this one: those below are open.
+                if closed && libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) != pfd.fd {
+                    libc::abort();
+                }
+            }
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        }
+    }
+}
+
 /// The core-file limit tokenctl was started with, for its children.
 #[cfg(unix)]
 static ORIGINAL_CORE_LIMIT: std::sync::OnceLock<libc::rlimit> = std::sync::OnceLock::new();

@@ -27,6 +27,12 @@ pub mod text;
 pub mod token;
 mod ui;
 
+/// What std's start-up would have done before `main` (src/main.rs has its
+/// own): standard streams that exist, SIGPIPE ignored.
+pub fn start() {
+    hygiene::process_start();
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     hygiene::init();
@@ -35,8 +41,13 @@ pub fn main() -> i32 {
     clap_complete::CompleteEnv::with_factory(cli::command)
         .var(shell::COMPLETE_VAR)
         .complete();
+    // The hot path's few arguments are read without building clap's
+    // command tree; anything else (help, version, usage errors) is clap's.
     // Help and version go to stdout with 0; usage errors to stderr with 2.
-    let cli = match cli::parse() {
+    if let Some(code) = cli::fast::help() {
+        return code;
+    }
+    let cli = match cli::fast::parse().map_or_else(cli::parse, Ok) {
         Ok(cli) => cli,
         Err(code) => return code,
     };

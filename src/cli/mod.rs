@@ -4,6 +4,7 @@ mod app_token;
 mod doctor;
 mod exchange_code;
 mod exec;
+pub mod fast;
 mod generate;
 mod global;
 mod kubeconfig;
@@ -233,13 +234,20 @@ where
     if err.kind() == clap::error::ErrorKind::DisplayHelp
         && let Some((path, long)) = help_request(&args)
     {
-        let color = std::io::stdout().is_terminal() && crate::ui::use_color_auto(true);
-        let _ = crate::output::print(&render_help(&path, long, None, color));
-        return Err(0);
+        return Err(print_help(&path, long));
     }
     // Version, or a usage error (stderr, exit 2).
     let _ = err.print();
     Err(err.exit_code())
+}
+
+/// Prints the help of the (sub)command at `path` on stdout, long or short;
+/// returns the exit code (0). A lone `--help`/`-h` comes straight here
+/// (src/cli/fast.rs).
+pub fn print_help(path: &[String], long: bool) -> i32 {
+    let color = std::io::stdout().is_terminal() && crate::ui::use_color_auto(true);
+    let _ = crate::output::print(&render_help(path, long, None, color));
+    0
 }
 
 /// Whether `TOKENCTL_OUTPUT` applies to `command`. It is a default for
@@ -313,7 +321,17 @@ pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: boo
     if let Some(w) = width {
         root = root.term_width(w);
     }
-    root.build();
+    if !color {
+        // Rendered without styles rather than rendered with them and
+        // stripped again: the strip pass was a sixth of `--help`'s
+        // instructions. A test pins that the text is the same.
+        root = root.styles(clap::builder::Styles::plain());
+    }
+    // The root's own help needs only the root built (clap builds what it
+    // renders); building every subcommand too was a sixth of `--help`.
+    if !path.is_empty() {
+        root.build();
+    }
     let mut cmd = &mut root;
     for name in path {
         cmd = cmd
@@ -325,11 +343,7 @@ pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: boo
     } else {
         cmd.render_help()
     };
-    let mut text = if color {
-        styled.ansi().to_string()
-    } else {
-        styled.to_string()
-    };
+    let mut text = styled.ansi().to_string();
     let name = path.last().map_or("", String::as_str);
     if long && let Some(examples) = examples(name) {
         let heading = if color {
@@ -356,6 +370,89 @@ mod tests {
     use crate::model::{ApiKind, StoreKind};
     use crate::ui::ColorWhen;
     use clap::ValueEnum;
+
+    /// Help rendered plain is the styled help with its styles stripped, for
+    /// every command, long and short, at several widths.
+    #[test]
+    fn plain_help_is_the_stripped_styled_help() {
+        let mut paths: Vec<Vec<String>> = vec![Vec::new()];
+        for sub in command().get_subcommands() {
+            paths.push(vec![sub.get_name().to_string()]);
+        }
+        let render = |path: &[String], long: bool, width: usize, plain: bool| {
+            let mut root = command().term_width(width);
+            if plain {
+                root = root.styles(clap::builder::Styles::plain());
+            }
+            root.build();
+            let mut cmd = &mut root;
+            for name in path {
+                cmd = cmd.find_subcommand_mut(name).unwrap();
+            }
+            let styled = if long {
+                cmd.render_long_help()
+            } else {
+                cmd.render_help()
+            };
+            if plain {
+                styled.ansi().to_string()
+            } else {
+                // Display strips the styles.
+                styled.to_string()
+            }
+        };
+        for path in &paths {
+            for long in [false, true] {
+                for width in [40, 80, 200] {
+                    let stripped = render(path, long, width, false);
+                    assert!(stripped.contains("Usage:"), "{path:?}");
+                    assert_eq!(
+                        render(path, long, width, true),
+                        stripped,
+                        "{path:?} long={long} width={width}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The root's help is the same whether or not the whole tree was built
+    /// first (render_help builds it only for a subcommand's help).
+    #[test]
+    fn root_help_needs_no_built_tree() {
+        for long in [false, true] {
+            for width in [40, 80, 200] {
+                let render = |built: bool| {
+                    let mut root = command().term_width(width);
+                    if built {
+                        root.build();
+                    }
+                    let styled = if long {
+                        root.render_long_help()
+                    } else {
+                        root.render_help()
+                    };
+                    styled.ansi().to_string()
+                };
+                let full = render(true);
+                assert!(full.contains("kubectl-credential"));
+                assert_eq!(render(false), full, "long={long} width={width}");
+            }
+        }
+    }
+
+    /// What `fast::help` relies on: a lone `--help`/`-h` makes clap's
+    /// parse fail with DisplayHelp and names the root, so `parse_from`
+    /// prints `print_help(&[], long)`, whatever the environment says.
+    #[test]
+    fn a_lone_help_flag_is_the_roots_help() {
+        for (flag, long) in [("--help", true), ("-h", false)] {
+            let args: Vec<std::ffi::OsString> = ["tokenctl", flag].map(Into::into).to_vec();
+            let err = command().try_get_matches_from(&args).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp, "{flag}");
+            assert_eq!(help_request(&args), Some((Vec::new(), long)), "{flag}");
+        }
+    }
 
     /// The mirrors name each domain value as the domain does.
     #[test]
