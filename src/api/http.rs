@@ -58,30 +58,35 @@ impl Http {
             .unwrap_or(DEFAULT_REQUEST_TIMEOUT);
         // One process-wide TLS provider; a second install attempt is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            // Token endpoints never redirect; following one could carry a
-            // password (or a CI's request token) elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(connect_timeout)
-            .timeout(request_timeout);
-        // A proxy from the environment must never see what is meant for this
-        // machine: a loopback http login would hand it the password.
-        if is_loopback(target) {
-            builder = builder.no_proxy();
-        }
-        if let Some(path) = &profile.ca_file {
-            builder = builder.tls_certs_merge(read_ca_file(path)?);
-        }
-        if profile.insecure_skip_tls_verify {
+        let loopback = is_loopback(target);
+        let insecure = profile.insecure_skip_tls_verify;
+        let builder = || {
+            let builder = reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                // Token endpoints never redirect; following one could carry a
+                // password (or a CI's request token) elsewhere.
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(connect_timeout)
+                .timeout(request_timeout)
+                .danger_accept_invalid_certs(insecure);
+            // A proxy from the environment must never see what is meant for
+            // this machine: a loopback http login would hand it the password.
+            if loopback {
+                builder.no_proxy()
+            } else {
+                builder
+            }
+        };
+        let ca = match &profile.ca_file {
+            Some(path) => read_ca_file(path)?,
+            None => Vec::new(),
+        };
+        if insecure {
             ui::warn(format!(
                 "TLS certificate checks are OFF for {shown} (insecure_skip_tls_verify in the profile): anyone on the network path can read your credentials; use ca_file instead"
             ));
-            builder = builder.danger_accept_invalid_certs(true);
         }
-        let client = builder.build().map_err(|e| {
-            Error::server(format!("cannot set up HTTPS: {}", super::error_chain(&e)))
-        })?;
+        let client = build(builder, ca, target, shown)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -93,6 +98,47 @@ impl Http {
             request_timeout,
         })
     }
+}
+
+/// The client, trusting the system's CA store plus `ca`. A machine with no
+/// CA store (a slim container without ca-certificates) still gets a client
+/// for plain http (no certificate is ever checked), and for https one that
+/// trusts only `ca` when there is one; else the error names both ways out.
+fn build(
+    builder: impl Fn() -> reqwest::ClientBuilder,
+    ca: Vec<reqwest::Certificate>,
+    target: &Url,
+    shown: &str,
+) -> Result<reqwest::Client, Error> {
+    if target.scheme() == "http" {
+        // TLS is never used: no redirects are followed, and a proxy for an
+        // http URL is spoken to in plain text too.
+        return builder().tls_certs_only(ca).build().map_err(setup_error);
+    }
+    let has_ca = !ca.is_empty();
+    match builder().tls_certs_merge(ca.clone()).build() {
+        Ok(client) => Ok(client),
+        Err(e) if no_ca_store(&e) && has_ca => {
+            ui::verbose(format!(
+                "this machine has no CA certificates; trusting only the ca_file for {shown}"
+            ));
+            builder().tls_certs_only(ca).build().map_err(setup_error)
+        }
+        Err(e) if no_ca_store(&e) => Err(Error::server(format!(
+            "cannot check {shown}'s certificate: this machine has no CA certificates (no system trust store)"
+        ))
+        .with_hint("install the CA bundle (Debian/Ubuntu: apt install ca-certificates; RHEL: dnf install ca-certificates), or pass --ca-file PEM with the server's CA")),
+        Err(e) => Err(setup_error(e)),
+    }
+}
+
+fn setup_error(e: reqwest::Error) -> Error {
+    Error::server(format!("cannot set up HTTPS: {}", super::error_chain(&e)))
+}
+
+/// The platform verifier's "No CA certificates were loaded from the system".
+fn no_ca_store(e: &reqwest::Error) -> bool {
+    super::error_chain(e).contains("No CA certificates")
 }
 
 fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Error> {

@@ -1,6 +1,7 @@
-//! The CI identity token request goes through the same HTTP client as every
-//! other request (issue 17): the profile's CA file, the loopback rule for
-//! proxies from the environment, and the command line's timeout.
+//! The one HTTP client (issue 17): the CI identity token request goes
+//! through it like every other request (the profile's CA file, the loopback
+//! rule for proxies from the environment, the command line's timeout), and
+//! it starts on a machine with no CA store at all (a slim container).
 
 mod common;
 
@@ -142,4 +143,69 @@ fn the_ci_request_keeps_to_the_command_lines_timeout() {
     // The old client's own 30 s limit would still be waiting here.
     assert!(took < Duration::from_secs(20), "took {took:?}: {out}");
     drop(hang);
+}
+
+/// A machine without a CA store (a slim container image): rustls-native-certs
+/// finds nothing at SSL_CERT_FILE/SSL_CERT_DIR, as on a root without
+/// ca-certificates.
+fn without_ca_store(cmd: &mut assert_cmd::Command, env: &Env) {
+    let empty = env.path("no-certs");
+    std::fs::create_dir_all(&empty).unwrap();
+    cmd.env("SSL_CERT_FILE", empty.join("none.pem"))
+        .env("SSL_CERT_DIR", &empty);
+}
+
+#[test]
+fn plain_http_needs_no_ca_store() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    let mut cmd = env.cmd();
+    without_ca_store(&mut cmd, &env);
+    cmd.args([
+        "login",
+        "--server",
+        &fake.url(),
+        "-u",
+        "alice",
+        "--password-stdin",
+    ])
+    .write_stdin("wonderland");
+    let out = Output::of(&mut cmd);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(fake.count("grant:password"), 1);
+}
+
+#[test]
+fn https_without_a_ca_store_uses_the_ca_file_or_says_what_is_missing() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start_https(Config::default());
+    let login = |extra: &[&str]| {
+        let mut cmd = env.cmd();
+        without_ca_store(&mut cmd, &env);
+        cmd.args([
+            "login",
+            "--server",
+            &fake.url(),
+            "-u",
+            "alice",
+            "--password-stdin",
+        ])
+        .args(extra)
+        .write_stdin("wonderland");
+        Output::of(&mut cmd)
+    };
+    let out = login(&[]);
+    assert_eq!(out.code, 4, "{out}");
+    assert!(
+        out.stderr.contains("no CA certificates")
+            && out.stderr.contains("ca-certificates")
+            && out.stderr.contains("--ca-file"),
+        "names the package and the flag: {out}"
+    );
+    assert_eq!(fake.count("grant:password"), 0, "nothing sent");
+    let ca = env.path("ca.pem");
+    std::fs::write(&ca, fake.ca_pem().unwrap()).unwrap();
+    let out = login(&["--ca-file", ca.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "the CA file alone is enough: {out}");
+    assert_eq!(fake.count("grant:password"), 1);
 }
