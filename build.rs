@@ -25,7 +25,10 @@ fn main() {
         .or_else(|| packaged_commit(&dir))
         .or_else(|| git_commit(&dir))
         .unwrap_or_else(|| "unknown".to_string());
-    println!("cargo:rustc-env=TOKENCTL_BUILD_COMMIT={}", commit.trim());
+    let commit = commit.trim();
+    println!("cargo:rustc-env=TOKENCTL_BUILD_COMMIT={commit}");
+    let short: String = commit.chars().take(12).collect();
+    println!("cargo:rustc-env=TOKENCTL_BUILD_COMMIT_SHORT={short}");
 
     let target = std::env::var("TARGET").expect("set by cargo");
     println!("cargo:rustc-env=TOKENCTL_BUILD_TARGET={target}");

@@ -17,7 +17,7 @@ use crate::ui::ColorWhen;
 #[derive(Debug, Parser)]
 #[command(
     name = "tokenctl",
-    version,
+    version = VERSION_LINE,
     about = "Log in to Run:ai and GBDS token APIs, keep the tokens in the OS keychain, print them for shells and kubectl",
     after_help = ROOT_SHORT_AFTER,
     after_long_help = ROOT_LONG_AFTER,
@@ -173,6 +173,8 @@ pub enum Command {
     /// Write completion scripts or man pages (for packagers; the copies in the repository come from here)
     #[command(hide = true)]
     Generate(GenerateArgs),
+    /// Print the version, the commit, the target, the token stores compiled in and the build date (-o json for bug reports)
+    Version(VersionArgs),
 }
 
 /// A URL value parser whose error never quotes the input raw: clap's own
@@ -675,6 +677,33 @@ pub struct GenerateArgs {
     pub dir: PathBuf,
 }
 
+// --- version (issue 18): `--version`, `-v --version` and `tokenctl version`.
+
+/// `tokenctl --version`: the version and the commit it was built from (build.rs).
+const VERSION_LINE: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("TOKENCTL_BUILD_COMMIT_SHORT"),
+    ")"
+);
+
+#[derive(Debug, Args)]
+pub struct VersionArgs {}
+
+/// `-v --version` (any `-v`): the long form, as `tokenctl version` prints it.
+fn verbose_version(args: &[std::ffi::OsString]) -> bool {
+    let rest = args
+        .iter()
+        .take_while(|a| a.to_str() != Some("--"))
+        .filter(|a| !matches!(a.to_str(), Some("-V" | "--version")));
+    command()
+        .ignore_errors(true)
+        .try_get_matches_from(rest)
+        .is_ok_and(|m| m.get_count("verbose") > 0)
+}
+
+// --- end of version
+
 const ROOT_SHORT_AFTER: &str = "Global options and examples: --help; a command's own: tokenctl COMMAND --help.
 
 Exit codes: 0 ok, 1 other failure, 2 usage or config, 3 credentials rejected or login needed, 4 server or network failure, 5 keychain or store failure.";
@@ -830,6 +859,9 @@ where
         let color = std::io::stdout().is_terminal() && crate::ui::use_color_auto(true);
         let _ = crate::output::print(&render_help(&path, long, None, color));
         return Err(0);
+    }
+    if err.kind() == clap::error::ErrorKind::DisplayVersion && verbose_version(&args) {
+        return parse_from([args[0].clone(), "version".into()]);
     }
     // Version, or a usage error (stderr, exit 2).
     let _ = err.print();
