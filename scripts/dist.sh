@@ -5,9 +5,9 @@
 #   tokenctl-VERSION-1.ARCH.rpm      (cargo-generate-rpm)  }
 #   SHA256SUMS                       over all of them
 #
-# Usage: scripts/dist.sh [TARGET]   (default x86_64-unknown-linux-gnu; also
-# aarch64-unknown-linux-gnu, and on a Mac {aarch64,x86_64}-apple-darwin,
-# which make the tarball only).
+# Usage: scripts/dist.sh [TARGET]   (default: this machine's, e.g.
+# x86_64-unknown-linux-gnu; also aarch64-unknown-linux-gnu, and on a Mac
+# {aarch64,x86_64}-apple-darwin, which make the tarball only).
 #
 # Linux binaries link against glibc 2.28 (RHEL 8, Debian 10, Ubuntu 20.04)
 # whatever the build machine has: `cargo zigbuild` links with zig's bundled
@@ -19,7 +19,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GLIBC_FLOOR=2.28
-target=${1:-x86_64-unknown-linux-gnu}
+arch=$(uname -m | sed 's/^arm64$/aarch64/; s/^amd64$/x86_64/')
+case "$(uname -s)" in
+  Darwin) host="$arch-apple-darwin" ;;
+  *) host="$arch-unknown-linux-gnu" ;;
+esac
+target=${1:-$host}
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)
 [ -n "$version" ] || { echo "error: no version in Cargo.toml" >&2; exit 1; }
 
@@ -92,4 +97,4 @@ fi
   fi
   mv SHA256SUMS.tmp SHA256SUMS
 )
-echo "dist: $(cd "$dist" && ls | tr '\n' ' ')in $(($(date +%s) - start)) s" >&2
+echo "dist: $(cd "$dist" && printf '%s ' *)in $(($(date +%s) - start)) s" >&2

@@ -824,7 +824,11 @@ pub fn command() -> clap::Command {
 pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
     match what {
         GenerateWhat::Completions => crate::shell::completions(&command()),
-        GenerateWhat::Man => crate::shell::man_pages(&command(), examples),
+        // The plain version: the commit in `--version` would change every page on every commit.
+        GenerateWhat::Man => crate::shell::man_pages(
+            &command().version(env!("CARGO_PKG_VERSION")),
+            examples,
+        ),
     }
 }
 

@@ -1,0 +1,80 @@
+//! `tokenctl --version` names the version and the commit; `-v --version`
+//! and `tokenctl version` add the target, the stores and the build date;
+//! `version -o json` has them as fields.
+
+use assert_cmd::Command;
+
+fn tokenctl() -> Command {
+    let mut c = Command::cargo_bin("tokenctl").unwrap();
+    // No config is read: a broken one does not matter.
+    c.env("TOKENCTL_CONFIG", "/nonexistent/tokenctl/config.toml");
+    c
+}
+
+fn head() -> String {
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git rev-parse HEAD failed");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = tokenctl().args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    assert!(out.stderr.is_empty(), "{args:?} wrote to stderr: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn version_names_the_version_and_the_commit() {
+    let want = format!(
+        "tokenctl {} (commit {})\n",
+        env!("CARGO_PKG_VERSION"),
+        &head()[..12]
+    );
+    assert_eq!(stdout(&["--version"]), want);
+    assert_eq!(stdout(&["-V"]), want);
+}
+
+#[test]
+fn verbose_version_and_the_version_command_add_target_stores_and_date() {
+    let long = stdout(&["version"]);
+    assert_eq!(stdout(&["-v", "--version"]), long);
+    assert_eq!(stdout(&["--version", "--verbose"]), long);
+    assert!(long.starts_with(&format!("tokenctl {}\n", env!("CARGO_PKG_VERSION"))), "{long}");
+    assert!(long.contains(&format!("commit: {}\n", head())), "{long}");
+    let target = format!("{}-", std::env::consts::ARCH);
+    assert!(long.lines().any(|l| l.starts_with("target: ") && l.contains(&target)), "{long}");
+    assert!(long.contains("stores: keychain (Secret Service (D-Bus)), file (0600 JSON files)"), "{long}");
+    assert!(long.lines().any(|l| l.starts_with("built:  20")), "{long}");
+}
+
+#[test]
+fn version_json_has_every_field() {
+    let json: serde_json::Value = serde_json::from_str(&stdout(&["version", "-o", "json"])).unwrap();
+    assert_eq!(json["name"], "tokenctl");
+    assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(json["commit"], head());
+    assert!(json["target"].as_str().unwrap().starts_with(std::env::consts::ARCH));
+    assert_eq!(
+        json["stores"],
+        serde_json::json!([
+            {"store": "keychain", "via": "Secret Service (D-Bus)"},
+            {"store": "file", "via": "0600 JSON files"}
+        ])
+    );
+    let date = json["build_date"].as_str().unwrap();
+    assert!(date.len() == 20 && date.ends_with('Z'), "{date}");
+}
+
+#[test]
+fn version_takes_only_text_or_json() {
+    let out = tokenctl().args(["version", "-o", "token"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`version` prints text or `-o json`, not `-o token`"), "{err}");
+}
