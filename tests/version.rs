@@ -48,7 +48,7 @@ fn verbose_version_and_the_version_command_add_target_stores_and_date() {
     assert!(long.contains(&format!("commit: {}\n", head())), "{long}");
     let target = format!("{}-", std::env::consts::ARCH);
     assert!(long.lines().any(|l| l.starts_with("target: ") && l.contains(&target)), "{long}");
-    assert!(long.contains("stores: keychain (Secret Service (D-Bus)), file (0600 JSON files)"), "{long}");
+    assert!(long.contains("stores: keychain (Secret Service), file (0600 JSON files)"), "{long}");
     assert!(long.lines().any(|l| l.starts_with("built:  20")), "{long}");
 }
 
@@ -62,7 +62,7 @@ fn version_json_has_every_field() {
     assert_eq!(
         json["stores"],
         serde_json::json!([
-            {"store": "keychain", "via": "Secret Service (D-Bus)"},
+            {"store": "keychain", "via": "Secret Service"},
             {"store": "file", "via": "0600 JSON files"}
         ])
     );

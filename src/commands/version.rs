@@ -25,7 +25,7 @@ pub const STORE_BACKENDS: &[StoreBackend] = &[
     ))]
     StoreBackend {
         store: "keychain",
-        via: "Secret Service (D-Bus)",
+        via: "Secret Service",
     },
     #[cfg(target_os = "macos")]
     StoreBackend {
