@@ -85,7 +85,8 @@ if [ "$linux" = 1 ]; then
   # Already stripped by the release profile; cargo-deb's strip would need
   # the target's binutils.
   cargo deb --no-build --no-strip --target "$target" --output "$dist/" >/dev/null
-  cargo generate-rpm --target "$target" --output "$dist/"
+  # xz payload: RHEL 8's rpm 4.14 reads it everywhere; zstd needs more.
+  cargo generate-rpm --target "$target" --payload-compress xz --output "$dist/"
 fi
 
 (
