@@ -21,7 +21,7 @@ fn every_workflow_passes_actionlint() {
     // With shellcheck on PATH, actionlint checks every `run:` script too.
     tool("shellcheck");
     let out = Command::new(tool("actionlint"))
-        .arg("-color=never")
+        .arg("-no-color")
         .args(workflows.iter().map(|w| dir.join(w)))
         .current_dir(root())
         .output()
@@ -41,11 +41,14 @@ fn actionlint_fails_a_broken_workflow() {
     )
     .unwrap();
     let out = Command::new(tool("actionlint"))
-        .arg("-color=never")
+        .arg("-no-color")
         .arg(wf.join("bad.yml"))
         .output()
         .unwrap();
-    assert!(!out.status.success(), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("ubuntu-1804"), "{report}");
+    assert!(report.contains("stepz"), "{report}");
 }
 
 #[test]
