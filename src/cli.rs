@@ -825,10 +825,9 @@ pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
     match what {
         GenerateWhat::Completions => crate::shell::completions(&command()),
         // The plain version: the commit in `--version` would change every page on every commit.
-        GenerateWhat::Man => crate::shell::man_pages(
-            &command().version(env!("CARGO_PKG_VERSION")),
-            examples,
-        ),
+        GenerateWhat::Man => {
+            crate::shell::man_pages(&command().version(env!("CARGO_PKG_VERSION")), examples)
+        }
     }
 }
 

@@ -17,9 +17,12 @@ use tokenctl_fake_server::FakeServer;
 
 const SUITE: &str = "bullseye";
 const MIRROR: &str = "http://deb.debian.org/debian";
-/// What the root has besides minbase: man for `man tokenctl`, and the
-/// bash-completion framework the package's completion plugs into.
-const INCLUDE: &str = "man-db,bash-completion";
+/// What the root has besides minbase: man for `man tokenctl`, the
+/// bash-completion framework the package's completion plugs into, and the
+/// CA certificates every Debian but a minimal container has (the package
+/// recommends them: tokenctl's HTTP client does not start without a CA
+/// store, even for an http:// server).
+const INCLUDE: &str = "man-db,bash-completion,ca-certificates";
 
 fn cache_dir() -> PathBuf {
     std::env::var_os("TOKENCTL_TEST_CACHE")
@@ -61,6 +64,13 @@ fn debian_root_tarball() -> PathBuf {
         .arg(&partial)
         .arg("."));
     std::fs::rename(&partial, &tarball).unwrap();
+    // Roots of other package sets are stale now.
+    for e in std::fs::read_dir(&cache).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("debian-") && name.ends_with(".tar") && e.path() != tarball {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
     eprintln!("debootstrap {SUITE} took {:.0?}", started.elapsed());
     tarball
 }
@@ -99,7 +109,14 @@ impl Chroot {
     fn cmd(&self, cmd: &str) -> Command {
         let mut c = Command::new("chroot");
         c.arg(self.path())
-            .args(["/usr/bin/env", "-i", "HOME=/root", "PATH=/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", "TERM=dumb"])
+            .args([
+                "/usr/bin/env",
+                "-i",
+                "HOME=/root",
+                "PATH=/usr/bin:/bin:/usr/sbin:/sbin",
+                "LANG=C.UTF-8",
+                "TERM=dumb",
+            ])
             .args(["/bin/bash", "-c", cmd]);
         c
     }
@@ -116,7 +133,12 @@ impl Chroot {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     }
 }
@@ -124,7 +146,10 @@ impl Chroot {
 impl Drop for Chroot {
     fn drop(&mut self) {
         if self.proc_mounted {
-            let _ = Command::new("umount").arg("-l").arg(self.path().join("proc")).status();
+            let _ = Command::new("umount")
+                .arg("-l")
+                .arg(self.path().join("proc"))
+                .status();
         }
     }
 }
@@ -158,22 +183,23 @@ fn deb_works_on_debian_11_and_dpkg_r_removes_every_file() {
 
     let man = root.sh("MANWIDTH=80 man -P cat tokenctl 2>&1");
     assert!(man.contains("NAME"), "{man}");
-    assert!(man.contains("Log in to Run:ai and GBDS token APIs"), "{man}");
+    assert!(
+        man.contains("Log in to Run:ai and GBDS token APIs"),
+        "{man}"
+    );
     let man_login = root.sh("MANWIDTH=80 man -P cat tokenctl-login 2>&1");
     assert!(man_login.contains("--password-stdin"), "{man_login}");
 
     // `tokenctl lo<TAB>`: bash-completion loads the package's script on
     // demand, then bash calls the function it registered, as readline would.
-    let completion = root.sh(
-        r#"source /usr/share/bash-completion/bash_completion
+    let completion = root.sh(r#"source /usr/share/bash-completion/bash_completion
 __load_completion tokenctl || { echo "no completion loaded" >&2; exit 3; }
 fn=$(complete -p tokenctl | sed -n 's/.*-F \([^ ]*\).*/\1/p')
 [ -n "$fn" ] || { complete -p tokenctl >&2; exit 4; }
 COMP_WORDS=(tokenctl lo); COMP_CWORD=1; COMP_LINE='tokenctl lo'; COMP_POINT=${#COMP_LINE}
 COMP_TYPE=9; COMP_KEY=9
 "$fn" tokenctl lo tokenctl
-printf '%s\n' "${COMPREPLY[@]}""#,
-    );
+printf '%s\n' "${COMPREPLY[@]}""#);
     let mut words: Vec<&str> = completion.split_whitespace().collect();
     words.sort();
     assert_eq!(words, ["login", "logout"], "{completion}");

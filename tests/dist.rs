@@ -46,16 +46,24 @@ fn deb_lists_exactly_the_expected_files_and_metadata() {
     assert!(bin.starts_with("-rwxr-xr-x 0/0 "), "{bin}");
 
     let field = |name: &str| {
-        stdout(Command::new(tool("dpkg-deb")).arg("-f").arg(&d.deb).arg(name))
-            .trim()
-            .to_string()
+        stdout(
+            Command::new(tool("dpkg-deb"))
+                .arg("-f")
+                .arg(&d.deb)
+                .arg(name),
+        )
+        .trim()
+        .to_string()
     };
     assert_eq!(field("Package"), "tokenctl");
     assert_eq!(field("Version"), format!("{VERSION}-1"));
     assert_eq!(field("Architecture"), ship::deb_arch());
     // The glibc floor only; the Secret Service is a recommendation.
     assert_eq!(field("Depends"), "libc6 (>= 2.28)");
-    assert!(field("Recommends").contains("gnome-keyring"));
+    assert_eq!(
+        field("Recommends"),
+        "gnome-keyring | keepassxc | kwalletmanager, ca-certificates"
+    );
     assert_eq!(field("Homepage"), "https://github.com/tokenctl/tokenctl");
     assert!(
         field("Description").starts_with("Credential helper for Run:ai and GBDS token APIs"),
@@ -95,15 +103,19 @@ fn rpm_lists_exactly_the_expected_files_and_metadata() {
     assert_eq!(q("%{URL}"), "https://github.com/tokenctl/tokenctl");
     assert!(q("%{SUMMARY}").starts_with("Credential helper"));
     let modes = stdout(Command::new(&rpm).args(["-qp", "--dump"]).arg(&d.rpm));
-    let bin = modes.lines().find(|l| l.starts_with("/usr/bin/tokenctl ")).unwrap();
+    let bin = modes
+        .lines()
+        .find(|l| l.starts_with("/usr/bin/tokenctl "))
+        .unwrap();
     // path size mtime digest mode owner group ...
     assert_eq!(bin.split_whitespace().nth(4), Some("0100755"), "{bin}");
 
-    let requires: BTreeSet<String> = stdout(Command::new(&rpm).args(["-qp", "--requires"]).arg(&d.rpm))
-        .lines()
-        .filter(|l| !l.starts_with("rpmlib("))
-        .map(String::from)
-        .collect();
+    let requires: BTreeSet<String> =
+        stdout(Command::new(&rpm).args(["-qp", "--requires"]).arg(&d.rpm))
+            .lines()
+            .filter(|l| !l.starts_with("rpmlib("))
+            .map(String::from)
+            .collect();
     // The glibc floor is the only library; the rpm crate behind
     // cargo-generate-rpm adds /bin/sh to every package it writes.
     assert_eq!(
@@ -113,31 +125,49 @@ fn rpm_lists_exactly_the_expected_files_and_metadata() {
     // xz: RHEL 8's rpm reads it (zstd payloads need a newer rpm).
     assert_eq!(q("%{PAYLOADCOMPRESSOR}"), "xz");
     let recommends = stdout(Command::new(&rpm).args(["-qp", "--recommends"]).arg(&d.rpm));
-    assert!(recommends.contains("gnome-keyring"), "{recommends}");
+    assert_eq!(recommends, "ca-certificates\ngnome-keyring\n");
 }
 
 #[test]
 fn the_binary_needs_glibc_2_28_at_most_and_keeps_pie_and_relro() {
     let d = dist();
     let symbols = stdout(Command::new(tool("objdump")).arg("-T").arg(&d.binary));
-    let newest = glibc_versions(&symbols).into_iter().max().expect("GLIBC_ symbols");
+    let newest = glibc_versions(&symbols)
+        .into_iter()
+        .max()
+        .expect("GLIBC_ symbols");
     eprintln!("newest GLIBC_ symbol: {}.{}", newest.0, newest.1);
     assert!(newest <= (2, 28), "needs GLIBC_{}.{}", newest.0, newest.1);
 
     let readelf = tool("readelf");
     let header = stdout(Command::new(&readelf).arg("-hW").arg(&d.binary));
-    assert!(header.contains("DYN (Position-Independent Executable file)") || header.contains("Type:                              DYN"), "not PIE:\n{header}");
+    assert!(
+        header.contains("DYN (Position-Independent Executable file)")
+            || header.contains("Type:                              DYN"),
+        "not PIE:\n{header}"
+    );
     let segments = stdout(Command::new(&readelf).arg("-lW").arg(&d.binary));
     assert!(segments.contains("GNU_RELRO"), "no RELRO:\n{segments}");
     let dynamic = stdout(Command::new(&readelf).arg("-dW").arg(&d.binary));
-    assert!(dynamic.contains("BIND_NOW") || dynamic.contains("Flags: NOW"), "RELRO is partial (no BIND_NOW):\n{dynamic}");
+    assert!(
+        dynamic.contains("BIND_NOW") || dynamic.contains("Flags: NOW"),
+        "RELRO is partial (no BIND_NOW):\n{dynamic}"
+    );
     assert!(dynamic.contains("PIE"), "no PIE flag:\n{dynamic}");
     // Everything it links is glibc's (the libc6 package): the Depends line.
     for lib in dynamic.lines().filter(|l| l.contains("(NEEDED)")) {
         let name = lib.rsplit('[').next().unwrap().trim_end_matches(']');
         assert!(
-            ["libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1"]
-                .contains(&name),
+            [
+                "libc.so.6",
+                "libm.so.6",
+                "libpthread.so.0",
+                "libdl.so.2",
+                "librt.so.1",
+                "ld-linux-x86-64.so.2",
+                "ld-linux-aarch64.so.1"
+            ]
+            .contains(&name),
             "links {name}, which libc6 does not ship"
         );
     }
@@ -182,7 +212,10 @@ fn tarball_holds_binary_man_pages_completions_licences_and_readme() {
         want.insert(format!("{top}/completions/{}", c.to_string_lossy()));
     }
     assert_eq!(files, want);
-    let bin = listing.lines().find(|l| l.ends_with(&format!("{top}/tokenctl"))).unwrap();
+    let bin = listing
+        .lines()
+        .find(|l| l.ends_with(&format!("{top}/tokenctl")))
+        .unwrap();
     assert!(bin.starts_with("-rwxr-xr-x 0/0 "), "{bin}");
 }
 
@@ -195,7 +228,11 @@ fn sha256sums_cover_every_artifact_and_match() {
         .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
         .collect();
     assert_eq!(named, d.artifacts());
-    let check = stdout(Command::new(tool("sha256sum")).args(["-c", "SHA256SUMS"]).current_dir(&d.dir));
+    let check = stdout(
+        Command::new(tool("sha256sum"))
+            .args(["-c", "SHA256SUMS"])
+            .current_dir(&d.dir),
+    );
     assert_eq!(check.matches(": OK").count(), 3, "{check}");
 }
 
@@ -206,25 +243,39 @@ fn homebrew_formula_is_made_from_the_checksums() {
     let real = std::fs::read_to_string(d.dir.join("SHA256SUMS")).unwrap();
     let mut sums = real.clone();
     let fake = |n: u8| format!("{:02x}", n).repeat(32);
-    for (i, t) in ["aarch64-apple-darwin", "x86_64-apple-darwin", "aarch64-unknown-linux-gnu", "x86_64-unknown-linux-gnu"]
-        .iter()
-        .enumerate()
+    for (i, t) in [
+        "aarch64-apple-darwin",
+        "x86_64-apple-darwin",
+        "aarch64-unknown-linux-gnu",
+        "x86_64-unknown-linux-gnu",
+    ]
+    .iter()
+    .enumerate()
     {
         if !real.contains(&format!("-{t}.tar.gz")) {
-            sums.push_str(&format!("{}  tokenctl-{VERSION}-{t}.tar.gz\n", fake(i as u8 + 1)));
+            sums.push_str(&format!(
+                "{}  tokenctl-{VERSION}-{t}.tar.gz\n",
+                fake(i as u8 + 1)
+            ));
         }
     }
     let path = tmp.path().join("SHA256SUMS");
     std::fs::write(&path, &sums).unwrap();
     let formula = stdout(Command::new(ship::root().join("scripts/homebrew.sh")).arg(&path));
-    assert!(formula.contains(&format!("version \"{VERSION}\"")), "{formula}");
+    assert!(
+        formula.contains(&format!("version \"{VERSION}\"")),
+        "{formula}"
+    );
     for line in sums.lines() {
         let (sha, file) = line.split_once("  ").unwrap();
         if !file.ends_with(".tar.gz") {
             continue;
         }
-        let url = format!("https://github.com/tokenctl/tokenctl/releases/download/v{VERSION}/{file}");
-        let at = formula.find(&format!("url \"{url}\"")).unwrap_or_else(|| panic!("no {url}:\n{formula}"));
+        let url =
+            format!("https://github.com/tokenctl/tokenctl/releases/download/v{VERSION}/{file}");
+        let at = formula
+            .find(&format!("url \"{url}\""))
+            .unwrap_or_else(|| panic!("no {url}:\n{formula}"));
         let next = formula[at..].lines().nth(1).unwrap().trim();
         assert_eq!(next, format!("sha256 \"{sha}\""));
     }
@@ -237,8 +288,16 @@ fn homebrew_formula_is_made_from_the_checksums() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(&path, without).unwrap();
-    let out = Command::new(ship::root().join("scripts/homebrew.sh")).arg(&path).output().unwrap();
+    let out = Command::new(ship::root().join("scripts/homebrew.sh"))
+        .arg(&path)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("no line for tokenctl-{VERSION}-aarch64-apple-darwin.tar.gz")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "no line for tokenctl-{VERSION}-aarch64-apple-darwin.tar.gz"
+        )),
+        "{err}"
+    );
 }

@@ -24,7 +24,15 @@ struct Server {
 impl Server {
     fn serve(dir: &Path) -> Self {
         let mut child = Command::new(tool("python3"))
-            .args(["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory"])
+            .args([
+                "-u",
+                "-m",
+                "http.server",
+                "--bind",
+                "127.0.0.1",
+                "0",
+                "--directory",
+            ])
             .arg(dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -58,7 +66,11 @@ impl Drop for Server {
 fn release_copy() -> tempfile::TempDir {
     let d = dist();
     let dir = tempfile::tempdir().unwrap();
-    for name in d.artifacts().iter().chain(["SHA256SUMS".to_string()].iter()) {
+    for name in d
+        .artifacts()
+        .iter()
+        .chain(["SHA256SUMS".to_string()].iter())
+    {
         std::fs::copy(d.dir.join(name), dir.path().join(name)).unwrap();
     }
     dir
@@ -154,27 +166,50 @@ fn installs_into_a_prefix_runs_twice_and_uninstalls() {
     let out = run.install(&server.url, &host_path(), &["--prefix", prefix_s]);
     assert!(out.status.success(), "{}", text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("installed tokenctl {VERSION} (commit")), "{err}");
+    assert!(
+        err.contains(&format!("installed tokenctl {VERSION} (commit")),
+        "{err}"
+    );
     // Not on PATH: it says what to add.
-    assert!(err.contains(&format!("export PATH=\"{prefix_s}/bin:$PATH\"")), "{err}");
+    assert!(
+        err.contains(&format!("export PATH=\"{prefix_s}/bin:$PATH\"")),
+        "{err}"
+    );
     assert_eq!(run.files(), expected_files("opt/tokenctl/"));
 
     let bin = prefix.join("bin/tokenctl");
-    assert_eq!(std::fs::metadata(&bin).unwrap().permissions().mode() & 0o777, 0o755);
-    let version = ship::stdout(&mut Command::new(&bin).arg("--version"));
-    assert!(version.starts_with(&format!("tokenctl {VERSION} (commit ")), "{version}");
+    assert_eq!(
+        std::fs::metadata(&bin).unwrap().permissions().mode() & 0o777,
+        0o755
+    );
+    let version = ship::stdout(Command::new(&bin).arg("--version"));
+    assert!(
+        version.starts_with(&format!("tokenctl {VERSION} (commit ")),
+        "{version}"
+    );
     let json = ship::stdout(Command::new(&bin).args(["version", "-o", "json"]));
-    assert!(json.contains(&format!("\"target\": \"{}\"", ship::target())), "{json}");
+    assert!(
+        json.contains(&format!("\"target\": \"{}\"", ship::target())),
+        "{json}"
+    );
 
     // Again: the same files, replaced, nothing added.
     let out = run.install(&server.url, &host_path(), &["--prefix", prefix_s]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(run.files(), expected_files("opt/tokenctl/"));
 
-    let out = run.install(&server.url, &host_path(), &["--uninstall", "--prefix", prefix_s]);
+    let out = run.install(
+        &server.url,
+        &host_path(),
+        &["--uninstall", "--prefix", prefix_s],
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(run.files().is_empty(), "left: {:?}", run.files());
-    let out = run.install(&server.url, &host_path(), &["--uninstall", "--prefix", prefix_s]);
+    let out = run.install(
+        &server.url,
+        &host_path(),
+        &["--uninstall", "--prefix", prefix_s],
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to remove"));
 }
 
@@ -226,11 +261,17 @@ fn a_missing_checksum_line_is_refused_and_nothing_installed() {
     let run = Run::new();
     // The version named: the tarball is there, its line is not.
     let out = run.install(&server.url, &host_path(), &["--version", VERSION]);
-    refused(&out, &format!("SHA256SUMS has no line for {}", tarball_name()));
+    refused(
+        &out,
+        &format!("SHA256SUMS has no line for {}", tarball_name()),
+    );
     refused(&out, "refusing to install a file that cannot be verified");
     // The newest: no build listed for this machine.
     let out = run.install(&server.url, &host_path(), &[]);
-    refused(&out, &format!("lists no tokenctl build for {}", ship::target()));
+    refused(
+        &out,
+        &format!("lists no tokenctl build for {}", ship::target()),
+    );
     assert!(run.files().is_empty(), "installed: {:?}", run.files());
 }
 
@@ -241,7 +282,9 @@ fn fake_uname(dir: &Path, os: &str, cpu: &str) -> PathBuf {
     let script = bin.join("uname");
     std::fs::write(
         &script,
-        format!("#!/bin/sh\ncase \"$1\" in -s) echo {os} ;; -m) echo {cpu} ;; *) echo {os} ;; esac\n"),
+        format!(
+            "#!/bin/sh\ncase \"$1\" in -s) echo {os} ;; -m) echo {cpu} ;; *) echo {os} ;; esac\n"
+        ),
     )
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -252,7 +295,11 @@ fn fake_uname(dir: &Path, os: &str, cpu: &str) -> PathBuf {
 fn an_unsupported_platform_is_refused_and_nothing_installed() {
     let release = release_copy();
     let server = Server::serve(release.path());
-    for (os, cpu) in [("SunOS", "x86_64"), ("Linux", "riscv64"), ("FreeBSD", "amd64")] {
+    for (os, cpu) in [
+        ("SunOS", "x86_64"),
+        ("Linux", "riscv64"),
+        ("FreeBSD", "amd64"),
+    ] {
         let run = Run::new();
         let bin = fake_uname(run.home.path(), os, cpu);
         let path = format!("{}:{}", bin.display(), host_path());
@@ -269,14 +316,33 @@ fn no_curl_or_wget_is_refused_with_what_to_install() {
     // A PATH with what install.sh uses, but no downloader.
     let bin = run.home.path().join("bin-without-curl");
     std::fs::create_dir(&bin).unwrap();
-    for t in ["uname", "mktemp", "rm", "awk", "sha256sum", "cut", "mkdir", "cp", "mv", "chmod", "gzip", "tar", "ldd", "grep"] {
+    for t in [
+        "uname",
+        "mktemp",
+        "rm",
+        "awk",
+        "sha256sum",
+        "cut",
+        "mkdir",
+        "cp",
+        "mv",
+        "chmod",
+        "gzip",
+        "tar",
+        "ldd",
+        "grep",
+    ] {
         if let Some(p) = which(t) {
             std::os::unix::fs::symlink(p, bin.join(t)).unwrap();
         }
     }
     let out = run.install("http://127.0.0.1:9", bin.to_str().unwrap(), &[]);
     refused(&out, "neither curl nor wget found: install one of them");
-    assert!(run.files().iter().all(|f| f.starts_with("bin-without-curl/")));
+    assert!(
+        run.files()
+            .iter()
+            .all(|f| f.starts_with("bin-without-curl/"))
+    );
 }
 
 #[test]

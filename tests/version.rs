@@ -44,21 +44,37 @@ fn verbose_version_and_the_version_command_add_target_stores_and_date() {
     let long = stdout(&["version"]);
     assert_eq!(stdout(&["-v", "--version"]), long);
     assert_eq!(stdout(&["--version", "--verbose"]), long);
-    assert!(long.starts_with(&format!("tokenctl {}\n", env!("CARGO_PKG_VERSION"))), "{long}");
+    assert!(
+        long.starts_with(&format!("tokenctl {}\n", env!("CARGO_PKG_VERSION"))),
+        "{long}"
+    );
     assert!(long.contains(&format!("commit: {}\n", head())), "{long}");
     let target = format!("{}-", std::env::consts::ARCH);
-    assert!(long.lines().any(|l| l.starts_with("target: ") && l.contains(&target)), "{long}");
-    assert!(long.contains("stores: keychain (Secret Service), file (0600 JSON files)"), "{long}");
+    assert!(
+        long.lines()
+            .any(|l| l.starts_with("target: ") && l.contains(&target)),
+        "{long}"
+    );
+    assert!(
+        long.contains("stores: keychain (Secret Service), file (0600 JSON files)"),
+        "{long}"
+    );
     assert!(long.lines().any(|l| l.starts_with("built:  20")), "{long}");
 }
 
 #[test]
 fn version_json_has_every_field() {
-    let json: serde_json::Value = serde_json::from_str(&stdout(&["version", "-o", "json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["version", "-o", "json"])).unwrap();
     assert_eq!(json["name"], "tokenctl");
     assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(json["commit"], head());
-    assert!(json["target"].as_str().unwrap().starts_with(std::env::consts::ARCH));
+    assert!(
+        json["target"]
+            .as_str()
+            .unwrap()
+            .starts_with(std::env::consts::ARCH)
+    );
     assert_eq!(
         json["stores"],
         serde_json::json!([
@@ -72,9 +88,15 @@ fn version_json_has_every_field() {
 
 #[test]
 fn version_takes_only_text_or_json() {
-    let out = tokenctl().args(["version", "-o", "token"]).output().unwrap();
+    let out = tokenctl()
+        .args(["version", "-o", "token"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("`version` prints text or `-o json`, not `-o token`"), "{err}");
+    assert!(
+        err.contains("`version` prints text or `-o json`, not `-o token`"),
+        "{err}"
+    );
 }

@@ -58,6 +58,10 @@ fn release_scripts_pass_shellcheck() {
         .args(["-s", "sh", "scripts/install.sh", "scripts/homebrew.sh"])
         .current_dir(root()));
     run(Command::new(&sc)
-        .args(["scripts/dist.sh", "scripts/keychain-smoke.sh", "scripts/test.sh"])
+        .args([
+            "scripts/dist.sh",
+            "scripts/keychain-smoke.sh",
+            "scripts/test.sh",
+        ])
         .current_dir(root()));
 }

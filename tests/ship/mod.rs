@@ -60,7 +60,10 @@ pub fn dist() -> Dist {
     let dist = Dist {
         tarball: dir.join(format!("tokenctl-{VERSION}-{target}.tar.gz")),
         deb: dir.join(format!("tokenctl_{VERSION}-1_{}.deb", deb_arch())),
-        rpm: dir.join(format!("tokenctl-{VERSION}-1.{}.rpm", std::env::consts::ARCH)),
+        rpm: dir.join(format!(
+            "tokenctl-{VERSION}-1.{}.rpm",
+            std::env::consts::ARCH
+        )),
         binary: root.join(format!("target/{target}/release/tokenctl")),
         dir,
     };
@@ -176,13 +179,20 @@ pub fn tool(name: &str) -> PathBuf {
         .map(|d| d.join(name))
         .find(|p| p.is_file())
         .unwrap_or_else(|| {
-            panic!("`{name}` is not installed: run the suite with ./scripts/test.sh, which installs it")
+            panic!(
+                "`{name}` is not installed: run the suite with ./scripts/test.sh, which installs it"
+            )
         })
 }
 
 pub fn run(cmd: &mut Command) -> Output {
     let out = cmd.output().unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed: {}\n{}", out.status, text(&out));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}\n{}",
+        out.status,
+        text(&out)
+    );
     out
 }
 
