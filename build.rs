@@ -14,12 +14,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     // A commit given from outside (a source tarball built by a packager).
-    println!("cargo:rerun-if-env-changed=TOKENCTL_BUILD_COMMIT");
+    // Not named like an output: `cargo run` and `cargo test` put the
+    // outputs in their children's environment, and a cargo build started
+    // there (the demo's, the dist tests') would see the input change and
+    // rebuild, and the next plain build again.
+    println!("cargo:rerun-if-env-changed=TOKENCTL_GIT_COMMIT");
     // Reproducible builds: the date comes from here when set.
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
 
     let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let commit = std::env::var("TOKENCTL_BUILD_COMMIT")
+    let commit = std::env::var("TOKENCTL_GIT_COMMIT")
         .ok()
         .filter(|c| !c.trim().is_empty())
         .or_else(|| packaged_commit(&dir))

@@ -2,6 +2,8 @@
 //! and `tokenctl version` add the target, the stores and the build date;
 //! `version -o json` has them as fields.
 
+mod ship;
+
 use assert_cmd::Command;
 
 fn tokenctl() -> Command {
@@ -98,5 +100,35 @@ fn version_takes_only_text_or_json() {
     assert!(
         err.contains("`version` prints text or `-o json`, not `-o token`"),
         "{err}"
+    );
+}
+
+/// `cargo run` and `cargo test` hand build.rs's outputs (TOKENCTL_BUILD_*)
+/// to the programs they start; a cargo build started there (the demo's,
+/// the dist tests') must not take them for changed inputs and rebuild.
+#[test]
+fn a_nested_cargo_build_does_not_rerun_the_build_script() {
+    let mut cargo = std::process::Command::new(env!("CARGO"));
+    cargo
+        .args(["build", "--locked", "--bin", "tokenctl", "-v"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    ship::clean_cargo_env(&mut cargo);
+    for (name, value) in [
+        ("TOKENCTL_BUILD_COMMIT", env!("TOKENCTL_BUILD_COMMIT")),
+        (
+            "TOKENCTL_BUILD_COMMIT_SHORT",
+            env!("TOKENCTL_BUILD_COMMIT_SHORT"),
+        ),
+        ("TOKENCTL_BUILD_TARGET", env!("TOKENCTL_BUILD_TARGET")),
+        ("TOKENCTL_BUILD_DATE", env!("TOKENCTL_BUILD_DATE")),
+    ] {
+        cargo.env(name, value);
+    }
+    let out = cargo.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        !err.contains("env variable TOKENCTL_"),
+        "build.rs reran for its own output:\n{err}"
     );
 }
