@@ -802,6 +802,12 @@ tokenctl doctor --all || echo 'see the fix on each failing line'",
         "tokenctl generate completions --dir completions
 tokenctl generate man --dir man",
     ),
+    (
+        "version",
+        "tokenctl version
+tokenctl version -o json    # for a bug report
+tokenctl -v --version",
+    ),
 ];
 
 /// The examples of a subcommand ("" for tokenctl itself).

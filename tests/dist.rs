@@ -70,6 +70,13 @@ fn deb_lists_exactly_the_expected_files_and_metadata() {
         "{}",
         field("Description")
     );
+    let description = field("Description");
+    let synopsis = description.lines().next().unwrap();
+    assert!(
+        synopsis.len() < 80,
+        "synopsis over 79 characters: {synopsis}"
+    );
+    assert!(description.lines().count() > 2, "no extended description");
     assert_eq!(field("Pre-Depends"), "");
     let copyright = stdout(
         Command::new("sh")
@@ -300,4 +307,39 @@ fn homebrew_formula_is_made_from_the_checksums() {
         )),
         "{err}"
     );
+}
+
+#[test]
+fn readme_install_names_what_dist_and_install_sh_make() {
+    let readme = std::fs::read_to_string(ship::root().join("README.md")).unwrap();
+    let install = std::fs::read_to_string(ship::root().join("scripts/install.sh")).unwrap();
+    let repo = install
+        .lines()
+        .find_map(|l| l.strip_prefix("REPO_URL=\""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("REPO_URL in install.sh");
+    let cargo = std::fs::read_to_string(ship::root().join("Cargo.toml")).unwrap();
+    assert!(cargo.contains(&format!("repository = \"{repo}\"")));
+    let one_liner = format!("curl -fsSL {repo}/releases/latest/download/install.sh | sh");
+    assert!(readme.contains(&one_liner), "README lacks `{one_liner}`");
+    // The release workflow publishes install.sh beside the artifacts.
+    let release =
+        std::fs::read_to_string(ship::root().join(".github/workflows/release.yml")).unwrap();
+    assert!(release.contains("cp scripts/install.sh dist/"));
+
+    let deb = format!("tokenctl_{VERSION}-1_amd64.deb");
+    let rpm = format!("tokenctl-{VERSION}-1.x86_64.rpm");
+    assert!(
+        readme.contains(&format!("apt install ./{deb}")),
+        "README lacks {deb}"
+    );
+    assert!(
+        readme.contains(&format!("dnf install ./{rpm}")),
+        "README lacks {rpm}"
+    );
+    if std::env::consts::ARCH == "x86_64" {
+        let d = dist();
+        assert_eq!(d.deb.file_name().unwrap().to_str(), Some(deb.as_str()));
+        assert_eq!(d.rpm.file_name().unwrap().to_str(), Some(rpm.as_str()));
+    }
 }
