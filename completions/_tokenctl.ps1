@@ -53,6 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a fresh token in its environment and in a file kept fresh while it runs')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, the token store, the server, the clock and kubectl; one line each with a fix')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completion scripts or man pages (for packagers; the copies in the repository come from here)')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version, the commit, the target, the token stores compiled in and the build date (-o json for bug reports)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -400,6 +401,29 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tokenctl;version' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens are kept [default: the profile''s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`')
+            [CompletionResult]::new('--env-var', '--env-var', [CompletionResultType]::ParameterName, 'Variable name for `-o env`, and the variable `exec` gives the command the token in')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connect timeout for server requests [default: the profile''s `connect_timeout`, else 10s]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of a whole server request, retries and their waits included [default: the profile''s `request_timeout`, else 30s]')
+            [CompletionResult]::new('--keychain-timeout', '--keychain-timeout', [CompletionResultType]::ParameterName, 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--show-refresh-token', '--show-refresh-token', [CompletionResultType]::ParameterName, 'Include the refresh token in `-o json` [default: off]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tokenctl;help' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in with a user name and password, an external token, or SSO in a browser, and store the tokens')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)')
@@ -413,6 +437,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a fresh token in its environment and in a file kept fresh while it runs')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, the token store, the server, the clock and kubectl; one line each with a fix')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completion scripts or man pages (for packagers; the copies in the repository come from here)')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version, the commit, the target, the token stores compiled in and the build date (-o json for bug reports)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -450,6 +475,9 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;help;generate' {
+            break
+        }
+        'tokenctl;help;version' {
             break
         }
         'tokenctl;help;help' {

@@ -55,6 +55,9 @@ _tokenctl() {
             tokenctl,token)
                 cmd="tokenctl__subcmd__token"
                 ;;
+            tokenctl,version)
+                cmd="tokenctl__subcmd__version"
+                ;;
             tokenctl__subcmd__help,app-token)
                 cmd="tokenctl__subcmd__help__subcmd__app__subcmd__token"
                 ;;
@@ -94,6 +97,9 @@ _tokenctl() {
             tokenctl__subcmd__help,token)
                 cmd="tokenctl__subcmd__help__subcmd__token"
                 ;;
+            tokenctl__subcmd__help,version)
+                cmd="tokenctl__subcmd__help__subcmd__version"
+                ;;
             *)
                 ;;
         esac
@@ -101,7 +107,7 @@ _tokenctl() {
 
     case "${cmd}" in
         tokenctl)
-            opts="-p -o -v -q -h -V --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help"
+            opts="-p -o -v -q -h -V --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -513,7 +519,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help)
-            opts="login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate help"
+            opts="login refresh exchange-code app-token token kubectl-credential kubeconfig logout status exec doctor generate version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,6 +701,20 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__version)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1179,6 +1199,64 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keychain kernel file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "token header env json exec-credential" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "token header env json exec-credential" -- "${cur}"))
+                    return 0
+                    ;;
+                --env-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keychain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__version)
+            opts="-p -o -v -q -h -V --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

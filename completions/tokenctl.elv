@@ -50,6 +50,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand exec 'Run a command with a fresh token in its environment and in a file kept fresh while it runs'
             cand doctor 'Check the config, the token store, the server, the clock and kubectl; one line each with a fix'
             cand generate 'Write completion scripts or man pages (for packagers; the copies in the repository come from here)'
+            cand version 'Print the version, the commit, the target, the token stores compiled in and the build date (-o json for bug reports)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;login'= {
@@ -384,6 +385,28 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tokenctl;version'= {
+            cand -p 'Profile to use: a named server, API and identity from the config file'
+            cand --profile 'Profile to use: a named server, API and identity from the config file'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]'
+            cand --store 'Where tokens are kept [default: the profile''s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]'
+            cand -o 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`'
+            cand --output 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`'
+            cand --env-var 'Variable name for `-o env`, and the variable `exec` gives the command the token in'
+            cand --connect-timeout 'Connect timeout for server requests [default: the profile''s `connect_timeout`, else 10s]'
+            cand --timeout 'Timeout of a whole server request, retries and their waits included [default: the profile''s `request_timeout`, else 30s]'
+            cand --keychain-timeout 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)'
+            cand --color 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR'
+            cand --show-refresh-token 'Include the refresh token in `-o json` [default: off]'
+            cand -v 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
+            cand --verbose 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
+            cand -q 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
+            cand --quiet 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tokenctl;help'= {
             cand login 'Log in with a user name and password, an external token, or SSO in a browser, and store the tokens'
             cand refresh 'Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)'
@@ -397,6 +420,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand exec 'Run a command with a fresh token in its environment and in a file kept fresh while it runs'
             cand doctor 'Check the config, the token store, the server, the clock and kubectl; one line each with a fix'
             cand generate 'Write completion scripts or man pages (for packagers; the copies in the repository come from here)'
+            cand version 'Print the version, the commit, the target, the token stores compiled in and the build date (-o json for bug reports)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;help;login'= {
@@ -422,6 +446,8 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;help;doctor'= {
         }
         &'tokenctl;help;generate'= {
+        }
+        &'tokenctl;help;version'= {
         }
         &'tokenctl;help;help'= {
         }

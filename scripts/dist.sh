@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Release artifacts, into target/dist/:
+#   tokenctl-VERSION-TARGET.tar.gz   binary, man pages, completions, licences, README
+#   tokenctl_VERSION-1_ARCH.deb      (cargo-deb)           } Linux targets only
+#   tokenctl-VERSION-1.ARCH.rpm      (cargo-generate-rpm)  }
+#   SHA256SUMS                       over all of them
+#
+# Usage: scripts/dist.sh [TARGET]   (default: this machine's, e.g.
+# x86_64-unknown-linux-gnu; also aarch64-unknown-linux-gnu, and on a Mac
+# {aarch64,x86_64}-apple-darwin, which make the tarball only).
+#
+# Linux binaries link against glibc 2.28 (RHEL 8, Debian 10, Ubuntu 20.04)
+# whatever the build machine has: `cargo zigbuild` links with zig's bundled
+# glibc stubs of the version named after the target (TARGET.2.28), with
+# the Rust toolchain that is installed (rustup's target for TARGET must be
+# there). Needs: cargo-zigbuild and zig (PyPI `cargo-zigbuild`, `ziglang`),
+# cargo-deb, cargo-generate-rpm. ./scripts/test.sh installs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GLIBC_FLOOR=2.28
+arch=$(uname -m | sed 's/^arm64$/aarch64/; s/^amd64$/x86_64/')
+case "$(uname -s)" in
+  Darwin) host="$arch-apple-darwin" ;;
+  *) host="$arch-unknown-linux-gnu" ;;
+esac
+target=${1:-$host}
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)
+[ -n "$version" ] || { echo "error: no version in Cargo.toml" >&2; exit 1; }
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || {
+    echo "error: scripts/dist.sh needs $1: $2 (./scripts/test.sh installs it)" >&2
+    exit 1
+  }
+}
+
+case "$target" in
+  *-linux-gnu)
+    need cargo-zigbuild "pip install cargo-zigbuild ziglang"
+    need cargo-deb "cargo install --locked cargo-deb"
+    need cargo-generate-rpm "cargo install --locked cargo-generate-rpm"
+    linux=1
+    ;;
+  *-apple-darwin) linux=0 ;;
+  *) echo "error: scripts/dist.sh makes Linux (gnu) and macOS artifacts, not $target" >&2; exit 2 ;;
+esac
+
+dist=target/dist
+stage=target/dist-stage
+name="tokenctl-$version-$target"
+bin="target/$target/release/tokenctl"
+# Archive timestamps: the commit's, so the same commit gives the same bytes.
+mtime=$(git log -1 --format=%ct 2>/dev/null || date +%s)
+
+start=$(date +%s)
+if [ "$linux" = 1 ]; then
+  cargo zigbuild --release --locked --bin tokenctl --target "$target.$GLIBC_FLOOR"
+else
+  cargo build --release --locked --bin tokenctl --target "$target"
+fi
+echo "dist: built $bin in $(($(date +%s) - start)) s" >&2
+
+rm -rf "$dist" "$stage"
+mkdir -p "$dist" "$stage/man" "$stage/$name/man" "$stage/$name/completions"
+
+# The tarball: a directory of its own name (cargo binstall's bin-dir).
+cp "$bin" "$stage/$name/"
+cp man/*.1 "$stage/$name/man/"
+cp completions/* "$stage/$name/completions/"
+cp README.md LICENSE-MIT LICENSE-APACHE "$stage/$name/"
+if tar --version 2>/dev/null | grep -q 'GNU tar'; then
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" \
+    -C "$stage" -cf - "$name" | gzip -9n >"$dist/$name.tar.gz"
+else
+  tar -C "$stage" -cf - "$name" | gzip -9n >"$dist/$name.tar.gz"
+fi
+
+if [ "$linux" = 1 ]; then
+  # Packages carry gzipped man pages (Debian policy; rpm would gzip them too).
+  for page in man/*.1; do
+    gzip -9nc "$page" >"$stage/man/$(basename "$page").gz"
+    touch -d "@$mtime" "$stage/man/$(basename "$page").gz"
+  done
+  # Already stripped by the release profile; cargo-deb's strip would need
+  # the target's binutils.
+  cargo deb --no-build --no-strip --target "$target" --output "$dist/" >/dev/null
+  # xz payload: RHEL 8's rpm 4.14 reads it everywhere; zstd needs more.
+  cargo generate-rpm --target "$target" --payload-compress xz --output "$dist/"
+fi
+
+(
+  cd "$dist"
+  if command -v sha256sum >/dev/null 2>&1; then
+    sha256sum -- * >SHA256SUMS.tmp
+  else
+    shasum -a 256 -- * >SHA256SUMS.tmp
+  fi
+  mv SHA256SUMS.tmp SHA256SUMS
+)
+echo "dist: $(cd "$dist" && printf '%s ' *)in $(($(date +%s) - start)) s" >&2

@@ -1,0 +1,345 @@
+//! `scripts/dist.sh`: what the tarball, the .deb and the .rpm hold, their
+//! metadata, the glibc floor and hardening of the binary, SHA256SUMS, and
+//! the Homebrew formula made from it.
+
+mod ship;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use ship::{VERSION, dist, man_pages, stdout, tool};
+
+/// What both packages install besides the docs, as the packages name them.
+fn installed_files(zsh_dir: &str) -> BTreeSet<String> {
+    let mut files: BTreeSet<String> = man_pages()
+        .into_iter()
+        .map(|p| format!("/usr/share/man/man1/{p}.gz"))
+        .collect();
+    files.extend(
+        [
+            "/usr/bin/tokenctl",
+            "/usr/share/bash-completion/completions/tokenctl",
+            "/usr/share/fish/vendor_completions.d/tokenctl.fish",
+            "/usr/share/doc/tokenctl/README.md",
+        ]
+        .map(String::from),
+    );
+    files.insert(format!("{zsh_dir}/_tokenctl"));
+    files
+}
+
+#[test]
+fn deb_lists_exactly_the_expected_files_and_metadata() {
+    let d = dist();
+    let mut want = installed_files("/usr/share/zsh/vendor-completions");
+    for doc in ["copyright", "LICENSE-MIT", "LICENSE-APACHE"] {
+        want.insert(format!("/usr/share/doc/tokenctl/{doc}"));
+    }
+    assert_eq!(ship::deb_files(&d.deb), want);
+    assert!(man_pages().len() > 5, "man pages: {:?}", man_pages());
+
+    let listing = stdout(Command::new(tool("dpkg-deb")).arg("-c").arg(&d.deb));
+    let bin = listing
+        .lines()
+        .find(|l| l.ends_with("./usr/bin/tokenctl"))
+        .unwrap();
+    assert!(bin.starts_with("-rwxr-xr-x 0/0 "), "{bin}");
+
+    let field = |name: &str| {
+        stdout(
+            Command::new(tool("dpkg-deb"))
+                .arg("-f")
+                .arg(&d.deb)
+                .arg(name),
+        )
+        .trim()
+        .to_string()
+    };
+    assert_eq!(field("Package"), "tokenctl");
+    assert_eq!(field("Version"), format!("{VERSION}-1"));
+    assert_eq!(field("Architecture"), ship::deb_arch());
+    // The glibc floor only; the Secret Service is a recommendation.
+    assert_eq!(field("Depends"), "libc6 (>= 2.28)");
+    assert_eq!(
+        field("Recommends"),
+        "gnome-keyring | keepassxc | kwalletmanager, ca-certificates"
+    );
+    assert_eq!(field("Homepage"), "https://github.com/tokenctl/tokenctl");
+    assert!(
+        field("Description").starts_with("Credential helper for Run:ai and GBDS token APIs"),
+        "{}",
+        field("Description")
+    );
+    let description = field("Description");
+    let synopsis = description.lines().next().unwrap();
+    assert!(
+        synopsis.len() < 80,
+        "synopsis over 79 characters: {synopsis}"
+    );
+    assert!(description.lines().count() > 2, "no extended description");
+    assert_eq!(field("Pre-Depends"), "");
+    let copyright = stdout(
+        Command::new("sh")
+            .arg("-c")
+            .arg("dpkg-deb --fsys-tarfile \"$1\" | tar -xOf - ./usr/share/doc/tokenctl/copyright")
+            .arg("sh")
+            .arg(&d.deb),
+    );
+    assert!(copyright.contains("MIT OR Apache-2.0"), "{copyright}");
+}
+
+#[test]
+fn rpm_lists_exactly_the_expected_files_and_metadata() {
+    let d = dist();
+    let mut want = installed_files("/usr/share/zsh/site-functions");
+    for lic in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        want.insert(format!("/usr/share/licenses/tokenctl/{lic}"));
+    }
+    let rpm = tool("rpm");
+    let files: BTreeSet<String> = stdout(Command::new(&rpm).arg("-qlp").arg(&d.rpm))
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(files, want);
+
+    let q = |fmt: &str| stdout(Command::new(&rpm).args(["-qp", "--qf", fmt]).arg(&d.rpm));
+    assert_eq!(q("%{NAME} %{VERSION} %{RELEASE} %{ARCH}"), {
+        format!("tokenctl {VERSION} 1 {}", std::env::consts::ARCH)
+    });
+    assert_eq!(q("%{LICENSE}"), "MIT OR Apache-2.0");
+    assert_eq!(q("%{URL}"), "https://github.com/tokenctl/tokenctl");
+    assert!(q("%{SUMMARY}").starts_with("Credential helper"));
+    let modes = stdout(Command::new(&rpm).args(["-qp", "--dump"]).arg(&d.rpm));
+    let bin = modes
+        .lines()
+        .find(|l| l.starts_with("/usr/bin/tokenctl "))
+        .unwrap();
+    // path size mtime digest mode owner group ...
+    assert_eq!(bin.split_whitespace().nth(4), Some("0100755"), "{bin}");
+
+    let requires: BTreeSet<String> =
+        stdout(Command::new(&rpm).args(["-qp", "--requires"]).arg(&d.rpm))
+            .lines()
+            .filter(|l| !l.starts_with("rpmlib("))
+            .map(String::from)
+            .collect();
+    // The glibc floor is the only library; the rpm crate behind
+    // cargo-generate-rpm adds /bin/sh to every package it writes.
+    assert_eq!(
+        requires,
+        BTreeSet::from(["glibc >= 2.28".to_string(), "/bin/sh".to_string()])
+    );
+    // xz: RHEL 8's rpm reads it (zstd payloads need a newer rpm).
+    assert_eq!(q("%{PAYLOADCOMPRESSOR}"), "xz");
+    let recommends = stdout(Command::new(&rpm).args(["-qp", "--recommends"]).arg(&d.rpm));
+    assert_eq!(recommends, "ca-certificates\ngnome-keyring\n");
+}
+
+#[test]
+fn the_binary_needs_glibc_2_28_at_most_and_keeps_pie_and_relro() {
+    let d = dist();
+    let symbols = stdout(Command::new(tool("objdump")).arg("-T").arg(&d.binary));
+    let newest = glibc_versions(&symbols)
+        .into_iter()
+        .max()
+        .expect("GLIBC_ symbols");
+    eprintln!("newest GLIBC_ symbol: {}.{}", newest.0, newest.1);
+    assert!(newest <= (2, 28), "needs GLIBC_{}.{}", newest.0, newest.1);
+
+    let readelf = tool("readelf");
+    let header = stdout(Command::new(&readelf).arg("-hW").arg(&d.binary));
+    assert!(
+        header.contains("DYN (Position-Independent Executable file)")
+            || header.contains("Type:                              DYN"),
+        "not PIE:\n{header}"
+    );
+    let segments = stdout(Command::new(&readelf).arg("-lW").arg(&d.binary));
+    assert!(segments.contains("GNU_RELRO"), "no RELRO:\n{segments}");
+    let dynamic = stdout(Command::new(&readelf).arg("-dW").arg(&d.binary));
+    assert!(
+        dynamic.contains("BIND_NOW") || dynamic.contains("Flags: NOW"),
+        "RELRO is partial (no BIND_NOW):\n{dynamic}"
+    );
+    assert!(dynamic.contains("PIE"), "no PIE flag:\n{dynamic}");
+    // Everything it links is glibc's (the libc6 package): the Depends line.
+    for lib in dynamic.lines().filter(|l| l.contains("(NEEDED)")) {
+        let name = lib.rsplit('[').next().unwrap().trim_end_matches(']');
+        assert!(
+            [
+                "libc.so.6",
+                "libm.so.6",
+                "libpthread.so.0",
+                "libdl.so.2",
+                "librt.so.1",
+                "ld-linux-x86-64.so.2",
+                "ld-linux-aarch64.so.1"
+            ]
+            .contains(&name),
+            "links {name}, which libc6 does not ship"
+        );
+    }
+}
+
+/// Every `GLIBC_X.Y[.Z]` version in `objdump -T` output, as (X, Y).
+fn glibc_versions(text: &str) -> Vec<(u32, u32)> {
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter_map(|w| w.strip_prefix("GLIBC_"))
+        .filter_map(|v| {
+            let mut parts = v.split('.').map(|p| p.parse::<u32>());
+            Some((parts.next()?.ok()?, parts.next()?.ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn glibc_versions_are_read_from_objdump_lines() {
+    let sample = "0000000000000000      DF *UND*	0000000000000000 (GLIBC_2.34) __libc_start_main\n\
+                  0000000000000000      DF *UND*	0000000000000000  GLIBC_2.2.5 write\n\
+                  0000000000000000  w   D  *UND*	0000000000000000  GLIBC_PRIVATE x\n";
+    assert_eq!(glibc_versions(sample), vec![(2, 34), (2, 2)]);
+}
+
+#[test]
+fn tarball_holds_binary_man_pages_completions_licences_and_readme() {
+    let d = dist();
+    let top = format!("tokenctl-{VERSION}-{}", ship::target());
+    let listing = stdout(Command::new("tar").arg("-tzvf").arg(&d.tarball));
+    let files: BTreeSet<String> = listing
+        .lines()
+        .filter(|l| !l.starts_with('d'))
+        .map(|l| l.split_whitespace().last().unwrap().to_string())
+        .collect();
+    let mut want: BTreeSet<String> = ["tokenctl", "README.md", "LICENSE-MIT", "LICENSE-APACHE"]
+        .iter()
+        .map(|f| format!("{top}/{f}"))
+        .collect();
+    want.extend(man_pages().iter().map(|p| format!("{top}/man/{p}")));
+    for c in std::fs::read_dir(ship::root().join("completions")).unwrap() {
+        let c = c.unwrap().file_name();
+        want.insert(format!("{top}/completions/{}", c.to_string_lossy()));
+    }
+    assert_eq!(files, want);
+    let bin = listing
+        .lines()
+        .find(|l| l.ends_with(&format!("{top}/tokenctl")))
+        .unwrap();
+    assert!(bin.starts_with("-rwxr-xr-x 0/0 "), "{bin}");
+}
+
+#[test]
+fn sha256sums_cover_every_artifact_and_match() {
+    let d = dist();
+    let sums = std::fs::read_to_string(d.dir.join("SHA256SUMS")).unwrap();
+    let named: BTreeSet<String> = sums
+        .lines()
+        .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(named, d.artifacts());
+    let check = stdout(
+        Command::new(tool("sha256sum"))
+            .args(["-c", "SHA256SUMS"])
+            .current_dir(&d.dir),
+    );
+    assert_eq!(check.matches(": OK").count(), 3, "{check}");
+}
+
+#[test]
+fn homebrew_formula_is_made_from_the_checksums() {
+    let d = dist();
+    let tmp = tempfile::tempdir().unwrap();
+    let real = std::fs::read_to_string(d.dir.join("SHA256SUMS")).unwrap();
+    let mut sums = real.clone();
+    let fake = |n: u8| format!("{:02x}", n).repeat(32);
+    for (i, t) in [
+        "aarch64-apple-darwin",
+        "x86_64-apple-darwin",
+        "aarch64-unknown-linux-gnu",
+        "x86_64-unknown-linux-gnu",
+    ]
+    .iter()
+    .enumerate()
+    {
+        if !real.contains(&format!("-{t}.tar.gz")) {
+            sums.push_str(&format!(
+                "{}  tokenctl-{VERSION}-{t}.tar.gz\n",
+                fake(i as u8 + 1)
+            ));
+        }
+    }
+    let path = tmp.path().join("SHA256SUMS");
+    std::fs::write(&path, &sums).unwrap();
+    let formula = stdout(Command::new(ship::root().join("scripts/homebrew.sh")).arg(&path));
+    assert!(
+        formula.contains(&format!("version \"{VERSION}\"")),
+        "{formula}"
+    );
+    for line in sums.lines() {
+        let (sha, file) = line.split_once("  ").unwrap();
+        if !file.ends_with(".tar.gz") {
+            continue;
+        }
+        let url =
+            format!("https://github.com/tokenctl/tokenctl/releases/download/v{VERSION}/{file}");
+        let at = formula
+            .find(&format!("url \"{url}\""))
+            .unwrap_or_else(|| panic!("no {url}:\n{formula}"));
+        let next = formula[at..].lines().nth(1).unwrap().trim();
+        assert_eq!(next, format!("sha256 \"{sha}\""));
+    }
+    assert!(formula.contains("bin.install \"tokenctl\""));
+
+    // A tarball missing from the list fails, naming it.
+    let without: String = sums
+        .lines()
+        .filter(|l| !l.contains("aarch64-apple-darwin"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, without).unwrap();
+    let out = Command::new(ship::root().join("scripts/homebrew.sh"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "no line for tokenctl-{VERSION}-aarch64-apple-darwin.tar.gz"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn readme_install_names_what_dist_and_install_sh_make() {
+    let readme = std::fs::read_to_string(ship::root().join("README.md")).unwrap();
+    let install = std::fs::read_to_string(ship::root().join("scripts/install.sh")).unwrap();
+    let repo = install
+        .lines()
+        .find_map(|l| l.strip_prefix("REPO_URL=\""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("REPO_URL in install.sh");
+    let cargo = std::fs::read_to_string(ship::root().join("Cargo.toml")).unwrap();
+    assert!(cargo.contains(&format!("repository = \"{repo}\"")));
+    let one_liner = format!("curl -fsSL {repo}/releases/latest/download/install.sh | sh");
+    assert!(readme.contains(&one_liner), "README lacks `{one_liner}`");
+    // The release workflow publishes install.sh beside the artifacts.
+    let release =
+        std::fs::read_to_string(ship::root().join(".github/workflows/release.yml")).unwrap();
+    assert!(release.contains("cp scripts/install.sh dist/"));
+
+    let deb = format!("tokenctl_{VERSION}-1_amd64.deb");
+    let rpm = format!("tokenctl-{VERSION}-1.x86_64.rpm");
+    assert!(
+        readme.contains(&format!("apt install ./{deb}")),
+        "README lacks {deb}"
+    );
+    assert!(
+        readme.contains(&format!("dnf install ./{rpm}")),
+        "README lacks {rpm}"
+    );
+    if std::env::consts::ARCH == "x86_64" {
+        let d = dist();
+        assert_eq!(d.deb.file_name().unwrap().to_str(), Some(deb.as_str()));
+        assert_eq!(d.rpm.file_name().unwrap().to_str(), Some(rpm.as_str()));
+    }
+}
