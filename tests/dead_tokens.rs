@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::fixtures::Login;
 use common::{Env, FakeServer, Fault, Output, Store};
 use tokenctl_fake_server::Config;
 use tokenctl_fake_server::faults::TokenAnswer;
@@ -44,25 +45,14 @@ impl Kind {
     }
 
     fn login(self, env: &Env, fake: &FakeServer) -> Output {
-        let (api, url, user, password) = match self {
-            Kind::Runai => ("runai", fake.url(), "alice", "wonderland"),
-            Kind::Runai219 => ("runai-2.19", fake.url(), "alice", "wonderland"),
-            Kind::Oauth2 => ("runai-oauth2", fake.url(), "alice", "wonderland"),
-            Kind::Gbds => ("gbds", fake.gbds_url(), "operator", "gbds-pass"),
-        };
-        env.run(
-            &[
-                "login",
-                "--api",
-                api,
-                "--server",
-                &url,
-                "-u",
-                user,
-                "--password-stdin",
-            ],
-            password,
-        )
+        let (runai, gbds) = (fake.url(), fake.gbds_url());
+        match self {
+            Kind::Runai => Login::runai(&runai).args(&["--api", "runai"]),
+            Kind::Runai219 => Login::runai(&runai).args(&["--api", "runai-2.19"]),
+            Kind::Oauth2 => Login::runai(&runai).args(&["--api", "runai-oauth2"]),
+            Kind::Gbds => Login::gbds(&gbds),
+        }
+        .run(env)
     }
 
     fn fault(self, dead: Dead) -> Fault {

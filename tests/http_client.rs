@@ -8,6 +8,7 @@ mod common;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
+use common::fixtures::{Login, PASSWORD};
 use common::proxy::recording_proxy;
 use common::{Env, FakeServer, Output, Store};
 use tokenctl_fake_server::Config;
@@ -159,17 +160,11 @@ fn without_ca_store(cmd: &mut assert_cmd::Command, env: &Env) {
 fn plain_http_needs_no_ca_store() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
+    let url = fake.url();
+    let login = Login::runai(&url);
     let mut cmd = env.cmd();
     without_ca_store(&mut cmd, &env);
-    cmd.args([
-        "login",
-        "--server",
-        &fake.url(),
-        "-u",
-        "alice",
-        "--password-stdin",
-    ])
-    .write_stdin("wonderland");
+    cmd.args(login.argv()).write_stdin(PASSWORD);
     let out = Output::of(&mut cmd);
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(fake.count("grant:password"), 1);
@@ -179,19 +174,12 @@ fn plain_http_needs_no_ca_store() {
 fn https_without_a_ca_store_uses_the_ca_file_or_says_what_is_missing() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_https(Config::default());
+    let url = fake.url();
     let login = |extra: &[&str]| {
         let mut cmd = env.cmd();
         without_ca_store(&mut cmd, &env);
-        cmd.args([
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ])
-        .args(extra)
-        .write_stdin("wonderland");
+        cmd.args(Login::runai(&url).args(extra).argv())
+            .write_stdin(PASSWORD);
         Output::of(&mut cmd)
     };
     let out = login(&[]);

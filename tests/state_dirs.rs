@@ -6,6 +6,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use common::fixtures::{Login, PASSWORD};
 use common::{Env, FakeServer, Store};
 
 fn mode(path: &Path) -> u32 {
@@ -23,17 +24,11 @@ fn a_file_store_login_creates_its_directories_0700_and_leaves_the_state_home_alo
     // A state home that does not exist yet, under a parent that is not ours
     // to change: created with the ordinary umask, then left as it is.
     let state = env.path("state/nested-home");
+    let url = fake.url();
     let mut cmd = env.cmd();
     cmd.env("XDG_STATE_HOME", &state)
-        .args([
-            "login",
-            "--server",
-            &fake.url(),
-            "-u",
-            "alice",
-            "--password-stdin",
-        ])
-        .write_stdin("wonderland");
+        .args(Login::runai(&url).argv())
+        .write_stdin(PASSWORD);
     let out = cmd.output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(mode(&state.join("tokenctl")), 0o700, "tokenctl/ is ours");

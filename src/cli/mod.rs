@@ -28,8 +28,8 @@ pub use logout::LogoutArgs;
 pub use refresh::{LockArgs, RefreshArgs};
 pub use status::StatusArgs;
 pub use token::TokenArgs;
-pub use version::VersionArgs;
 pub use values::{ApiArg, ColorArg, ExecApiArg, KubeTokenArg, OutputArg, StoreArg, UrlParser};
+pub use version::VersionArgs;
 
 use std::io::IsTerminal;
 

@@ -46,7 +46,9 @@ pub const CLEARED: &str = "kernel keyring cleared at reboot or expiry";
 
 pub struct Kernel {
     ring: KeyRing,
-    markers: Option<FileStore>,
+    /// Where login notes live; found on first use (a write, a logout, a
+    /// missing key), never on the hot path's read.
+    markers: std::cell::OnceCell<Option<FileStore>>,
 }
 
 /// The user's key quota and use, from `/proc/key-users`.
@@ -185,8 +187,10 @@ impl Kernel {
     /// (created for this process, not inherited by its children).
     pub fn open() -> Result<Self, Error> {
         let ring = KeyRing::get_persistent(KeyRingIdentifier::Process).map_err(refused)?;
-        let markers = crate::paths::state_subdir("kernel").ok().map(FileStore::at);
-        Ok(Self { ring, markers })
+        Ok(Self {
+            ring,
+            markers: std::cell::OnceCell::new(),
+        })
     }
 
     fn description(key: &StoreKey) -> String {
@@ -217,9 +221,35 @@ impl Kernel {
         ))
     }
 
-    fn marker_path(&self, key: &StoreKey) -> Option<PathBuf> {
-        self.markers.as_ref().map(|m| m.path(key))
+    fn markers(&self) -> Option<&FileStore> {
+        self.markers
+            .get_or_init(|| crate::paths::state_subdir("kernel").ok().map(FileStore::at))
+            .as_ref()
     }
+
+    fn marker_path(&self, key: &StoreKey) -> Option<PathBuf> {
+        self.markers().map(|m| m.path(key))
+    }
+}
+
+/// The key's payload in a buffer of exactly its size: the crate's
+/// `read_to_vec` reads into 64 KiB, which the secret's zeroizing drop then
+/// wipes byte by byte on every call (a fifth of the hot path). A key
+/// rewritten between the size and the read is read again.
+fn read_exact_size(key: &linux_keyutils::Key) -> Result<Vec<u8>, KeyError> {
+    let mut size = key.read(&mut [0u8; 0])?;
+    for _ in 0..3 {
+        let mut buf = vec![0u8; size];
+        let len = key.read(&mut buf)?;
+        if len <= buf.len() {
+            buf.truncate(len);
+            return Ok(buf);
+        }
+        // Grew in between: the part read is wiped, the size taken again.
+        zeroize::Zeroize::zeroize(&mut buf);
+        size = len;
+    }
+    key.read_to_vec()
 }
 
 impl Backend for Kernel {
@@ -239,7 +269,7 @@ impl Backend for Kernel {
                 .with_hint(FALLBACK_HINT));
             }
         };
-        match found.read_to_vec() {
+        match read_exact_size(&found) {
             // Non-UTF-8 content is reported by the record parser as unreadable.
             Ok(bytes) => Ok(Some(Secret::new(
                 String::from_utf8(bytes).unwrap_or_default(),
@@ -275,7 +305,7 @@ impl Backend for Kernel {
             ))
             .with_hint(FALLBACK_HINT));
         }
-        if let Some(markers) = &self.markers {
+        if let Some(markers) = self.markers() {
             let note = serde_json::json!({
                 "key": Self::description(key),
                 "written_at": crate::token::now(),
