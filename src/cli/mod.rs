@@ -343,12 +343,16 @@ pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: boo
         // instructions. A test pins that the text is the same.
         root = root.styles(clap::builder::Styles::plain());
     }
+    // Help is the last thing the process does: freeing the command tree
+    // afterwards was a tenth of `--help`'s instructions, so it is left to
+    // the process's end.
+    let root = Box::leak(Box::new(root));
     // The root's own help needs only the root built (clap builds what it
     // renders); building every subcommand too was a sixth of `--help`.
     if !path.is_empty() {
         root.build();
     }
-    let mut cmd = &mut root;
+    let mut cmd = root;
     for name in path {
         cmd = cmd
             .find_subcommand_mut(name)
