@@ -59,6 +59,7 @@ fn render_all(tokens: &TokenSet, now: u64) {
         client_id: None,
         store: "file".into(),
         logged_in: true,
+        lost: None,
         expires_at: loaded.expires_at.map(token::rfc3339),
         seconds_left: loaded.seconds_left(now),
         can_renew: true,
