@@ -209,11 +209,15 @@ src="$tmp/x/${artifact%.tar.gz}"
 # Replaces each file by a rename, so a running tokenctl keeps its copy and
 # an interrupted install leaves either the old file or the new one.
 installed=""
+# The new file gets a fresh name of its own (mktemp creates it exclusively),
+# so a name planted in a shared prefix is never written through; the rename
+# replaces a planted link at the final name instead of following it.
 put() { # put SRC DIR NAME MODE
   mkdir -p "$2"
-  cp "$1" "$2/.$3.new"
-  chmod "$4" "$2/.$3.new"
-  mv -f "$2/.$3.new" "$2/$3"
+  new="$(mktemp "$2/.$3.XXXXXX")" || die "cannot create a file in $2"
+  cat "$1" >"$new" || { rm -f "$new"; die "cannot write $new"; }
+  chmod "$4" "$new"
+  mv -f "$new" "$2/$3"
   installed="$installed$2/$3
 "
 }

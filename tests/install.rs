@@ -365,3 +365,41 @@ fn which(name: &str) -> Option<PathBuf> {
         .map(|d| d.join(name))
         .find(|p| p.is_file())
 }
+
+/// A prefix in a directory others can write to (another local user planted
+/// names there): nothing is written through a planted symlink, whether it
+/// stands at a name the installer writes first or at the final name.
+#[test]
+fn planted_symlinks_in_the_prefix_are_never_written_through() {
+    let release = release_copy();
+    let server = Server::serve(release.path());
+    let run = Run::new();
+    let prefix = run.home.path().join("shared");
+    let bin = prefix.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let victim = run.home.path().join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    for name in [".tokenctl.new", ".tokenctl.tmp", "tokenctl"] {
+        std::os::unix::fs::symlink(&victim, bin.join(name)).unwrap();
+    }
+    let out = run.install(
+        &server.url,
+        &host_path(),
+        &["--prefix", prefix.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "precious",
+        "written through a planted symlink"
+    );
+    let installed = bin.join("tokenctl");
+    assert!(
+        !std::fs::symlink_metadata(&installed)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the binary replaced the planted link"
+    );
+    assert!(ship::stdout(Command::new(&installed).arg("--version")).starts_with("tokenctl "));
+}
