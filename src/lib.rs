@@ -19,6 +19,8 @@ pub mod output;
 mod paths;
 mod prompt;
 mod repo;
+#[cfg(unix)]
+mod runai_config;
 mod secret;
 pub mod shell;
 mod sso;
