@@ -164,8 +164,10 @@ impl ConfigJson {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         );
-        for (section_key, key, value) in [("control_plane", "url", url), ("cluster", "uuid", cluster_uuid)]
-        {
+        for (section_key, key, value) in [
+            ("control_plane", "url", url),
+            ("cluster", "uuid", cluster_uuid),
+        ] {
             // Checked in `parse`: an object, null or absent.
             let mut object = section(&self.top, section_key)
                 .ok()
@@ -205,7 +207,10 @@ impl Node {
             Some(b'{') => Self::object(&serde_json::from_str(raw.get())?),
             Some(b'[') => {
                 let items: Vec<Box<RawValue>> = serde_json::from_str(raw.get())?;
-                let nodes = items.iter().map(|i| Self::of(i)).collect::<Result<_, _>>()?;
+                let nodes = items
+                    .iter()
+                    .map(|i| Self::of(i))
+                    .collect::<Result<_, _>>()?;
                 Ok(Self::Array(nodes))
             }
             _ => Ok(Self::Leaf(raw.to_owned())),
@@ -300,8 +305,8 @@ impl RunaiDir {
             0,
         )
         .map_err(|e| Error::store(format!("cannot open {}: {e}", path.display())))?;
-        let meta = fstat(&fd)
-            .map_err(|e| Error::store(format!("cannot read {}: {e}", path.display())))?;
+        let meta =
+            fstat(&fd).map_err(|e| Error::store(format!("cannot read {}: {e}", path.display())))?;
         // SAFETY: geteuid has no preconditions.
         let me = unsafe { libc::geteuid() };
         if meta.st_uid != me {
@@ -347,7 +352,10 @@ impl RunaiDir {
                 return Err(link_refused(&shown));
             }
             Err(e) => {
-                return Err(Error::store(format!("cannot read {}: {e}", shown.display())));
+                return Err(Error::store(format!(
+                    "cannot read {}: {e}",
+                    shown.display()
+                )));
             }
         };
         check_file(&fd, &shown)?;
@@ -368,7 +376,10 @@ impl RunaiDir {
                 shown.display()
             ))
             .with_hint("fix it or move it away; tokenctl left it as it is")),
-            Err(e) => Err(Error::store(format!("cannot read {}: {e}", shown.display()))),
+            Err(e) => Err(Error::store(format!(
+                "cannot read {}: {e}",
+                shown.display()
+            ))),
         }
     }
 
@@ -410,9 +421,8 @@ impl RunaiDir {
     /// Writes `bytes` to a new 0600 file beside `name` and renames it over.
     fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         let shown = self.shown(name);
-        let failed = |e: std::io::Error| {
-            Error::store(format!("cannot write {}: {e}", shown.display()))
-        };
+        let failed =
+            |e: std::io::Error| Error::store(format!("cannot write {}: {e}", shown.display()));
         let mut suffix = [0u8; 8];
         getrandom::fill(&mut suffix).map_err(|e| failed(std::io::Error::other(e)))?;
         let hex: String = suffix.iter().map(|b| format!("{b:02x}")).collect();
@@ -465,7 +475,10 @@ impl RunaiDir {
             if e.kind() == std::io::ErrorKind::NotFound {
                 return Ok(());
             }
-            return Err(Error::store(format!("cannot look at {}: {e}", shown.display())));
+            return Err(Error::store(format!(
+                "cannot look at {}: {e}",
+                shown.display()
+            )));
         }
         // SAFETY: fstatat succeeded, so it filled the struct.
         let st = unsafe { st.assume_init() };
@@ -559,7 +572,8 @@ fn fstat(fd: &OwnedFd) -> std::io::Result<libc::stat> {
 fn rename_at(dir: &OwnedFd, from: &str, to: &str) -> std::io::Result<()> {
     let (from, to) = (cstr(Path::new(from))?, cstr(Path::new(to))?);
     // SAFETY: a valid descriptor and NUL-terminated names.
-    let rc = unsafe { libc::renameat(dir.as_raw_fd(), from.as_ptr(), dir.as_raw_fd(), to.as_ptr()) };
+    let rc =
+        unsafe { libc::renameat(dir.as_raw_fd(), from.as_ptr(), dir.as_raw_fd(), to.as_ptr()) };
     if rc != 0 {
         return Err(std::io::Error::last_os_error());
     }
@@ -627,7 +641,10 @@ mod tests {
             ("[1, 2]", "not an object"),
             ("\"secret-ish\"", "not an object"),
             ("{\"cluster\": \"aa\"}", "`cluster` is not an object"),
-            ("{\"control_plane\": [1]}", "`control_plane` is not an object"),
+            (
+                "{\"control_plane\": [1]}",
+                "`control_plane` is not an object",
+            ),
         ] {
             let err = parse(text).unwrap_err();
             assert!(err.to_string().contains(why), "{text}: {err}");

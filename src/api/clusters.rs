@@ -28,8 +28,8 @@ pub struct Cluster {
 /// A cluster UUID as Run:ai writes it: hex digits and hyphens. Anything
 /// else would end up in a config file and in the URLs other tools build.
 pub fn check_uuid(uuid: &str) -> Result<(), String> {
-    let ok = (1..=64).contains(&uuid.len())
-        && uuid.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    let ok =
+        (1..=64).contains(&uuid.len()) && uuid.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
     if ok {
         Ok(())
     } else {
@@ -155,7 +155,15 @@ mod tests {
     fn uuids_are_hex_and_hyphens() {
         assert!(check_uuid("7b3e1f2a-9c4d-4e8f-a1b2-3c4d5e6f7a8b").is_ok());
         assert!(check_uuid("ABCDEF01").is_ok());
-        for bad in ["", "x", "u-1", "../etc", "a b", "a\u{1b}[31m", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "x",
+            "u-1",
+            "../etc",
+            "a b",
+            "a\u{1b}[31m",
+            &"a".repeat(65),
+        ] {
             let err = check_uuid(bad).unwrap_err();
             assert!(!err.contains('\u{1b}'), "{err:?}");
         }

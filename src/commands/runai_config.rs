@@ -54,9 +54,13 @@ pub fn run(ctx: &Ctx, args: RunaiConfigArgs) -> Result<()> {
     let tokens = fresh()?;
     let dir = RunaiDir::create(&path)?;
     let existing = dir.read_config()?;
-    let uuid = cluster_uuid(ctx, args.cluster_uuid.as_deref(), &existing, profile, || {
-        Ok(tokens.clone())
-    })?;
+    let uuid = cluster_uuid(
+        ctx,
+        args.cluster_uuid.as_deref(),
+        &existing,
+        profile,
+        || Ok(tokens.clone()),
+    )?;
     dir.write(
         &existing,
         profile.server.as_str(),
@@ -142,17 +146,16 @@ fn cluster_uuid(
     let pick = ctx.command("runai-config --write --cluster-uuid UUID");
     match clusters.as_slice() {
         [one] => {
-            ui::verbose(format!(
-                "the server lists one cluster: {}",
-                describe(one)
-            ));
+            ui::verbose(format!("the server lists one cluster: {}", describe(one)));
             Ok(one.uuid.clone())
         }
         [] => Err(Error::usage(format!(
             "{} lists no cluster this identity may see, so config.json cannot name one",
             profile.server
         ))
-        .with_hint(format!("ask your Run:ai admin for the cluster's UUID, then run `{pick}`"))),
+        .with_hint(format!(
+            "ask your Run:ai admin for the cluster's UUID, then run `{pick}`"
+        ))),
         many => {
             let mut listed: Vec<String> = many.iter().take(MAX_LISTED).map(describe).collect();
             if many.len() > MAX_LISTED {
@@ -191,8 +194,8 @@ impl ExecRunaiConfig {
         check_api(profile)?;
         let dir = RunaiDir::create(path)?;
         let existing = dir.read_config()?;
-        let uuid = cluster_uuid(ctx, None, &existing, profile, || Ok(tokens.clone()))
-            .map_err(|e| {
+        let uuid =
+            cluster_uuid(ctx, None, &existing, profile, || Ok(tokens.clone())).map_err(|e| {
                 let once = format!(
                     "write the directory once with `{}`, which exec then keeps",
                     ctx.command(&format!(
@@ -206,7 +209,12 @@ impl ExecRunaiConfig {
                 };
                 e.with_hint(hint)
             })?;
-        dir.write(&existing, profile.server.as_str(), &uuid, &tokens.access_token)?;
+        dir.write(
+            &existing,
+            profile.server.as_str(),
+            &uuid,
+            &tokens.access_token,
+        )?;
         ui::verbose(format!(
             "wrote the Run:ai CLI config in {} (cluster {uuid})",
             dir.path().display()
