@@ -13,6 +13,7 @@ mod error;
 pub mod grant;
 mod hygiene;
 mod kube;
+mod kuberc;
 mod lock;
 pub mod model;
 pub mod output;
