@@ -196,7 +196,7 @@ print(json.dumps({"token": cli.token, "url": cli.control_plane_url, "cluster": c
     assert_eq!(seen["cluster"], DEFAULT_CLUSTER_UUID);
     assert_eq!(seen["status"], 200);
     assert_eq!(seen["listed"][0]["uuid"], DEFAULT_CLUSTER_UUID);
-    assert_eq!(cluster_bearers(&server), [token.clone()]);
+    assert_eq!(cluster_bearers(&server), [token.as_str()]);
     assert_eq!(seen["bearer_client"], "ValueError", "{seen}");
     assert_eq!(server.count("grant:app_token"), 1, "{:?}", server.counts());
 }
