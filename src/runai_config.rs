@@ -284,7 +284,11 @@ impl RunaiDir {
             }
         }
         Self::open_existing(path)?.ok_or_else(|| {
-            Error::store(format!("{} vanished while it was created", path.display()))
+            Error::usage(format!(
+                "cannot use {}: it does not exist (a symbolic link to nothing?)",
+                path.display()
+            ))
+            .with_hint("remove the link or pass --dir with another directory")
         })
     }
 

@@ -614,6 +614,24 @@ fn without_write_it_prints_config_json_and_writes_nothing() {
     let out = env.ok(&["runai-config", "--write"], "");
     assert!(env.path(".runai/config.json").is_file(), "{out}");
 
+    // -o has nothing to apply to; a dangling link is not a directory.
+    let out = env.fails(&["-o", "json", "runai-config"], "", 2);
+    assert!(out.stderr.contains("-o json"), "{out}");
+    let dangling = env.path("dangling");
+    std::os::unix::fs::symlink(env.path("nowhere"), &dangling).unwrap();
+    let out = env.fails(
+        &[
+            "runai-config",
+            "--write",
+            "--dir",
+            dangling.to_str().unwrap(),
+        ],
+        "",
+        2,
+    );
+    assert!(out.stderr.contains("does not exist"), "{out}");
+    assert!(!env.path("nowhere").exists());
+
     // A GBDS profile has no Run:ai CLI.
     Login::gbds(&server.gbds_url())
         .global(&["--profile", "g"])

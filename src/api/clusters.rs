@@ -97,7 +97,7 @@ impl Api {
         let msg = format!("listing the clusters at {shown} failed: {said} [HTTP {status}]");
         Err(match status {
             401 => Error::credentials(format!("{msg}: the server refused the token"))
-                .with_hint("log in again (`tokenctl login`), then run this again"),
+                .with_hint("log in again (`tokenctl [--profile NAME] login`), then run this again"),
             403 => Error::credentials(format!(
                 "{msg}: this identity may not list the tenant's clusters"
             ))

@@ -21,6 +21,14 @@ use crate::ui;
 const MAX_LISTED: usize = 20;
 
 pub fn run(ctx: &Ctx, args: RunaiConfigArgs) -> Result<()> {
+    if let Some(format) = ctx.global.output {
+        return Err(Error::usage(format!(
+            "`runai-config` prints the config.json it would write (or, with --write, nothing), so `-o {}` does not apply",
+            format.name()
+        ))
+        .with_hint("drop -o")
+        .into());
+    }
     let profile = ctx.profile()?;
     check_api(profile)?;
     let path = dir_or_default(args.dir)?;
