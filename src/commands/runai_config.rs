@@ -45,10 +45,7 @@ pub fn run(ctx: &Ctx, args: RunaiConfigArgs) -> Result<()> {
     if !args.write {
         // Nothing is created or written; the server is asked only when the
         // cluster is not known otherwise.
-        let existing = match RunaiDir::open_existing(&path)? {
-            Some(dir) => dir.read_config()?,
-            None => ConfigJson::default(),
-        };
+        let (_, existing) = look(&path)?;
         let uuid = cluster_uuid(ctx, args.cluster_uuid.as_deref(), &existing, profile, fresh)?;
         output::print(&existing.merged(profile.server.as_str(), &uuid))?;
         ui::info(format!(
@@ -60,8 +57,8 @@ pub fn run(ctx: &Ctx, args: RunaiConfigArgs) -> Result<()> {
     }
 
     let tokens = fresh()?;
-    let dir = RunaiDir::create(&path)?;
-    let existing = dir.read_config()?;
+    // The cluster first, so a failure leaves no new directory behind.
+    let (found, existing) = look(&path)?;
     let uuid = cluster_uuid(
         ctx,
         args.cluster_uuid.as_deref(),
@@ -69,6 +66,7 @@ pub fn run(ctx: &Ctx, args: RunaiConfigArgs) -> Result<()> {
         profile,
         || Ok(tokens.clone()),
     )?;
+    let dir = found.map_or_else(|| RunaiDir::create(&path), Ok)?;
     dir.write(
         &existing,
         profile.server.as_str(),
@@ -108,6 +106,17 @@ fn readers_hint(dir: &Path) -> String {
             dir.display()
         )
     }
+}
+
+/// The directory when it is there, and its `config.json` (an empty one
+/// when either is missing).
+fn look(path: &Path) -> Result<(Option<RunaiDir>, ConfigJson), Error> {
+    let found = RunaiDir::open_existing(path)?;
+    let existing = match &found {
+        Some(dir) => dir.read_config()?,
+        None => ConfigJson::default(),
+    };
+    Ok((found, existing))
 }
 
 fn check_api(profile: &Profile) -> Result<(), Error> {
@@ -200,8 +209,7 @@ impl ExecRunaiConfig {
     pub fn start(ctx: &Ctx, path: &Path, tokens: &TokenSet) -> Result<Self, Error> {
         let profile = ctx.profile()?;
         check_api(profile)?;
-        let dir = RunaiDir::create(path)?;
-        let existing = dir.read_config()?;
+        let (found, existing) = look(path)?;
         let uuid =
             cluster_uuid(ctx, None, &existing, profile, || Ok(tokens.clone())).map_err(|e| {
                 let once = format!(
@@ -217,6 +225,7 @@ impl ExecRunaiConfig {
                 };
                 e.with_hint(hint)
             })?;
+        let dir = found.map_or_else(|| RunaiDir::create(path), Ok)?;
         dir.write(
             &existing,
             profile.server.as_str(),
