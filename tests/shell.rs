@@ -121,6 +121,11 @@ const NO_ENV: &[&str] = &[
     "browser_timeout",
     "no_open",
     "remote_redirect_uri",
+    // Run:ai CLI config: the cluster is kept in config.json after the first
+    // write; a variable for `exec --runai-config` would reach nested
+    // commands, making them write the same directory.
+    "cluster_uuid",
+    "runai_config",
 ];
 
 #[test]

@@ -2,6 +2,7 @@
 //! shared rules for reading answers. Vendor shapes live in `runai` and `gbds`.
 
 pub mod ci;
+mod clusters;
 mod gbds;
 mod http;
 mod oauth2;
@@ -9,6 +10,7 @@ mod probe;
 mod runai;
 
 pub mod parse;
+pub use clusters::{Cluster, check_uuid};
 pub use http::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, NetOverrides, USER_AGENT, set_overrides,
 };

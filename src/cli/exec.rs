@@ -14,6 +14,11 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub lock: LockArgs,
 
+    /// Also write the Run:ai CLI's and runapy's config directory there (as `runai-config --write --dir DIR`),
+    /// its token rewritten at each renewal; the command gets $RUNAI_CLI_CONFIG_PATH=DIR [default: off]
+    #[arg(long, value_name = "DIR")]
+    pub runai_config: Option<std::path::PathBuf>,
+
     /// The command and its arguments, after `--`
     #[arg(
         required = true,

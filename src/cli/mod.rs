@@ -11,6 +11,7 @@ mod kubeconfig;
 mod login;
 mod logout;
 mod refresh;
+mod runai_config;
 mod status;
 mod token;
 mod values;
@@ -26,6 +27,7 @@ pub use kubeconfig::KubeconfigArgs;
 pub use login::{LoginArgs, ServerArgs, SsoArgs};
 pub use logout::LogoutArgs;
 pub use refresh::{LockArgs, RefreshArgs};
+pub use runai_config::RunaiConfigArgs;
 pub use status::StatusArgs;
 pub use token::TokenArgs;
 pub use values::{ApiArg, ColorArg, ExecApiArg, KubeTokenArg, OutputArg, StoreArg, UrlParser};
@@ -69,6 +71,9 @@ pub enum Command {
     KubectlCredential(TokenArgs),
     /// Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin
     Kubeconfig(KubeconfigArgs),
+    /// Print (or --write) the Run:ai CLI's and Python SDK's config directory (config.json, authentication.json)
+    #[command(after_long_help = RUNAI_CONFIG_NOTE)]
+    RunaiConfig(RunaiConfigArgs),
     /// Delete stored tokens
     Logout(LogoutArgs),
     /// Show profiles, their servers and token expiry (never a token)
@@ -95,6 +100,8 @@ const ROOT_LONG_AFTER: &str = "Exit codes: 0 ok, 1 other failure, 2 usage or con
 Shell completion: source completions/tokenctl.bash, or `source <(TOKENCTL_COMPLETE=bash tokenctl)` to complete profile names too.";
 
 const EXEC_NOTE: &str = "The command gets the access token in $TOKENCTL_TOKEN (--env-var) and the path of a 0600 file holding it in $TOKENCTL_TOKEN_FILE. tokenctl renews the token before --min-valid while the command runs and replaces the file atomically; the variable keeps the first token, so long jobs should re-read the file. INT, TERM and HUP are passed on to the command; tokenctl exits with its status (128+signal when a signal killed it; 127 when it cannot be found) and removes the file.";
+
+const RUNAI_CONFIG_NOTE: &str = "The Run:ai CLI v2 and runapy (runai.cliv2_config_loader.CLIv2Config) read the access token from authentication.json and control_plane.url and cluster.uuid from config.json. --write replaces authentication.json and sets those two keys in config.json, keeping every other key. The token expires: `tokenctl exec --runai-config DIR -- COMMAND` keeps the directory fresh while COMMAND runs.";
 
 const DOCTOR_NOTE: &str = "Each line is `ok`, `warn` (advice; does not fail) or `fail`. Exit 0 when nothing fails, 1 otherwise.";
 
@@ -155,6 +162,13 @@ KUBERNETES_EXEC_INFO='{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\
         "tokenctl --profile prod kubeconfig    # print a users: entry
 tokenctl --profile prod kubeconfig --write --cluster prod-cluster
 kubectl --user tokenctl-prod get pods",
+    ),
+    (
+        "runai-config",
+        "tokenctl runai-config    # print the config.json it would write
+tokenctl runai-config --write    # ~/.runai, or $RUNAI_CLI_CONFIG_PATH
+tokenctl --profile prod runai-config --write --dir ./runai --cluster-uuid 7b3e1f2a-9c4d-4e8f-a1b2-3c4d5e6f7a8b
+tokenctl exec --runai-config ~/.runai -- jupyter lab    # kept fresh while it runs",
     ),
     (
         "logout",

@@ -89,6 +89,12 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
 
     let repo = ctx.repo(profile.clone(), args.lock.lock_timeout);
     let tokens = repo.fresh(min_valid, None)?;
+    let runai = match &args.runai_config {
+        Some(dir) => Some(super::runai_config::ExecRunaiConfig::start(
+            ctx, dir, &tokens,
+        )?),
+        None => None,
+    };
     let dir = exec_dir()?;
     let file = TokenFile::create(&dir, &tokens.access_token)?;
     let file_path = file.path.clone();
@@ -106,6 +112,9 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
         .env(&env_var, tokens.access_token.expose())
         .env(TOKEN_FILE_VAR, &file_path)
         .env(EXEC_PROFILE_VAR, &nested);
+    if let Some(runai) = &runai {
+        cmd.env(crate::runai_config::DIR_VAR, runai.path());
+    }
     // The mask survives exec: without this the command could never be
     // interrupted or terminated.
     let set = forwarded_set();
@@ -158,7 +167,19 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
             let _ = done.send(status);
         });
     }
-    let status = keep_fresh(&repo, tokens, min_valid, &token_file, &exited)?;
+    let after_renewal = |tokens: &TokenSet| {
+        if let Some(runai) = &runai {
+            runai.renewed(tokens);
+        }
+    };
+    let status = keep_fresh(
+        &repo,
+        tokens,
+        min_valid,
+        &token_file,
+        &exited,
+        &after_renewal,
+    )?;
     std::process::exit(exit_code(status));
 }
 
@@ -388,13 +409,15 @@ fn renew_at(tokens: &TokenSet, min_valid: Duration) -> Option<u64> {
 
 /// The renewer: sleeps until the token is due, renews through the
 /// repository (under the profile lock, so it cooperates with every other
-/// tokenctl) and replaces the file. Returns the child's status once it ended.
+/// tokenctl) and replaces the file, then calls `after_renewal` with the new
+/// tokens. Returns the child's status once it ended.
 fn keep_fresh(
     repo: &TokenRepo,
     mut current: TokenSet,
     min_valid: Duration,
     token_file: &Mutex<Option<TokenFile>>,
     exited: &mpsc::Receiver<std::io::Result<ExitStatus>>,
+    after_renewal: &dyn Fn(&TokenSet),
 ) -> Result<ExitStatus> {
     let mut retry = Duration::from_secs(1);
     let mut due = renew_at(&current, min_valid);
@@ -430,6 +453,7 @@ fn keep_fresh(
                     }
                 }
                 drop(guard);
+                after_renewal(&tokens);
                 current = tokens;
                 retry = Duration::from_secs(1);
                 due = renew_at(&current, min_valid);

@@ -7,6 +7,7 @@ use crate::cli::KubeconfigArgs;
 use crate::config::KubeToken;
 use crate::error::Error;
 use crate::kube;
+use crate::kuberc::{self, Verdict};
 use crate::output;
 use crate::ui;
 
@@ -49,6 +50,7 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
             args.cluster.as_deref(),
             context.as_deref(),
         ))?;
+        note_kuberc(&command);
         return Ok(());
     }
 
@@ -114,7 +116,36 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
             "wrote kubeconfig user `{user}`; try: kubectl --user {user} get pods"
         ));
     }
+    note_kuberc(&command);
     Ok(())
+}
+
+/// Says on stderr when kubectl's kuberc would keep kubectl from running
+/// `command`, with the lines that let it.
+fn note_kuberc(command: &str) {
+    match kuberc::verdict(&kuberc::load(), command) {
+        Verdict::Runs(why) => ui::verbose(format!("kuberc: {why}")),
+        Verdict::Ignored(why) => ui::warn(format!("kuberc: {why}")),
+        Verdict::Fails(why) => ui::warn(format!("kuberc: {why}")),
+        Verdict::Blocked { why, fix } => {
+            let lines: Vec<String> = fix.lines().iter().map(|l| format!("  {l}")).collect();
+            let what = if fix.append {
+                format!(
+                    "add this entry under `credentialPluginAllowlist:` in {}",
+                    fix.path.display()
+                )
+            } else {
+                format!(
+                    "put these lines at the top level of {}, in place of any credentialPluginPolicy and credentialPluginAllowlist there",
+                    fix.path.display()
+                )
+            };
+            ui::warn(format!(
+                "kubectl 1.35 and later will not run {command} for this entry: {why}\n{what}:\n{}",
+                lines.join("\n")
+            ));
+        }
+    }
 }
 
 fn supports_interactive_mode(kubectl: &str) -> bool {

@@ -9,6 +9,8 @@ mod kubeconfig;
 mod login;
 mod logout;
 mod refresh;
+#[cfg(unix)]
+mod runai_config;
 mod sso_login;
 mod status;
 mod token;
@@ -62,6 +64,10 @@ pub fn run(cli: Cli) -> Result<()> {
             token::run(&ctx, args, Some(OutputFormat::ExecCredential))
         }
         Command::Kubeconfig(args) => kubeconfig::run(&ctx, args),
+        #[cfg(unix)]
+        Command::RunaiConfig(args) => runai_config::run(&ctx, args),
+        #[cfg(not(unix))]
+        Command::RunaiConfig(_) => Err(Error::usage("`runai-config` needs a Unix system").into()),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
         #[cfg(unix)]

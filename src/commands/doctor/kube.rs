@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Report, Status};
 use crate::commands::kubeconfig::{ExecUser, KubeView};
+use crate::kuberc::{self, Verdict};
 
 fn find_program(program: &str) -> Option<PathBuf> {
     let path = Path::new(program);
@@ -140,6 +141,91 @@ pub(super) fn check_kubeconfig(name: &str, view: &KubeView, report: &mut Report)
         ),
         None,
     );
+}
+
+/// Whether kubectl's kuberc lets it run tokenctl: for each command the
+/// kubeconfig's tokenctl users run, else for this tokenctl (what
+/// `kubeconfig --write` would write). No line when there is no kuberc.
+pub(super) fn check_kuberc(view: Option<&KubeView>, report: &mut Report) {
+    let mut commands: Vec<&str> = view
+        .map(|v| {
+            v.users
+                .iter()
+                .filter(|u| u.args.iter().any(|a| a == "kubectl-credential"))
+                .map(|u| u.command.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    commands.sort_unstable();
+    commands.dedup();
+    let wired = !commands.is_empty();
+    let loaded = kuberc::load();
+    // No kuberc (or kuberc off): kubectl runs any plugin, as it always did;
+    // not worth a line.
+    if matches!(loaded, kuberc::Kuberc::Off(_) | kuberc::Kuberc::Missing(_)) {
+        return;
+    }
+    let own = std::env::current_exe()
+        .and_then(|p| p.canonicalize())
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "tokenctl".into());
+    if !wired {
+        commands.push(&own);
+    }
+    let verdicts: Vec<(&str, Verdict)> = commands
+        .iter()
+        .map(|c| (*c, kuberc::verdict(&loaded, c)))
+        .collect();
+    // The worst one speaks for all.
+    let worst = verdicts
+        .iter()
+        .find(|(_, v)| matches!(v, Verdict::Fails(_)))
+        .or_else(|| {
+            verdicts
+                .iter()
+                .find(|(_, v)| matches!(v, Verdict::Blocked { .. }))
+        })
+        .or_else(|| {
+            verdicts
+                .iter()
+                .find(|(_, v)| matches!(v, Verdict::Ignored(_)))
+        })
+        .unwrap_or(&verdicts[0]);
+    let (command, verdict) = worst;
+    match verdict {
+        Verdict::Runs(why) => report.add("kuberc", None, Status::Ok, why.clone(), None),
+        Verdict::Ignored(why) => report.add(
+            "kuberc",
+            None,
+            Status::Warn,
+            why.clone(),
+            Some("fix the file or remove it".into()),
+        ),
+        Verdict::Fails(why) => report.add(
+            "kuberc",
+            None,
+            Status::Fail,
+            why.clone(),
+            Some(format!(
+                "fix the file, or unset {} (or set it to `off`)",
+                kuberc::KUBERC_VAR
+            )),
+        ),
+        Verdict::Blocked { why, fix } => {
+            let whose = if wired {
+                format!("kubectl 1.35 and later will not run {command}, which the kubeconfig uses")
+            } else {
+                format!("kubectl 1.35 and later would not run {command} from a kubeconfig")
+            };
+            report.add(
+                "kuberc",
+                None,
+                if wired { Status::Fail } else { Status::Warn },
+                format!("{whose}: {why}"),
+                Some(fix.one_line()),
+            )
+        }
+    }
 }
 
 #[cfg(test)]

@@ -103,6 +103,7 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> Result<()> {
     let loaded = config::check(global, args.all, &mut report);
     store::check_runtime_dir(&mut report);
     let kubeconfig = kube::check_kubectl(&args.kubectl, &mut report);
+    kube::check_kuberc(kubeconfig.as_ref(), &mut report);
     if let Some((config, names)) = loaded {
         for name in names {
             // Each profile is checked as the commands would see it.

@@ -15,6 +15,7 @@ pub mod kube;
 mod middleware;
 pub mod oauth2;
 pub mod oidc_redeem;
+pub mod resources;
 pub mod runai;
 mod server;
 pub mod state;
@@ -50,11 +51,13 @@ pub fn router_with(state: SharedState, extra_api_routes: Router<SharedState>) ->
         .merge(authorize::routes())
         .merge(github::routes())
         .merge(oauth2::routes())
+        .merge(resources::routes())
         .merge(extra_api_routes)
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), middleware::api_layer));
     Router::new()
         .merge(control::routes())
+        .merge(resources::control_routes())
         .merge(api)
         .layer(from_fn_with_state(state.clone(), middleware::date_layer))
         .with_state(state)
