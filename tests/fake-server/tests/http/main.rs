@@ -5,4 +5,5 @@ mod common;
 mod control;
 mod faults;
 mod gbds;
+mod oauth2;
 mod runai;
