@@ -55,6 +55,7 @@ fn render_all(tokens: &TokenSet, now: u64) {
         current: true,
         server: loaded.source.server.clone(),
         api: loaded.source.api.to_string(),
+        endpoint: Some(loaded.source.api.describe().into()),
         user: token::user_name(&loaded),
         client_id: None,
         store: "file".into(),
