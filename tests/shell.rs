@@ -121,6 +121,13 @@ const NO_ENV: &[&str] = &[
     "browser_timeout",
     "no_open",
     "remote_redirect_uri",
+    // Access keys: a login mode chosen per run (an env var would switch
+    // every `login` in that shell to it and trip the conflicts with the
+    // password and external-token modes); the secret itself has
+    // TOKENCTL_CLIENT_SECRET, so its file needs no variable of its own.
+    "access_key",
+    "secret_file",
+    "no_save_secret",
 ];
 
 #[test]

@@ -5,7 +5,7 @@ use crate::api::{Api, Grant};
 use crate::config::Profile;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
-use crate::model::{ApiKind, ExternalSource, TokenEndpoint};
+use crate::model::{ApiKind, ExternalSource, StoreKind, TokenEndpoint};
 use crate::secret::Secret;
 use crate::token::{self, TokenSet};
 use crate::ui;
@@ -68,11 +68,11 @@ pub fn relogin_command(profile_name: &str, profile: &Profile, grant: Option<Gran
     super::command_for(profile_name, rest)
 }
 
-/// Where a Run:ai profile renews (`None`: GBDS). A `runai` profile: the endpoint its tokens came from (their
-/// `source.api`), else the one its login found; a record and profile saved
-/// before tokenctl knew v2 say neither and are v1. Never probed: a v1
-/// refresh token sent to v2 may be refused as `invalid_grant`, and a
-/// refused refresh token is forgotten.
+/// Where a Run:ai profile renews (`None`: GBDS). A `runai` profile: the
+/// endpoint its tokens came from (their `source.api`), else the one its
+/// login found; a record and profile saved before tokenctl knew v2 say
+/// neither and are v1. Never probed: a v1 refresh token sent to v2 may be
+/// refused as `invalid_grant`, and a refused refresh token is forgotten.
 pub fn renewal_endpoint(profile: &Profile, current: Option<&TokenSet>) -> Option<TokenEndpoint> {
     current
         .and_then(|c| c.source.api.pinned_endpoint())
@@ -266,19 +266,25 @@ impl TokenRepo {
             (Some(s), _) => (s.clone(), true),
             (None, Some(env)) => (env, false),
             (None, None) => {
-                let keep = if cur.source.grant == GrantKind::ClientCredentials {
-                    "it keeps the secret in the keychain so that renewals need nothing"
+                let hint = if self.store_kind() == StoreKind::File {
+                    format!(
+                        "set {CLIENT_SECRET_ENV} where tokenctl runs (the file store keeps no secrets), or run `{again}` again"
+                    )
+                } else if cur.source.grant == GrantKind::ClientCredentials {
+                    format!(
+                        "run `{again}` again (it keeps the secret in the keychain, so renewals need nothing), or set {CLIENT_SECRET_ENV} where tokenctl runs"
+                    )
                 } else {
-                    "add --save-secret to let tokenctl renew it"
+                    format!(
+                        "run `{again}` again with --save-secret, or set {CLIENT_SECRET_ENV} where tokenctl runs"
+                    )
                 };
                 return Err(Error::credentials(format!(
                     "the token of profile `{}` (client {}) cannot be renewed: no saved client secret",
                     self.name,
                     self.profile.client_id.as_deref().unwrap_or("-")
                 ))
-                .with_hint(format!(
-                    "run `{again}` again ({keep}), or set {CLIENT_SECRET_ENV} where tokenctl runs"
-                )));
+                .with_hint(hint));
             }
         };
         let client_id = self.profile.client_id.clone().ok_or_else(|| {
