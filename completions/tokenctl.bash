@@ -171,7 +171,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__app__subcmd__token)
-            opts="-p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --client-id --client-secret-stdin --grant --app-name --save-secret --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --client-id --secret-stdin --client-secret-stdin --secret-file --grant --app-name --save-secret --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -182,7 +182,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --api)
-                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds runai-oauth2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "runai runai-v1 runai-v2 runai-2.19 gbds" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -190,6 +190,10 @@ _tokenctl() {
                     return 0
                     ;;
                 --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -326,7 +330,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --api)
-                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds runai-oauth2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "runai runai-v1 runai-v2 runai-2.19 gbds" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -909,7 +913,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__login)
-            opts="-u -p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --username --password-stdin --external-token-stdin --external-token-from --audience --browser --remote-browser --auth-url --oidc-client-id --scope --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
+            opts="-u -p -o -v -q -h -V --server --api --allow-http --legacy-endpoints --ca-file --username --password-stdin --client-id --access-key --secret-file --secret-stdin --client-secret-stdin --no-save-secret --external-token-stdin --external-token-from --audience --browser --remote-browser --auth-url --oidc-client-id --scope --callback-port --browser-timeout --no-open --remote-redirect-uri --code-stdin --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -920,7 +924,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --api)
-                    COMPREPLY=($(compgen -W "runai runai-2.19 gbds runai-oauth2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "runai runai-v1 runai-v2 runai-2.19 gbds" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)
@@ -932,6 +936,18 @@ _tokenctl() {
                     return 0
                     ;;
                 -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -47,10 +47,10 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -s v -l verbose -d 'More
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "login" -d 'Log in with a user name and password, an external token, or SSO in a browser, and store the tokens'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "login" -d 'Log in with a user name and password, an access key or service account, an external token, or SSO in a browser, and store the tokens'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "refresh" -d 'Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "exchange-code" -d 'Exchange an authorization code from the identity provider for tokens'
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "app-token" -d 'Get an application token with a client id and secret'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "app-token" -d 'Log in as a service account or access key with a client id and secret (the 2.19 client\'s app_token method; see also `login --access-key`)'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "token" -d 'Print the access token, renewing it first when it is about to expire'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "kubectl-credential" -d 'kubectl exec-credential plugin: `token -o exec-credential`'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "kubeconfig" -d 'Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin'
@@ -63,12 +63,15 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "generate" -d 'Wri
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "version" -d 'Print the version, the commit, the target, the token stores compiled in and the build date (-o json for bug reports)'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l api -d 'API the server speaks; saved in the profile. `runai` finds the newest Run:ai token endpoint at each login (/api/v2/token, else /api/v1/token on servers before 2.24) and remembers it [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai, the newest token endpoint the server has: /api/v2/token, else (before 2.24) /api/v1/token'
+runai-v1\t'Run:ai\'s /api/v1/token only (2.19 to 3.0; deprecated in 3.0)'
+runai-v2\t'Run:ai\'s OAuth2 endpoint /api/v2/token only (2.24 and later); `runai-oauth2` is its earlier name'
 runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
-gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'
-runai-oauth2\t'Run:ai\'s OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later)'"
+gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s u -l username -d 'User name [default: the profile\'s; prompted on a terminal]; with --browser, a hint for the login page' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l access-key -l client-id -d 'Log in as a service account or with a user access key: its client ID (Run:ai `client_credentials`). The secret is kept in the keychain, so tokenctl renews by itself [default: off: log in with a password]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l secret-file -d 'With --access-key: read the secret from this file (its first line) [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l external-token-from -d 'CI: exchange the job\'s identity token from SOURCE (github-actions, env:NAME, file:PATH); saved in the profile, and read again at each renewal, so no secret is stored [default: off]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l audience -d 'With --external-token-from github-actions: the audience (`aud`) to ask for; saved in the profile [default: the profile\'s, else GitHub\'s default]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l auth-url -d 'Authorization endpoint; saved in the profile [default: <server>/auth/realms/runai/protocol/openid-connect/auth]' -r
@@ -98,7 +101,9 @@ never\t'Never'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l allow-http -d 'Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile\'s, else off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l legacy-endpoints -d 'Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile [default: the profile\'s `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l password-stdin -d 'Read the password from stdin [default: off: $TOKENCTL_PASSWORD, else a prompt]'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l external-token-stdin -d 'Log in with a token from an external identity provider, read from stdin (Run:ai 2.23 `external_token_exchange`) [default: off: log in with a password]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l client-secret-stdin -l secret-stdin -d 'With --access-key: read the secret from stdin [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l no-save-secret -d 'With --access-key: do not keep the secret; renewal then reads $TOKENCTL_CLIENT_SECRET [default: off: the keychain or kernel keyring keeps it; the file store never does]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l external-token-stdin -d 'Log in with a token from an external identity provider, read from stdin (Run:ai `external_token_exchange`) [default: off: log in with a password]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l browser -d 'SSO: log in on the identity provider\'s page in a browser; the code comes back to a loopback listener [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l remote-browser -d 'SSO without a local browser (SSH): print the login URL, then paste the code the page shows [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l no-open -d 'Do not start a browser; only print the URL to open [default: off]'
@@ -134,10 +139,11 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s q -l quiet
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l api -d 'API the server speaks; saved in the profile. `runai` finds the newest Run:ai token endpoint at each login (/api/v2/token, else /api/v1/token on servers before 2.24) and remembers it [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai, the newest token endpoint the server has: /api/v2/token, else (before 2.24) /api/v1/token'
+runai-v1\t'Run:ai\'s /api/v1/token only (2.19 to 3.0; deprecated in 3.0)'
+runai-v2\t'Run:ai\'s OAuth2 endpoint /api/v2/token only (2.24 and later); `runai-oauth2` is its earlier name'
 runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
-gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'
-runai-oauth2\t'Run:ai\'s OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later)'"
+gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l code -d 'Authorization code from the identity provider\'s redirect (single use) [default: none: required unless --code-stdin]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l redirect-uri -d 'The redirect URI the code was issued for [default: none: required]' -r
@@ -169,14 +175,16 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s q -l
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l server -d 'Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile [default: the profile\'s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l api -d 'API the server speaks; saved in the profile [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai 2.23 (`POST /api/v1/token`)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l api -d 'API the server speaks; saved in the profile. `runai` finds the newest Run:ai token endpoint at each login (/api/v2/token, else /api/v1/token on servers before 2.24) and remembers it [default: runai]' -r -f -a "runai\t'NVIDIA Run:ai, the newest token endpoint the server has: /api/v2/token, else (before 2.24) /api/v1/token'
+runai-v1\t'Run:ai\'s /api/v1/token only (2.19 to 3.0; deprecated in 3.0)'
+runai-v2\t'Run:ai\'s OAuth2 endpoint /api/v2/token only (2.24 and later); `runai-oauth2` is its earlier name'
 runai-2.19\t'Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints)'
-gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'
-runai-oauth2\t'Run:ai\'s OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later)'"
+gbds\t'Griaule GBDS 4.7 (`POST /tokens`)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l ca-file -d 'Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile [default: the profile\'s `ca_file`, else only the platform\'s trust store]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l client-id -d 'Application (client) id [default: the profile\'s]; saved in the profile' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l grant -d 'Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]' -r -f -a "client_credentials\t'`client_credentials` with clientID/clientSecret (Run:ai 2.23)'
-app_token\t'`app_token` with appID/appSecret on /api/v1/token (deprecated in 2.23)'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l client-id -d 'The service account\'s or access key\'s client ID (an "application" before 3.0) [default: the profile\'s]; saved in the profile' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l secret-file -d 'Read the client secret from this file (its first line) [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l grant -d 'Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]' -r -f -a "client_credentials\t'`client_credentials`: a service account or access key (Run:ai 2.23 and later)'
+app_token\t'`app_token` with appID/appSecret on /api/v1/token (deprecated in 2.23, gone in 3.0)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l app-name -d 'Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile [default: the profile\'s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
@@ -198,8 +206,8 @@ always\t'Always, even into a file or pipe'
 never\t'Never'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l allow-http -d 'Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile\'s, else off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l legacy-endpoints -d 'Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile [default: the profile\'s `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l client-secret-stdin -d 'Read the client secret from stdin [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l save-secret -d 'Keep the client secret in the OS keychain so `tokenctl token` can renew the app token [default: off]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l client-secret-stdin -l secret-stdin -d 'Read the client secret from stdin [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l save-secret -d 'Keep the client secret in the OS keychain so `tokenctl token` can renew the token (`login --access-key` always does) [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l show-refresh-token -d 'Include the refresh token in `-o json` [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s v -l verbose -d 'More detail on stderr: -v for requests, timings and decisions, -vv for more (secrets stay redacted) [default: progress and results only]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
@@ -473,10 +481,10 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand version" -s v -l verbo
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand version" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand version" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig runai-config logout status exec doctor generate version help" -f -a "login" -d 'Log in with a user name and password, an external token, or SSO in a browser, and store the tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig runai-config logout status exec doctor generate version help" -f -a "login" -d 'Log in with a user name and password, an access key or service account, an external token, or SSO in a browser, and store the tokens'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig runai-config logout status exec doctor generate version help" -f -a "refresh" -d 'Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig runai-config logout status exec doctor generate version help" -f -a "exchange-code" -d 'Exchange an authorization code from the identity provider for tokens'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig runai-config logout status exec doctor generate version help" -f -a "app-token" -d 'Get an application token with a client id and secret'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig runai-config logout status exec doctor generate version help" -f -a "app-token" -d 'Log in as a service account or access key with a client id and secret (the 2.19 client\'s app_token method; see also `login --access-key`)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig runai-config logout status exec doctor generate version help" -f -a "token" -d 'Print the access token, renewing it first when it is about to expire'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig runai-config logout status exec doctor generate version help" -f -a "kubectl-credential" -d 'kubectl exec-credential plugin: `token -o exec-credential`'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from login refresh exchange-code app-token token kubectl-credential kubeconfig runai-config logout status exec doctor generate version help" -f -a "kubeconfig" -d 'Print (or --write) a kubeconfig user that runs tokenctl as its credential plugin'

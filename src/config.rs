@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::Error;
-use crate::model::{ApiKind, StoreKind};
+use crate::model::{ApiKind, StoreKind, TokenEndpoint};
 
 /// Which token kubectl gets in the ExecCredential.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +127,12 @@ impl<'de> Deserialize<'de> for ServerUrl {
 pub struct Profile {
     pub server: ServerUrl,
     pub api: ApiKind,
+    /// `api = "runai"`: the Run:ai token endpoint the last login found
+    /// (`v2`: `/api/v2/token`; `v1`: `/api/v1/token`, servers before 2.24),
+    /// where renewals go without asking the server again. Written by every
+    /// login; absent in profiles saved before tokenctl knew v2, which are v1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_endpoint: Option<TokenEndpoint>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,6 +294,7 @@ impl Profile {
         Self {
             server,
             api,
+            token_endpoint: None,
             username: None,
             client_id: None,
             app_name: None,
@@ -311,6 +318,16 @@ impl Profile {
             remote_redirect_uri: None,
             external_token_from: None,
             audience: None,
+        }
+    }
+
+    /// The Run:ai token endpoint this profile's tokens come from: the pinned
+    /// one, else (`runai`) the one its login found, else v1 (a profile from
+    /// before tokenctl knew v2). `None` for GBDS.
+    pub fn endpoint(&self) -> Option<TokenEndpoint> {
+        match self.api {
+            ApiKind::Runai => Some(self.token_endpoint.unwrap_or(TokenEndpoint::V1)),
+            other => other.pinned_endpoint(),
         }
     }
 
@@ -686,6 +703,29 @@ mod tests {
         assert!(check_profile_name("../x").is_err());
         assert!(check_profile_name("").is_err());
         assert!(check_profile_name(".hidden").is_err());
+    }
+
+    #[test]
+    fn token_endpoint_is_remembered_and_old_runai_profiles_are_v1() {
+        let cfg = parse(
+            "[profiles.old]\nserver = \"https://a\"\napi = \"runai\"\n[profiles.new]\nserver = \"https://a\"\napi = \"runai\"\ntoken_endpoint = \"v2\"\n[profiles.o2]\nserver = \"https://a\"\napi = \"runai-oauth2\"\n[profiles.g]\nserver = \"https://a\"\napi = \"gbds\"\n",
+        )
+        .unwrap();
+        let p = |n: &str| &cfg.profiles[n];
+        assert_eq!(p("old").token_endpoint, None);
+        assert_eq!(p("old").endpoint(), Some(TokenEndpoint::V1));
+        assert_eq!(p("new").endpoint(), Some(TokenEndpoint::V2));
+        assert_eq!(p("o2").api, ApiKind::RunaiV2);
+        assert_eq!(p("o2").endpoint(), Some(TokenEndpoint::V2));
+        assert_eq!(p("g").endpoint(), None);
+        let text = toml::to_string_pretty(&cfg).unwrap();
+        assert!(text.contains("token_endpoint = \"v2\""), "{text}");
+        assert_eq!(parse(&text).unwrap(), cfg);
+        let err = parse(
+            "[profiles.x]\nserver = \"https://a\"\napi = \"runai\"\ntoken_endpoint = \"v3\"\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("line 4") && err.contains("v1"), "{err}");
     }
 
     #[test]

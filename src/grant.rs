@@ -21,13 +21,14 @@ pub enum GrantKind {
     ExternalToken,
     #[serde(rename = "client_credentials")]
     ClientCredentials,
+    /// The 2.19 client's name for client credentials; gone from 3.0.
     #[serde(rename = "app_token")]
     AppToken,
-    /// Run:ai 2.19 `POST /v1/k8s/auth/oauth/apptoken`.
     /// OAuth2 `authorization_code` (`/api/v2/token`): browser login and
-    /// `exchange-code` on `runai-oauth2`.
+    /// `exchange-code` where the profile speaks v2.
     #[serde(rename = "authorization_code")]
     AuthorizationCode,
+    /// Run:ai 2.19 `POST /v1/k8s/auth/oauth/apptoken`.
     #[serde(rename = "legacy_apptoken")]
     LegacyAppToken,
     /// Run:ai 2.19 `POST /v1/k8s/auth/oauth/tokens/refresh`.
@@ -71,7 +72,8 @@ impl GrantKind {
         }
     }
 
-    /// App tokens are renewed by running their grant again with the client secret.
+    /// Machine logins (service accounts, access keys, 2.19 applications) are
+    /// renewed by running their grant again with the client secret.
     pub fn is_app(self) -> bool {
         matches!(
             self,
@@ -80,20 +82,35 @@ impl GrantKind {
     }
 
     /// Whether `api` offers this grant. The one table; commands ask it
-    /// before prompting for a secret.
+    /// before prompting for a secret. `runai` offers what either of its
+    /// endpoints does (a grant one lacks goes to the other).
     pub fn offered_by(self, api: ApiKind) -> bool {
         use ApiKind::*;
         match self {
             Self::Password => true,
-            Self::RefreshToken => matches!(api, Runai | Runai219 | RunaiOauth2),
-            Self::ExchangeToken | Self::AppToken => matches!(api, Runai | Runai219),
-            Self::ExternalToken => api == Runai,
-            Self::ClientCredentials => matches!(api, Runai | RunaiOauth2),
-            Self::AuthorizationCode => api == RunaiOauth2,
+            Self::RefreshToken => matches!(api, Runai | RunaiV1 | RunaiV2 | Runai219),
+            Self::ExternalToken | Self::ClientCredentials => {
+                matches!(api, Runai | RunaiV1 | RunaiV2)
+            }
+            Self::ExchangeToken | Self::AppToken => matches!(api, Runai | RunaiV1 | Runai219),
+            Self::AuthorizationCode => matches!(api, Runai | RunaiV2),
             Self::LegacyAppToken | Self::LegacyRefresh | Self::LegacyExchange => api == Runai219,
             Self::GbdsCredentials | Self::GbdsToken => api == Gbds,
             Self::Cache | Self::Unknown => false,
         }
+    }
+
+    /// Whether Run:ai's `/api/v2/token` has this grant (3.0; 2.24 lacks
+    /// `external_token_exchange` and answers `unsupported_grant_type`).
+    pub fn on_v2(self) -> bool {
+        matches!(
+            self,
+            Self::Password
+                | Self::RefreshToken
+                | Self::ClientCredentials
+                | Self::AuthorizationCode
+                | Self::ExternalToken
+        )
     }
 }
 
@@ -169,6 +186,18 @@ mod tests {
                 "exchange_token",
                 "external_token_exchange",
                 "client_credentials",
+                "app_token",
+                "authorization_code"
+            ]
+        );
+        assert_eq!(
+            offered(ApiKind::RunaiV1),
+            [
+                "password",
+                "refresh_token",
+                "exchange_token",
+                "external_token_exchange",
+                "client_credentials",
                 "app_token"
             ]
         );
@@ -186,13 +215,18 @@ mod tests {
         );
         assert_eq!(offered(ApiKind::Gbds), ["password", "CREDENTIALS", "TOKEN"]);
         assert_eq!(
-            offered(ApiKind::RunaiOauth2),
+            offered(ApiKind::RunaiV2),
             [
                 "password",
                 "refresh_token",
+                "external_token_exchange",
                 "client_credentials",
                 "authorization_code"
             ]
         );
+        // What v2 takes is what a v2 profile offers.
+        for g in ALL {
+            assert_eq!(g.on_v2(), g.offered_by(ApiKind::RunaiV2), "{g}");
+        }
     }
 }

@@ -12,9 +12,21 @@ use crate::error::Error;
 /// Which token API a profile speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ApiKind {
-    /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
+    /// NVIDIA Run:ai, the newest token endpoint the server has: a login
+    /// tries `/api/v2/token` first and falls back to `/api/v1/token` on a
+    /// server older than 2.24; the profile remembers which one answered
+    /// ([`TokenEndpoint`]). Profiles saved before tokenctl knew v2 say
+    /// `runai` too and mean v1.
     #[serde(rename = "runai")]
     Runai,
+    /// Run:ai's `POST /api/v1/token` only (2.19 to 3.0; deprecated in 3.0).
+    #[serde(rename = "runai-v1")]
+    RunaiV1,
+    /// Run:ai's standard OAuth2 endpoint only (`POST /api/v2/token`,
+    /// form-encoded; control plane 2.24 and later). `runai-oauth2` is its
+    /// earlier name.
+    #[serde(rename = "runai-v2", alias = "runai-oauth2")]
+    RunaiV2,
     /// Run:ai 2.19 (`POST /api/v1/token`; the deprecated exchange, refresh
     /// and app-token endpoints on opt-in or when that grant is missing).
     #[serde(rename = "runai-2.19")]
@@ -22,33 +34,83 @@ pub enum ApiKind {
     /// Griaule GBDS 4.7 (`POST /tokens`).
     #[serde(rename = "gbds")]
     Gbds,
-    /// Run:ai's standard OAuth2 endpoint (`POST /api/v2/token`, form-encoded;
-    /// control plane 2.24 and later).
-    #[serde(rename = "runai-oauth2")]
-    RunaiOauth2,
 }
 
 impl ApiKind {
     pub fn name(self) -> &'static str {
         match self {
             Self::Runai => "runai",
+            Self::RunaiV1 => "runai-v1",
+            Self::RunaiV2 => "runai-v2",
             Self::Runai219 => "runai-2.19",
             Self::Gbds => "gbds",
-            Self::RunaiOauth2 => "runai-oauth2",
         }
     }
 
     pub fn describe(self) -> &'static str {
         match self {
-            Self::Runai => "Run:ai 2.23",
+            Self::Runai => "Run:ai (the newest token endpoint the server has)",
+            Self::RunaiV1 => "Run:ai /api/v1/token",
+            Self::RunaiV2 => "Run:ai /api/v2/token",
             Self::Runai219 => "Run:ai 2.19",
             Self::Gbds => "GBDS 4.7",
-            Self::RunaiOauth2 => "Run:ai OAuth2 (/api/v2/token)",
+        }
+    }
+
+    /// The one Run:ai endpoint this API is pinned to; `None` for `runai`
+    /// (chosen per server) and GBDS.
+    pub fn pinned_endpoint(self) -> Option<TokenEndpoint> {
+        match self {
+            Self::RunaiV1 | Self::Runai219 => Some(TokenEndpoint::V1),
+            Self::RunaiV2 => Some(TokenEndpoint::V2),
+            Self::Runai | Self::Gbds => None,
         }
     }
 }
 
 impl fmt::Display for ApiKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which of Run:ai's two token endpoints: stored in a `runai` profile
+/// (`token_endpoint`) once a login found out which one the server speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenEndpoint {
+    /// `POST /api/v1/token` (JSON, camelCase; deprecated in 3.0).
+    #[serde(rename = "v1")]
+    V1,
+    /// `POST /api/v2/token` (form-encoded OAuth2; 2.24 and later).
+    #[serde(rename = "v2")]
+    V2,
+}
+
+impl TokenEndpoint {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::V1 => "v1",
+            Self::V2 => "v2",
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::V1 => "/api/v1/token",
+            Self::V2 => "/api/v2/token",
+        }
+    }
+
+    /// The API pinned to this endpoint, as recorded with the tokens it gave.
+    pub fn api(self) -> ApiKind {
+        match self {
+            Self::V1 => ApiKind::RunaiV1,
+            Self::V2 => ApiKind::RunaiV2,
+        }
+    }
+}
+
+impl fmt::Display for TokenEndpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
@@ -154,6 +216,31 @@ impl fmt::Display for ExternalSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn api_names_are_the_stored_strings_and_the_old_name_still_loads() {
+        for api in [
+            ApiKind::Runai,
+            ApiKind::RunaiV1,
+            ApiKind::RunaiV2,
+            ApiKind::Runai219,
+            ApiKind::Gbds,
+        ] {
+            let json = serde_json::to_string(&api).unwrap();
+            assert_eq!(json, format!("\"{}\"", api.name()));
+            assert_eq!(serde_json::from_str::<ApiKind>(&json).unwrap(), api);
+        }
+        assert_eq!(
+            serde_json::from_str::<ApiKind>("\"runai-oauth2\"").unwrap(),
+            ApiKind::RunaiV2
+        );
+        assert_eq!(ApiKind::Runai.pinned_endpoint(), None);
+        assert_eq!(ApiKind::Runai219.pinned_endpoint(), Some(TokenEndpoint::V1));
+        for e in [TokenEndpoint::V1, TokenEndpoint::V2] {
+            assert_eq!(e.api().pinned_endpoint(), Some(e));
+            assert_eq!(serde_json::to_string(&e).unwrap(), format!("\"{e}\""));
+        }
+    }
 
     #[test]
     fn sources_parse_and_print_back() {

@@ -139,7 +139,7 @@ fn kube_token<'t>(
                     "profile `{}` has no id token to give kubectl (kube_token = id)",
                     text::printable(view.profile)
                 ))
-                .with_hint("log in with a password or in the browser (SSO), which yield an id token (app tokens have none), or use --kube-token access")
+                .with_hint("log in with a password or in the browser (SSO), which yield an id token (service-account and access-key tokens have none), or use --kube-token access")
             })?;
             let id_exp = token::jwt_expiry(id.expose());
             let expires = match (id_exp, tokens.expires_at) {
@@ -189,6 +189,9 @@ pub struct ProfileStatus {
     pub current: bool,
     pub server: String,
     pub api: String,
+    /// Run:ai: the token endpoint the profile's grants go to, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,6 +251,7 @@ impl ProfileStatus {
             current: self.current,
             server: text(&self.server),
             api: text(&self.api),
+            endpoint: self.endpoint.as_ref().map(text),
             user: self.user.as_ref().map(text),
             client_id: self.client_id.as_ref().map(text),
             store: text(&self.store),
@@ -274,6 +278,9 @@ fn status_text(s: &ProfileStatus) -> String {
     let mut line = |k: &str, v: &str| out.push_str(&format!("  {k:<9} {v}\n"));
     line("server:", &s.server);
     line("api:", &s.api);
+    if let Some(endpoint) = &s.endpoint {
+        line("endpoint:", endpoint);
+    }
     if let Some(user) = &s.user {
         line("user:", user);
     }
@@ -457,6 +464,7 @@ mod tests {
             current: true,
             server: "https://x\r\nerror: fake".into(),
             api: "runai".into(),
+            endpoint: Some("/api/v2/token\u{7}".into()),
             user: Some("al\u{9b}ice".into()),
             client_id: Some("c\0".into()),
             store: "file".into(),

@@ -17,8 +17,9 @@ pub struct TokenSet {
     pub id_token: Option<Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret>,
-    /// An app token's client secret, kept only with `app-token --save-secret`
-    /// (keychain store) so renewal can re-run the grant. Never printed.
+    /// A service account's or access key's client secret, kept by `login
+    /// --access-key` or `app-token --save-secret` (keychain or kernel
+    /// store) so renewal can re-run the grant. Never printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_secret: Option<Secret>,
     /// Unix seconds; `None` when neither the API nor the token says.

@@ -13,10 +13,17 @@ use serde_json::Value;
 use tokenctl_fake_server::Config;
 use tokenctl_fake_server::faults::{EchoFormat, TokenAnswer};
 
+/// A Run:ai login pinned to `/api/v1/token`: these are that endpoint's
+/// answers, so a fault meets the endpoint it was written for (a `runai`
+/// login asks `/api/v2/token` first). tests/runai3.rs has v2's.
+fn runai_login(url: &str) -> Login<'_> {
+    Login::runai(url).args(&["--api", "runai-v1"])
+}
+
 /// `login -v` at `fake` while `fault` answers the first request.
 fn login_against(env: &Env, fake: &FakeServer, fault: Fault) -> Output {
     fake.set_fault(fault, Some(1));
-    Login::runai(&fake.url()).global(&["-v"]).run(env)
+    runai_login(&fake.url()).global(&["-v"]).run(env)
 }
 
 fn gbds_login(env: &Env, fake: &FakeServer, fault: Option<Fault>) -> Output {
@@ -173,7 +180,7 @@ fn hand_edited_times_do_not_crash_any_reader() {
     ] {
         let env = Env::new(Store::File);
         let fake = FakeServer::start();
-        env.login(&fake.url());
+        runai_login(&fake.url()).ok(&env);
         env.edit_record("default", |r| r["tokens"][field] = value.clone());
         let outs = readers_survive(&env, &[0]);
         if field == "expires_at" {
@@ -206,7 +213,7 @@ fn retry_after_beyond_any_clock_is_not_a_crash() {
         None,
     );
     let started = Instant::now();
-    let out = Login::runai(&fake.url()).global(&["-v"]).run(&env);
+    let out = runai_login(&fake.url()).global(&["-v"]).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(
         out.stderr.contains("a day or more") && out.stderr.contains("Retry-After"),
@@ -276,7 +283,7 @@ fn a_hand_edited_token_never_reaches_stdout() {
     for token in ["abc\r\nX-Injected: yes", "\u{1b}[2J", "a\u{0}b"] {
         let env = Env::new(Store::File);
         let fake = FakeServer::start();
-        env.login(&fake.url());
+        runai_login(&fake.url()).ok(&env);
         env.edit_record("default", |r| r["tokens"]["access_token"] = token.into());
         for args in READERS
             .iter()
@@ -338,7 +345,7 @@ fn echoing_servers_never_show_the_password() {
         let fake = FakeServer::start_with(config.clone());
         fake.set_fault(Fault::Echo { status, format }, None);
         let url = fake.url();
-        let out = Login::runai(&url).stdin(&config.password).run(&env);
+        let out = runai_login(&url).stdin(&config.password).run(&env);
         assert_eq!(out.code, code, "{status} {format:?}: {out}");
         assert_scrubbed(&out, &[&config.password]);
         if status != 200 {
@@ -384,7 +391,7 @@ fn echoing_servers_never_show_other_request_secrets() {
     assert_scrubbed(&out, &[&config.client_secret]);
     // refresh token
     let env = Env::new(Store::File);
-    Login::runai(&url).stdin(&config.password).run(&env);
+    runai_login(&url).stdin(&config.password).run(&env);
     let refresh = stored(&env)["tokens"]["refresh_token"]
         .as_str()
         .unwrap()
@@ -470,7 +477,7 @@ fn success_bodies_are_never_excerpted() {
     let fake = FakeServer::start();
     fake.set_fault(Fault::BareToken, Some(1));
     let url = fake.url();
-    let out = Login::runai(&url).run(&env);
+    let out = runai_login(&url).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(
         out.stderr.contains("text/plain body of") && out.stderr.contains("not shown"),
@@ -509,7 +516,7 @@ fn gateway_401_and_403_are_credentials_whatever_the_body() {
         assert_eq!(fake.count("grant:password"), 1, "not retried");
         // And on renewal.
         let env = Env::new(Store::File);
-        env.login(&fake.url());
+        runai_login(&fake.url()).ok(&env);
         fake.set_fault(fault.clone(), Some(1));
         let out = env.fails(&["refresh"], "", 3);
         assert!(out.stderr.contains("HTTP 40"), "{out}");
@@ -541,7 +548,7 @@ fn not_found_and_method_not_allowed_point_at_server_and_api() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     let url = format!("{}/wrong", fake.url());
-    let out = Login::runai(&url).run(&env);
+    let out = runai_login(&url).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(out.stderr.contains("check --server"), "{out}");
 }
@@ -563,7 +570,7 @@ fn rate_limits_and_request_timeouts_are_retried_for_login() {
         fake.set_fault(rate_limited(status, Some("1")), Some(1));
         let started = Instant::now();
         let url = fake.url();
-        let out = Login::runai(&url).run(&env);
+        let out = runai_login(&url).run(&env);
         assert_eq!(out.code, 0, "{status}: {out}");
         assert_eq!(fake.count("grant:password"), 2);
         assert!(
@@ -574,7 +581,7 @@ fn rate_limits_and_request_timeouts_are_retried_for_login() {
         let env = Env::new(Store::File);
         fake.reset_counts();
         fake.set_fault(rate_limited(status, None), None);
-        let out = Login::runai(&url).run(&env);
+        let out = runai_login(&url).run(&env);
         assert_eq!(out.code, 4, "{out}");
         assert_eq!(fake.count("grant:password"), 3);
         assert!(out.stderr.contains("try again later"), "{out}");
@@ -588,14 +595,14 @@ fn rate_limits_beyond_the_budget_and_on_refresh_are_not_retried() {
     fake.set_fault(rate_limited(429, Some("3600")), None);
     let url = fake.url();
     let started = Instant::now();
-    let out = Login::runai(&url).run(&env);
+    let out = runai_login(&url).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(out.stderr.contains("wait 3600s (Retry-After)"), "{out}");
     assert_eq!(fake.count("grant:password"), 1);
     assert!(started.elapsed() < Duration::from_secs(5));
     // A rotating refresh token is not sent twice, and a 429 is not "log in again".
     fake.clear_fault();
-    env.login(&url);
+    runai_login(&url).ok(&env);
     fake.reset_counts();
     fake.set_fault(rate_limited(429, Some("1")), None);
     let out = env.fails(&["refresh"], "", 4);
@@ -630,7 +637,7 @@ fn oauth_error_bodies_are_understood() {
         None,
     );
     let url = fake.url();
-    let out = Login::runai(&url).run(&env);
+    let out = runai_login(&url).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert!(out.stderr.contains("temporarily_unavailable"), "{out}");
 }
@@ -799,7 +806,7 @@ fn core_dumps_are_off_while_running() {
     let fake = FakeServer::start();
     fake.set_fault(Fault::Hang, None);
     let url = fake.url();
-    let args = Login::runai(&url).global(&["--timeout", "10s"]).argv();
+    let args = runai_login(&url).global(&["--timeout", "10s"]).argv();
     let mut child = env
         .std_cmd(&args)
         .stdin(std::process::Stdio::piped())

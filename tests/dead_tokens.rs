@@ -13,13 +13,21 @@ use tokenctl_fake_server::faults::TokenAnswer;
 /// One API kind: how to start its server and log in to it.
 #[derive(Clone, Copy, Debug)]
 enum Kind {
+    /// `runai` against a 3.0 server: the login finds `/api/v2/token`.
     Runai,
+    RunaiV1,
     Runai219,
     Oauth2,
     Gbds,
 }
 
-const KINDS: [Kind; 4] = [Kind::Runai, Kind::Runai219, Kind::Oauth2, Kind::Gbds];
+const KINDS: [Kind; 5] = [
+    Kind::Runai,
+    Kind::RunaiV1,
+    Kind::Runai219,
+    Kind::Oauth2,
+    Kind::Gbds,
+];
 
 /// How the token is dead.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +42,8 @@ enum Dead {
 impl Kind {
     fn server(self) -> FakeServer {
         let version = match self {
-            Kind::Runai | Kind::Gbds => "2.23",
+            Kind::Runai => "3.0",
+            Kind::RunaiV1 | Kind::Gbds => "2.23",
             Kind::Runai219 => "2.19",
             Kind::Oauth2 => "2.24",
         };
@@ -48,6 +57,7 @@ impl Kind {
         let (runai, gbds) = (fake.url(), fake.gbds_url());
         match self {
             Kind::Runai => Login::runai(&runai).args(&["--api", "runai"]),
+            Kind::RunaiV1 => Login::runai(&runai).args(&["--api", "runai-v1"]),
             Kind::Runai219 => Login::runai(&runai).args(&["--api", "runai-2.19"]),
             Kind::Oauth2 => Login::runai(&runai).args(&["--api", "runai-oauth2"]),
             Kind::Gbds => Login::gbds(&gbds),

@@ -12,6 +12,12 @@ use common::proxy::recording_proxy;
 use common::{Env, FakeServer, Fault, Output, Store};
 use tokenctl_fake_server::Config;
 
+/// A Run:ai login pinned to `/api/v1/token`, where these faults and counts
+/// are aimed (a `runai` login asks `/api/v2/token` first; tests/runai3.rs).
+fn runai_login(url: &str) -> Login<'_> {
+    Login::runai(url).args(&["--api", "runai-v1"])
+}
+
 fn logged_in() -> (Env, FakeServer, Vec<u8>) {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
@@ -54,7 +60,7 @@ fn a_timed_out_login_is_not_retried_past_the_timeout() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     fake.set_fault(Fault::Hang, None);
-    let out = Login::runai(&fake.url())
+    let out = runai_login(&fake.url())
         .global(&["--timeout", "1s", "-v"])
         .run(&env);
     assert_eq!(out.code, 4, "{out}");
@@ -111,7 +117,7 @@ fn connect_timeout_names_the_limit() {
     let env = Env::new(Store::File);
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
-    let out = Login::runai(&url)
+    let out = runai_login(&url)
         .global(&["--connect-timeout", "1s"])
         .run(&env);
     // SAFETY: closing the listener fd opened by `blackhole`.
@@ -169,7 +175,7 @@ fn service_unavailable_is_retried_for_login_and_honours_retry_after() {
         Some(1),
     );
     let started = Instant::now();
-    Login::runai(&fake.url()).run(&env);
+    runai_login(&fake.url()).run(&env);
     assert_eq!(
         env.run(&["token"], "").code,
         0,
@@ -187,7 +193,7 @@ fn gateway_errors_give_up_after_three_attempts() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     fake.set_fault(Fault::Html(502), None);
-    let out = Login::runai(&fake.url()).run(&env);
+    let out = runai_login(&fake.url()).run(&env);
     assert_eq!(out.code, 4, "{out}");
     assert_eq!(fake.count("grant:password"), 3);
     assert!(out.stderr.contains("(HTTP 502)"), "{out}");
@@ -412,7 +418,7 @@ fn proxy_from_environment_is_used_and_its_credentials_not_logged() {
     // only the proxy would resolve (plain http there needs --allow-http).
     let far = "http://tokenctl-proxy-test.invalid:8085";
     let mut cmd = env.cmd();
-    let login = Login::runai(far).global(&["-vv"]).args(&["--allow-http"]);
+    let login = runai_login(far).global(&["-vv"]).args(&["--allow-http"]);
     cmd.env("HTTP_PROXY", &proxy_with_auth)
         .args(login.argv())
         .write_stdin(PASSWORD);

@@ -1,5 +1,6 @@
-//! `--api runai-oauth2`: Run:ai's `POST /api/v2/token`, form-encoded, against
-//! the fake server's 2.24 mode, through the real binary.
+//! `--api runai-v2` (and its earlier name `runai-oauth2`): Run:ai's `POST
+//! /api/v2/token` alone, form-encoded, against the fake server's 2.24 mode,
+//! through the real binary. tests/runai3.rs has 3.0 and `--api runai`.
 
 mod common;
 
@@ -73,7 +74,8 @@ fn password_login_refresh_and_renewal() {
         ]
     );
     let config = std::fs::read_to_string(env.config_path()).unwrap();
-    assert!(config.contains("api = \"runai-oauth2\""), "{config}");
+    // The earlier name is read and saved as the current one.
+    assert!(config.contains("api = \"runai-v2\""), "{config}");
     let first = token(&env);
     assert!(fake.is_valid_access_token(&first));
     let json: serde_json::Value =
@@ -201,7 +203,7 @@ fn exchange_code_is_authorization_code_with_client_and_redirect() {
 }
 
 #[test]
-fn the_token_exchange_grant_is_not_offered() {
+fn a_2_24_server_refuses_the_token_exchange_on_v2_and_says_where_it_is() {
     let env = Env::new(Store::File);
     let fake = server("2.24");
     let out = env.run(
@@ -215,8 +217,23 @@ fn the_token_exchange_grant_is_not_offered() {
         ],
         "ext-idp-token\n",
     );
-    assert_eq!(out.code, 2, "{out}");
-    assert!(fake.requests().is_empty());
+    assert_eq!(out.code, 3, "{out}");
+    assert!(out.stderr.contains("unsupported_grant_type"), "{out}");
+    assert!(out.stderr.contains("--api runai"), "{out}");
+    assert!(!out.stderr.contains("ext-idp-token"), "{out}");
+    // Pinned to v2: nothing went to /api/v1/token.
+    assert_eq!(fake.count("POST /api/v2/token"), 1);
+    assert_eq!(fake.count("POST /api/v1/token"), 0);
+    assert_eq!(
+        form(&last(&fake)),
+        [
+            (
+                "grant_type".to_string(),
+                "external_token_exchange".to_string()
+            ),
+            ("external_token".into(), "ext-idp-token".into()),
+        ]
+    );
 }
 
 fn server_line(env: &Env) -> String {
@@ -248,7 +265,10 @@ fn doctor_tells_which_token_endpoints_answer_and_which_api_fits() {
     assert!(line.starts_with("warn"), "{line}");
     assert!(line.contains("/api/v2/token absent (404)"), "{line}");
     assert!(line.contains("/api/v1/token answers (400)"), "{line}");
-    assert!(line.contains("--api runai or runai-2.19 fits"), "{line}");
+    assert!(
+        line.contains("--api runai or runai-v1 or runai-2.19 fits"),
+        "{line}"
+    );
     assert!(line.contains("login --api runai"), "{line}");
     assert!(
         old.requests()
@@ -263,5 +283,12 @@ fn doctor_tells_which_token_endpoints_answer_and_which_api_fits() {
     let line = server_line(&env);
     assert!(line.starts_with("ok"), "{line}");
     assert!(line.contains("/api/v2/token answers (400)"), "{line}");
-    assert!(line.contains("--api runai-oauth2 or runai"), "{line}");
+    assert!(
+        line.contains("--api runai or runai-v2 or runai-v1 or runai-2.19 fits"),
+        "{line}"
+    );
+    assert!(
+        line.contains("this profile uses /api/v2/token (pinned by api = runai-v2)"),
+        "{line}"
+    );
 }

@@ -414,7 +414,8 @@ fn app_token_without_saved_secret_is_exit_3_unless_env_has_it() {
     );
     let out = env.fails(&["token"], "", 3);
     assert!(
-        out.stderr.contains("no saved client secret") && out.stderr.contains("app-token"),
+        out.stderr.contains("no saved client secret")
+            && out.stderr.contains("login --access-key ci-bot"),
         "{out}"
     );
     fake.set_access_token_lifetime(3600);

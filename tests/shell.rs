@@ -126,6 +126,13 @@ const NO_ENV: &[&str] = &[
     // commands, making them write the same directory.
     "cluster_uuid",
     "runai_config",
+    // Access keys: a login mode chosen per run (an env var would switch
+    // every `login` in that shell to it and trip the conflicts with the
+    // password and external-token modes); the secret itself has
+    // TOKENCTL_CLIENT_SECRET, so its file needs no variable of its own.
+    "access_key",
+    "secret_file",
+    "no_save_secret",
 ];
 
 #[test]

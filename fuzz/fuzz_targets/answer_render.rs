@@ -55,6 +55,7 @@ fn render_all(tokens: &TokenSet, now: u64) {
         current: true,
         server: loaded.source.server.clone(),
         api: loaded.source.api.to_string(),
+        endpoint: Some(loaded.source.api.describe().into()),
         user: token::user_name(&loaded),
         client_id: None,
         store: "file".into(),
@@ -99,13 +100,13 @@ fuzz_target!(|data: &[u8]| {
     let _ = token::seconds_between(now, left as u64);
 
     if let Ok(t) = parse::runai_tokens(body, now) {
-        render_all(&t.into_token_set(source(ApiKind::Runai), now), now);
+        render_all(&t.into_token_set(source(ApiKind::RunaiV1), now), now);
     }
     if let Ok(t) = parse::runai_legacy_app_token(body, now) {
         render_all(&t.into_token_set(source(ApiKind::Runai219), now), now);
     }
     if let Ok(t) = parse::oauth2_tokens(body, now) {
-        render_all(&t.into_token_set(source(ApiKind::RunaiOauth2), now), now);
+        render_all(&t.into_token_set(source(ApiKind::RunaiV2), now), now);
     }
     if let Ok(t) = parse::gbds_token(body, now) {
         render_all(&t.into_token_set(source(ApiKind::Gbds), now), now);

@@ -100,5 +100,5 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
     for note in &data.expiry.notes {
         ui::verbose(note);
     }
-    Ok(data.into_token_set(api.source(grant_name), answer.received))
+    Ok(data.into_token_set(api.source(None, grant_name), answer.received))
 }

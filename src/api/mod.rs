@@ -16,6 +16,7 @@ pub use http::{
 };
 pub use probe::{Endpoint, EndpointProbe, Probe, ProbeFailure, token_path};
 
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -24,7 +25,7 @@ use url::Url;
 use crate::config::{Profile, ServerUrl};
 use crate::error::Error;
 use crate::grant::GrantKind;
-use crate::model::ApiKind;
+use crate::model::{ApiKind, TokenEndpoint};
 use crate::secret::Secret;
 use crate::text::{redact_url, server_text};
 use crate::token::{Source, TokenSet};
@@ -75,14 +76,44 @@ pub enum Grant {
     GbdsToken(Secret),
 }
 
+impl Grant {
+    /// The grant's name in messages (as `/api/v2/token` names it, where it has it).
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Password { .. } => "password",
+            Self::RefreshToken(_) => "refresh_token",
+            Self::ExchangeCode { .. } => "authorization_code",
+            Self::ExternalToken(_) => "external_token_exchange",
+            Self::ClientCredentials { .. } => "client_credentials",
+            Self::AppToken { .. } => "app_token",
+            Self::LegacyAppToken { .. } => "2.19 apptoken",
+            Self::GbdsToken(_) => "GBDS TOKEN",
+        }
+    }
+}
+
 /// A client for one profile's server.
 pub struct Api {
     http: Http,
     server: ServerUrl,
     kind: ApiKind,
+    /// `runai`: which endpoint to send grants to, or find out.
+    route: Route,
+    /// `/api/v2/token` answered this 404/405 during this client's detection.
+    v2_absent: Cell<Option<u16>>,
     principal: Option<String>,
     /// Run:ai 2.19: go straight to the deprecated endpoints.
     legacy_endpoints: bool,
+}
+
+/// Where a `runai` profile's grants go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// A login: `/api/v2/token` first; a 404/405 there (a server before
+    /// 2.24) sends the grant to `/api/v1/token`.
+    Detect,
+    /// The endpoint a login found; never probed again.
+    Known(TokenEndpoint),
 }
 
 /// One request, described without secrets in the parts that get logged.
@@ -158,7 +189,7 @@ impl Answer {
         match self.status {
             400 | 401 | 403 | 422 => Error::credentials(msg),
             404 | 405 => Error::server(format!(
-                "{msg}; the server has no such token endpoint: check --server (the API's base URL, e.g. https://<tenant>.run.ai, or http://<host>:8085/gbds/v2 for GBDS) and --api (runai, runai-2.19, runai-oauth2 or gbds; `tokenctl doctor` tells which endpoints the server answers)"
+                "{msg}; the server has no such token endpoint: check --server (the API's base URL, e.g. https://<tenant>.run.ai, or http://<host>:8085/gbds/v2 for GBDS) and --api (runai, runai-v1, runai-v2, runai-2.19 or gbds; `tokenctl doctor` tells which endpoints the server answers)"
             )),
             408 | 429 | 503 => {
                 let wait = match self.retry_after {
@@ -204,6 +235,9 @@ fn show_wait(d: Duration) -> String {
 }
 
 impl Api {
+    /// A client for calls other than a login: a `runai` profile's grants go
+    /// to the endpoint its login found (v1 for a profile saved before
+    /// tokenctl knew v2), never probing.
     pub fn new(profile: &Profile) -> Result<Self, Error> {
         check_transport(&profile.server, profile.allow_http)?;
         let http = Http::new(profile, &profile.server.url(), &profile.server.to_string())?;
@@ -211,19 +245,46 @@ impl Api {
             http,
             server: profile.server.clone(),
             kind: profile.api,
+            route: Route::Known(profile.endpoint().unwrap_or(TokenEndpoint::V1)),
+            v2_absent: Cell::new(None),
             principal: Some(profile.principal().to_string()).filter(|p| p != "-"),
             legacy_endpoints: profile.legacy_endpoints,
         })
+    }
+
+    /// A client for a login: a `runai` profile finds out anew which
+    /// endpoint the server speaks (the tokens' `source.api` says which).
+    pub fn for_login(profile: &Profile) -> Result<Self, Error> {
+        let mut api = Self::new(profile)?;
+        if api.kind == ApiKind::Runai {
+            api.route = Route::Detect;
+        }
+        Ok(api)
+    }
+
+    /// The same client sending a `runai` profile's grants to `endpoint`
+    /// (where the tokens being renewed came from).
+    pub fn at(mut self, endpoint: TokenEndpoint) -> Self {
+        if self.kind == ApiKind::Runai {
+            self.route = Route::Known(endpoint);
+        }
+        self
     }
 
     pub fn server(&self) -> &ServerUrl {
         &self.server
     }
 
-    /// Where a token set from this client came from.
-    fn source(&self, grant: GrantKind) -> Source {
+    /// Where a token set from this client came from: for a `runai`
+    /// profile, the API of the endpoint that answered (`runai-v1` or
+    /// `runai-v2`), so a renewal goes back there.
+    fn source(&self, endpoint: Option<TokenEndpoint>, grant: GrantKind) -> Source {
+        let api = match (self.kind, endpoint) {
+            (ApiKind::Runai, Some(e)) => e.api(),
+            (kind, _) => kind,
+        };
         Source {
-            api: self.kind,
+            api,
             grant,
             server: self.server.to_string(),
             principal: self.principal.clone(),
@@ -233,9 +294,70 @@ impl Api {
     /// Runs a grant against the endpoint the profile's API uses for it.
     pub fn request(&self, grant: &Grant) -> Result<TokenSet, Error> {
         match self.kind {
-            ApiKind::Runai | ApiKind::Runai219 => runai::request(self, grant),
+            ApiKind::RunaiV1 | ApiKind::Runai219 => runai::request(self, grant),
+            ApiKind::RunaiV2 => match oauth2::request(self, grant, oauth2::Fallback::Never)? {
+                oauth2::Outcome::Tokens(t) => Ok(t),
+                oauth2::Outcome::Lacks(_) => unreachable!("no fallback asked for"),
+            },
+            ApiKind::Runai => self.request_newest(grant),
             ApiKind::Gbds => gbds::request(self, grant),
-            ApiKind::RunaiOauth2 => oauth2::request(self, grant),
+        }
+    }
+
+    /// `runai`: `/api/v2/token` unless the profile is known to speak v1 or
+    /// v2 lacks the grant; during a login a 404/405 there (a server before
+    /// 2.24) falls back to `/api/v1/token`, and at any time an
+    /// `unsupported_grant_type` does for that grant (the server did not
+    /// act on it, so nothing single-use was spent).
+    fn request_newest(&self, grant: &Grant) -> Result<TokenSet, Error> {
+        let v1 = TokenEndpoint::V1.path();
+        let route = self.route;
+        if route == Route::Known(TokenEndpoint::V1) {
+            return runai::request(self, grant);
+        }
+        if !oauth2::takes(grant) {
+            ui::verbose(format!(
+                "{} has no {} grant: sending it to {v1}",
+                TokenEndpoint::V2.path(),
+                grant.name()
+            ));
+            return runai::request(self, grant);
+        }
+        let fallback = match route {
+            Route::Detect => oauth2::Fallback::EndpointOrGrant,
+            Route::Known(_) => oauth2::Fallback::Grant,
+        };
+        match oauth2::request(self, grant, fallback)? {
+            oauth2::Outcome::Tokens(t) => Ok(t),
+            oauth2::Outcome::Lacks(oauth2::Lack::Endpoint(status)) => {
+                ui::verbose(format!(
+                    "{} answered HTTP {status}: the server is older than Run:ai 2.24; using {v1} (the profile remembers it)",
+                    TokenEndpoint::V2.path()
+                ));
+                self.v2_absent.set(Some(status));
+                runai::request(self, grant)
+            }
+            oauth2::Outcome::Lacks(oauth2::Lack::Grant) => {
+                ui::verbose(format!(
+                    "{} does not take the {} grant here (unsupported_grant_type): sending it to {v1}",
+                    TokenEndpoint::V2.path(),
+                    grant.name()
+                ));
+                runai::request(self, grant)
+            }
+        }
+    }
+
+    /// When `/api/v1/token` is missing too after `/api/v2/token` was: the
+    /// URL is not a Run:ai API's base URL.
+    fn both_absent(&self, e: Error, status: u16) -> Error {
+        match self.v2_absent.get() {
+            Some(v2) if matches!(status, 404 | 405) => e.with_hint(format!(
+                "{} answered HTTP {v2} too, so {} is probably not the Run:ai API's base URL: check --server (`tokenctl doctor` lists the token endpoints it answers)",
+                TokenEndpoint::V2.path(),
+                self.server
+            )),
+            _ => e,
         }
     }
 

@@ -1,31 +1,71 @@
 //! Run:ai's standard OAuth2 endpoint, `POST /api/v2/token` (control plane
 //! 2.24 and later): form-encoded RFC 6749 grants, snake_case answers, RFC
-//! 6749 errors (shown by `parse::error_body` like the other shapes).
+//! 6749 errors (shown by `parse::error_body` like the other shapes). 3.0
+//! adds `external_token_exchange` (field `external_token`).
 
 use reqwest::Method;
 
-use super::parse;
-use super::{Api, Call, Grant};
+use super::parse::{self, ErrorBody};
+use super::{Answer, Api, Call, Grant};
 use crate::error::Error;
 use crate::grant::GrantKind;
+use crate::model::TokenEndpoint;
 use crate::token::TokenSet;
 use crate::ui;
 
 /// The API's name in messages.
 const VENDOR: &str = "run:ai oauth2";
-pub(super) const TOKEN_PATH: &str = "/api/v2/token";
+const TOKEN_PATH: &str = "/api/v2/token";
 
-pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
+/// Which refusals mean "not here" rather than an error (`runai` profiles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fallback {
+    /// `runai-v2`: every refusal is an error.
+    Never,
+    /// `unsupported_grant_type`: the grant goes to `/api/v1/token`.
+    Grant,
+    /// A login finding out: also a 404/405 (no `/api/v2/token` at all).
+    EndpointOrGrant,
+}
+
+/// What `/api/v2/token` lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lack {
+    /// The endpoint: 404 or 405.
+    Endpoint(u16),
+    /// The grant: 400 `unsupported_grant_type`.
+    Grant,
+}
+
+pub(super) enum Outcome {
+    Tokens(TokenSet),
+    Lacks(Lack),
+}
+
+/// Whether a grant exists on this endpoint at all (in some version).
+pub(super) fn takes(grant: &Grant) -> bool {
+    matches!(
+        grant,
+        Grant::Password { .. }
+            | Grant::RefreshToken(_)
+            | Grant::ExchangeCode { .. }
+            | Grant::ExternalToken(_)
+            | Grant::ClientCredentials { .. }
+    )
+}
+
+pub(super) fn request(api: &Api, grant: &Grant, fallback: Fallback) -> Result<Outcome, Error> {
+    let post = |what, kind, fields: &[(&str, &str)], secrets| {
+        post(api, what, kind, fields, secrets, fallback)
+    };
     match grant {
         Grant::Password { username, password } => post(
-            api,
             "login",
             GrantKind::Password,
             &[("username", username), ("password", password.expose())],
             vec![password.expose()],
         ),
         Grant::RefreshToken(rt) => post(
-            api,
             "refresh",
             GrantKind::RefreshToken,
             &[("refresh_token", rt.expose())],
@@ -36,7 +76,6 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
             redirect_uri,
             client_id,
         } => post(
-            api,
             "code exchange",
             GrantKind::AuthorizationCode,
             &[
@@ -46,21 +85,32 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
             ],
             vec![code.expose()],
         ),
+        Grant::ExternalToken(t) => post(
+            "external token exchange",
+            GrantKind::ExternalToken,
+            &[("external_token", t.expose())],
+            vec![t.expose()],
+        ),
         Grant::ClientCredentials { client_id, secret } => post(
-            api,
-            "app token request",
+            "client credentials login",
             GrantKind::ClientCredentials,
             &[("client_id", client_id), ("client_secret", secret.expose())],
             vec![secret.expose()],
         ),
         Grant::AppToken { .. } | Grant::LegacyAppToken { .. } => Err(Error::usage(
-            "Run:ai's /api/v2/token has no app_token grant: leave out --grant to use client_credentials",
-        )),
-        Grant::ExternalToken(_) => Err(Error::usage(
-            "Run:ai's /api/v2/token has no token-exchange grant; use --api runai (its /api/v1/token has external_token_exchange), or log in with a password",
+            "Run:ai's /api/v2/token has no app_token grant: service accounts and access keys use client_credentials (`tokenctl login --access-key ID`, or `app-token` without --grant app_token)",
         )),
         Grant::GbdsToken(_) => Err(Error::usage("the GBDS TOKEN grant is not a Run:ai grant")),
     }
+}
+
+/// RFC 6749's answer to a grant the server does not know.
+fn unsupported_grant(answer: &Answer, secrets: &[&str]) -> bool {
+    answer.status == 400
+        && matches!(
+            parse::error_body(&answer.body, secrets),
+            ErrorBody::OAuth { error, .. } if error == "unsupported_grant_type"
+        )
 }
 
 /// `grant_type` plus `fields`, form-encoded.
@@ -70,7 +120,8 @@ fn post(
     grant: GrantKind,
     fields: &[(&str, &str)],
     secrets: Vec<&str>,
-) -> Result<TokenSet, Error> {
+    fallback: Fallback,
+) -> Result<Outcome, Error> {
     let body = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", grant.name())
         .extend_pairs(fields)
@@ -92,12 +143,29 @@ fn post(
     };
     let answer = api.send(&call)?;
     if !answer.success() {
-        return Err(answer.rejected(VENDOR, &call));
+        if fallback == Fallback::EndpointOrGrant && matches!(answer.status, 404 | 405) {
+            return Ok(Outcome::Lacks(Lack::Endpoint(answer.status)));
+        }
+        let unsupported = unsupported_grant(&answer, &call.secrets);
+        if unsupported && fallback != Fallback::Never {
+            return Ok(Outcome::Lacks(Lack::Grant));
+        }
+        let e = answer.rejected(VENDOR, &call);
+        return Err(if unsupported {
+            e.with_hint(format!(
+                "this server's /api/v2/token does not take {grant} (Run:ai 2.24 has no external_token_exchange there; 3.0 has): use --api runai, which sends such a grant to /api/v1/token"
+            ))
+        } else {
+            e
+        });
     }
     let tokens =
         parse::oauth2_tokens(&answer.body, answer.received).map_err(|why| answer.malformed(why))?;
     for note in &tokens.expiry.notes {
         ui::verbose(note);
     }
-    Ok(tokens.into_token_set(api.source(grant), answer.received))
+    Ok(Outcome::Tokens(tokens.into_token_set(
+        api.source(Some(TokenEndpoint::V2), grant),
+        answer.received,
+    )))
 }

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use super::{Api, error_chain, redact_url};
+use crate::config::Profile;
 use crate::model::ApiKind;
 use crate::ui;
 
@@ -105,11 +106,11 @@ pub struct EndpointProbe {
 /// The token endpoints, the API kinds they belong to, and their body type.
 const ENDPOINTS: [(ApiKind, &str, &str); 3] = [
     (
-        ApiKind::RunaiOauth2,
+        ApiKind::RunaiV2,
         "/api/v2/token",
         "application/x-www-form-urlencoded",
     ),
-    (ApiKind::Runai, "/api/v1/token", "application/json"),
+    (ApiKind::RunaiV1, "/api/v1/token", "application/json"),
     (ApiKind::Gbds, "/tokens", "application/json"),
 ];
 
@@ -150,11 +151,8 @@ impl Api {
     }
 }
 
-/// The endpoint a profile's API sends its grants to.
-pub fn token_path(api: ApiKind) -> &'static str {
-    match api {
-        ApiKind::Runai | ApiKind::Runai219 => "/api/v1/token",
-        ApiKind::RunaiOauth2 => "/api/v2/token",
-        ApiKind::Gbds => "/tokens",
-    }
+/// The endpoint a profile sends its grants to (a `runai` profile: the one
+/// its login found).
+pub fn token_path(profile: &Profile) -> &'static str {
+    profile.endpoint().map_or("/tokens", |e| e.path())
 }

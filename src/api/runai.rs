@@ -1,5 +1,5 @@
-//! NVIDIA Run:ai 2.23 and 2.19 token endpoints: `/api/v1/token` for every
-//! grant, and 2.19's deprecated endpoints on opt-in or after a 404/405.
+//! NVIDIA Run:ai's `/api/v1/token` (2.19 to 3.0, deprecated in 3.0) for
+//! every grant, and 2.19's deprecated endpoints on opt-in or after a 404/405.
 
 use reqwest::Method;
 use serde::Serialize;
@@ -8,7 +8,7 @@ use super::parse::{self, Tokens};
 use super::{Api, Call, Grant};
 use crate::error::Error;
 use crate::grant::GrantKind;
-use crate::model::ApiKind;
+use crate::model::{ApiKind, TokenEndpoint};
 use crate::secret::Secret;
 use crate::token::TokenSet;
 use crate::ui;
@@ -141,7 +141,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
             "Run:ai 2.19 has no client_credentials grant (it came in 2.23); leave out --grant to use its app_token grant",
         )),
         Grant::ClientCredentials { client_id, secret } => post(
-            "app token request",
+            "client credentials login",
             TokenRequest {
                 grant_type: GrantKind::ClientCredentials,
                 client_id: Some(client_id),
@@ -159,12 +159,15 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
             },
         ),
         Grant::LegacyAppToken { .. } if !v219 => Err(Error::usage(
-            "the /v1/k8s/auth/oauth/apptoken endpoint belongs to Run:ai 2.19; this profile speaks 2.23: use --grant client_credentials (the default) or set --api runai-2.19",
+            "the /v1/k8s/auth/oauth/apptoken endpoint belongs to Run:ai 2.19; this profile does not speak 2.19: use --grant client_credentials (the default) or set --api runai-2.19",
         )),
         Grant::LegacyAppToken { id, name, secret } => legacy_app_token(api, id, name, secret),
         Grant::GbdsToken(_) => Err(Error::usage("the GBDS TOKEN grant is not a Run:ai grant")),
     }
 }
+
+/// Why a 3.0 server refuses `app_token` (400), and what replaced it.
+const APP_TOKEN_GONE: &str = "Run:ai 3.0 dropped the app_token grant; service accounts and access keys log in with client_credentials (the same client id and secret): run `tokenctl login --access-key ID`, or `tokenctl app-token` without --grant app_token";
 
 /// Where a 2.19 grant goes when `/api/v1/token` does not have it.
 struct Fallback<'a> {
@@ -259,7 +262,12 @@ fn token_response(
         return (fallback.run)();
     }
     if !answer.success() {
-        return Err(answer.rejected(VENDOR, &call));
+        let e = api.both_absent(answer.rejected(VENDOR, &call), answer.status);
+        return Err(if grant == GrantKind::AppToken && answer.status == 400 {
+            e.with_hint(APP_TOKEN_GONE)
+        } else {
+            e
+        });
     }
     let tokens =
         parse::runai_tokens(&answer.body, answer.received).map_err(|why| answer.malformed(why))?;
@@ -302,5 +310,5 @@ fn token_set(api: &Api, grant: GrantKind, tokens: Tokens, received: u64) -> Toke
     for note in &tokens.expiry.notes {
         ui::verbose(note);
     }
-    tokens.into_token_set(api.source(grant), received)
+    tokens.into_token_set(api.source(Some(TokenEndpoint::V1), grant), received)
 }

@@ -1,4 +1,5 @@
-//! `tokenctl app-token`.
+//! `tokenctl app-token`: the 2.19 client's name for what Run:ai now calls
+//! service accounts and access keys (`login --access-key`).
 
 use clap::Args;
 use clap::ValueEnum;
@@ -7,10 +8,10 @@ use super::login::ServerArgs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AppGrant {
-    /// `client_credentials` with clientID/clientSecret (Run:ai 2.23)
+    /// `client_credentials`: a service account or access key (Run:ai 2.23 and later)
     #[value(name = "client_credentials")]
     ClientCredentials,
-    /// `app_token` with appID/appSecret on /api/v1/token (deprecated in 2.23)
+    /// `app_token` with appID/appSecret on /api/v1/token (deprecated in 2.23, gone in 3.0)
     #[value(name = "app_token")]
     AppToken,
 }
@@ -20,13 +21,18 @@ pub struct AppTokenArgs {
     #[command(flatten)]
     pub server: ServerArgs,
 
-    /// Application (client) id [default: the profile's]; saved in the profile
+    /// The service account's or access key's client ID (an "application" before 3.0) [default: the profile's];
+    /// saved in the profile
     #[arg(long, env = "TOKENCTL_CLIENT_ID", value_name = "ID")]
     pub client_id: Option<String>,
 
     /// Read the client secret from stdin [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]
-    #[arg(long)]
+    #[arg(long, visible_alias = "secret-stdin", conflicts_with = "secret_file")]
     pub client_secret_stdin: bool,
+
+    /// Read the client secret from this file (its first line) [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<std::path::PathBuf>,
 
     /// Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]
     #[arg(long, env = "TOKENCTL_GRANT", value_enum)]
@@ -37,7 +43,7 @@ pub struct AppTokenArgs {
     #[arg(long, env = "TOKENCTL_APP_NAME", value_name = "NAME")]
     pub app_name: Option<String>,
 
-    /// Keep the client secret in the OS keychain so `tokenctl token` can renew the app token [default: off]
+    /// Keep the client secret in the OS keychain so `tokenctl token` can renew the token (`login --access-key` always does) [default: off]
     #[arg(long)]
     pub save_secret: bool,
 }

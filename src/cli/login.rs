@@ -19,7 +19,8 @@ pub struct ServerArgs {
     #[arg(long, env = "TOKENCTL_SERVER", value_parser = UrlParser(ServerUrl::parse), value_name = "URL")]
     pub server: Option<ServerUrl>,
 
-    /// API the server speaks; saved in the profile [default: runai]
+    /// API the server speaks; saved in the profile. `runai` finds the newest Run:ai token endpoint at each
+    /// login (/api/v2/token, else /api/v1/token on servers before 2.24) and remembers it [default: runai]
     #[arg(long, env = "TOKENCTL_API", value_parser = EnumValueParser::<ApiArg>::new().map(ApiKind::from))]
     pub api: Option<ApiKind>,
 
@@ -52,7 +53,32 @@ pub struct LoginArgs {
     #[arg(long, conflicts_with_all = ["external_token_stdin", "browser", "remote_browser"])]
     pub password_stdin: bool,
 
-    /// Log in with a token from an external identity provider, read from stdin (Run:ai 2.23 `external_token_exchange`)
+    /// Log in as a service account or with a user access key: its client ID (Run:ai `client_credentials`). The
+    /// secret is kept in the keychain, so tokenctl renews by itself [default: off: log in with a password]
+    #[arg(long, visible_alias = "client-id", value_name = "ID",
+          conflicts_with_all = ["password_stdin", "external_token_stdin", "external_token_from", "browser", "remote_browser"])]
+    pub access_key: Option<String>,
+
+    /// With --access-key: read the secret from this file (its first line)
+    /// [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "access_key",
+        conflicts_with = "client_secret_stdin"
+    )]
+    pub secret_file: Option<PathBuf>,
+
+    /// With --access-key: read the secret from stdin [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]
+    #[arg(long, visible_alias = "secret-stdin", requires = "access_key")]
+    pub client_secret_stdin: bool,
+
+    /// With --access-key: do not keep the secret; renewal then reads $TOKENCTL_CLIENT_SECRET
+    /// [default: off: the keychain or kernel keyring keeps it; the file store never does]
+    #[arg(long, requires = "access_key")]
+    pub no_save_secret: bool,
+
+    /// Log in with a token from an external identity provider, read from stdin (Run:ai `external_token_exchange`)
     /// [default: off: log in with a password]
     #[arg(long, conflicts_with_all = ["browser", "remote_browser"])]
     pub external_token_stdin: bool,

@@ -57,13 +57,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Log in with a user name and password, an external token, or SSO in a browser, and store the tokens
+    /// Log in with a user name and password, an access key or service account, an external token, or SSO in a browser, and store the tokens
     Login(LoginArgs),
     /// Renew the stored tokens now (Run:ai refresh token, GBDS TOKEN grant)
     Refresh(RefreshArgs),
     /// Exchange an authorization code from the identity provider for tokens
     ExchangeCode(ExchangeCodeArgs),
-    /// Get an application token with a client id and secret
+    /// Log in as a service account or access key with a client id and secret (the 2.19 client's app_token method; see also `login --access-key`)
     AppToken(AppTokenArgs),
     /// Print the access token, renewing it first when it is about to expire
     Token(TokenArgs),
@@ -124,6 +124,7 @@ tokenctl doctor",
 printf %s \"$PASSWORD\" | tokenctl login --password-stdin
 tokenctl --profile gbds login --api gbds --server http://10.0.0.5:8085/gbds/v2 --allow-http -u operator
 idp-token | tokenctl login --external-token-stdin
+tokenctl --profile ci login --server https://acme.run.ai --access-key ci-bot --secret-file ~/.runai-secret    # service account or access key
 tokenctl --profile ci login --server https://acme.run.ai --external-token-from github-actions --audience runai
 tokenctl --profile ci login --server https://acme.run.ai --external-token-from env:RUNAI_ID_TOKEN    # GitLab id_tokens
 tokenctl login --server https://acme.run.ai --browser    # SSO: opens the login page

@@ -87,27 +87,31 @@ pub(super) fn exec_api_version() -> impl TypedValueParser<Value = ExecApiVersion
 /// Which token API a profile speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ApiArg {
-    /// NVIDIA Run:ai 2.23 (`POST /api/v1/token`).
+    /// NVIDIA Run:ai, the newest token endpoint the server has: /api/v2/token, else (before 2.24) /api/v1/token.
     #[value(name = "runai")]
     Runai,
+    /// Run:ai's /api/v1/token only (2.19 to 3.0; deprecated in 3.0).
+    #[value(name = "runai-v1")]
+    RunaiV1,
+    /// Run:ai's OAuth2 endpoint /api/v2/token only (2.24 and later); `runai-oauth2` is its earlier name.
+    #[value(name = "runai-v2", alias = "runai-oauth2")]
+    RunaiV2,
     /// Run:ai 2.19 (`POST /api/v1/token`; deprecated endpoints with --legacy-endpoints).
     #[value(name = "runai-2.19")]
     Runai219,
     /// Griaule GBDS 4.7 (`POST /tokens`).
     #[value(name = "gbds")]
     Gbds,
-    /// Run:ai's OAuth2 endpoint (`POST /api/v2/token`, form-encoded; 2.24 and later).
-    #[value(name = "runai-oauth2")]
-    RunaiOauth2,
 }
 
 impl From<ApiArg> for ApiKind {
     fn from(v: ApiArg) -> Self {
         match v {
             ApiArg::Runai => ApiKind::Runai,
+            ApiArg::RunaiV1 => ApiKind::RunaiV1,
+            ApiArg::RunaiV2 => ApiKind::RunaiV2,
             ApiArg::Runai219 => ApiKind::Runai219,
             ApiArg::Gbds => ApiKind::Gbds,
-            ApiArg::RunaiOauth2 => ApiKind::RunaiOauth2,
         }
     }
 }

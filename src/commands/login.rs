@@ -1,5 +1,6 @@
-//! `tokenctl login`: password or external token grant (from stdin, or from
-//! a CI source the profile remembers); SSO lives in `sso_login`.
+//! `tokenctl login`: password, access key (service account), or external
+//! token grant (from stdin, or from a CI source the profile remembers); SSO
+//! lives in `sso_login`.
 
 use anyhow::Result;
 
@@ -9,7 +10,7 @@ use crate::cli::LoginArgs;
 use crate::config::Profile;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
-use crate::model::ExternalSource;
+use crate::model::{ApiKind, ExternalSource};
 use crate::prompt::{self, SecretSource};
 use crate::ui;
 
@@ -19,6 +20,9 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     }
     if args.remote_browser {
         return super::sso_login::remote(ctx, args);
+    }
+    if args.access_key.is_some() {
+        return access_key(ctx, args);
     }
     let mut profile = ctx.profile_for_update(&args.server)?;
     // Open the store before asking the server: a token we cannot keep is wasted.
@@ -73,7 +77,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         Grant::Password { username, password }
     };
 
-    let tokens = Api::new(&profile)?.request(&grant).map_err(|e| {
+    let tokens = Api::for_login(&profile)?.request(&grant).map_err(|e| {
         if !e.is(Kind::Credentials) {
             e
         } else if matches!(grant, Grant::Password { .. }) {
@@ -91,15 +95,85 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
     ctx.finish(&repo, &tokens, "logged in to", who)
 }
 
-/// External tokens need Run:ai 2.23 (`external_token_exchange`).
+/// `login --access-key ID`: Run:ai's `client_credentials` for a service
+/// account or a user access key. The secret is kept beside the tokens (OS
+/// keychain or kernel keyring), so renewal runs the grant again by itself.
+fn access_key(ctx: &Ctx, args: LoginArgs) -> Result<()> {
+    let client_id = args.access_key.expect("checked by the caller");
+    if client_id.is_empty() || client_id.chars().any(char::is_control) {
+        return Err(Error::usage(
+            "--access-key needs the client ID of the access key or service account",
+        )
+        .into());
+    }
+    let mut profile = ctx.profile_for_update(&args.server)?;
+    match profile.api {
+        ApiKind::Runai | ApiKind::RunaiV1 | ApiKind::RunaiV2 => {}
+        ApiKind::Runai219 => {
+            return Err(Error::usage(
+                "Run:ai 2.19 has no client_credentials grant (access keys came later): use `tokenctl app-token` (its app_token grant)",
+            )
+            .into());
+        }
+        ApiKind::Gbds => {
+            return Err(Error::usage(
+                "GBDS has no access keys or service accounts; log in with a user name and password",
+            )
+            .into());
+        }
+    }
+    let store = ctx.open_store(&profile)?;
+    api::check_transport(&profile.server, profile.allow_http)?;
+    // The tokens belong to the client: the store key's principal is its ID,
+    // not a user name a previous login saved.
+    profile.username = None;
+    profile.client_id = Some(client_id.clone());
+    profile.external_token_from = None;
+    profile.audience = None;
+    let keep = if args.no_save_secret {
+        false
+    } else if let Some(why) = super::app_token::cannot_keep_secret(&profile, store.kind()) {
+        ui::warn(format!("not keeping the secret: {why}"));
+        false
+    } else {
+        true
+    };
+    let secret = super::app_token::read_client_secret(
+        &client_id,
+        args.client_secret_stdin,
+        args.secret_file.as_deref(),
+    )?;
+    let grant = Grant::ClientCredentials {
+        client_id: client_id.clone(),
+        secret: secret.clone(),
+    };
+    let mut tokens = Api::for_login(&profile)?
+        .request(&grant)
+        .map_err(|e| {
+            if e.is(Kind::Credentials) {
+                e.or_hint("check the access key's client ID and secret (the Run:ai UI shows the secret once, when the key is created)")
+            } else {
+                e
+            }
+        })?;
+    if keep {
+        tokens.app_secret = Some(secret);
+    }
+    let who = Some(format!("client {client_id}"));
+    let repo = ctx.repo(profile, super::STORE_LOCK_WAIT);
+    ctx.finish(&repo, &tokens, "logged in to", who)
+}
+
+/// External tokens need `external_token_exchange` (Run:ai 2.23 on
+/// `/api/v1/token`, 3.0 on `/api/v2/token`).
 fn external_offered(ctx: &Ctx, profile: &Profile, flag: &str) -> Result<(), Error> {
     if GrantKind::ExternalToken.offered_by(profile.api) {
         return Ok(());
     }
     Err(Error::usage(format!(
-        "{flag} needs Run:ai 2.23 (`external_token_exchange`); profile `{}` speaks {}",
+        "{flag} needs `external_token_exchange` (Run:ai 2.23 and later); profile `{}` speaks {}",
         ctx.profile_name(),
         profile.api.describe()
     ))
-    .with_hint("log in with a password, or use --api runai if the server runs 2.23"))
+    .with_hint("log in with a password, or use --api runai if the server runs 2.23 or later"))
 }

@@ -162,7 +162,7 @@ impl Ctx {
                     self.known_profiles_hint()
                 ))
                 .with_hint(
-                    "pass --server URL (and --api runai|runai-2.19|runai-oauth2|gbds) to create it",
+                    "pass --server URL (and --api runai|runai-v1|runai-v2|runai-2.19|gbds) to create it",
                 ));
             }
         };

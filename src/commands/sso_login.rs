@@ -108,7 +108,7 @@ impl Prepared {
             redirect_uri,
             client_id: client_id.clone(),
         };
-        Api::new(&self.profile)?.request(&grant).map_err(|e| {
+        Api::for_login(&self.profile)?.request(&grant).map_err(|e| {
             if e.is(Kind::Credentials) {
                 e.or_hint(format!(
                     "{}: check the profile's `oidc_client_id` (--oidc-client-id) against the client the identity provider has registered for this server, then run `{again}`",

@@ -6,10 +6,11 @@ use super::{Ctx, key_for};
 use crate::claims::Claims;
 use crate::cli::StatusArgs;
 use crate::config::Profile;
+use crate::model::{ApiKind, TokenEndpoint};
 use crate::output::{self, ProfileStatus};
-use crate::repo::{can_renew_silently, relogin_command};
+use crate::repo::{can_renew_silently, relogin_command, renewal_endpoint};
 use crate::store::Store;
-use crate::token;
+use crate::token::{self, TokenSet};
 use crate::ui;
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
@@ -58,12 +59,13 @@ fn describe(ctx: &Ctx, name: &str, profile: &Profile, claims: bool) -> ProfileSt
     let renew_by = tokens
         .as_ref()
         .filter(|_| renew_with.is_none())
-        .map(|t| relogin_command(name, Some(t.source.grant)));
+        .map(|t| relogin_command(name, profile, Some(t.source.grant)));
     ProfileStatus {
         profile: name.to_string(),
         current: name == ctx.profile_name(),
         server: profile.server.to_string(),
         api: profile.api.to_string(),
+        endpoint: endpoint(profile, tokens.as_ref()),
         user: profile.username.clone(),
         client_id: profile.client_id.clone(),
         store: kind.to_string(),
@@ -88,4 +90,25 @@ fn describe(ctx: &Ctx, name: &str, profile: &Profile, claims: bool) -> ProfileSt
                 .collect()
         }),
     }
+}
+
+/// The Run:ai token endpoint the profile's grants go to, and why there.
+pub(super) fn endpoint(profile: &Profile, tokens: Option<&TokenSet>) -> Option<String> {
+    let endpoint = renewal_endpoint(profile, tokens)?;
+    let found = profile.token_endpoint.is_some()
+        || tokens.is_some_and(|t| t.source.api.pinned_endpoint().is_some());
+    let why = match profile.api {
+        ApiKind::Runai if found => "found at login".to_string(),
+        ApiKind::Runai => {
+            "saved before tokenctl looked for /api/v2/token; the next login finds the newest"
+                .to_string()
+        }
+        pinned => format!("pinned by api = {pinned}"),
+    };
+    let deprecated = if endpoint == TokenEndpoint::V1 && profile.api != ApiKind::Runai219 {
+        ", deprecated in Run:ai 3.0"
+    } else {
+        ""
+    };
+    Some(format!("{} ({why}{deprecated})", endpoint.path()))
 }

@@ -26,7 +26,7 @@ use crate::store::{Store, StoreKey};
 use crate::token::{self, TokenSet};
 use crate::ui;
 
-pub use renew::{can_renew_silently, relogin_command};
+pub use renew::{CLIENT_SECRET_ENV, can_renew_silently, relogin_command, renewal_endpoint};
 
 pub const DEFAULT_MIN_VALID: Duration = Duration::from_secs(60);
 
@@ -190,6 +190,11 @@ impl TokenRepo {
         // so a later call from a session with or without D-Bus finds it.
         let mut profile = self.profile.clone();
         profile.store = Some(self.store_kind());
+        // A `runai` profile remembers the endpoint that answered this login,
+        // so renewals and kubectl never ask the server again.
+        profile.token_endpoint = (profile.api == crate::model::ApiKind::Runai)
+            .then(|| tokens.source.api.pinned_endpoint())
+            .flatten();
         let previous = Config::set_profile(&self.config_path, &self.name, Some(&profile))?;
         if let Some(old) = previous.filter(|old| *old != profile) {
             self.drop_previous(&old);

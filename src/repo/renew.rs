@@ -5,15 +5,15 @@ use crate::api::{Api, Grant};
 use crate::config::Profile;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
-use crate::model::ApiKind;
-use crate::model::ExternalSource;
+use crate::model::{ApiKind, ExternalSource, StoreKind, TokenEndpoint};
 use crate::secret::Secret;
 use crate::token::{self, TokenSet};
 use crate::ui;
 
 use super::TokenRepo;
 
-/// Where an app token's client secret comes from at renewal time.
+/// Where a service account's or access key's client secret comes from at
+/// renewal time, when the store keeps none.
 pub const CLIENT_SECRET_ENV: &str = "TOKENCTL_CLIENT_SECRET";
 
 fn env_client_secret() -> Option<Secret> {
@@ -41,15 +41,23 @@ pub fn can_renew_silently(profile: &Profile, tokens: &TokenSet, now: u64) -> Opt
         ApiKind::Gbds => {
             (!tokens.is_expired(now)).then_some("GBDS TOKEN grant, while the token is valid")
         }
-        ApiKind::Runai | ApiKind::Runai219 | ApiKind::RunaiOauth2 => {
+        ApiKind::Runai | ApiKind::RunaiV1 | ApiKind::RunaiV2 | ApiKind::Runai219 => {
             tokens.refresh_token.is_some().then_some("refresh token")
         }
     }
 }
 
 /// The command that gets a profile's tokens again the way it first got them.
-pub fn relogin_command(profile_name: &str, grant: Option<GrantKind>) -> String {
+pub fn relogin_command(profile_name: &str, profile: &Profile, grant: Option<GrantKind>) -> String {
+    let access_key;
     let rest = match grant {
+        Some(GrantKind::ClientCredentials) => {
+            access_key = format!(
+                "login --access-key {}",
+                profile.client_id.as_deref().unwrap_or("ID")
+            );
+            &access_key
+        }
         Some(g) if g.is_app() => "app-token",
         Some(
             GrantKind::ExchangeToken | GrantKind::LegacyExchange | GrantKind::AuthorizationCode,
@@ -58,6 +66,17 @@ pub fn relogin_command(profile_name: &str, grant: Option<GrantKind>) -> String {
         _ => "login",
     };
     super::command_for(profile_name, rest)
+}
+
+/// Where a Run:ai profile renews (`None`: GBDS). A `runai` profile: the
+/// endpoint its tokens came from (their `source.api`), else the one its
+/// login found; a record and profile saved before tokenctl knew v2 say
+/// neither and are v1. Never probed: a v1 refresh token sent to v2 may be
+/// refused as `invalid_grant`, and a refused refresh token is forgotten.
+pub fn renewal_endpoint(profile: &Profile, current: Option<&TokenSet>) -> Option<TokenEndpoint> {
+    current
+        .and_then(|c| c.source.api.pinned_endpoint())
+        .or_else(|| profile.endpoint())
 }
 
 impl TokenRepo {
@@ -116,7 +135,7 @@ impl TokenRepo {
     ) -> Result<TokenSet, Error> {
         let profile = &self.profile;
         let origin = current.map(|c| c.source.grant);
-        let again = relogin_command(&self.name, origin);
+        let again = relogin_command(&self.name, profile, origin);
         let login_again = |e: Error| {
             if e.is(Kind::Credentials) {
                 e.with_hint(format!("run `{again}` to log in again"))
@@ -124,7 +143,10 @@ impl TokenRepo {
                 e
             }
         };
-        let api = Api::new(profile)?;
+        let mut api = Api::new(profile)?;
+        if let Some(endpoint) = renewal_endpoint(profile, current) {
+            api = api.at(endpoint);
+        }
 
         if let Some(cur) = current.filter(|c| c.source.grant.is_app() && refresh_override.is_none())
         {
@@ -153,7 +175,7 @@ impl TokenRepo {
                 api.request(&Grant::GbdsToken(cur.access_token.clone()))
                     .map_err(login_again)?
             }
-            ApiKind::Runai | ApiKind::Runai219 | ApiKind::RunaiOauth2 => {
+            ApiKind::Runai | ApiKind::RunaiV1 | ApiKind::RunaiV2 | ApiKind::Runai219 => {
                 let sent = refresh_override
                     .clone()
                     .or_else(|| current.and_then(|c| c.refresh_token.clone()))
@@ -239,23 +261,35 @@ impl TokenRepo {
     }
 
     fn renew_app_token(&self, api: &Api, cur: &TokenSet) -> Result<TokenSet, Error> {
-        let again = self.command("app-token");
+        let again = relogin_command(&self.name, &self.profile, Some(cur.source.grant));
         let (secret, saved) = match (&cur.app_secret, env_client_secret()) {
             (Some(s), _) => (s.clone(), true),
             (None, Some(env)) => (env, false),
             (None, None) => {
+                let hint = if self.store_kind() == StoreKind::File {
+                    format!(
+                        "set {CLIENT_SECRET_ENV} where tokenctl runs (the file store keeps no secrets), or run `{again}` again"
+                    )
+                } else if cur.source.grant == GrantKind::ClientCredentials {
+                    format!(
+                        "run `{again}` again (it keeps the secret in the keychain, so renewals need nothing), or set {CLIENT_SECRET_ENV} where tokenctl runs"
+                    )
+                } else {
+                    format!(
+                        "run `{again}` again with --save-secret, or set {CLIENT_SECRET_ENV} where tokenctl runs"
+                    )
+                };
                 return Err(Error::credentials(format!(
-                    "the app token of profile `{}` cannot be renewed: no saved client secret",
-                    self.name
+                    "the token of profile `{}` (client {}) cannot be renewed: no saved client secret",
+                    self.name,
+                    self.profile.client_id.as_deref().unwrap_or("-")
                 ))
-                .with_hint(format!(
-                    "run `{again}` again (add --save-secret to let tokenctl renew it, or set {CLIENT_SECRET_ENV})"
-                )));
+                .with_hint(hint));
             }
         };
         let client_id = self.profile.client_id.clone().ok_or_else(|| {
             Error::usage(format!("profile `{}` has no client_id", self.name))
-                .with_hint(format!("run `{again} --client-id ID`"))
+                .with_hint(format!("run `{}`", self.command("login --access-key ID")))
         })?;
         let grant = match cur.source.grant {
             GrantKind::AppToken => Grant::AppToken {
@@ -274,7 +308,8 @@ impl TokenRepo {
         };
         let mut fresh = api.request(&grant).map_err(|e| {
             if e.is(Kind::Credentials) {
-                e.with_hint(format!("check the client secret, then run `{again}`"))
+                // A hint from the API (app_token gone in 3.0) says more.
+                e.or_hint(format!("check the client secret, then run `{again}`"))
             } else {
                 e
             }

@@ -5,7 +5,8 @@ use std::time::SystemTime;
 use super::{Report, Status};
 use crate::api::{self, Api, Endpoint, EndpointProbe};
 use crate::config::Profile;
-use crate::model::ApiKind;
+use crate::model::{ApiKind, TokenEndpoint};
+use crate::repo::command_for;
 
 /// Beyond this, tokens look valid or expired at the wrong times.
 pub const MAX_SKEW_SECS: i64 = 60;
@@ -59,7 +60,7 @@ pub(super) fn check(name: &str, profile: &Profile, report: &mut Report) {
         ""
     };
     let (status, endpoints, fix) = match &api {
-        Ok(api) => endpoints(profile.api, &api.probe_endpoints()),
+        Ok(api) => endpoints(name, profile, &api.probe_endpoints()),
         Err(_) => (Status::Ok, String::new(), None),
     };
     report.add(
@@ -119,10 +120,15 @@ pub(super) fn check(name: &str, profile: &Profile, report: &mut Report) {
     }
 }
 
-/// Which token endpoints answered and which `--api` fits: ok when the
-/// profile's endpoint answers, a warning (with the `--api` to use) when it
-/// is absent.
-fn endpoints(current: ApiKind, probes: &[EndpointProbe]) -> (Status, String, Option<String>) {
+/// Which token endpoints answered, which `--api` fits and which endpoint
+/// the profile uses: ok when that one answers; a warning (with the login to
+/// run) when it is absent, or when it is the deprecated `/api/v1/token` on
+/// a server that has `/api/v2/token`.
+fn endpoints(
+    name: &str,
+    profile: &Profile,
+    probes: &[EndpointProbe],
+) -> (Status, String, Option<String>) {
     let shown: Vec<String> = probes
         .iter()
         .map(|e| match e.state {
@@ -132,37 +138,68 @@ fn endpoints(current: ApiKind, probes: &[EndpointProbe]) -> (Status, String, Opt
             Endpoint::Unreachable => format!("{} no answer", e.path),
         })
         .collect();
-    let fits: Vec<&str> = probes
+    let mut fits: Vec<&str> = Vec::new();
+    for e in probes
         .iter()
         .filter(|e| matches!(e.state, Endpoint::Answers(_)))
-        .flat_map(|e| match e.api {
-            ApiKind::Runai | ApiKind::Runai219 => vec!["runai", "runai-2.19"],
-            other => vec![other.name()],
-        })
-        .collect();
+    {
+        let names: &[&str] = match e.api {
+            ApiKind::RunaiV2 => &["runai", "runai-v2"],
+            ApiKind::RunaiV1 => &["runai", "runai-v1", "runai-2.19"],
+            other => &[other.name()],
+        };
+        for n in names {
+            if !fits.contains(n) {
+                fits.push(n);
+            }
+        }
+    }
     let fit = if fits.is_empty() {
         "no known token endpoint answers".to_string()
     } else {
         format!("--api {} fits", fits.join(" or "))
     };
-    let detail = format!("; token endpoints: {}; {fit}", shown.join(", "));
-    let mine = api::token_path(current);
-    let absent = probes
-        .iter()
-        .any(|e| e.path == mine && matches!(e.state, Endpoint::Absent(_)));
-    if absent {
+    let mine = api::token_path(profile);
+    let uses = crate::commands::status::endpoint(profile, None)
+        .map(|e| format!("; this profile uses {e}"))
+        .unwrap_or_default();
+    let detail = format!("; token endpoints: {}; {fit}{uses}", shown.join(", "));
+    let state = |path: &str| probes.iter().find(|e| e.path == path).map(|e| e.state);
+    let login = |rest: &str| command_for(name, rest);
+    if matches!(state(mine), Some(Endpoint::Absent(_))) {
         let fix = if fits.is_empty() {
             "check the server URL: it should be the API's base URL (e.g. https://<tenant>.run.ai, or http://<host>:8085/gbds/v2 for GBDS)".to_string()
+        } else if profile.api == ApiKind::Runai {
+            format!(
+                "this profile sends to {mine}, which the server lacks: run `{}` again (with your usual options); a login finds the endpoint the server has",
+                login("login")
+            )
         } else {
             format!(
-                "this profile's API ({current}) sends to {mine}, which the server lacks: run `tokenctl login --api {}` (with your usual options)",
-                fits[0]
+                "this profile's API ({}) sends to {mine}, which the server lacks: run `{}` (with your usual options)",
+                profile.api,
+                login(&format!("login --api {}", fits[0]))
             )
         };
-        (Status::Warn, detail, Some(fix))
-    } else {
-        (Status::Ok, detail, None)
+        return (Status::Warn, detail, Some(fix));
     }
+    let v2 = TokenEndpoint::V2.path();
+    let deprecated = profile.endpoint() == Some(TokenEndpoint::V1)
+        && matches!(state(v2), Some(Endpoint::Answers(_)));
+    if deprecated {
+        let fix = match profile.api {
+            ApiKind::Runai => format!(
+                "this profile uses the deprecated {mine} (Run:ai 3.0), but the server has {v2}: run `{}` again (with your usual options) to move to it; a login with an external token stays on {mine} while the server's {v2} lacks external_token_exchange (before 3.0)",
+                login("login")
+            ),
+            pinned => format!(
+                "this profile's API ({pinned}) uses the deprecated {mine} (Run:ai 3.0), but the server has {v2}: run `{}` (with your usual options) to use it",
+                login("login --api runai")
+            ),
+        };
+        return (Status::Warn, detail, Some(fix));
+    }
+    (Status::Ok, detail, None)
 }
 
 /// Server time minus local time, in whole seconds (positive: server ahead).

@@ -10,6 +10,7 @@
 //! | `POST /__fake/lifetime?secs=N` | access token lifetime |
 //! | `POST /__fake/gbds-lifetime?ms=N` | GBDS token lifetime |
 //! | `POST /__fake/rotation?on=true\|false` | refresh token rotation |
+//! | `POST /__fake/runai-version?v=V` | play Run:ai `V` (2.19, 2.23, 2.24, 3.0) from now on |
 //! | `POST /__fake/date-offset?secs=N` | shift the `Date` header |
 //! | `POST /__fake/fault` | install a fault, JSON body (below) |
 //! | `DELETE /__fake/fault` | clear the fault |
@@ -63,6 +64,7 @@ pub(crate) fn routes() -> Router<SharedState> {
         .route("/__fake/lifetime", post(lifetime))
         .route("/__fake/gbds-lifetime", post(gbds_lifetime))
         .route("/__fake/rotation", post(rotation))
+        .route("/__fake/runai-version", post(runai_version))
         .route("/__fake/date-offset", post(date_offset))
         .route("/__fake/fault", post(set_fault).delete(clear_fault))
         .route("/__fake/refresh-token", post(refresh_token))
@@ -137,6 +139,23 @@ async fn gbds_lifetime(State(state): State<SharedState>, Query(q): Params) -> Re
 
 async fn rotation(State(state): State<SharedState>, Query(q): Params) -> Response {
     with_param(&q, "on", |on| state.set_rotation(on))
+}
+
+/// The versions the fake can play (`--runai-version` takes the same).
+pub const RUNAI_VERSIONS: [&str; 4] = ["2.19", "2.23", "2.24", "3.0"];
+
+async fn runai_version(State(state): State<SharedState>, Query(q): Params) -> Response {
+    match param::<String>(&q, "v") {
+        Ok(v) if RUNAI_VERSIONS.contains(&v.as_str()) => {
+            state.set_runai_version(&v);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(_) => bad(format!(
+            "query parameter v must be one of {}",
+            RUNAI_VERSIONS.join(", ")
+        )),
+        Err(msg) => bad(msg),
+    }
 }
 
 async fn date_offset(State(state): State<SharedState>, Query(q): Params) -> Response {

@@ -1,4 +1,4 @@
-//! A fake of the Run:ai 2.19/2.23/2.24 (with `/api/v2/token`) and GBDS 4.7 token APIs for tokenctl's
+//! A fake of the Run:ai 2.19/2.23/2.24/3.0 (with `/api/v2/token` from 2.24) and GBDS 4.7 token APIs for tokenctl's
 //! tests and demo. The contract is `/work/shared/api` (OpenAPI documents);
 //! field names and error shapes follow it exactly.
 //!

@@ -8,16 +8,15 @@ use std::process::ExitCode;
 use tokenctl_fake_server::{Config, FakeServer};
 
 const USAGE: &str = "usage: tokenctl-fake-server [--port N] [--https [--ca-out FILE]] \
-[--lifetime SECS] [--runai-version 2.19|2.23|2.24] [--no-rotation] [--auto-approve]";
+[--lifetime SECS] [--runai-version 2.19|2.23|2.24|3.0] [--no-rotation] [--auto-approve]";
 
-/// The Run:ai versions `--runai-version` takes (the help names each).
-const RUNAI_VERSIONS: [&str; 3] = ["2.19", "2.23", "2.24"];
+use tokenctl_fake_server::control::RUNAI_VERSIONS;
 
 /// `--help`: what a person trying tokenctl against this server needs.
 fn help() -> String {
     let c = Config::default();
     format!(
-        "tokenctl-fake-server: a fake Run:ai 2.19/2.23/2.24 and GBDS 4.7 token API on loopback, to try tokenctl without a real server.
+        "tokenctl-fake-server: a fake Run:ai 2.19/2.23/2.24/3.0 and GBDS 4.7 token API on loopback, to try tokenctl without a real server.
 
 {USAGE}
 
@@ -28,15 +27,16 @@ Options:
   --https                   Serve HTTPS with a self-signed certificate [default: http]
   --ca-out FILE             With --https: write the CA certificate (PEM) there, for tokenctl --ca-file
   --lifetime SECS           Access token lifetime; negative issues expired tokens [default: {lifetime}]
-  --runai-version V         2.19, 2.23 or 2.24 (2.19 has no client_credentials, no external_token_exchange;
-                            2.24 adds the OAuth2 endpoint /api/v2/token) [default: {runai_version}]
+  --runai-version V         2.19, 2.23, 2.24 or 3.0 (2.19 has no client_credentials, no external_token_exchange;
+                            2.24 adds the OAuth2 endpoint /api/v2/token, answered 404 before; 3.0 adds
+                            external_token_exchange there and drops app_token from /api/v1/token) [default: {runai_version}]
   --no-rotation             Keep refresh tokens across refreshes [default: rotate them]
   --auto-approve            The SSO login page approves at once, as for a signed-in user [default: show a form]
   -h, --help                This help
 
 What it accepts:
   Run:ai user               {user} / {password}    (tokenctl login -u {user})
-  Run:ai application        client id {client} with secret {secret}; app name {app} (2.19)
+  Service account/access key client id {client} with secret {secret} (login --access-key); app name {app} (2.19)
   External IdP token        {external}    (login --external-token-stdin)
   GitHub Actions request    GET <url>/__github/token with bearer {gha}: answers the external token
                             (login --external-token-from github-actions)
@@ -48,11 +48,11 @@ Try it (the file store needs no keychain):
   export TOKENCTL_STORE=file
   printf %s {password} | tokenctl login --server http://127.0.0.1:8080 -u {user} --password-stdin
   tokenctl token -o header
-  TOKENCTL_CLIENT_SECRET={secret} tokenctl --profile ci app-token --server http://127.0.0.1:8080 --client-id {client}
+  TOKENCTL_CLIENT_SECRET={secret} tokenctl --profile ci login --server http://127.0.0.1:8080 --access-key {client}
   printf %s {gbds_password} | tokenctl --profile gbds login --api gbds --server http://127.0.0.1:8080/gbds/v2 -u {gbds_user} --password-stdin
 
 Control routes (not counted, never faulted): GET /__fake/counts, GET /__fake/requests, POST /__fake/reset,
-POST /__fake/lifetime?secs=N, POST /__fake/rotation?on=false, POST /__fake/date-offset?secs=N,
+POST /__fake/lifetime?secs=N, POST /__fake/rotation?on=false, POST /__fake/runai-version?v=3.0, POST /__fake/date-offset?secs=N,
 POST /__fake/fault (JSON), DELETE /__fake/fault, POST /__fake/code?redirect_uri=U (an authorization code);
 see tests/fake-server/src/control.rs.
 ",

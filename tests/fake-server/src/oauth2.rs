@@ -1,7 +1,8 @@
-//! Run:ai's OAuth2 endpoint `POST /api/v2/token` (control plane 2.24):
-//! form-encoded RFC 6749 grants, snake_case answers, RFC 6749 errors. Only
-//! served when [`crate::Config::runai_version`] is 2.24 or later; older
-//! versions answer 404 like the real ones.
+//! Run:ai's OAuth2 endpoint `POST /api/v2/token` (control plane 2.24, and
+//! 3.0 with `external_token_exchange`): form-encoded RFC 6749 grants,
+//! snake_case answers, RFC 6749 errors. Only served when
+//! [`crate::Config::runai_version`] is 2.24 or later; older versions answer
+//! 404 like the real ones.
 
 use std::collections::HashMap;
 
@@ -17,11 +18,19 @@ use serde_json::{Value, json};
 use crate::state::{FakeState, SharedState};
 
 /// The grants the 2.24 document lists.
-const GRANTS: [&str; 4] = [
+const GRANTS_224: [&str; 4] = [
     "authorization_code",
     "client_credentials",
     "password",
     "refresh_token",
+];
+/// 3.0 adds the token exchange (field `external_token`).
+const GRANTS_30: [&str; 5] = [
+    "authorization_code",
+    "client_credentials",
+    "password",
+    "refresh_token",
+    "external_token_exchange",
 ];
 
 pub(crate) fn routes() -> Router<SharedState> {
@@ -93,7 +102,12 @@ async fn grant(state: &FakeState, headers: &HeaderMap, body: &[u8]) -> Result<Va
             .ok_or_else(|| oauth_error(400, "invalid_request", format!("{name} is required")))
     };
     let grant = required("grant_type")?;
-    if !GRANTS.contains(&grant) {
+    let grants: &[&str] = if state.config().has_oauth2_token_exchange() {
+        &GRANTS_30
+    } else {
+        &GRANTS_224
+    };
+    if !grants.contains(&grant) {
         return Err(oauth_error(
             400,
             "unsupported_grant_type",
@@ -133,6 +147,17 @@ async fn grant(state: &FakeState, headers: &HeaderMap, body: &[u8]) -> Result<Va
                 state,
                 json!({"access_token": state.issue_access_token(id), "token_type": "Bearer"}),
             ))
+        }
+        "external_token_exchange" => {
+            let external = required("external_token")?;
+            if external != config.external_token {
+                return Err(oauth_error(
+                    400,
+                    "invalid_grant",
+                    "the external token was not accepted by the identity provider",
+                ));
+            }
+            Ok(user_answer(state, &config.username))
         }
         "authorization_code" => {
             let code = required("code")?;

@@ -1,5 +1,5 @@
-//! Run:ai token API: `POST /api/v1/token` (2.19 and 2.23) and the three
-//! deprecated 2.19 endpoints under `/v1/k8s/auth`.
+//! Run:ai token API: `POST /api/v1/token` (2.19 to 3.0; 3.0 without
+//! `app_token`) and the three deprecated 2.19 endpoints under `/v1/k8s/auth`.
 
 use std::collections::HashMap;
 
@@ -24,6 +24,14 @@ const GRANTS_223: [&str; 6] = [
     "external_token_exchange",
 ];
 const GRANTS_219: [&str; 4] = ["password", "refresh_token", "exchange_token", "app_token"];
+/// 3.0 (deprecated endpoint): `app_token` is gone.
+const GRANTS_30: [&str; 5] = [
+    "password",
+    "refresh_token",
+    "exchange_token",
+    "client_credentials",
+    "external_token_exchange",
+];
 
 /// String fields of `TokenRequest` per version (2.19 has no clientSecret /
 /// externalToken: there they are unknown fields, ignored like any other).
@@ -179,6 +187,8 @@ fn grant(state: &FakeState, body: &[u8]) -> Result<Value> {
     let config = state.config();
     let (grants, fields): (&[&str], &[&str]) = if config.is_runai_219() {
         (&GRANTS_219, &FIELDS_219)
+    } else if !config.has_app_token_grant() {
+        (&GRANTS_30, &FIELDS_223)
     } else {
         (&GRANTS_223, &FIELDS_223)
     };

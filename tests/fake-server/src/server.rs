@@ -152,6 +152,12 @@ impl FakeServer {
         self.state.set_rotation(on)
     }
 
+    /// Play another Run:ai version ("2.19", "2.23", "2.24", "3.0") from the
+    /// next request on.
+    pub fn set_runai_version(&self, version: &str) {
+        self.state.set_runai_version(version)
+    }
+
     /// Apply `f` to the next `times` API requests (None = until cleared).
     pub fn set_fault(&self, f: Fault, times: Option<usize>) {
         self.state.set_fault(f, times)

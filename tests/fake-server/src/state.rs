@@ -28,9 +28,12 @@ pub const DEFAULT_GBDS_TOKEN_LIFETIME_MS: i64 = 30 * 60 * 1000;
 /// time through [`FakeState`] / `FakeServer`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// "2.23" (default), "2.19" or "2.24". 2.19 rejects `client_credentials`
-    /// and `external_token_exchange` as unknown grant types; only 2.24 serves
-    /// the OAuth2 endpoint `/api/v2/token`.
+    /// "2.23" (default), "2.19", "2.24" or "3.0"; changeable at run time
+    /// ([`FakeState::set_runai_version`]). 2.19 rejects `client_credentials`
+    /// and `external_token_exchange` as unknown grant types; 2.24 and later
+    /// serve the OAuth2 endpoint `/api/v2/token` (older ones answer 404
+    /// there), 3.0 adds `external_token_exchange` to it and drops
+    /// `app_token` from `/api/v1/token`.
     pub runai_version: String,
     /// Lifetime of access and id tokens; negative issues already-expired tokens.
     pub access_token_lifetime_secs: i64,
@@ -89,12 +92,27 @@ impl Config {
         self.runai_version.trim() == "2.19"
     }
 
-    /// True when the server has `/api/v2/token` (2.24 and later).
-    pub fn has_oauth2(&self) -> bool {
+    /// (major, minor) of `runai_version`; unparseable parts count as 0.
+    pub fn runai_version_number(&self) -> (u32, u32) {
         let mut parts = self.runai_version.trim().split('.');
         let major: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
         let minor: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
-        (major, minor) >= (2, 24)
+        (major, minor)
+    }
+
+    /// True when the server has `/api/v2/token` (2.24 and later).
+    pub fn has_oauth2(&self) -> bool {
+        self.runai_version_number() >= (2, 24)
+    }
+
+    /// True when `/api/v2/token` takes `external_token_exchange` (3.0).
+    pub fn has_oauth2_token_exchange(&self) -> bool {
+        self.runai_version_number() >= (3, 0)
+    }
+
+    /// True when `/api/v1/token` still takes `app_token` (before 3.0).
+    pub fn has_app_token_grant(&self) -> bool {
+        self.runai_version_number() < (3, 0)
     }
 }
 
@@ -255,6 +273,12 @@ impl FakeState {
 
     pub fn set_rotation(&self, on: bool) {
         self.lock().config.rotate_refresh_tokens = on;
+    }
+
+    /// Play another Run:ai version from the next request on (a server
+    /// upgraded or downgraded under its clients).
+    pub fn set_runai_version(&self, version: &str) {
+        self.lock().config.runai_version = version.to_string();
     }
 
     // ---- faults and clock ----

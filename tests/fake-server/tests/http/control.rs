@@ -406,7 +406,7 @@ fn binary_rejects_bad_arguments() {
     for args in [
         &["--port", "x"][..],
         &["--bogus"],
-        &["--runai-version", "3.0"],
+        &["--runai-version", "3.1"],
         &["--ca-out", "/tmp/x"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_tokenctl-fake-server"))

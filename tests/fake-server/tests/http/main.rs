@@ -5,5 +5,6 @@ mod common;
 mod control;
 mod faults;
 mod gbds;
+mod oauth2;
 mod resources;
 mod runai;
