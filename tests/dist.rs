@@ -64,7 +64,8 @@ fn deb_lists_exactly_the_expected_files_and_metadata() {
         field("Recommends"),
         "gnome-keyring | keepassxc | kwalletmanager, ca-certificates"
     );
-    assert_eq!(field("Homepage"), "https://github.com/tokenctl/tokenctl");
+    // From Cargo.toml's homepage (else repository); unset there, none here.
+    assert_eq!(field("Homepage"), ship::homepage().unwrap_or_default());
     assert!(
         field("Description").starts_with("Credential helper for Run:ai and GBDS token APIs"),
         "{}",
@@ -107,7 +108,10 @@ fn rpm_lists_exactly_the_expected_files_and_metadata() {
         format!("tokenctl {VERSION} 1 {}", std::env::consts::ARCH)
     });
     assert_eq!(q("%{LICENSE}"), "MIT OR Apache-2.0");
-    assert_eq!(q("%{URL}"), "https://github.com/tokenctl/tokenctl");
+    assert_eq!(
+        q("%{URL}"),
+        ship::homepage().unwrap_or_else(|| "(none)".into())
+    );
     assert!(q("%{SUMMARY}").starts_with("Credential helper"));
     let modes = stdout(Command::new(&rpm).args(["-qp", "--dump"]).arg(&d.rpm));
     let bin = modes
@@ -268,7 +272,14 @@ fn homebrew_formula_is_made_from_the_checksums() {
     }
     let path = tmp.path().join("SHA256SUMS");
     std::fs::write(&path, &sums).unwrap();
-    let formula = stdout(Command::new(ship::root().join("scripts/homebrew.sh")).arg(&path));
+    // Where the release's files are: given by the caller (the release
+    // workflow names its own repository's release), never built in.
+    let base = format!("https://releases.example.com/tokenctl/v{VERSION}");
+    let formula = stdout(
+        Command::new(ship::root().join("scripts/homebrew.sh"))
+            .arg(&path)
+            .arg(format!("{base}/")),
+    );
     assert!(
         formula.contains(&format!("version \"{VERSION}\"")),
         "{formula}"
@@ -278,8 +289,7 @@ fn homebrew_formula_is_made_from_the_checksums() {
         if !file.ends_with(".tar.gz") {
             continue;
         }
-        let url =
-            format!("https://github.com/tokenctl/tokenctl/releases/download/v{VERSION}/{file}");
+        let url = format!("{base}/{file}");
         let at = formula
             .find(&format!("url \"{url}\""))
             .unwrap_or_else(|| panic!("no {url}:\n{formula}"));
@@ -287,6 +297,34 @@ fn homebrew_formula_is_made_from_the_checksums() {
         assert_eq!(next, format!("sha256 \"{sha}\""));
     }
     assert!(formula.contains("bin.install \"tokenctl\""));
+    // Every URL in it is one of those, or Cargo.toml's homepage.
+    match ship::homepage() {
+        Some(home) => assert!(
+            formula.contains(&format!("homepage \"{home}\"")),
+            "{formula}"
+        ),
+        None => assert!(!formula.contains("homepage"), "{formula}"),
+    }
+    for (i, _) in formula.match_indices("https://") {
+        let url = &formula[i..];
+        assert!(
+            url.starts_with(&base) || ship::homepage().is_some_and(|h| url.starts_with(&h)),
+            "a URL from elsewhere: {}",
+            url.lines().next().unwrap()
+        );
+    }
+
+    // Without the URL: a usage error that says what to give.
+    let out = Command::new(ship::root().join("scripts/homebrew.sh"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", ship::text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("usage: scripts/homebrew.sh SHA256SUMS URL"),
+        "{}",
+        ship::text(&out)
+    );
 
     // A tarball missing from the list fails, naming it.
     let without: String = sums
@@ -297,6 +335,7 @@ fn homebrew_formula_is_made_from_the_checksums() {
     std::fs::write(&path, without).unwrap();
     let out = Command::new(ship::root().join("scripts/homebrew.sh"))
         .arg(&path)
+        .arg(&base)
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -312,29 +351,26 @@ fn homebrew_formula_is_made_from_the_checksums() {
 #[test]
 fn readme_install_names_what_dist_and_install_sh_make() {
     let readme = std::fs::read_to_string(ship::root().join("README.md")).unwrap();
-    let install = std::fs::read_to_string(ship::root().join("scripts/install.sh")).unwrap();
-    let repo = install
-        .lines()
-        .find_map(|l| l.strip_prefix("REPO_URL=\""))
-        .and_then(|l| l.strip_suffix('"'))
-        .expect("REPO_URL in install.sh");
-    let cargo = std::fs::read_to_string(ship::root().join("Cargo.toml")).unwrap();
-    assert!(cargo.contains(&format!("repository = \"{repo}\"")));
-    let one_liner = format!("curl -fsSL {repo}/releases/latest/download/install.sh | sh");
-    assert!(readme.contains(&one_liner), "README lacks `{one_liner}`");
-    // The release workflow publishes install.sh beside the artifacts.
+    // The release workflow publishes install.sh beside the artifacts, and
+    // the formula for its own repository's release.
     let release =
         std::fs::read_to_string(ship::root().join(".github/workflows/release.yml")).unwrap();
     assert!(release.contains("cp scripts/install.sh dist/"));
+    assert!(
+        release.contains(
+            "./scripts/homebrew.sh dist/SHA256SUMS \"$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/releases/download/$GITHUB_REF_NAME\""
+        ),
+        "release.yml does not make the formula for its own release"
+    );
 
     let deb = format!("tokenctl_{VERSION}-1_amd64.deb");
     let rpm = format!("tokenctl-{VERSION}-1.x86_64.rpm");
     assert!(
-        readme.contains(&format!("apt install ./{deb}")),
+        readme.contains(&format!("apt install ./target/dist/{deb}")),
         "README lacks {deb}"
     );
     assert!(
-        readme.contains(&format!("dnf install ./{rpm}")),
+        readme.contains(&format!("dnf install ./target/dist/{rpm}")),
         "README lacks {rpm}"
     );
     if std::env::consts::ARCH == "x86_64" {
