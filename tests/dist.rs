@@ -58,11 +58,14 @@ fn deb_lists_exactly_the_expected_files_and_metadata() {
     assert_eq!(field("Package"), "tokenctl");
     assert_eq!(field("Version"), format!("{VERSION}-1"));
     assert_eq!(field("Architecture"), ship::deb_arch());
-    // The glibc floor only; the Secret Service is a recommendation.
+    // The glibc floor only. apt installs Recommends by default: on a server
+    // that must be the CA store alone (the kernel keyring holds the tokens
+    // there); the desktop keychains are suggestions.
     assert_eq!(field("Depends"), "libc6 (>= 2.28)");
+    assert_eq!(field("Recommends"), "ca-certificates");
     assert_eq!(
-        field("Recommends"),
-        "gnome-keyring | keepassxc | kwalletmanager, ca-certificates"
+        field("Suggests"),
+        "gnome-keyring | keepassxc | kwalletmanager"
     );
     // From Cargo.toml's homepage (else repository); unset there, none here.
     assert_eq!(field("Homepage"), ship::homepage().unwrap_or_default());
@@ -135,8 +138,11 @@ fn rpm_lists_exactly_the_expected_files_and_metadata() {
     );
     // xz: RHEL 8's rpm reads it (zstd payloads need a newer rpm).
     assert_eq!(q("%{PAYLOADCOMPRESSOR}"), "xz");
+    // dnf installs weak dependencies by default too: the same split as the .deb.
     let recommends = stdout(Command::new(&rpm).args(["-qp", "--recommends"]).arg(&d.rpm));
-    assert_eq!(recommends, "ca-certificates\ngnome-keyring\n");
+    assert_eq!(recommends, "ca-certificates\n");
+    let suggests = stdout(Command::new(&rpm).args(["-qp", "--suggests"]).arg(&d.rpm));
+    assert_eq!(suggests, "gnome-keyring\n");
 }
 
 #[test]
