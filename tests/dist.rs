@@ -385,3 +385,136 @@ fn readme_install_names_what_dist_and_install_sh_make() {
         assert_eq!(d.rpm.file_name().unwrap().to_str(), Some(rpm.as_str()));
     }
 }
+
+/// A directory of links to the programs named, for a PATH with those only.
+fn bin_with(dir: &std::path::Path, programs: &[&str]) -> std::path::PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for p in programs {
+        std::os::unix::fs::symlink(tool(p), bin.join(p)).unwrap();
+    }
+    bin
+}
+
+/// scripts/dist.sh on a machine without the release tools: one message
+/// names every missing one, with commands that work on Debian 12 (no bare
+/// `pip install`: the system Python is externally managed) at the versions
+/// tested, before anything is built.
+#[test]
+fn dist_sh_names_every_missing_tool_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let basics = [
+        "bash", "env", "uname", "sed", "head", "dirname", "cat", "grep", "date", "python3",
+    ];
+    let bin = bin_with(tmp.path(), &basics);
+    let run = |path: &std::path::Path| {
+        Command::new(ship::root().join("scripts/dist.sh"))
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", tmp.path())
+            .env("TOKENCTL_TEST_CACHE", tmp.path().join("cache"))
+            .output()
+            .unwrap()
+    };
+    let out = run(&bin);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{}", ship::text(&out));
+    assert_eq!(
+        err.matches("error:").count(),
+        1,
+        "one message, not one per run:\n{err}"
+    );
+    for missing in [
+        "cargo",
+        "cargo-zigbuild",
+        "zig",
+        "cargo-deb",
+        "cargo-generate-rpm",
+    ] {
+        assert!(
+            err.contains(&format!(" {missing},")) || err.contains(&format!(" {missing}\n")),
+            "{missing} not named:\n{err}"
+        );
+    }
+    let (zig, zigbuild, deb, rpm) = (
+        ship::tool_version("ZIGLANG_VERSION"),
+        ship::tool_version("CARGO_ZIGBUILD_VERSION"),
+        ship::tool_version("CARGO_DEB_VERSION"),
+        ship::tool_version("CARGO_GENERATE_RPM_VERSION"),
+    );
+    assert!(err.contains("python3 -m venv "), "{err}");
+    assert!(
+        err.contains(&format!(
+            "/bin/pip install ziglang=={zig} cargo-zigbuild=={zigbuild}"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "cargo install --locked cargo-deb@{deb} cargo-generate-rpm@{rpm}"
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.lines()
+            .any(|l| l.trim_start().starts_with("pip install")),
+        "a bare pip install fails on Debian 12:\n{err}"
+    );
+    assert!(!err.contains("dist: built"), "it built something:\n{err}");
+
+    // With the Rust and zig tools there, only the packagers are named.
+    let tmp2 = tempfile::tempdir().unwrap();
+    let mut some: Vec<&str> = basics.to_vec();
+    some.extend(["cargo", "rustc", "cargo-zigbuild"]);
+    let bin = bin_with(tmp2.path(), &some);
+    // zig itself: the binary of the venv's ziglang package.
+    let venv = tool("cargo-zigbuild");
+    let zig = std::fs::read_dir(venv.parent().unwrap().parent().unwrap().join("lib"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("site-packages/ziglang/zig"))
+        .find(|p| p.is_file())
+        .expect("zig in the venv's ziglang package");
+    std::os::unix::fs::symlink(&zig, bin.join("zig")).unwrap();
+    let out = run(&bin);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{}", ship::text(&out));
+    assert!(
+        err.contains("cargo-deb") && err.contains("cargo-generate-rpm"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("cargo-zigbuild") && !err.contains("venv"),
+        "{err}"
+    );
+}
+
+/// scripts/test.sh installs the release tools at the versions
+/// scripts/tool-versions names: one source for both scripts.
+#[test]
+fn test_sh_and_dist_sh_read_the_same_pins() {
+    let test_sh = std::fs::read_to_string(ship::root().join("scripts/test.sh")).unwrap();
+    let dist_sh = std::fs::read_to_string(ship::root().join("scripts/dist.sh")).unwrap();
+    for script in [&test_sh, &dist_sh] {
+        assert!(script.contains(". scripts/tool-versions"), "{script}");
+        for name in [
+            "ZIGLANG_VERSION",
+            "CARGO_ZIGBUILD_VERSION",
+            "CARGO_DEB_VERSION",
+            "CARGO_GENERATE_RPM_VERSION",
+        ] {
+            assert!(script.contains(&format!("${name}")), "no ${name}");
+        }
+    }
+    // No version written out beside them.
+    for name in [
+        "ZIGLANG_VERSION",
+        "CARGO_ZIGBUILD_VERSION",
+        "CARGO_DEB_VERSION",
+        "CARGO_GENERATE_RPM_VERSION",
+    ] {
+        let pinned = ship::tool_version(name);
+        for (script, text) in [("test.sh", &test_sh), ("dist.sh", &dist_sh)] {
+            assert!(!text.contains(&pinned), "{script} names {pinned} itself");
+        }
+    }
+}

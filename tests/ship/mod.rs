@@ -245,3 +245,14 @@ pub fn homepage() -> Option<String> {
         .and_then(|v| v.as_str())
         .map(String::from)
 }
+
+/// The release tools' versions as tested, from scripts/tool-versions (the
+/// file scripts/dist.sh and scripts/test.sh read): `NAME` -> version.
+pub fn tool_version(name: &str) -> String {
+    let text = std::fs::read_to_string(root().join("scripts/tool-versions"))
+        .expect("scripts/tool-versions");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name}= in scripts/tool-versions"))
+        .to_string()
+}
