@@ -13,10 +13,15 @@
 # whatever the build machine has: `cargo zigbuild` links with zig's bundled
 # glibc stubs of the version named after the target (TARGET.2.28), with
 # the Rust toolchain that is installed (rustup's target for TARGET must be
-# there). Needs: cargo-zigbuild and zig (PyPI `cargo-zigbuild`, `ziglang`),
-# cargo-deb, cargo-generate-rpm. ./scripts/test.sh installs them.
+# there). Needs cargo-zigbuild and zig (PyPI `cargo-zigbuild`, `ziglang`),
+# cargo-deb, cargo-generate-rpm, at the versions in scripts/tool-versions;
+# names every one missing, with the commands that install it, before it
+# builds anything. ./scripts/test.sh installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tools' versions as tested (not followed by shellcheck: plain NAME=value).
+# shellcheck source=/dev/null
+. scripts/tool-versions
 
 GLIBC_FLOOR=2.28
 arch=$(uname -m | sed 's/^arm64$/aarch64/; s/^amd64$/x86_64/')
@@ -28,23 +33,73 @@ target=${1:-$host}
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)
 [ -n "$version" ] || { echo "error: no version in Cargo.toml" >&2; exit 1; }
 
-need() {
-  command -v "$1" >/dev/null 2>&1 || {
-    echo "error: scripts/dist.sh needs $1: $2 (./scripts/test.sh installs it)" >&2
-    exit 1
-  }
-}
-
 case "$target" in
-  *-linux-gnu)
-    need cargo-zigbuild "pip install cargo-zigbuild ziglang"
-    need cargo-deb "cargo install --locked cargo-deb"
-    need cargo-generate-rpm "cargo install --locked cargo-generate-rpm"
-    linux=1
-    ;;
+  *-linux-gnu) linux=1 ;;
   *-apple-darwin) linux=0 ;;
   *) echo "error: scripts/dist.sh makes Linux (gnu) and macOS artifacts, not $target" >&2; exit 2 ;;
 esac
+
+# The PyPI tools live in a virtual environment (Debian 12's Python is
+# externally managed: a plain `pip install` is refused). scripts/test.sh
+# makes this one; it is used when it is there.
+venv="${TOKENCTL_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenctl-test}/venv"
+if [ -x "$venv/bin/cargo-zigbuild" ]; then
+  export PATH="$venv/bin:$PATH"
+fi
+
+# Every prerequisite first, all missing ones in one message.
+have() { command -v "$1" >/dev/null 2>&1; }
+missing=()
+pypi=()
+crates=()
+have cargo || missing+=(cargo)
+if [ "$linux" = 1 ]; then
+  # cargo-zigbuild runs `zig`, else `python3 -m ziglang`.
+  have zig || python3 -c 'import ziglang' >/dev/null 2>&1 || {
+    missing+=(zig)
+    pypi+=("ziglang==$ZIGLANG_VERSION")
+  }
+  have cargo-zigbuild || {
+    missing+=(cargo-zigbuild)
+    pypi+=("cargo-zigbuild==$CARGO_ZIGBUILD_VERSION")
+  }
+  have cargo-deb || {
+    missing+=(cargo-deb)
+    crates+=("cargo-deb@$CARGO_DEB_VERSION")
+  }
+  have cargo-generate-rpm || {
+    missing+=(cargo-generate-rpm)
+    crates+=("cargo-generate-rpm@$CARGO_GENERATE_RPM_VERSION")
+  }
+fi
+rust_target=""
+if have rustup && ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
+  missing+=("the Rust target $target")
+  rust_target=1
+fi
+if ((${#missing[@]})); then
+  {
+    list="${missing[*]}"
+    echo "error: scripts/dist.sh needs what is not installed: ${list// /, }"
+    echo "install it, at the versions tested (scripts/tool-versions); these commands work on Debian 12:"
+    if ! have cargo; then
+      echo "  Rust 1.89 or later, with rustup (Debian 12's own cargo is older)"
+    fi
+    if [ -n "$rust_target" ]; then
+      echo "  rustup target add $target"
+    fi
+    if ((${#pypi[@]})); then
+      echo "  python3 -m venv $venv      (Debian: apt install python3-venv)"
+      echo "  $venv/bin/pip install ${pypi[*]}"
+      echo "  (dist.sh puts $venv/bin on PATH itself)"
+    fi
+    if ((${#crates[@]})); then
+      echo "  cargo install --locked ${crates[*]}"
+    fi
+    echo "or run ./scripts/test.sh, which installs them all"
+  } >&2
+  exit 1
+fi
 
 dist=target/dist
 stage=target/dist-stage

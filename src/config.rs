@@ -11,6 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::error::Error;
 use crate::model::{ApiKind, StoreKind, TokenEndpoint};
 
+mod edit;
+
 /// Which token kubectl gets in the ExecCredential.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -188,7 +190,7 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_port: Option<u16>,
     /// Removed setting, read so that old files still load, warned about by
-    /// [`Config::load`] and dropped the next time the file is written.
+    /// [`Config::load`] and dropped the next time its profile is saved.
     #[serde(default, rename = "pkce", skip_serializing)]
     pub removed_pkce: Option<bool>,
     /// Browser login: how long to wait for the browser [default: 180s].
@@ -408,10 +410,12 @@ impl Config {
     }
 
     /// Sets (or, with `None`, removes) one profile in the file at `path`:
-    /// under the config lock, re-read, change that profile only, write
-    /// atomically. Concurrent commands that change other profiles all keep
-    /// their change; a symlinked config is written through to its target.
-    /// Returns the profile as it was before, read under the lock.
+    /// under the config lock, re-read, change that profile's keys only, in
+    /// place (the user's comments, layout and other profiles keep their
+    /// bytes: [`edit`]), write atomically. Concurrent commands that change
+    /// other profiles all keep their change; a symlinked config is written
+    /// through to its target. Returns the profile as it was before, read
+    /// under the lock.
     pub fn set_profile(
         path: &Path,
         name: &str,
@@ -427,19 +431,49 @@ impl Config {
             .unwrap_or(Path::new("."));
         create_config_dir(dir).map_err(fail)?;
         let _lock = crate::lock::config_lock(path, CONFIG_LOCK_WAIT)?;
-        let mut current = Self::load(Some(path))?;
-        let previous = match profile {
-            Some(p) => current.file.profiles.insert(name.to_string(), p.clone()),
-            None => current.file.profiles.remove(name),
+        // Checked first: a file tokenctl cannot read is refused, not rewritten.
+        let current = Self::load(Some(path))?;
+        let text = match fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(fail(e)),
         };
+        let changed = |why: &str| {
+            Error::usage(format!(
+                "cannot update config file {}: {why}",
+                path.display()
+            ))
+            .with_hint("run the command again; if it fails again, edit the file by hand (see README, \"Configuration reference\")")
+        };
+        // What the edit starts from is the text just read, which must be
+        // what was checked (another editor may have saved in between).
+        if parse(&text).ok().as_ref() != Some(&current.file) {
+            return Err(changed("it changed while tokenctl was reading it"));
+        }
+        let previous = current.file.profiles.get(name).cloned();
         if previous.as_ref() == profile {
             return Ok(previous);
         }
-        let mut text = String::from(
-            "# tokenctl profiles: written by `tokenctl login`; safe to edit. No secrets live here.\n\n",
-        );
-        text.push_str(&toml::to_string_pretty(&current.file).expect("config serializes"));
-        write_atomic(path, text.as_bytes()).map_err(fail)?;
+        let new_text =
+            edit::set_profile(&text, name, previous.as_ref(), profile).map_err(|e| changed(&e))?;
+        // The edit must mean exactly this profile changed; else nothing is written.
+        let mut expected = current.file.clone();
+        match profile {
+            Some(p) => {
+                let mut p = p.clone();
+                p.removed_pkce = None;
+                expected.profiles.insert(name.to_string(), p);
+            }
+            None => {
+                expected.profiles.remove(name);
+            }
+        }
+        if parse(&new_text).ok() != Some(expected) {
+            return Err(changed(
+                "an in-place edit of its layout would change more than this profile",
+            ));
+        }
+        write_atomic(path, new_text.as_bytes()).map_err(fail)?;
         Ok(previous)
     }
 }

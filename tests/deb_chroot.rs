@@ -231,6 +231,66 @@ printf '%s\n' "${COMPREPLY[@]}""#);
     assert!(!status.contains("ok installed"), "{status}");
 }
 
+/// At most this many packages are new after `apt install ./tokenctl_….deb`
+/// with apt's defaults (Recommends installed): tokenctl itself, and
+/// ca-certificates with what it needs on a root without it (openssl,
+/// libssl1.1). The desktop keychains as Recommends made it 134 packages
+/// (220 MB of desktop) on a server.
+const APT_NEW_PACKAGES_BOUND: usize = 4;
+
+/// The .deb installed the way README says, by apt with its defaults, on a
+/// server root (minbase, no desktop): apt fetches the package lists from
+/// the Debian mirror (network), then plans and installs.
+#[test]
+fn apt_install_with_recommends_pulls_no_desktop() {
+    assert!(
+        is_root(),
+        "this test needs root (debootstrap, chroot, mount): run ./scripts/test.sh as root, as CI does"
+    );
+    let d = dist();
+    let root = Chroot::new();
+    std::fs::copy(&d.deb, root.path().join("tmp/tokenctl.deb")).unwrap();
+    // The chroot resolves names as the host does.
+    std::fs::copy("/etc/resolv.conf", root.path().join("etc/resolv.conf")).unwrap();
+    root.sh("apt-get update -qq >/dev/null");
+    // The plan first: a desktop would be a long download.
+    let plan = root.sh("apt-get install -s /tmp/tokenctl.deb");
+    let new: Vec<&str> = plan
+        .lines()
+        .filter_map(|l| l.strip_prefix("Inst "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    eprintln!(
+        "apt install ./tokenctl.deb (recommends on) adds {} packages: {}",
+        new.len(),
+        new.join(" ")
+    );
+    assert!(new.contains(&"tokenctl"), "{plan}");
+    assert!(
+        new.len() <= APT_NEW_PACKAGES_BOUND,
+        "apt would install {} new packages (bound {APT_NEW_PACKAGES_BOUND}): {}",
+        new.len(),
+        new.join(" ")
+    );
+    for desktop in ["gnome-keyring", "keepassxc", "kwalletmanager", "dbus-x11"] {
+        assert!(!new.contains(&desktop), "{desktop} pulled in: {plan}");
+    }
+    let installed =
+        root.sh("DEBIAN_FRONTEND=noninteractive apt-get install -y -q /tmp/tokenctl.deb 2>&1");
+    assert!(
+        installed.contains(&format!("{} newly installed", new.len())),
+        "{installed}"
+    );
+    let version = root.sh("tokenctl --version");
+    assert!(
+        version.starts_with(&format!("tokenctl {VERSION} ")),
+        "{version}"
+    );
+    // Suggested, not installed.
+    let suggests = root.sh("dpkg-query -W -f='${Suggests}' tokenctl");
+    assert!(suggests.contains("gnome-keyring"), "{suggests}");
+}
+
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }

@@ -58,13 +58,17 @@ fn deb_lists_exactly_the_expected_files_and_metadata() {
     assert_eq!(field("Package"), "tokenctl");
     assert_eq!(field("Version"), format!("{VERSION}-1"));
     assert_eq!(field("Architecture"), ship::deb_arch());
-    // The glibc floor only; the Secret Service is a recommendation.
+    // The glibc floor only. apt installs Recommends by default: on a server
+    // that must be the CA store alone (the kernel keyring holds the tokens
+    // there); the desktop keychains are suggestions.
     assert_eq!(field("Depends"), "libc6 (>= 2.28)");
+    assert_eq!(field("Recommends"), "ca-certificates");
     assert_eq!(
-        field("Recommends"),
-        "gnome-keyring | keepassxc | kwalletmanager, ca-certificates"
+        field("Suggests"),
+        "gnome-keyring | keepassxc | kwalletmanager"
     );
-    assert_eq!(field("Homepage"), "https://github.com/tokenctl/tokenctl");
+    // From Cargo.toml's homepage (else repository); unset there, none here.
+    assert_eq!(field("Homepage"), ship::homepage().unwrap_or_default());
     assert!(
         field("Description").starts_with("Credential helper for Run:ai and GBDS token APIs"),
         "{}",
@@ -107,7 +111,10 @@ fn rpm_lists_exactly_the_expected_files_and_metadata() {
         format!("tokenctl {VERSION} 1 {}", std::env::consts::ARCH)
     });
     assert_eq!(q("%{LICENSE}"), "MIT OR Apache-2.0");
-    assert_eq!(q("%{URL}"), "https://github.com/tokenctl/tokenctl");
+    assert_eq!(
+        q("%{URL}"),
+        ship::homepage().unwrap_or_else(|| "(none)".into())
+    );
     assert!(q("%{SUMMARY}").starts_with("Credential helper"));
     let modes = stdout(Command::new(&rpm).args(["-qp", "--dump"]).arg(&d.rpm));
     let bin = modes
@@ -131,8 +138,11 @@ fn rpm_lists_exactly_the_expected_files_and_metadata() {
     );
     // xz: RHEL 8's rpm reads it (zstd payloads need a newer rpm).
     assert_eq!(q("%{PAYLOADCOMPRESSOR}"), "xz");
+    // dnf installs weak dependencies by default too: the same split as the .deb.
     let recommends = stdout(Command::new(&rpm).args(["-qp", "--recommends"]).arg(&d.rpm));
-    assert_eq!(recommends, "ca-certificates\ngnome-keyring\n");
+    assert_eq!(recommends, "ca-certificates\n");
+    let suggests = stdout(Command::new(&rpm).args(["-qp", "--suggests"]).arg(&d.rpm));
+    assert_eq!(suggests, "gnome-keyring\n");
 }
 
 #[test]
@@ -268,7 +278,14 @@ fn homebrew_formula_is_made_from_the_checksums() {
     }
     let path = tmp.path().join("SHA256SUMS");
     std::fs::write(&path, &sums).unwrap();
-    let formula = stdout(Command::new(ship::root().join("scripts/homebrew.sh")).arg(&path));
+    // Where the release's files are: given by the caller (the release
+    // workflow names its own repository's release), never built in.
+    let base = format!("https://releases.example.com/tokenctl/v{VERSION}");
+    let formula = stdout(
+        Command::new(ship::root().join("scripts/homebrew.sh"))
+            .arg(&path)
+            .arg(format!("{base}/")),
+    );
     assert!(
         formula.contains(&format!("version \"{VERSION}\"")),
         "{formula}"
@@ -278,8 +295,7 @@ fn homebrew_formula_is_made_from_the_checksums() {
         if !file.ends_with(".tar.gz") {
             continue;
         }
-        let url =
-            format!("https://github.com/tokenctl/tokenctl/releases/download/v{VERSION}/{file}");
+        let url = format!("{base}/{file}");
         let at = formula
             .find(&format!("url \"{url}\""))
             .unwrap_or_else(|| panic!("no {url}:\n{formula}"));
@@ -287,6 +303,34 @@ fn homebrew_formula_is_made_from_the_checksums() {
         assert_eq!(next, format!("sha256 \"{sha}\""));
     }
     assert!(formula.contains("bin.install \"tokenctl\""));
+    // Every URL in it is one of those, or Cargo.toml's homepage.
+    match ship::homepage() {
+        Some(home) => assert!(
+            formula.contains(&format!("homepage \"{home}\"")),
+            "{formula}"
+        ),
+        None => assert!(!formula.contains("homepage"), "{formula}"),
+    }
+    for (i, _) in formula.match_indices("https://") {
+        let url = &formula[i..];
+        assert!(
+            url.starts_with(&base) || ship::homepage().is_some_and(|h| url.starts_with(&h)),
+            "a URL from elsewhere: {}",
+            url.lines().next().unwrap()
+        );
+    }
+
+    // Without the URL: a usage error that says what to give.
+    let out = Command::new(ship::root().join("scripts/homebrew.sh"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", ship::text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("usage: scripts/homebrew.sh SHA256SUMS URL"),
+        "{}",
+        ship::text(&out)
+    );
 
     // A tarball missing from the list fails, naming it.
     let without: String = sums
@@ -297,6 +341,7 @@ fn homebrew_formula_is_made_from_the_checksums() {
     std::fs::write(&path, without).unwrap();
     let out = Command::new(ship::root().join("scripts/homebrew.sh"))
         .arg(&path)
+        .arg(&base)
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -312,34 +357,164 @@ fn homebrew_formula_is_made_from_the_checksums() {
 #[test]
 fn readme_install_names_what_dist_and_install_sh_make() {
     let readme = std::fs::read_to_string(ship::root().join("README.md")).unwrap();
-    let install = std::fs::read_to_string(ship::root().join("scripts/install.sh")).unwrap();
-    let repo = install
-        .lines()
-        .find_map(|l| l.strip_prefix("REPO_URL=\""))
-        .and_then(|l| l.strip_suffix('"'))
-        .expect("REPO_URL in install.sh");
-    let cargo = std::fs::read_to_string(ship::root().join("Cargo.toml")).unwrap();
-    assert!(cargo.contains(&format!("repository = \"{repo}\"")));
-    let one_liner = format!("curl -fsSL {repo}/releases/latest/download/install.sh | sh");
-    assert!(readme.contains(&one_liner), "README lacks `{one_liner}`");
-    // The release workflow publishes install.sh beside the artifacts.
+    // The release workflow publishes install.sh beside the artifacts, and
+    // the formula for its own repository's release.
     let release =
         std::fs::read_to_string(ship::root().join(".github/workflows/release.yml")).unwrap();
     assert!(release.contains("cp scripts/install.sh dist/"));
+    assert!(
+        release.contains(
+            "./scripts/homebrew.sh dist/SHA256SUMS \"$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/releases/download/$GITHUB_REF_NAME\""
+        ),
+        "release.yml does not make the formula for its own release"
+    );
 
     let deb = format!("tokenctl_{VERSION}-1_amd64.deb");
     let rpm = format!("tokenctl-{VERSION}-1.x86_64.rpm");
     assert!(
-        readme.contains(&format!("apt install ./{deb}")),
+        readme.contains(&format!("apt install ./target/dist/{deb}")),
         "README lacks {deb}"
     );
     assert!(
-        readme.contains(&format!("dnf install ./{rpm}")),
+        readme.contains(&format!("dnf install ./target/dist/{rpm}")),
         "README lacks {rpm}"
     );
     if std::env::consts::ARCH == "x86_64" {
         let d = dist();
         assert_eq!(d.deb.file_name().unwrap().to_str(), Some(deb.as_str()));
         assert_eq!(d.rpm.file_name().unwrap().to_str(), Some(rpm.as_str()));
+    }
+}
+
+/// A directory of links to the programs named, for a PATH with those only.
+fn bin_with(dir: &std::path::Path, programs: &[&str]) -> std::path::PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for p in programs {
+        std::os::unix::fs::symlink(tool(p), bin.join(p)).unwrap();
+    }
+    bin
+}
+
+/// scripts/dist.sh on a machine without the release tools: one message
+/// names every missing one, with commands that work on Debian 12 (no bare
+/// `pip install`: the system Python is externally managed) at the versions
+/// tested, before anything is built.
+#[test]
+fn dist_sh_names_every_missing_tool_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let basics = [
+        "bash", "env", "uname", "sed", "head", "dirname", "cat", "grep", "date", "python3",
+    ];
+    let bin = bin_with(tmp.path(), &basics);
+    let run = |path: &std::path::Path| {
+        Command::new(ship::root().join("scripts/dist.sh"))
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", tmp.path())
+            .env("TOKENCTL_TEST_CACHE", tmp.path().join("cache"))
+            .output()
+            .unwrap()
+    };
+    let out = run(&bin);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{}", ship::text(&out));
+    assert_eq!(
+        err.matches("error:").count(),
+        1,
+        "one message, not one per run:\n{err}"
+    );
+    for missing in [
+        "cargo",
+        "cargo-zigbuild",
+        "zig",
+        "cargo-deb",
+        "cargo-generate-rpm",
+    ] {
+        assert!(
+            err.contains(&format!(" {missing},")) || err.contains(&format!(" {missing}\n")),
+            "{missing} not named:\n{err}"
+        );
+    }
+    let (zig, zigbuild, deb, rpm) = (
+        ship::tool_version("ZIGLANG_VERSION"),
+        ship::tool_version("CARGO_ZIGBUILD_VERSION"),
+        ship::tool_version("CARGO_DEB_VERSION"),
+        ship::tool_version("CARGO_GENERATE_RPM_VERSION"),
+    );
+    assert!(err.contains("python3 -m venv "), "{err}");
+    assert!(
+        err.contains(&format!(
+            "/bin/pip install ziglang=={zig} cargo-zigbuild=={zigbuild}"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "cargo install --locked cargo-deb@{deb} cargo-generate-rpm@{rpm}"
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.lines()
+            .any(|l| l.trim_start().starts_with("pip install")),
+        "a bare pip install fails on Debian 12:\n{err}"
+    );
+    assert!(!err.contains("dist: built"), "it built something:\n{err}");
+
+    // With the Rust and zig tools there, only the packagers are named.
+    let tmp2 = tempfile::tempdir().unwrap();
+    let mut some: Vec<&str> = basics.to_vec();
+    some.extend(["cargo", "rustc", "cargo-zigbuild"]);
+    let bin = bin_with(tmp2.path(), &some);
+    // zig itself: the binary of the venv's ziglang package.
+    let venv = tool("cargo-zigbuild");
+    let zig = std::fs::read_dir(venv.parent().unwrap().parent().unwrap().join("lib"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("site-packages/ziglang/zig"))
+        .find(|p| p.is_file())
+        .expect("zig in the venv's ziglang package");
+    std::os::unix::fs::symlink(&zig, bin.join("zig")).unwrap();
+    let out = run(&bin);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{}", ship::text(&out));
+    assert!(
+        err.contains("cargo-deb") && err.contains("cargo-generate-rpm"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("cargo-zigbuild") && !err.contains("venv"),
+        "{err}"
+    );
+}
+
+/// scripts/test.sh installs the release tools at the versions
+/// scripts/tool-versions names: one source for both scripts.
+#[test]
+fn test_sh_and_dist_sh_read_the_same_pins() {
+    let test_sh = std::fs::read_to_string(ship::root().join("scripts/test.sh")).unwrap();
+    let dist_sh = std::fs::read_to_string(ship::root().join("scripts/dist.sh")).unwrap();
+    for script in [&test_sh, &dist_sh] {
+        assert!(script.contains(". scripts/tool-versions"), "{script}");
+        for name in [
+            "ZIGLANG_VERSION",
+            "CARGO_ZIGBUILD_VERSION",
+            "CARGO_DEB_VERSION",
+            "CARGO_GENERATE_RPM_VERSION",
+        ] {
+            assert!(script.contains(&format!("${name}")), "no ${name}");
+        }
+    }
+    // No version written out beside them.
+    for name in [
+        "ZIGLANG_VERSION",
+        "CARGO_ZIGBUILD_VERSION",
+        "CARGO_DEB_VERSION",
+        "CARGO_GENERATE_RPM_VERSION",
+    ] {
+        let pinned = ship::tool_version(name);
+        for (script, text) in [("test.sh", &test_sh), ("dist.sh", &dist_sh)] {
+            assert!(!text.contains(&pinned), "{script} names {pinned} itself");
+        }
     }
 }

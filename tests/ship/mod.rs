@@ -229,3 +229,30 @@ pub fn deb_files(deb: &Path) -> BTreeSet<String> {
         })
         .collect()
 }
+
+/// Cargo.toml's `homepage`, else its `repository`: the one place the
+/// project's address is kept, from which the packages take theirs. None
+/// while it has no home of its own.
+pub fn homepage() -> Option<String> {
+    let manifest: toml::Table = std::fs::read_to_string(root().join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let package = manifest["package"].as_table().unwrap();
+    package
+        .get("homepage")
+        .or(package.get("repository"))
+        .and_then(|v| v.as_str())
+        .map(String::from)
+}
+
+/// The release tools' versions as tested, from scripts/tool-versions (the
+/// file scripts/dist.sh and scripts/test.sh read): `NAME` -> version.
+pub fn tool_version(name: &str) -> String {
+    let text = std::fs::read_to_string(root().join("scripts/tool-versions"))
+        .expect("scripts/tool-versions");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name}= in scripts/tool-versions"))
+        .to_string()
+}
