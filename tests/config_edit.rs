@@ -61,7 +61,7 @@ fn login_and_logout_keep_every_other_byte() {
     Login::runai(&url).global(&["--profile", "new"]).ok(&env);
     let after_new = read(&env);
     let added = format!(
-        "\r\n\r\n[profiles.new]\r\nserver = \"{url}\"\r\napi = \"runai\"\r\nusername = \"alice\"\r\nstore = \"file\""
+        "\r\n\r\n[profiles.new]\r\nserver = \"{url}\"\r\napi = \"runai\"\r\ntoken_endpoint = \"v1\"\r\nusername = \"alice\"\r\nstore = \"file\""
     );
     assert_eq!(after_new, format!("{original}{added}"));
 
@@ -82,7 +82,7 @@ fn login_and_logout_keep_every_other_byte() {
         .replace("pkce = false\r\n", "")
         .replace(
             "min_valid = \"2m\"  # renew early\r\n",
-            "min_valid = \"2m\"  # renew early\r\nallow_http = true\r\n",
+            "min_valid = \"2m\"  # renew early\r\ntoken_endpoint = \"v1\"\r\nallow_http = true\r\n",
         );
     assert_ne!(expected, after_new, "the expectation changes something");
     assert_eq!(read(&env), expected);
@@ -112,22 +112,23 @@ fn a_file_with_lf_and_a_final_newline_keeps_them() {
     std::fs::create_dir_all(env.config_path().parent().unwrap()).unwrap();
     std::fs::write(env.config_path(), original).unwrap();
     env.login(&url);
-    assert_eq!(
-        read(&env),
-        original.replace(
+    // A 2.23 server: the login found no /api/v2/token and remembers v1.
+    let relogged = original
+        .replace(
             "\"https://old.example.com\" # was",
-            &format!("\"{url}\" # was")
+            &format!("\"{url}\" # was"),
         )
-    );
+        .replace(
+            "store = \"file\"\n",
+            "store = \"file\"\ntoken_endpoint = \"v1\"\n",
+        );
+    assert_eq!(read(&env), relogged);
     Login::runai(&url).global(&["--profile", "second"]).ok(&env);
     assert_eq!(
         read(&env),
         format!(
-            "{}\n[profiles.second]\nserver = \"{url}\"\napi = \"runai\"\nusername = \"alice\"\nstore = \"file\"\n",
-            original.replace(
-                "\"https://old.example.com\" # was",
-                &format!("\"{url}\" # was")
-            )
+            "{}\n[profiles.second]\nserver = \"{url}\"\napi = \"runai\"\ntoken_endpoint = \"v1\"\nusername = \"alice\"\nstore = \"file\"\n",
+            relogged
         )
     );
 }
