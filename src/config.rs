@@ -75,25 +75,27 @@ impl ServerUrl {
     }
 
     fn parse_raw(input: &str) -> Result<Self, String> {
+        // Messages show the input escaped, bounded and without a password.
+        let shown = shown_url(input);
         let url = url::Url::parse(input.trim()).map_err(|e| {
-            format!("invalid server URL `{input}`: {e}; use a URL such as https://<tenant>.run.ai")
+            format!("invalid server URL `{shown}`: {e}; use a URL such as https://<tenant>.run.ai")
         })?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(format!(
-                "invalid server URL `{input}`: the scheme must be https (or http for a local or GBDS server)"
+                "invalid server URL `{shown}`: the scheme must be https (or http for a local or GBDS server)"
             ));
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(format!("invalid server URL `{input}`: it has no host name"));
+            return Err(format!("invalid server URL `{shown}`: it has no host name"));
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(format!(
-                "invalid server URL `{input}`: drop the `?` or `#` part; give only the base URL"
+                "invalid server URL `{shown}`: drop the `?` or `#` part; give only the base URL"
             ));
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(format!(
-                "invalid server URL `{input}`: it must not carry a user name or password; use --username and a password prompt instead"
+                "invalid server URL `{shown}`: it must not carry a user name or password; use --username and a password prompt instead"
             ));
         }
         Ok(Self(url.as_str().trim_end_matches('/').to_string()))
@@ -215,20 +217,21 @@ impl WebUrl {
     }
 
     fn parse_raw(input: &str) -> Result<Self, String> {
+        let shown = shown_url(input);
         let url = url::Url::parse(input.trim())
-            .map_err(|e| format!("invalid URL `{input}`: {e}; give a full https:// URL"))?;
+            .map_err(|e| format!("invalid URL `{shown}`: {e}; give a full https:// URL"))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("invalid URL `{input}`: the scheme must be https"));
+            return Err(format!("invalid URL `{shown}`: the scheme must be https"));
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(format!("invalid URL `{input}`: it has no host name"));
+            return Err(format!("invalid URL `{shown}`: it has no host name"));
         }
         if url.fragment().is_some() {
-            return Err(format!("invalid URL `{input}`: drop the `#` part"));
+            return Err(format!("invalid URL `{shown}`: drop the `#` part"));
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(format!(
-                "invalid URL `{input}`: it must not carry a user name or password"
+                "invalid URL `{shown}`: it must not carry a user name or password"
             ));
         }
         Ok(Self(url.to_string()))
@@ -265,7 +268,11 @@ impl HumanDuration {
         humantime::parse_duration(input.trim())
             .map(Self)
             .map_err(|e| {
-                format!("invalid duration `{input}`: {e}; write it like 90s, 2m or 1h 30m")
+                format!(
+                    "invalid duration `{}`: {}; write it like 90s, 2m or 1h 30m",
+                    crate::text::shown(input),
+                    crate::text::shown(e.to_string())
+                )
             })
     }
 }
@@ -363,20 +370,23 @@ impl Config {
             Err(e) => {
                 return Err(Error::usage(format!(
                     "cannot read config file {}: {e}; fix its permissions or point --config elsewhere",
-                    path.display()
+                    crate::text::shown(&path)
                 )));
             }
         };
         let file = parse(&text).map_err(|msg| {
             Error::usage(format!(
                 "invalid config file {}:\n{msg}",
-                path.display()
+                crate::text::shown(&path)
             ))
             .with_hint("fix that line (see README, \"Configuration reference\"), or remove the profile and run `tokenctl login --server URL` to write it again")
         })?;
         for name in file.profiles.keys() {
             check_profile_name(name).map_err(|msg| {
-                Error::usage(format!("invalid config file {}: {msg}", path.display()))
+                Error::usage(format!(
+                    "invalid config file {}: {msg}",
+                    crate::text::shown(&path)
+                ))
             })?;
         }
         if let Some(msg) = removed_pkce_warning(&file, &path) {
@@ -401,8 +411,11 @@ impl Config {
         profile: Option<&Profile>,
     ) -> Result<Option<Profile>, Error> {
         let fail = |e: std::io::Error| {
-            Error::usage(format!("cannot write config file {}: {e}", path.display()))
-                .with_hint("check the directory's permissions or use --config FILE")
+            Error::usage(format!(
+                "cannot write config file {}: {e}",
+                crate::text::shown(path)
+            ))
+            .with_hint("check the directory's permissions or use --config FILE")
         };
         let dir = path
             .parent()
@@ -493,7 +506,7 @@ fn removed_pkce_warning(file: &ConfigFile, path: &Path) -> Option<String> {
     (!names.is_empty()).then(|| {
         format!(
             "ignoring `pkce = true` in {} (profile {}): Run:ai's code exchange has no field for a PKCE verifier, so an identity provider that enforces PKCE would refuse the code; delete the line (tokenctl drops it the next time it saves the profile)",
-            path.display(),
+            crate::text::shown(path),
             names.join(", ")
         )
     })
@@ -501,8 +514,23 @@ fn removed_pkce_warning(file: &ConfigFile, path: &Path) -> Option<String> {
 
 /// Parses config text; the error names the line and says what is wrong.
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
-    // The error quotes the offending line, which may hold a URL's password.
-    toml::from_str(text).map_err(|e| redact_userinfo(e.to_string().trim_end()))
+    // The error quotes the offending line, which may hold a URL's password
+    // and anything a terminal would act on: each line redacted, escaped
+    // and bounded.
+    toml::from_str(text).map_err(|e| {
+        e.to_string()
+            .trim_end()
+            .lines()
+            .map(|line| crate::text::shown(redact_userinfo(line)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// A URL given by the user, for a message: its password hidden, escaped
+/// and bounded.
+fn shown_url(input: &str) -> String {
+    crate::text::shown(redact_userinfo(input))
 }
 
 /// Profile names become file names and keychain keys: keep them plain.
@@ -517,7 +545,8 @@ pub fn check_profile_name(name: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "invalid profile name `{name}`: use up to 64 letters, digits, `.`, `_` or `-`, not starting with `.`"
+            "invalid profile name `{}`: use up to 64 letters, digits, `.`, `_` or `-`, not starting with `.`",
+            crate::text::shown(name)
         ))
     }
 }

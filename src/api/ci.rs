@@ -50,11 +50,11 @@ pub fn read(
                 .map_err(|e| {
                     Error::usage(format!(
                         "cannot read the token file {}: {e}",
-                        path.display()
+                        crate::text::shown(path)
                     ))
                     .with_hint("check the path given to --external-token-from file:PATH")
                 })?;
-            let shown = path.display().to_string();
+            let shown = crate::text::shown(path);
             if raw.len() as u64 > MAX_TOKEN_BYTES {
                 return Err(Error::usage(format!(
                     "the token file {shown} is larger than 64 KiB: it does not hold one token"

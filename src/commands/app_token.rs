@@ -74,7 +74,7 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
         stdin_flag: "--client-secret-stdin",
         env: "TOKENCTL_CLIENT_SECRET",
         from_stdin: args.client_secret_stdin,
-        prompt: format!("Client secret for {client_id}: "),
+        prompt: format!("Client secret for {}: ", crate::text::shown(&client_id)),
     })?;
     let grant = match plan {
         Plan::ClientCredentials => Grant::ClientCredentials {

@@ -1,5 +1,6 @@
 //! `tokenctl kubeconfig`: a kubeconfig user wired to this profile.
 
+use crate::text::{shell_word, shown};
 use anyhow::{Context, Result};
 
 use super::Ctx;
@@ -60,10 +61,12 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
             let known = if view.clusters.is_empty() {
                 "it defines no clusters".to_string()
             } else {
-                format!("it has {}", view.clusters.join(", "))
+                let names: Vec<String> = view.clusters.iter().map(shown).collect();
+                format!("it has {}", names.join(", "))
             };
             return Err(Error::usage(format!(
-                "the kubeconfig has no cluster `{cluster}` ({known}); {}; then run this again",
+                "the kubeconfig has no cluster `{}` ({known}); {}; then run this again",
+                shown(cluster),
                 KubeView::add_cluster_hint(cluster)
             ))
             .into());
@@ -76,7 +79,7 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
     let api_version = if api_version == kube::V1 && !interactive_flag {
         ui::info(format!(
             "{} cannot set interactiveMode, which ExecCredential v1 requires; writing {} instead (tokenctl speaks both)",
-            args.kubectl,
+            shown(&args.kubectl),
             kube::V1BETA1
         ));
         kube::V1BETA1
@@ -107,11 +110,16 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
             ],
         )?;
         ui::success(format!(
-            "wrote kubeconfig user `{user}` and context `{context}`; try: kubectl --context {context} get pods"
+            "wrote kubeconfig user `{}` and context `{}`; try: kubectl --context {} get pods",
+            shown(&user),
+            shown(context),
+            shell_word(context)
         ));
     } else {
         ui::success(format!(
-            "wrote kubeconfig user `{user}`; try: kubectl --user {user} get pods"
+            "wrote kubeconfig user `{}`; try: kubectl --user {} get pods",
+            shown(&user),
+            shell_word(&user)
         ));
     }
     Ok(())
@@ -125,7 +133,12 @@ fn supports_interactive_mode(kubectl: &str) -> bool {
 }
 
 fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
-    ui::verbose(format!("running {kubectl} {}", args.join(" ")));
+    let shown_args: Vec<String> = args.iter().map(shown).collect();
+    ui::verbose(format!(
+        "running {} {}",
+        shown(kubectl),
+        shown_args.join(" ")
+    ));
     // kubectl's chatter ("User ... set.") is for people: stderr, not
     // stdout, and nowhere with -q.
     let chatter = if ui::level() == 0 {
@@ -139,13 +152,15 @@ fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
         .status()
         .map_err(|e| {
             Error::usage(format!(
-                "cannot run `{kubectl}`: {e}; install kubectl or pass --kubectl PATH"
+                "cannot run `{}`: {e}; install kubectl or pass --kubectl PATH",
+                shown(kubectl)
             ))
         })?;
     if !status.success() {
         return Err(Error::usage(format!(
-            "`{kubectl} {}` failed ({status}); without --write, `tokenctl kubeconfig` prints the entry to add to the kubeconfig by hand",
-            args.join(" ")
+            "`{} {}` failed ({status}); without --write, `tokenctl kubeconfig` prints the entry to add to the kubeconfig by hand",
+            shown(kubectl),
+            shown_args.join(" ")
         ))
         .into());
     }
@@ -193,13 +208,16 @@ impl KubeView {
             .output()
             .map_err(|e| {
                 Error::usage(format!(
-                    "cannot run `{kubectl}`: {e}; install kubectl or pass --kubectl PATH"
+                    "cannot run `{}`: {e}; install kubectl or pass --kubectl PATH",
+                    shown(kubectl)
                 ))
             })?;
         if !out.status.success() {
+            // Another program's text: cleaned and bounded as a server's is.
             return Err(Error::usage(format!(
-                "`{kubectl} config view` failed: {}; fix the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config)",
-                String::from_utf8_lossy(&out.stderr).trim()
+                "`{} config view` failed: {}; fix the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config)",
+                shown(kubectl),
+                crate::text::server_text(&String::from_utf8_lossy(&out.stderr), &[])
             ))
             .into());
         }
@@ -235,7 +253,8 @@ impl KubeView {
     /// How to add a missing cluster to the kubeconfig.
     pub fn add_cluster_hint(cluster: &str) -> String {
         format!(
-            "add the cluster first: `kubectl config set-cluster {cluster} --server=https://API-SERVER:6443 --certificate-authority=CA.pem` (your cluster admin has the URL and CA), or name an existing one with --cluster"
+            "add the cluster first: `kubectl config set-cluster {} --server=https://API-SERVER:6443 --certificate-authority=CA.pem` (your cluster admin has the URL and CA), or name an existing one with --cluster",
+            shell_word(cluster)
         )
     }
 }

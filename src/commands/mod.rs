@@ -44,7 +44,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => {
             let files = crate::cli::generated(args.what);
             for name in crate::shell::write(files, &args.dir)? {
-                ui::info(format!("wrote {}", args.dir.join(name).display()));
+                ui::info(format!("wrote {}", crate::text::shown(args.dir.join(name))));
             }
             return Ok(());
         }
@@ -115,7 +115,7 @@ impl Ctx {
             Error::credentials(format!(
                 "no profile `{}` in {}{}",
                 self.profile_name(),
-                self.config.path.display(),
+                crate::text::shown(&self.config.path),
                 self.known_profiles_hint()
             ))
             .with_hint(format!(
@@ -171,7 +171,10 @@ impl Ctx {
         if let Some(ca) = &args.ca_file {
             // Absolute, so kubectl or cron running tokenctl elsewhere finds it.
             let ca = std::path::absolute(ca).map_err(|e| {
-                Error::usage(format!("cannot resolve --ca-file {}: {e}", ca.display()))
+                Error::usage(format!(
+                    "cannot resolve --ca-file {}: {e}",
+                    crate::text::shown(ca)
+                ))
             })?;
             profile.ca_file = Some(ca);
         }
@@ -279,7 +282,9 @@ pub fn announce(
     action: &str,
     who: Option<String>,
 ) -> Result<()> {
-    let who = who.map(|w| format!(" as {w}")).unwrap_or_default();
+    let who = who
+        .map(|w| format!(" as {}", crate::text::shown(w)))
+        .unwrap_or_default();
     ui::success(format!(
         "{action} {}{who} (profile `{}`, {}); {}",
         repo.profile().server,

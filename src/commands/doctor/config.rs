@@ -36,7 +36,7 @@ pub(super) fn check(
             return None;
         }
     };
-    let path = config.path.display().to_string();
+    let path = crate::text::shown(&config.path);
     let names: Vec<String> = if all {
         config.file.profiles.keys().cloned().collect()
     } else {

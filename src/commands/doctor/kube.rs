@@ -22,7 +22,10 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
             "kubectl",
             None,
             Status::Warn,
-            format!("`{kubectl}` not found on PATH; needed only to use tokenctl from kubectl"),
+            format!(
+                "`{}` not found on PATH; needed only to use tokenctl from kubectl",
+                crate::text::shown(kubectl)
+            ),
             Some("install kubectl, or pass --kubectl PATH (TOKENCTL_KUBECTL)".into()),
         );
         return None;
@@ -37,7 +40,7 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
                 Status::Fail,
                 format!(
                     "`{} config view` failed: {}",
-                    path.display(),
+                    crate::text::shown(&path),
                     String::from_utf8_lossy(&o.stderr).trim()
                 ),
                 Some("fix the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config)".into()),
@@ -49,7 +52,7 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
                 "kubectl",
                 None,
                 Status::Fail,
-                format!("cannot run {}: {e}", path.display()),
+                format!("cannot run {}: {e}", crate::text::shown(&path)),
                 Some("reinstall kubectl, or pass --kubectl PATH".into()),
             );
             return None;
@@ -62,7 +65,7 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
         Status::Ok,
         format!(
             "{} found; its kubeconfig has {} exec user(s)",
-            path.display(),
+            crate::text::shown(&path),
             view.users.len()
         ),
         None,
