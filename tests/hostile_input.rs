@@ -529,6 +529,32 @@ fn claims_show_invisible_and_direction_characters_escaped() {
     assert_eq!(claims["username"], r"x\u{61c}y\u{1b}[2J");
 }
 
+/// `kubectl-credential` prints an ExecCredential and nothing else: any
+/// other `-o` is a usage error (2), found before the profile is looked up.
+#[test]
+fn kubectl_credential_refuses_other_outputs_first() {
+    let fresh = Env::new(Store::File);
+    let (env, fake) = logged_in();
+    for format in ["header", "env", "json", "token"] {
+        for (which, e) in [("no profile", &fresh), ("logged in", &env)] {
+            let out = e.run(&["kubectl-credential", "-o", format], "");
+            assert_eq!(out.code, 2, "{which}, -o {format}: {out}");
+            assert_eq!(out.stdout, "", "{which}, -o {format}");
+            assert!(out.stderr.contains("-o exec-credential"), "{out}");
+            assert!(
+                out.stderr.contains(&format!("tokenctl token -o {format}")),
+                "{out}"
+            );
+            let out = e.run(&["-o", format, "--profile=nope", "kubectl-credential"], "");
+            assert_eq!(out.code, 2, "{which}, -o {format} first: {out}");
+        }
+    }
+    let grants = fake.counts();
+    let out = env.ok(&["kubectl-credential", "-o", "exec-credential"], "");
+    assert!(out.stdout.contains("\"kind\":\"ExecCredential\""), "{out}");
+    assert_eq!(fake.counts(), grants, "from the store");
+}
+
 /// On a terminal, `--color never` and `TOKENCTL_COLOR=never` leave help and
 /// clap's errors without colour, as `NO_COLOR` does; `auto` colours them.
 #[test]

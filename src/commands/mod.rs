@@ -38,6 +38,23 @@ pub fn run(cli: Cli) -> Result<()> {
     });
     crate::store::set_keychain_timeout(cli.global.keychain_timeout);
     ui::set_color(cli.global.color);
+    // A usage error is found before the profile, the config or the store.
+    if let Command::KubectlCredential(_) = cli.command
+        && let Some(format) = cli
+            .global
+            .output
+            .filter(|f| *f != OutputFormat::ExecCredential)
+    {
+        return Err(Error::usage(format!(
+            "`kubectl-credential` prints a kubectl ExecCredential, so `-o {}` does not apply",
+            format.name()
+        ))
+        .with_hint(format!(
+            "drop -o (or pass -o exec-credential), or run `tokenctl token -o {}`",
+            format.name()
+        ))
+        .into());
+    }
     // These work without a loadable config: doctor reports a broken one.
     match cli.command {
         Command::Doctor(args) => return doctor::run(&cli.global, args),
