@@ -651,3 +651,52 @@ fn help_and_version_fail_when_stdout_cannot_be_written() {
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(out.stderr, "");
 }
+
+/// The text between backticks after `run `, the command a hint names.
+fn hinted(stderr: &str) -> String {
+    let at = stderr
+        .find("run `")
+        .unwrap_or_else(|| panic!("no hint: {stderr}"))
+        + 5;
+    let end = stderr[at..].find('`').unwrap();
+    stderr[at..at + end].to_string()
+}
+
+/// The hinted command, run by a shell as a person pasting it would.
+fn paste(env: &Env, command: &str, more: &str, stdin: &str) -> Output {
+    let bin = assert_cmd::cargo::cargo_bin("tokenctl");
+    let rest = command.strip_prefix("tokenctl ").expect(command);
+    let mut cmd = env.program("sh");
+    cmd.arg("-c")
+        .arg(format!("\"$TOKENCTL_BIN\" {rest} {more}"))
+        .env("TOKENCTL_BIN", bin);
+    Output::of(cmd.write_stdin(stdin))
+}
+
+/// A profile named like a flag (`-x`) gets hints that work when pasted.
+#[test]
+fn hints_for_a_profile_named_like_a_flag_paste_back() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    let out = env.fails(&["--profile=-x", "token"], "", 3);
+    let hint = hinted(&out.stderr);
+    assert_eq!(hint, "tokenctl --profile=-x login --server URL");
+    let url = fake.url();
+    let out = paste(
+        &env,
+        &hint.replace("URL", &url),
+        &format!("-u {USER} --password-stdin"),
+        PASSWORD,
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stderr.contains("(profile `-x`"), "{out}");
+    env.ok(&["-p=-x", "token"], "");
+
+    env.ok(&["--profile=-x", "logout"], "");
+    let out = env.fails(&["-p=-x", "token"], "", 3);
+    let hint = hinted(&out.stderr);
+    assert_eq!(hint, "tokenctl --profile=-x login");
+    let out = paste(&env, &hint, "--password-stdin", PASSWORD);
+    assert_eq!(out.code, 0, "{out}");
+    env.ok(&["--profile=-x", "token"], "");
+}

@@ -27,10 +27,23 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
     };
     // The profile is always named: a TOKENCTL_PROFILE in some shell must not
     // change which identity kubectl gets.
-    let mut exec_args = vec!["--profile".to_string(), ctx.profile_name().to_string()];
+    // A value that looks like a flag (`-x`) is joined with `=`: as a word
+    // of its own clap would take it for a flag.
+    let option = |args: &mut Vec<String>, flag: &str, value: String| {
+        if value.starts_with('-') {
+            args.push(format!("{flag}={value}"));
+        } else {
+            args.extend([flag.to_string(), value]);
+        }
+    };
+    let mut exec_args = Vec::new();
+    option(&mut exec_args, "--profile", ctx.profile_name().to_string());
     if let Some(config) = &ctx.global.config {
-        exec_args.push("--config".into());
-        exec_args.push(config.to_string_lossy().into_owned());
+        option(
+            &mut exec_args,
+            "--config",
+            config.to_string_lossy().into_owned(),
+        );
     }
     exec_args.push("kubectl-credential".into());
     // Recorded in the entry, so kubectl gets the id token even if the

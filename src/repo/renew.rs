@@ -92,7 +92,10 @@ impl TokenRepo {
     /// `external_token_exchange` again with a token just read from the
     /// profile's source. The external token is not kept.
     pub fn exchange_external(&self, source: &ExternalSource) -> Result<TokenSet, Error> {
-        let again = self.command(&format!("login --external-token-from {source}"));
+        let again = self.command(&format!(
+            "login --external-token-from {}",
+            crate::text::shell_word(&source.to_string())
+        ));
         let external =
             crate::api::ci::read(source, self.profile.audience.as_deref(), &self.profile)
                 .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;

@@ -63,7 +63,8 @@ pub(super) fn check(
                 known.join(", ")
             ),
             Some(format!(
-                "pass --profile NAME, or run `tokenctl --profile {missing} login --server URL` to create it"
+                "pass --profile NAME, or run `{}` to create it",
+                crate::repo::command_for(missing, "login --server URL")
             )),
         );
         return None;

@@ -85,7 +85,10 @@ fn runs_profile(user: &ExecUser, name: &str) -> bool {
 
 pub(super) fn check_kubeconfig(name: &str, view: &KubeView, report: &mut Report) {
     let p = Some(name);
-    let fix = format!("run `tokenctl --profile {name} kubeconfig --write [--cluster NAME]`");
+    let fix = format!(
+        "run `tokenctl {} kubeconfig --write [--cluster NAME]`",
+        crate::repo::profile_flag(name)
+    );
     let wired: Vec<&ExecUser> = view
         .users
         .iter()
@@ -96,7 +99,10 @@ pub(super) fn check_kubeconfig(name: &str, view: &KubeView, report: &mut Report)
             "kubeconfig",
             p,
             Status::Warn,
-            format!("no kubeconfig user runs `tokenctl --profile {name} kubectl-credential`"),
+            format!(
+                "no kubeconfig user runs `tokenctl {} kubectl-credential`",
+                crate::repo::profile_flag(name)
+            ),
             Some(fix),
         );
         return;
