@@ -700,3 +700,59 @@ fn hints_for_a_profile_named_like_a_flag_paste_back() {
     assert_eq!(out.code, 0, "{out}");
     env.ok(&["--profile=-x", "token"], "");
 }
+
+/// An HTTP server on loopback that answers every request with `body`.
+fn answering(body: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                line.clear();
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://127.0.0.1:{port}/token?api-version=2.0")
+}
+
+/// GitHub's answer is a server's: whatever is wrong with it is exit 4.
+#[test]
+fn every_bad_github_actions_answer_is_a_server_failure() {
+    let fake = FakeServer::start();
+    for body in [
+        "{}",
+        r#"{"value": null}"#,
+        r#"{"value": ""}"#,
+        r#"{"value": "two words"}"#,
+        r#"{"value": "a\u001b]0;x\u0007"}"#,
+        r#"{"value": 5}"#,
+        "[]",
+        "<html>oops</html>",
+    ] {
+        let env = Env::new(Store::File);
+        let out = run_with(
+            &env,
+            &Login::external(&fake.url(), "github-actions").argv(),
+            &[
+                ("ACTIONS_ID_TOKEN_REQUEST_URL", &answering(body)),
+                ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token"),
+            ],
+            "",
+        );
+        assert_eq!(out.code, 4, "{body}: {out}");
+        assert!(out.stderr.contains("GitHub Actions"), "{body}: {out}");
+        assert_clean(body, &out);
+        assert!(
+            !env.config_path().exists(),
+            "{body}: no profile from a failed login"
+        );
+    }
+}

@@ -192,9 +192,15 @@ fn github_actions(audience: Option<&str>, profile: &Profile) -> Result<Secret, E
         Error::server(format!(
             "GitHub Actions' identity token answer is not the expected JSON `{{\"value\": ...}}` ({shown})"
         ))
+        .with_hint("retry the job; if it persists, check GitHub's status page")
     })?;
+    // A missing, empty or malformed value is the server's fault as much as
+    // an answer that is no JSON: exit 4 for each, not the local input's 2.
     let value = zeroize::Zeroizing::new(answer.value.unwrap_or_default());
-    checked(&value, "GitHub Actions' identity token answer")
+    checked(&value, "GitHub Actions' identity token answer").map_err(|e| {
+        Error::server(format!("{} ({shown})", e.message()))
+            .with_hint("retry the job; if it persists, check GitHub's status page")
+    })
 }
 
 #[cfg(test)]
