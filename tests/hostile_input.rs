@@ -295,6 +295,16 @@ fn no_hostile_value_reaches_the_terminal() {
             Box::new(|v| env.run(&["status", v], "")),
         ),
         (
+            "--help with TOKENCTL_PROFILE",
+            &[0],
+            Box::new(|v| run_with(&env, &["--help"], &[("TOKENCTL_PROFILE", v)], "")),
+        ),
+        (
+            "token --help with TOKENCTL_MIN_VALID",
+            &[0],
+            Box::new(|v| run_with(&env, &["token", "--help"], &[("TOKENCTL_MIN_VALID", v)], "")),
+        ),
+        (
             "SSH session",
             &[2, 3, 4],
             Box::new(|v| {

@@ -335,23 +335,32 @@ fn shown_error(err: &clap::Error, color: bool) -> String {
     } else {
         styled.to_string()
     };
-    let mut values: Vec<&str> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
     for (_, value) in err.context() {
         match value {
-            ContextValue::String(v) => values.push(v),
-            ContextValue::Strings(vs) => values.extend(vs.iter().map(String::as_str)),
+            ContextValue::String(v) => values.push(v.clone()),
+            ContextValue::Strings(vs) => values.extend(vs.iter().cloned()),
             _ => {}
         }
     }
+    shown_values(&mut text, values);
+    crate::text::shown_text(&text, color)
+}
+
+/// Replaces in `text` each of `values` that is not fit to show as it is by
+/// its escaped, bounded form; true when any was.
+fn shown_values(text: &mut String, mut values: Vec<String>) -> bool {
     // Longest first: a value inside another is replaced within it.
     values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    let mut any = false;
     for value in values {
-        let shown = crate::text::shown(value);
+        let shown = crate::text::shown(&value);
         if shown != value {
-            text = text.replace(value, &shown);
+            *text = text.replace(&value, &shown);
+            any = true;
         }
     }
-    crate::text::shown_text(&text, color)
+    any
 }
 
 /// The exit code of printing `what` on stdout: 0, or 1 with the reason on
@@ -476,6 +485,18 @@ pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: boo
         cmd.render_help()
     };
     let mut text = styled.ansi().to_string();
+    // clap shows the value of each option's variable that is set
+    // (`[env: TOKENCTL_PROFILE=...]`): from the environment, so shown as
+    // every such value is. Only the few that are set are looked at.
+    let env_values: Vec<String> = cmd
+        .get_arguments()
+        .filter(|a| !a.is_hide_env_values_set())
+        .filter_map(|a| std::env::var_os(a.get_env()?))
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if shown_values(&mut text, env_values) {
+        text = crate::text::shown_text(&text, color);
+    }
     let name = path.last().map_or("", String::as_str);
     if long && let Some(examples) = examples(name) {
         let heading = if color {
