@@ -75,28 +75,29 @@ impl ServerUrl {
     }
 
     fn parse_raw(input: &str) -> Result<Self, String> {
-        // Messages show the input escaped, bounded and without a password.
-        let shown = shown_url(input);
-        let url = url::Url::parse(input.trim()).map_err(|e| {
-            format!("invalid server URL `{shown}`: {e}; use a URL such as https://<tenant>.run.ai")
-        })?;
+        // The input escaped, bounded and without a password, formatted only
+        // when it is wrong (the config's URLs are parsed on every call).
+        Self::check(input)
+            .map_err(|why| format!("invalid server URL `{}`: {why}", shown_url(input)))
+    }
+
+    fn check(input: &str) -> Result<Self, String> {
+        let url = url::Url::parse(input.trim())
+            .map_err(|e| format!("{e}; use a URL such as https://<tenant>.run.ai"))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!(
-                "invalid server URL `{shown}`: the scheme must be https (or http for a local or GBDS server)"
-            ));
+            return Err("the scheme must be https (or http for a local or GBDS server)".into());
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(format!("invalid server URL `{shown}`: it has no host name"));
+            return Err("it has no host name".into());
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!(
-                "invalid server URL `{shown}`: drop the `?` or `#` part; give only the base URL"
-            ));
+            return Err("drop the `?` or `#` part; give only the base URL".into());
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(format!(
-                "invalid server URL `{shown}`: it must not carry a user name or password; use --username and a password prompt instead"
-            ));
+            return Err(
+                "it must not carry a user name or password; use --username and a password prompt instead"
+                    .into(),
+            );
         }
         Ok(Self(url.as_str().trim_end_matches('/').to_string()))
     }
@@ -217,22 +218,23 @@ impl WebUrl {
     }
 
     fn parse_raw(input: &str) -> Result<Self, String> {
-        let shown = shown_url(input);
-        let url = url::Url::parse(input.trim())
-            .map_err(|e| format!("invalid URL `{shown}`: {e}; give a full https:// URL"))?;
+        Self::check(input).map_err(|why| format!("invalid URL `{}`: {why}", shown_url(input)))
+    }
+
+    fn check(input: &str) -> Result<Self, String> {
+        let url =
+            url::Url::parse(input.trim()).map_err(|e| format!("{e}; give a full https:// URL"))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("invalid URL `{shown}`: the scheme must be https"));
+            return Err("the scheme must be https".into());
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(format!("invalid URL `{shown}`: it has no host name"));
+            return Err("it has no host name".into());
         }
         if url.fragment().is_some() {
-            return Err(format!("invalid URL `{shown}`: drop the `#` part"));
+            return Err("drop the `#` part".into());
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(format!(
-                "invalid URL `{shown}`: it must not carry a user name or password"
-            ));
+            return Err("it must not carry a user name or password".into());
         }
         Ok(Self(url.to_string()))
     }

@@ -81,6 +81,15 @@ fn escape_into(out: &mut String, c: char) {
 /// characters. A plain value is shown as it is.
 pub fn shown(value: impl AsRef<OsStr>) -> String {
     let bytes = value.as_ref().as_encoded_bytes();
+    // The usual value (a path, a name) is shown as it is: one pass, one
+    // copy. Messages are formatted even when `-v` is off, some on the hot
+    // path.
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && text.len() <= MAX_VALUE
+        && !text.chars().any(is_unsafe_char)
+    {
+        return text.to_string();
+    }
     // One piece per character (or stray byte), so a cut never splits an escape.
     let mut pieces: Vec<String> = Vec::new();
     let mut escaped = false;
