@@ -62,7 +62,7 @@ impl TokenCache {
                 if why != paths::Unsafe::Missing {
                     ui::verbose(format!(
                         "token cache skipped: not using {}: {why}",
-                        place.display()
+                        crate::text::shown(&place)
                     ));
                 }
                 None

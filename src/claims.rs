@@ -3,16 +3,14 @@
 //! and never verified (see `token::jwt_claims`). Never the token itself.
 //!
 //! Claims are text the server chose; a terminal would act on escape
-//! sequences in them, so control and bidirectional-override characters are
-//! dropped and long values cut before anything is shown.
+//! sequences in them, and format characters hide or reorder text, so each
+//! value is escaped visibly and bounded before anything is shown.
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::text;
 use crate::token;
-
-/// Longest claim value shown, in characters.
-const MAX_LEN: usize = 200;
 
 /// The claims of one token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,9 +76,10 @@ impl Claims {
         claims.roles = strings(payload.pointer("/realm_access/roles"));
         if let Some(clients) = payload.get("resource_access").and_then(Value::as_object) {
             for (client, access) in clients {
-                let client = clean(client);
-                for role in strings(access.get("roles")) {
-                    claims.roles.push(format!("{client}:{role}"));
+                let roles = access.get("roles").and_then(Value::as_array);
+                for role in roles.into_iter().flatten().filter_map(Value::as_str) {
+                    // One value, one bound.
+                    claims.roles.push(clean(&format!("{client}:{role}")));
                 }
             }
         }
@@ -140,24 +139,12 @@ fn time(value: Option<&Value>) -> Option<String> {
     (secs < 253_402_300_800).then(|| token::rfc3339(secs))
 }
 
-/// Without control characters (escape sequences, newlines) or bidi
-/// overrides, cut to [`MAX_LEN`] characters.
+/// Escaped and bounded as every value from outside is shown
+/// ([`text::shown`]): controls, format characters (bidirectional and
+/// zero-width ones) and separators visible as `\u{202e}`, at most
+/// [`text::MAX_VALUE`] characters.
 fn clean(s: &str) -> String {
-    let kept: String = s
-        .chars()
-        .filter(|c| !c.is_control() && !is_bidi_control(*c))
-        .collect();
-    if kept.chars().count() > MAX_LEN {
-        let mut cut: String = kept.chars().take(MAX_LEN).collect();
-        cut.push('…');
-        cut
-    } else {
-        kept
-    }
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    text::shown(s)
 }
 
 #[cfg(test)]
@@ -216,9 +203,31 @@ mod tests {
                 "sub": "s".repeat(500)
             })),
         );
-        assert_eq!(c.username.as_deref(), Some("eve]0;pwnedx"));
-        assert_eq!(c.audience, ["ab"]);
+        assert_eq!(
+            c.username.as_deref(),
+            Some(r"eve\u{1b}]0;pwned\u{7}\n\u{202e}x")
+        );
+        assert_eq!(c.audience, [r"a\rb"]);
         assert_eq!(c.expires_at, None);
-        assert_eq!(c.subject.unwrap().chars().count(), MAX_LEN + 1);
+        assert_eq!(c.subject.unwrap().chars().count(), text::MAX_VALUE);
+        let c = Claims::decode(
+            "id",
+            &jwt(&serde_json::json!({
+                "sub": "a\u{2028}b\u{2029}c\u{200b}d\u{feff}e",
+                "preferred_username": "x\u{61c}y",
+                "groups": ["g\u{202e}"],
+            })),
+        );
+        assert_eq!(
+            c.subject.as_deref(),
+            Some(r"a\u{2028}b\u{2029}c\u{200b}d\u{feff}e")
+        );
+        assert_eq!(c.username.as_deref(), Some(r"x\u{61c}y"));
+        assert_eq!(c.groups, [r"g\u{202e}"]);
+        assert!(
+            c.text().lines().all(|l| !text::has_unsafe_chars(l)),
+            "{}",
+            c.text()
+        );
     }
 }

@@ -77,26 +77,29 @@ impl ServerUrl {
     }
 
     fn parse_raw(input: &str) -> Result<Self, String> {
-        let url = url::Url::parse(input.trim()).map_err(|e| {
-            format!("invalid server URL `{input}`: {e}; use a URL such as https://<tenant>.run.ai")
-        })?;
+        // The input escaped, bounded and without a password, formatted only
+        // when it is wrong (the config's URLs are parsed on every call).
+        Self::check(input)
+            .map_err(|why| format!("invalid server URL `{}`: {why}", shown_url(input)))
+    }
+
+    fn check(input: &str) -> Result<Self, String> {
+        let url = url::Url::parse(input.trim())
+            .map_err(|e| format!("{e}; use a URL such as https://<tenant>.run.ai"))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!(
-                "invalid server URL `{input}`: the scheme must be https (or http for a local or GBDS server)"
-            ));
+            return Err("the scheme must be https (or http for a local or GBDS server)".into());
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(format!("invalid server URL `{input}`: it has no host name"));
+            return Err("it has no host name".into());
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!(
-                "invalid server URL `{input}`: drop the `?` or `#` part; give only the base URL"
-            ));
+            return Err("drop the `?` or `#` part; give only the base URL".into());
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(format!(
-                "invalid server URL `{input}`: it must not carry a user name or password; use --username and a password prompt instead"
-            ));
+            return Err(
+                "it must not carry a user name or password; use --username and a password prompt instead"
+                    .into(),
+            );
         }
         Ok(Self(url.as_str().trim_end_matches('/').to_string()))
     }
@@ -223,21 +226,23 @@ impl WebUrl {
     }
 
     fn parse_raw(input: &str) -> Result<Self, String> {
-        let url = url::Url::parse(input.trim())
-            .map_err(|e| format!("invalid URL `{input}`: {e}; give a full https:// URL"))?;
+        Self::check(input).map_err(|why| format!("invalid URL `{}`: {why}", shown_url(input)))
+    }
+
+    fn check(input: &str) -> Result<Self, String> {
+        let url =
+            url::Url::parse(input.trim()).map_err(|e| format!("{e}; give a full https:// URL"))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("invalid URL `{input}`: the scheme must be https"));
+            return Err("the scheme must be https".into());
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(format!("invalid URL `{input}`: it has no host name"));
+            return Err("it has no host name".into());
         }
         if url.fragment().is_some() {
-            return Err(format!("invalid URL `{input}`: drop the `#` part"));
+            return Err("drop the `#` part".into());
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(format!(
-                "invalid URL `{input}`: it must not carry a user name or password"
-            ));
+            return Err("it must not carry a user name or password".into());
         }
         Ok(Self(url.to_string()))
     }
@@ -273,7 +278,11 @@ impl HumanDuration {
         humantime::parse_duration(input.trim())
             .map(Self)
             .map_err(|e| {
-                format!("invalid duration `{input}`: {e}; write it like 90s, 2m or 1h 30m")
+                format!(
+                    "invalid duration `{}`: {}; write it like 90s, 2m or 1h 30m",
+                    crate::text::shown(input),
+                    crate::text::shown(e.to_string())
+                )
             })
     }
 }
@@ -382,20 +391,23 @@ impl Config {
             Err(e) => {
                 return Err(Error::usage(format!(
                     "cannot read config file {}: {e}; fix its permissions or point --config elsewhere",
-                    path.display()
+                    crate::text::shown(&path)
                 )));
             }
         };
         let file = parse(&text).map_err(|msg| {
             Error::usage(format!(
                 "invalid config file {}:\n{msg}",
-                path.display()
+                crate::text::shown(&path)
             ))
             .with_hint("fix that line (see README, \"Configuration reference\"), or remove the profile and run `tokenctl login --server URL` to write it again")
         })?;
         for name in file.profiles.keys() {
             check_profile_name(name).map_err(|msg| {
-                Error::usage(format!("invalid config file {}: {msg}", path.display()))
+                Error::usage(format!(
+                    "invalid config file {}: {msg}",
+                    crate::text::shown(&path)
+                ))
             })?;
         }
         if let Some(msg) = removed_pkce_warning(&file, &path) {
@@ -422,8 +434,11 @@ impl Config {
         profile: Option<&Profile>,
     ) -> Result<Option<Profile>, Error> {
         let fail = |e: std::io::Error| {
-            Error::usage(format!("cannot write config file {}: {e}", path.display()))
-                .with_hint("check the directory's permissions or use --config FILE")
+            Error::usage(format!(
+                "cannot write config file {}: {e}",
+                crate::text::shown(path)
+            ))
+            .with_hint("check the directory's permissions or use --config FILE")
         };
         let dir = path
             .parent()
@@ -441,7 +456,7 @@ impl Config {
         let changed = |why: &str| {
             Error::usage(format!(
                 "cannot update config file {}: {why}",
-                path.display()
+                crate::text::shown(path)
             ))
             .with_hint("run the command again; if it fails again, edit the file by hand (see README, \"Configuration reference\")")
         };
@@ -544,7 +559,7 @@ fn removed_pkce_warning(file: &ConfigFile, path: &Path) -> Option<String> {
     (!names.is_empty()).then(|| {
         format!(
             "ignoring `pkce = true` in {} (profile {}): Run:ai's code exchange has no field for a PKCE verifier, so an identity provider that enforces PKCE would refuse the code; delete the line (tokenctl drops it the next time it saves the profile)",
-            path.display(),
+            crate::text::shown(path),
             names.join(", ")
         )
     })
@@ -552,8 +567,23 @@ fn removed_pkce_warning(file: &ConfigFile, path: &Path) -> Option<String> {
 
 /// Parses config text; the error names the line and says what is wrong.
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
-    // The error quotes the offending line, which may hold a URL's password.
-    toml::from_str(text).map_err(|e| redact_userinfo(e.to_string().trim_end()))
+    // The error quotes the offending line, which may hold a URL's password
+    // and anything a terminal would act on: each line redacted, escaped
+    // and bounded.
+    toml::from_str(text).map_err(|e| {
+        e.to_string()
+            .trim_end()
+            .lines()
+            .map(|line| crate::text::shown(redact_userinfo(line)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// A URL given by the user, for a message: its password hidden, escaped
+/// and bounded.
+fn shown_url(input: &str) -> String {
+    crate::text::shown(redact_userinfo(input))
 }
 
 /// Profile names become file names and keychain keys: keep them plain.
@@ -568,7 +598,8 @@ pub fn check_profile_name(name: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "invalid profile name `{name}`: use up to 64 letters, digits, `.`, `_` or `-`, not starting with `.`"
+            "invalid profile name `{}`: use up to 64 letters, digits, `.`, `_` or `-`, not starting with `.`",
+            crate::text::shown(name)
         ))
     }
 }

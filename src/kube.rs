@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::error::Error;
+use crate::text::shown;
 
 /// `client.authentication.k8s.io` versions kubectl speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +52,11 @@ impl ExecInfo {
     }
 
     pub fn parse(text: &str) -> Result<Self, Error> {
+        // serde's errors quote the offending string: escaped and bounded.
         let raw: Raw = serde_json::from_str(text).map_err(|e| {
             Error::usage(format!(
-                "KUBERNETES_EXEC_INFO is not the JSON kubectl sends ({e}); unset it when running tokenctl by hand"
+                "KUBERNETES_EXEC_INFO is not the JSON kubectl sends ({}); unset it when running tokenctl by hand",
+                shown(e.to_string())
             ))
         })?;
         let api_version = match raw.api_version.as_deref() {
@@ -62,7 +65,8 @@ impl ExecInfo {
             Some(V1BETA1) => Some(V1BETA1),
             Some(other) => {
                 return Err(Error::usage(format!(
-                    "kubectl asked for ExecCredential apiVersion `{other}`; tokenctl speaks {V1} and {V1BETA1}: set one of them as `apiVersion` in the kubeconfig user's exec section"
+                    "kubectl asked for ExecCredential apiVersion `{}`; tokenctl speaks {V1} and {V1BETA1}: set one of them as `apiVersion` in the kubeconfig user's exec section",
+                    shown(other)
                 )));
             }
         };
@@ -92,5 +96,16 @@ mod tests {
         );
         assert!(ExecInfo::parse(r#"{"apiVersion":"client.authentication.k8s.io/v2"}"#).is_err());
         assert!(ExecInfo::parse("not json").is_err());
+        let huge = format!(
+            r#"{{"apiVersion":"{}\u001b]0;x\u202e"}}"#,
+            "v".repeat(120_000)
+        );
+        let err = ExecInfo::parse(&huge).unwrap_err().to_string();
+        assert!(err.len() < 1000, "{}", err.len());
+        assert!(err.contains(r"vvv\u{1b}]0;x\u{202e}`"), "{err}");
+        let err = ExecInfo::parse(r#"{"spec": "\u2028"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(!crate::text::has_unsafe_chars(&err), "{err}");
     }
 }

@@ -120,7 +120,7 @@ impl Fix {
 
     /// The same on one line (YAML flow style), for one-line reports.
     pub fn one_line(&self) -> String {
-        let path = self.path.display();
+        let path = crate::text::shown(&self.path);
         let name = yaml_scalar(&self.command);
         if self.append {
             format!("add `- name: {name}` under `credentialPluginAllowlist:` in {path}")
@@ -294,7 +294,7 @@ pub fn verdict(kuberc: &Kuberc, command: &str) -> Verdict {
     let (path, policy) = match kuberc {
         Kuberc::Off(why) => return Verdict::Runs(format!("kuberc is off ({why})")),
         Kuberc::Missing(path) => {
-            return Verdict::Runs(format!("no kuberc at {}", path.display()));
+            return Verdict::Runs(format!("no kuberc at {}", crate::text::shown(path)));
         }
         Kuberc::Broken {
             path,
@@ -303,18 +303,18 @@ pub fn verdict(kuberc: &Kuberc, command: &str) -> Verdict {
         } => {
             return Verdict::Fails(format!(
                 "kubectl refuses to run with {KUBERC_VAR}={}: {why}",
-                path.display()
+                crate::text::shown(path)
             ));
         }
         Kuberc::Broken { path, why, .. } => {
             return Verdict::Ignored(format!(
                 "kubectl ignores {} with a warning: {why}",
-                path.display()
+                crate::text::shown(path)
             ));
         }
         Kuberc::Found { path, policy } => (path, policy),
     };
-    let shown = path.display();
+    let shown = crate::text::shown(path);
     let fix = |append: bool| Fix {
         path: path.clone(),
         append,

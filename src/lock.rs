@@ -26,7 +26,7 @@ pub fn lock_dir() -> Result<PathBuf, Error> {
             if why != paths::Unsafe::Missing {
                 ui::verbose(format!(
                     "not using {} for locks: {why}; using the state directory",
-                    place.display()
+                    crate::text::shown(&place)
                 ));
             }
             paths::state_subdir("locks").map_err(|e| {
@@ -51,13 +51,20 @@ pub fn config_lock(config: &Path, wait: Duration) -> Result<Lock, Error> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "config".into());
     let path = config.with_file_name(format!(".{name}.lock"));
-    acquire(&path, wait, &format!("config file {}", config.display()))
+    acquire(
+        &path,
+        wait,
+        &format!("config file {}", crate::text::shown(config)),
+    )
 }
 
 fn acquire(path: &Path, wait: Duration, what: &str) -> Result<Lock, Error> {
     let fail = |e: std::io::Error| {
-        Error::store(format!("cannot use the lock {}: {e}", path.display()))
-            .with_hint("remove it if it is not a regular file of yours, then try again")
+        Error::store(format!(
+            "cannot use the lock {}: {e}",
+            crate::text::shown(path)
+        ))
+        .with_hint("remove it if it is not a regular file of yours, then try again")
     };
     let mut opts = OpenOptions::new();
     opts.create(true).truncate(false).write(true);
@@ -91,7 +98,7 @@ fn acquire(path: &Path, wait: Duration, what: &str) -> Result<Lock, Error> {
         Err(_) => Err(Error::store(format!(
             "gave up after {} waiting for another tokenctl writing {what} (lock {})",
             humantime::format_duration(wait),
-            path.display()
+            crate::text::shown(path)
         ))
         .with_hint("if none is running, try again; raise the wait with --lock-timeout")),
     }

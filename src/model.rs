@@ -154,8 +154,9 @@ pub enum ExternalSource {
 
 impl ExternalSource {
     pub fn parse(s: &str) -> Result<Self, String> {
-        let bad =
-            || format!("invalid token source `{s}`: use github-actions, env:NAME or file:PATH");
+        // The value is not repeated: clap's error and the config parser's
+        // excerpt show it, escaped.
+        let bad = || "not a token source: use github-actions, env:NAME or file:PATH".to_string();
         if s == "github-actions" {
             return Ok(Self::GithubActions);
         }
@@ -181,8 +182,7 @@ impl ExternalSource {
         match self {
             Self::File(p) => std::path::absolute(&p).map(Self::File).map_err(|e| {
                 Error::usage(format!(
-                    "cannot resolve the token file {}: {e}",
-                    p.display()
+                    "cannot resolve the token file's path against the current directory: {e}"
                 ))
             }),
             other => Ok(other),

@@ -172,7 +172,8 @@ pub fn check_env_var(name: &str) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::usage(format!(
-            "invalid --env-var `{name}`: use letters, digits and `_`, not starting with a digit"
+            "invalid --env-var `{}`: use letters, digits and `_`, not starting with a digit",
+            crate::text::shown(name)
         )))
     }
 }
@@ -243,17 +244,19 @@ pub fn render_status(
 
 impl ProfileStatus {
     /// A copy with control characters removed from every text (a stored
-    /// record or config can be edited by hand).
+    /// record or config can be edited by hand); the names the config gives
+    /// (user, client) escaped and bounded as every value from outside is.
     fn printable(&self) -> ProfileStatus {
         let text = |s: &String| text::printable(s);
+        let value = |s: &String| text::shown(s);
         ProfileStatus {
             profile: text(&self.profile),
             current: self.current,
             server: text(&self.server),
             api: text(&self.api),
             endpoint: self.endpoint.as_ref().map(text),
-            user: self.user.as_ref().map(text),
-            client_id: self.client_id.as_ref().map(text),
+            user: self.user.as_ref().map(value),
+            client_id: self.client_id.as_ref().map(value),
             store: text(&self.store),
             logged_in: self.logged_in,
             lost: self.lost.clone(),
@@ -487,7 +490,14 @@ mod tests {
                     .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
                 "{out:?}"
             );
-            assert!(out.contains("alice"), "{out}");
+            // The config's names escaped visibly (in JSON, with JSON's own
+            // escaping of the backslash).
+            let user = if format.is_some() {
+                r"al\\u{9b}ice"
+            } else {
+                r"al\u{9b}ice"
+            };
+            assert!(out.contains(user), "{out}");
         }
     }
 

@@ -134,10 +134,13 @@ pub fn state_subdir(leaf: &str) -> Result<PathBuf, String> {
         .or_else(dirs::data_local_dir)
         .ok_or("cannot find a state directory for this user: set XDG_STATE_HOME or HOME")?;
     let ours = base.join("tokenctl");
-    fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
-    private_subdir(&ours).map_err(|why| format!("cannot use {}: {why}", ours.display()))?;
+    fs::create_dir_all(&base)
+        .map_err(|e| format!("cannot create {}: {e}", crate::text::shown(&base)))?;
+    private_subdir(&ours)
+        .map_err(|why| format!("cannot use {}: {why}", crate::text::shown(&ours)))?;
     let dir = ours.join(leaf);
-    private_subdir(&dir).map_err(|why| format!("cannot use {}: {why}", dir.display()))?;
+    private_subdir(&dir)
+        .map_err(|why| format!("cannot use {}: {why}", crate::text::shown(&dir)))?;
     Ok(dir)
 }
 
@@ -154,7 +157,7 @@ pub fn open_private(path: &Path, opts: &mut OpenOptions) -> io::Result<File> {
     if !meta.is_file() {
         return Err(io::Error::other(format!(
             "{} is not a regular file",
-            path.display()
+            crate::text::shown(path)
         )));
     }
     #[cfg(unix)]
@@ -163,7 +166,7 @@ pub fn open_private(path: &Path, opts: &mut OpenOptions) -> io::Result<File> {
         if meta.uid() != my_uid() {
             return Err(io::Error::other(format!(
                 "{} belongs to uid {}, not to you",
-                path.display(),
+                crate::text::shown(path),
                 meta.uid()
             )));
         }

@@ -116,7 +116,7 @@ impl ConfigJson {
         let bad = |why: String| {
             Error::usage(format!(
                 "{} is not a JSON object tokenctl can merge into: {why}",
-                shown.display()
+                crate::text::shown(shown)
             ))
             .with_hint("fix it or move it away; tokenctl left it as it is")
         };
@@ -267,7 +267,7 @@ impl RunaiDir {
         if std::fs::symlink_metadata(path).is_err() {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| {
-                    Error::store(format!("cannot create {}: {e}", parent.display()))
+                    Error::store(format!("cannot create {}: {e}", crate::text::shown(parent)))
                 })?;
             }
             let mut builder = std::fs::DirBuilder::new();
@@ -278,7 +278,7 @@ impl RunaiDir {
                 Err(e) => {
                     return Err(Error::store(format!(
                         "cannot create {}: {e}",
-                        path.display()
+                        crate::text::shown(path)
                     )));
                 }
             }
@@ -286,7 +286,7 @@ impl RunaiDir {
         Self::open_existing(path)?.ok_or_else(|| {
             Error::usage(format!(
                 "cannot use {}: it does not exist (a symbolic link to nothing?)",
-                path.display()
+                crate::text::shown(path)
             ))
             .with_hint("remove the link or pass --dir with another directory")
         })
@@ -299,7 +299,10 @@ impl RunaiDir {
             Ok(p) => p,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {
-                return Err(Error::store(format!("cannot use {}: {e}", path.display())));
+                return Err(Error::store(format!(
+                    "cannot use {}: {e}",
+                    crate::text::shown(path)
+                )));
             }
         };
         let fd = open_at(
@@ -308,15 +311,15 @@ impl RunaiDir {
             libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW,
             0,
         )
-        .map_err(|e| Error::store(format!("cannot open {}: {e}", path.display())))?;
-        let meta =
-            fstat(&fd).map_err(|e| Error::store(format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| Error::store(format!("cannot open {}: {e}", crate::text::shown(path))))?;
+        let meta = fstat(&fd)
+            .map_err(|e| Error::store(format!("cannot read {}: {e}", crate::text::shown(path))))?;
         // SAFETY: geteuid has no preconditions.
         let me = unsafe { libc::geteuid() };
         if meta.st_uid != me {
             return Err(Error::usage(format!(
                 "{} belongs to uid {}, not to you: tokenctl writes credentials only into a directory of yours",
-                resolved.display(),
+                crate::text::shown(&resolved),
                 meta.st_uid
             ))
             .with_hint("pass --dir with a directory of your own"));
@@ -324,10 +327,10 @@ impl RunaiDir {
         if meta.st_mode & 0o022 != 0 {
             return Err(Error::usage(format!(
                 "{} can be written by other users (mode {:o}): they could replace the files tokenctl writes",
-                resolved.display(),
+                crate::text::shown(&resolved),
                 meta.st_mode & 0o7777
             ))
-            .with_hint(format!("run `chmod go-w {}`", resolved.display())));
+            .with_hint(format!("run `chmod go-w {}`", crate::text::shown(&resolved))));
         }
         Ok(Some(Self { path: resolved, fd }))
     }
@@ -358,7 +361,7 @@ impl RunaiDir {
             Err(e) => {
                 return Err(Error::store(format!(
                     "cannot read {}: {e}",
-                    shown.display()
+                    crate::text::shown(&shown)
                 )));
             }
         };
@@ -370,19 +373,19 @@ impl RunaiDir {
         match read {
             Ok(n) if n as u64 > MAX_CONFIG => Err(Error::usage(format!(
                 "{} is larger than {} MiB; it is not a Run:ai CLI config",
-                shown.display(),
+                crate::text::shown(&shown),
                 MAX_CONFIG / 1024 / 1024
             ))
             .with_hint("move it away; tokenctl left it as it is")),
             Ok(_) => ConfigJson::parse(&text, &shown),
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(Error::usage(format!(
                 "{} is not UTF-8 text, so not JSON",
-                shown.display()
+                crate::text::shown(&shown)
             ))
             .with_hint("fix it or move it away; tokenctl left it as it is")),
             Err(e) => Err(Error::store(format!(
                 "cannot read {}: {e}",
-                shown.display()
+                crate::text::shown(&shown)
             ))),
         }
     }
@@ -425,8 +428,9 @@ impl RunaiDir {
     /// Writes `bytes` to a new 0600 file beside `name` and renames it over.
     fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         let shown = self.shown(name);
-        let failed =
-            |e: std::io::Error| Error::store(format!("cannot write {}: {e}", shown.display()));
+        let failed = |e: std::io::Error| {
+            Error::store(format!("cannot write {}: {e}", crate::text::shown(&shown)))
+        };
         let mut suffix = [0u8; 8];
         getrandom::fill(&mut suffix).map_err(|e| failed(std::io::Error::other(e)))?;
         let hex: String = suffix.iter().map(|b| format!("{b:02x}")).collect();
@@ -481,7 +485,7 @@ impl RunaiDir {
             }
             return Err(Error::store(format!(
                 "cannot look at {}: {e}",
-                shown.display()
+                crate::text::shown(shown)
             )));
         }
         // SAFETY: fstatat succeeded, so it filled the struct.
@@ -491,7 +495,7 @@ impl RunaiDir {
             libc::S_IFREG => owned(st.st_uid, shown),
             _ => Err(Error::usage(format!(
                 "{} is not a regular file; tokenctl does not replace it",
-                shown.display()
+                crate::text::shown(shown)
             ))
             .with_hint("move it away, then run this again")),
         }
@@ -501,7 +505,7 @@ impl RunaiDir {
 fn link_refused(shown: &Path) -> Error {
     Error::usage(format!(
         "{} is a symbolic link; tokenctl neither reads nor writes credentials through links",
-        shown.display()
+        crate::text::shown(shown)
     ))
     .with_hint("remove the link (after checking where it points), then run this again")
 }
@@ -513,19 +517,19 @@ fn owned(uid: libc::uid_t, shown: &Path) -> Result<(), Error> {
     }
     Err(Error::usage(format!(
         "{} belongs to uid {uid}, not to you; tokenctl does not use it",
-        shown.display()
+        crate::text::shown(shown)
     ))
     .with_hint("move it away, then run this again"))
 }
 
 /// A regular file of ours (no FIFO or device hanging the read).
 fn check_file(fd: &OwnedFd, shown: &Path) -> Result<(), Error> {
-    let meta =
-        fstat(fd).map_err(|e| Error::store(format!("cannot read {}: {e}", shown.display())))?;
+    let meta = fstat(fd)
+        .map_err(|e| Error::store(format!("cannot read {}: {e}", crate::text::shown(shown))))?;
     if meta.st_mode & libc::S_IFMT != libc::S_IFREG {
         return Err(Error::usage(format!(
             "{} is not a regular file; tokenctl does not read it",
-            shown.display()
+            crate::text::shown(shown)
         ))
         .with_hint("move it away, then run this again"));
     }

@@ -128,7 +128,7 @@ pub fn write(files: Vec<(String, Vec<u8>)>, dir: &Path) -> Result<Vec<String>, E
     let fail = |e: std::io::Error| {
         Error::usage(format!(
             "cannot write into {}: {e}; pass a writable --dir",
-            dir.display()
+            crate::text::shown(dir)
         ))
     };
     std::fs::create_dir_all(dir).map_err(fail)?;

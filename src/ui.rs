@@ -90,10 +90,25 @@ fn line(text: &str) {
     let _ = writeln!(err, "{text}");
 }
 
+/// A message's own text: every value in it went through `text::shown`
+/// where it was formatted; this catches one that did not (escaping what
+/// is unsafe, keeping the message's line breaks) before it reaches a
+/// terminal.
+fn body(msg: &str) -> std::borrow::Cow<'_, str> {
+    if msg
+        .chars()
+        .any(|c| c != '\n' && crate::text::is_unsafe_char(c))
+    {
+        crate::text::shown_text(msg, false).into()
+    } else {
+        msg.into()
+    }
+}
+
 /// A normal progress or result message.
 pub fn info(msg: impl AsRef<str>) {
     if level() >= 1 {
-        line(msg.as_ref());
+        line(&body(msg.as_ref()));
     }
 }
 
@@ -101,9 +116,9 @@ pub fn info(msg: impl AsRef<str>) {
 pub fn success(msg: impl AsRef<str>) {
     if level() >= 1 {
         if decorate() {
-            line(&format!("{} {}", paint(GREEN, "✓"), msg.as_ref()));
+            line(&format!("{} {}", paint(GREEN, "✓"), body(msg.as_ref())));
         } else {
-            line(msg.as_ref());
+            line(&body(msg.as_ref()));
         }
     }
 }
@@ -111,26 +126,38 @@ pub fn success(msg: impl AsRef<str>) {
 /// Something the user should act on; silenced only by `-q`.
 pub fn warn(msg: impl AsRef<str>) {
     if level() >= 1 {
-        line(&format!("{} {}", paint(YELLOW, "warning:"), msg.as_ref()));
+        line(&format!(
+            "{} {}",
+            paint(YELLOW, "warning:"),
+            body(msg.as_ref())
+        ));
     }
 }
 
 /// The error that ends the command: always shown.
 pub fn error(msg: impl AsRef<str>) {
-    line(&format!("{} {}", paint(RED, "error:"), msg.as_ref()));
+    line(&format!("{} {}", paint(RED, "error:"), body(msg.as_ref())));
 }
 
 /// `-v`: request lines, timings, decisions.
 pub fn verbose(msg: impl AsRef<str>) {
     if level() >= 2 {
-        line(&format!("{} {}", paint(DIM, "tokenctl:"), msg.as_ref()));
+        line(&format!(
+            "{} {}",
+            paint(DIM, "tokenctl:"),
+            body(msg.as_ref())
+        ));
     }
 }
 
 /// `-vv`: more detail (still redacted).
 pub fn trace(msg: impl AsRef<str>) {
     if level() >= 3 {
-        line(&format!("{} {}", paint(DIM, "tokenctl:"), msg.as_ref()));
+        line(&format!(
+            "{} {}",
+            paint(DIM, "tokenctl:"),
+            body(msg.as_ref())
+        ));
     }
 }
 
@@ -152,7 +179,7 @@ pub fn spinner(msg: impl Into<String>) -> Spinner {
 fn spinner_on(msg: impl Into<String>, terminal: bool) -> Spinner {
     let stop = Arc::new(AtomicBool::new(false));
     let thread = (decorate() && level() >= 1 && terminal).then(|| {
-        let msg = msg.into();
+        let msg = body(&msg.into()).into_owned();
         let stop = stop.clone();
         std::thread::spawn(move || spin(&msg, &stop))
     });
@@ -202,6 +229,15 @@ impl Drop for Spinner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_text_reaching_stderr_is_escaped() {
+        assert_eq!(body("plain\nlines"), "plain\nlines");
+        assert_eq!(
+            body("a\rb\u{202e}\nc\u{1b}[2J"),
+            "a\\rb\\u{202e}\nc\\u{1b}[2J"
+        );
+    }
 
     // One test: the settings are process-wide.
     #[test]

@@ -93,9 +93,11 @@ fn claims_say_who_the_token_names() {
 }
 
 /// A server (or anyone who can write the store) controls the claims: escape
-/// sequences and newlines in them are dropped, groups and roles shown.
+/// sequences and newlines in them are shown escaped (`\u{1b}`, `\n`), so no
+/// line is forged and nothing reaches the terminal raw; groups and roles
+/// shown. (They were dropped silently before issue 24.)
 #[test]
-fn control_characters_in_claims_are_stripped() {
+fn control_characters_in_claims_are_escaped() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     env.login(&fake.url());
@@ -120,16 +122,25 @@ fn control_characters_in_claims_are_stripped() {
         out.stdout
     );
     let text = squeeze(&out.stdout);
-    assert!(text.contains("user: eve]0;ownedroot: yes\n"), "{out}");
+    assert!(
+        text.contains(r"user: eve\u{1b}]0;owned\u{7}\nroot: yes"),
+        "{out}"
+    );
     assert!(!out.stdout.contains("\nroot: yes"), "no forged line");
-    assert!(text.contains("issuer: https://idp[2J.example\n"), "{out}");
-    assert!(text.contains("groups: /ml[31m, /ops\n"), "{out}");
+    assert!(
+        text.contains("issuer: https://idp\\u{1b}[2J.example\n"),
+        "{out}"
+    );
+    assert!(text.contains("groups: /ml\\u{1b}[31m, /ops\n"), "{out}");
     assert!(text.contains("roles: researcher, runai:admin\n"), "{out}");
     assert!(text.contains("expires: 2096-10-02T07:06:40Z"), "{out}");
     let out = env.ok(&["status", "--claims", "-o", "json"], "");
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(json[0]["claims"][0]["username"], "eve]0;ownedroot: yes");
-    assert_eq!(json[0]["claims"][0]["email"], "eve@example.com");
+    assert_eq!(
+        json[0]["claims"][0]["username"],
+        r"eve\u{1b}]0;owned\u{7}\nroot: yes"
+    );
+    assert_eq!(json[0]["claims"][0]["email"], r"eve@example.com\r");
 }
 
 #[test]

@@ -50,11 +50,11 @@ pub fn read(
                 .map_err(|e| {
                     Error::usage(format!(
                         "cannot read the token file {}: {e}",
-                        path.display()
+                        crate::text::shown(path)
                     ))
                     .with_hint("check the path given to --external-token-from file:PATH")
                 })?;
-            let shown = path.display().to_string();
+            let shown = crate::text::shown(path);
             if raw.len() as u64 > MAX_TOKEN_BYTES {
                 return Err(Error::usage(format!(
                     "the token file {shown} is larger than 64 KiB: it does not hold one token"
@@ -192,9 +192,15 @@ fn github_actions(audience: Option<&str>, profile: &Profile) -> Result<Secret, E
         Error::server(format!(
             "GitHub Actions' identity token answer is not the expected JSON `{{\"value\": ...}}` ({shown})"
         ))
+        .with_hint("retry the job; if it persists, check GitHub's status page")
     })?;
+    // A missing, empty or malformed value is the server's fault as much as
+    // an answer that is no JSON: exit 4 for each, not the local input's 2.
     let value = zeroize::Zeroizing::new(answer.value.unwrap_or_default());
-    checked(&value, "GitHub Actions' identity token answer")
+    checked(&value, "GitHub Actions' identity token answer").map_err(|e| {
+        Error::server(format!("{} ({shown})", e.message()))
+            .with_hint("retry the job; if it persists, check GitHub's status page")
+    })
 }
 
 #[cfg(test)]

@@ -145,19 +145,19 @@ fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Err
     let pem = std::fs::read(path).map_err(|e| {
         Error::usage(format!(
             "cannot read ca_file {}: {e}; fix the path (profile key `ca_file` or --ca-file)",
-            path.display()
+            crate::text::shown(path)
         ))
     })?;
     let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| {
         Error::usage(format!(
             "ca_file {} is not a PEM certificate bundle",
-            path.display()
+            crate::text::shown(path)
         ))
     })?;
     if certs.is_empty() {
         return Err(Error::usage(format!(
             "ca_file {} holds no PEM certificate",
-            path.display()
+            crate::text::shown(path)
         )));
     }
     Ok(certs)

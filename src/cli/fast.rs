@@ -87,7 +87,7 @@ pub fn help() -> Option<i32> {
         ("-h", None) => false,
         _ => return None,
     };
-    Some(super::print_help(&[], long))
+    Some(super::print_help(&[], long, super::env_color()))
 }
 
 /// The process's command line, when it is one this module reads.

@@ -35,9 +35,10 @@ pub use version::VersionArgs;
 
 use std::io::IsTerminal;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::output::OutputFormat;
+use crate::ui::ColorWhen;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -235,7 +236,8 @@ pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Parses the process's arguments. Help and version are printed here;
-/// `Err` carries the exit code then (0 for help, 2 for a usage error).
+/// `Err` carries the exit code then (0 for help, 1 when it could not be
+/// written, 2 for a usage error).
 pub fn parse() -> Result<Cli, i32> {
     parse_from(std::env::args_os())
 }
@@ -259,26 +261,145 @@ where
         Ok(cli) => return Ok(cli),
         Err(e) => e,
     };
-    if err.kind() == clap::error::ErrorKind::DisplayHelp
-        && let Some((path, long)) = help_request(&args)
-    {
-        return Err(print_help(&path, long));
+    let when = color_when(&args);
+    match err.kind() {
+        clap::error::ErrorKind::DisplayHelp => {
+            if let Some((path, long)) = help_request(&args) {
+                return Err(print_help(&path, long, when));
+            }
+        }
+        clap::error::ErrorKind::DisplayVersion if version::verbose_version(&args) => {
+            return parse_from([args[0].clone(), "version".into()]);
+        }
+        _ => {}
     }
-    if err.kind() == clap::error::ErrorKind::DisplayVersion && version::verbose_version(&args) {
-        return parse_from([args[0].clone(), "version".into()]);
-    }
-    // Version, or a usage error (stderr, exit 2).
-    let _ = err.print();
-    Err(err.exit_code())
+    Err(report(&err, when))
 }
 
-/// Prints the help of the (sub)command at `path` on stdout, long or short;
-/// returns the exit code (0). A lone `--help`/`-h` comes straight here
+/// `--color` as the command line or `TOKENCTL_COLOR` gives it, read before
+/// (or without) clap's parse: help and clap's errors follow it too. The
+/// last `--color` before `--` wins; a value that is not one is `auto`.
+fn color_when(args: &[std::ffi::OsString]) -> ColorWhen {
+    let mut given = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        match word {
+            Some("--") => break,
+            Some("--color") => given = words.next().flatten(),
+            Some(w) => {
+                if let Some(v) = w.strip_prefix("--color=") {
+                    given = Some(v);
+                }
+            }
+            None => {}
+        }
+    }
+    match given {
+        Some(v) => ColorArg::from_str(v, false).map_or(ColorWhen::Auto, Into::into),
+        None => env_color(),
+    }
+}
+
+/// `TOKENCTL_COLOR`, `auto` when unset or not a value.
+pub(crate) fn env_color() -> ColorWhen {
+    std::env::var("TOKENCTL_COLOR")
+        .ok()
+        .and_then(|v| ColorArg::from_str(&v, false).ok())
+        .map_or(ColorWhen::Auto, Into::into)
+}
+
+/// Whether text for `stream` gets colour: `always`, `never`, or with `auto`
+/// when it is a terminal and neither NO_COLOR nor TERM=dumb says no.
+fn colored(when: ColorWhen, stream: &impl IsTerminal) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => stream.is_terminal() && crate::ui::use_color_auto(true),
+    }
+}
+
+/// Prints clap's version, help or usage error, as clap would but with
+/// every value it quotes escaped and bounded (`text::shown`): clap strips
+/// ESC from them at most, and only when not on a terminal. Returns the
+/// exit code: a usage error 2; help or version 0, or 1 when stdout could
+/// not be written.
+fn report(err: &clap::Error, when: ColorWhen) -> i32 {
+    let (stdout, code) = (!err.use_stderr(), err.exit_code());
+    let color = if stdout {
+        colored(when, &std::io::stdout())
+    } else {
+        colored(when, &std::io::stderr())
+    };
+    let text = shown_error(err, color);
+    if stdout {
+        return written(crate::output::print(&text), "the version");
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = std::io::Write::write_all(&mut stderr, text.as_bytes());
+    code
+}
+
+/// clap's rendering of `err`: each value it names from the command line or
+/// the environment replaced by its escaped, bounded form, then anything
+/// unsafe that is left escaped (clap's own colours kept when `color`).
+fn shown_error(err: &clap::Error, color: bool) -> String {
+    use clap::error::ContextValue;
+    let styled = err.render();
+    let mut text = if color {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    let mut values: Vec<String> = Vec::new();
+    for (_, value) in err.context() {
+        match value {
+            ContextValue::String(v) => values.push(v.clone()),
+            ContextValue::Strings(vs) => values.extend(vs.iter().cloned()),
+            _ => {}
+        }
+    }
+    shown_values(&mut text, values);
+    crate::text::shown_text(&text, color)
+}
+
+/// Replaces in `text` each of `values` that is not fit to show as it is by
+/// its escaped, bounded form; true when any was.
+fn shown_values(text: &mut String, mut values: Vec<String>) -> bool {
+    // Longest first: a value inside another is replaced within it.
+    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    let mut any = false;
+    for value in values {
+        let shown = crate::text::shown(&value);
+        if shown != value {
+            *text = text.replace(&value, &shown);
+            any = true;
+        }
+    }
+    any
+}
+
+/// The exit code of printing `what` on stdout: 0, or 1 with the reason on
+/// stderr when it could not be written (a full disk), as for a token.
+fn written(result: std::io::Result<()>, what: &str) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            crate::ui::error(format!("cannot write {what} to stdout: {e}"));
+            crate::error::Exit::Other as i32
+        }
+    }
+}
+
+/// Prints the help of the (sub)command at `path` on stdout, long or short,
+/// coloured as `when` says; returns the exit code (0, or 1 when it could
+/// not be written). A lone `--help`/`-h` comes straight here
 /// (src/cli/fast.rs).
-pub fn print_help(path: &[String], long: bool) -> i32 {
-    let color = std::io::stdout().is_terminal() && crate::ui::use_color_auto(true);
-    let _ = crate::output::print(&render_help(path, long, None, color));
-    0
+pub fn print_help(path: &[String], long: bool, when: ColorWhen) -> i32 {
+    let color = colored(when, &std::io::stdout());
+    written(
+        crate::output::print(&render_help(path, long, None, color)),
+        "the help",
+    )
 }
 
 /// Whether `TOKENCTL_OUTPUT` applies to `command`. It is a default for
@@ -379,6 +500,18 @@ pub fn render_help(path: &[String], long: bool, width: Option<usize>, color: boo
         cmd.render_help()
     };
     let mut text = styled.ansi().to_string();
+    // clap shows the value of each option's variable that is set
+    // (`[env: TOKENCTL_PROFILE=...]`): from the environment, so shown as
+    // every such value is. Only the few that are set are looked at.
+    let env_values: Vec<String> = cmd
+        .get_arguments()
+        .filter(|a| !a.is_hide_env_values_set())
+        .filter_map(|a| std::env::var_os(a.get_env()?))
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if shown_values(&mut text, env_values) {
+        text = crate::text::shown_text(&text, color);
+    }
     let name = path.last().map_or("", String::as_str);
     if long && let Some(examples) = examples(name) {
         let heading = if color {
@@ -403,8 +536,6 @@ mod tests {
     use super::*;
     use crate::kube::ExecApiVersion;
     use crate::model::{ApiKind, StoreKind};
-    use crate::ui::ColorWhen;
-    use clap::ValueEnum;
 
     /// Help rendered plain is the styled help with its styles stripped, for
     /// every command, long and short, at several widths.

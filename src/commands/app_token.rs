@@ -140,7 +140,7 @@ pub(super) fn read_client_secret(
         stdin_flag: "--client-secret-stdin",
         env: crate::repo::CLIENT_SECRET_ENV,
         from_stdin,
-        prompt: format!("Secret of {client_id}: "),
+        prompt: format!("Secret of {}: ", crate::text::shown(client_id)),
     })
 }
 
@@ -150,7 +150,7 @@ const MAX_SECRET_FILE: u64 = 64 * 1024;
 /// The first line of `path`, without its line break. The error never
 /// quotes the content.
 fn read_secret_file(path: &Path) -> Result<Secret, Error> {
-    let shown = path.display();
+    let shown = crate::text::shown(path);
     let mut raw = zeroize::Zeroizing::new(Vec::new());
     let file = std::fs::File::open(path).map_err(|e| {
         Error::usage(format!("cannot read the secret file {shown}: {e}"))

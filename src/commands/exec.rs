@@ -147,7 +147,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
                 } else {
                     126
                 };
-                ui::error(format!("cannot run `{}`: {e}", program.to_string_lossy()));
+                ui::error(format!("cannot run `{}`: {e}", crate::text::shown(program)));
                 std::process::exit(code);
             }
         }

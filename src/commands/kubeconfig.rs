@@ -1,5 +1,6 @@
 //! `tokenctl kubeconfig`: a kubeconfig user wired to this profile.
 
+use crate::text::{shell_word, shown};
 use anyhow::{Context, Result};
 
 use super::Ctx;
@@ -27,10 +28,23 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
     };
     // The profile is always named: a TOKENCTL_PROFILE in some shell must not
     // change which identity kubectl gets.
-    let mut exec_args = vec!["--profile".to_string(), ctx.profile_name().to_string()];
+    // A value that looks like a flag (`-x`) is joined with `=`: as a word
+    // of its own clap would take it for a flag.
+    let option = |args: &mut Vec<String>, flag: &str, value: String| {
+        if value.starts_with('-') {
+            args.push(format!("{flag}={value}"));
+        } else {
+            args.extend([flag.to_string(), value]);
+        }
+    };
+    let mut exec_args = Vec::new();
+    option(&mut exec_args, "--profile", ctx.profile_name().to_string());
     if let Some(config) = &ctx.global.config {
-        exec_args.push("--config".into());
-        exec_args.push(config.to_string_lossy().into_owned());
+        option(
+            &mut exec_args,
+            "--config",
+            config.to_string_lossy().into_owned(),
+        );
     }
     exec_args.push("kubectl-credential".into());
     // Recorded in the entry, so kubectl gets the id token even if the
@@ -62,10 +76,12 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
             let known = if view.clusters.is_empty() {
                 "it defines no clusters".to_string()
             } else {
-                format!("it has {}", view.clusters.join(", "))
+                let names: Vec<String> = view.clusters.iter().map(shown).collect();
+                format!("it has {}", names.join(", "))
             };
             return Err(Error::usage(format!(
-                "the kubeconfig has no cluster `{cluster}` ({known}); {}; then run this again",
+                "the kubeconfig has no cluster `{}` ({known}); {}; then run this again",
+                shown(cluster),
                 KubeView::add_cluster_hint(cluster)
             ))
             .into());
@@ -78,7 +94,7 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
     let api_version = if api_version == kube::V1 && !interactive_flag {
         ui::info(format!(
             "{} cannot set interactiveMode, which ExecCredential v1 requires; writing {} instead (tokenctl speaks both)",
-            args.kubectl,
+            shown(&args.kubectl),
             kube::V1BETA1
         ));
         kube::V1BETA1
@@ -109,11 +125,16 @@ pub fn run(ctx: &Ctx, args: KubeconfigArgs) -> Result<()> {
             ],
         )?;
         ui::success(format!(
-            "wrote kubeconfig user `{user}` and context `{context}`; try: kubectl --context {context} get pods"
+            "wrote kubeconfig user `{}` and context `{}`; try: kubectl --context {} get pods",
+            shown(&user),
+            shown(context),
+            shell_word(context)
         ));
     } else {
         ui::success(format!(
-            "wrote kubeconfig user `{user}`; try: kubectl --user {user} get pods"
+            "wrote kubeconfig user `{}`; try: kubectl --user {} get pods",
+            shown(&user),
+            shell_word(&user)
         ));
     }
     note_kuberc(&command);
@@ -132,12 +153,12 @@ fn note_kuberc(command: &str) {
             let what = if fix.append {
                 format!(
                     "add this entry under `credentialPluginAllowlist:` in {}",
-                    fix.path.display()
+                    crate::text::shown(&fix.path)
                 )
             } else {
                 format!(
                     "put these lines at the top level of {}, in place of any credentialPluginPolicy and credentialPluginAllowlist there",
-                    fix.path.display()
+                    crate::text::shown(&fix.path)
                 )
             };
             ui::warn(format!(
@@ -156,7 +177,12 @@ fn supports_interactive_mode(kubectl: &str) -> bool {
 }
 
 fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
-    ui::verbose(format!("running {kubectl} {}", args.join(" ")));
+    let shown_args: Vec<String> = args.iter().map(shown).collect();
+    ui::verbose(format!(
+        "running {} {}",
+        shown(kubectl),
+        shown_args.join(" ")
+    ));
     // kubectl's chatter ("User ... set.") is for people: stderr, not
     // stdout, and nowhere with -q.
     let chatter = if ui::level() == 0 {
@@ -170,13 +196,15 @@ fn kubectl(kubectl: &str, args: &[String]) -> Result<()> {
         .status()
         .map_err(|e| {
             Error::usage(format!(
-                "cannot run `{kubectl}`: {e}; install kubectl or pass --kubectl PATH"
+                "cannot run `{}`: {e}; install kubectl or pass --kubectl PATH",
+                shown(kubectl)
             ))
         })?;
     if !status.success() {
         return Err(Error::usage(format!(
-            "`{kubectl} {}` failed ({status}); without --write, `tokenctl kubeconfig` prints the entry to add to the kubeconfig by hand",
-            args.join(" ")
+            "`{} {}` failed ({status}); without --write, `tokenctl kubeconfig` prints the entry to add to the kubeconfig by hand",
+            shown(kubectl),
+            shown_args.join(" ")
         ))
         .into());
     }
@@ -224,13 +252,16 @@ impl KubeView {
             .output()
             .map_err(|e| {
                 Error::usage(format!(
-                    "cannot run `{kubectl}`: {e}; install kubectl or pass --kubectl PATH"
+                    "cannot run `{}`: {e}; install kubectl or pass --kubectl PATH",
+                    shown(kubectl)
                 ))
             })?;
         if !out.status.success() {
+            // Another program's text: cleaned and bounded as a server's is.
             return Err(Error::usage(format!(
-                "`{kubectl} config view` failed: {}; fix the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config)",
-                String::from_utf8_lossy(&out.stderr).trim()
+                "`{} config view` failed: {}; fix the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config)",
+                shown(kubectl),
+                crate::text::server_text(&String::from_utf8_lossy(&out.stderr), &[])
             ))
             .into());
         }
@@ -266,7 +297,8 @@ impl KubeView {
     /// How to add a missing cluster to the kubeconfig.
     pub fn add_cluster_hint(cluster: &str) -> String {
         format!(
-            "add the cluster first: `kubectl config set-cluster {cluster} --server=https://API-SERVER:6443 --certificate-authority=CA.pem` (your cluster admin has the URL and CA), or name an existing one with --cluster"
+            "add the cluster first: `kubectl config set-cluster {} --server=https://API-SERVER:6443 --certificate-authority=CA.pem` (your cluster admin has the URL and CA), or name an existing one with --cluster",
+            shell_word(cluster)
         )
     }
 }

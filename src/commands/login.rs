@@ -44,7 +44,10 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         }
         let source = source.absolute()?;
         let token = api::ci::read(&source, args.audience.as_deref(), &profile)?;
-        ui::verbose(format!("read an external token from {source}"));
+        ui::verbose(format!(
+            "read an external token from {}",
+            crate::text::shown(source.to_string())
+        ));
         profile.external_token_from = Some(source);
         profile.audience = args.audience;
         Grant::ExternalToken(token)
@@ -72,7 +75,11 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
             stdin_flag: "--password-stdin",
             env: "TOKENCTL_PASSWORD",
             from_stdin: args.password_stdin,
-            prompt: format!("Password for {username} at {}: ", profile.server),
+            prompt: format!(
+                "Password for {} at {}: ",
+                crate::text::shown(&username),
+                profile.server
+            ),
         })?;
         Grant::Password { username, password }
     };
@@ -84,7 +91,8 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
             e.or_hint("check the user name and password")
         } else if let Some(source) = &profile.external_token_from {
             e.or_hint(format!(
-                "the server refused the token from {source}: check that Run:ai trusts this CI's issuer and audience"
+                "the server refused the token from {}: check that Run:ai trusts this CI's issuer and audience",
+                crate::text::shown(source.to_string())
             ))
         } else {
             e

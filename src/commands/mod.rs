@@ -40,13 +40,30 @@ pub fn run(cli: Cli) -> Result<()> {
     });
     crate::store::set_keychain_timeout(cli.global.keychain_timeout);
     ui::set_color(cli.global.color);
+    // A usage error is found before the profile, the config or the store.
+    if let Command::KubectlCredential(_) = cli.command
+        && let Some(format) = cli
+            .global
+            .output
+            .filter(|f| *f != OutputFormat::ExecCredential)
+    {
+        return Err(Error::usage(format!(
+            "`kubectl-credential` prints a kubectl ExecCredential, so `-o {}` does not apply",
+            format.name()
+        ))
+        .with_hint(format!(
+            "drop -o (or pass -o exec-credential), or run `tokenctl token -o {}`",
+            format.name()
+        ))
+        .into());
+    }
     // These work without a loadable config: doctor reports a broken one.
     match cli.command {
         Command::Doctor(args) => return doctor::run(&cli.global, args),
         Command::Generate(args) => {
             let files = crate::cli::generated(args.what);
             for name in crate::shell::write(files, &args.dir)? {
-                ui::info(format!("wrote {}", args.dir.join(name).display()));
+                ui::info(format!("wrote {}", crate::text::shown(args.dir.join(name))));
             }
             return Ok(());
         }
@@ -121,7 +138,7 @@ impl Ctx {
             Error::credentials(format!(
                 "no profile `{}` in {}{}",
                 self.profile_name(),
-                self.config.path.display(),
+                crate::text::shown(&self.config.path),
                 self.known_profiles_hint()
             ))
             .with_hint(format!(
@@ -177,7 +194,10 @@ impl Ctx {
         if let Some(ca) = &args.ca_file {
             // Absolute, so kubectl or cron running tokenctl elsewhere finds it.
             let ca = std::path::absolute(ca).map_err(|e| {
-                Error::usage(format!("cannot resolve --ca-file {}: {e}", ca.display()))
+                Error::usage(format!(
+                    "cannot resolve --ca-file {}: {e}",
+                    crate::text::shown(ca)
+                ))
             })?;
             profile.ca_file = Some(ca);
         }
@@ -285,7 +305,9 @@ pub fn announce(
     action: &str,
     who: Option<String>,
 ) -> Result<()> {
-    let who = who.map(|w| format!(" as {w}")).unwrap_or_default();
+    let who = who
+        .map(|w| format!(" as {}", crate::text::shown(w)))
+        .unwrap_or_default();
     ui::success(format!(
         "{action} {}{who} (profile `{}`, {}); {}",
         repo.profile().server,

@@ -50,8 +50,8 @@ pub fn run(ctx: &Ctx, args: RunaiConfigArgs) -> Result<()> {
         output::print(&existing.merged(profile.server.as_str(), &uuid))?;
         ui::info(format!(
             "with --write: {} gets this, {} the profile's access token",
-            path.join(CONFIG_FILE).display(),
-            path.join(AUTH_FILE).display()
+            crate::text::shown(path.join(CONFIG_FILE)),
+            crate::text::shown(path.join(AUTH_FILE))
         ));
         return Ok(());
     }
@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, args: RunaiConfigArgs) -> Result<()> {
         "the token is not renewed there by itself: `{}` keeps it fresh while COMMAND runs",
         ctx.command(&format!(
             "exec --runai-config {} -- COMMAND",
-            dir.path().display()
+            crate::text::shown(dir.path())
         ))
     ));
     Ok(())
@@ -97,13 +97,13 @@ fn readers_hint(dir: &Path) -> String {
     if default.as_deref() == Some(dir) {
         format!(
             "the Run:ai CLI and runapy's CLIv2Config read it there ({})",
-            dir.display()
+            crate::text::shown(dir)
         )
     } else {
         format!(
             "point the Run:ai CLI there with `export {DIR_VAR}={}`; runapy: CLIv2Config(\"{}\")",
-            dir.display(),
-            dir.display()
+            crate::text::shown(dir),
+            crate::text::shown(dir)
         )
     }
 }
@@ -216,7 +216,7 @@ impl ExecRunaiConfig {
                     "write the directory once with `{}`, which exec then keeps",
                     ctx.command(&format!(
                         "runai-config --write --dir {} --cluster-uuid UUID",
-                        path.display()
+                        crate::text::shown(path)
                     ))
                 );
                 let hint = match e.hint() {
@@ -234,7 +234,7 @@ impl ExecRunaiConfig {
         )?;
         ui::verbose(format!(
             "wrote the Run:ai CLI config in {} (cluster {uuid})",
-            dir.path().display()
+            crate::text::shown(dir.path())
         ));
         Ok(Self { dir })
     }
@@ -250,7 +250,7 @@ impl ExecRunaiConfig {
         match self.dir.write_token(&tokens.access_token) {
             Ok(()) => ui::verbose(format!(
                 "{} renewed: {}",
-                self.dir.path().join(AUTH_FILE).display(),
+                crate::text::shown(self.dir.path().join(AUTH_FILE)),
                 describe_expiry(tokens)
             )),
             Err(e) => ui::warn(format!("could not renew the Run:ai CLI config: {e}")),

@@ -128,12 +128,9 @@ fn describe(profile: &Profile) -> String {
     }
 }
 
-/// Provider-supplied text for the terminal: no control characters, bounded.
+/// Provider-supplied text for the terminal: escaped and bounded.
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(300)
-        .collect()
+    crate::text::shown(s)
 }
 
 /// Printed even with `-q`: without it there is no login.
@@ -178,7 +175,10 @@ fn ssh_forward(port: u16, host: Option<&str>, user: Option<&str>) -> String {
         .filter(|u| !u.is_empty())
         .map(|u| format!("{u}@"))
         .unwrap_or_default();
-    format!("ssh -L {port}:127.0.0.1:{port} {user}{host}")
+    // Both come from the environment ($USER, $SSH_CONNECTION): one shell
+    // word, escaped, whatever they hold.
+    let to = crate::text::shell_word(&format!("{user}{host}"));
+    format!("ssh -L {port}:127.0.0.1:{port} {to}")
 }
 
 /// Says, in one line, that this login uses the remote-browser flow and
@@ -268,7 +268,10 @@ fn loopback_code(
         }
     } else {
         match opener::open(start_url.expose()) {
-            Ok(what) => ui::verbose(format!("started the browser with `{what}`")),
+            Ok(what) => ui::verbose(format!(
+                "started the browser with `{}`",
+                crate::text::shown(what)
+            )),
             Err(why) => ui::warn(format!(
                 "could not start a browser: {why}; open the URL above yourself"
             )),
@@ -506,6 +509,11 @@ mod tests {
         assert_eq!(
             ssh_forward(8000, Some("::1"), None),
             "ssh -L 8000:127.0.0.1:8000 ::1"
+        );
+        // From the environment: one shell word, nothing raw.
+        assert_eq!(
+            ssh_forward(1, Some("h\u{202e}"), Some("a b;$x")),
+            r"ssh -L 1:127.0.0.1:1 'a b;$x@h\u{202e}'"
         );
     }
 }

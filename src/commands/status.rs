@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
     if names.is_empty() {
         ui::info(format!(
             "no profiles in {}: run `tokenctl login --server URL` to create one",
-            ctx.config.path.display()
+            crate::text::shown(&ctx.config.path)
         ));
     }
     let entries: Vec<ProfileStatus> = names

@@ -88,8 +88,9 @@ fn relogin(ctx: &Ctx, repo: &TokenRepo, lock: &Lock, why: Error) -> Result<Token
                 return Err(why);
             };
             ui::info(format!(
-                "{}\nreading a new external token from {source}",
-                why.message()
+                "{}\nreading a new external token from {}",
+                why.message(),
+                crate::text::shown(source.to_string())
             ));
             let tokens = repo.exchange_external(source)?;
             repo.replace_locked(lock, &tokens)?;
@@ -106,13 +107,21 @@ fn relogin_password(repo: &TokenRepo, lock: &Lock, why: Error) -> Result<TokenSe
     let Some(username) = profile.username.clone() else {
         return Err(why);
     };
-    ui::info(format!("{}\nlogging in again as {username}", why.message()));
+    ui::info(format!(
+        "{}\nlogging in again as {}",
+        why.message(),
+        crate::text::shown(&username)
+    ));
     let password = prompt::read_secret(&SecretSource {
         what: "password",
         stdin_flag: "--password-stdin",
         env: "TOKENCTL_PASSWORD",
         from_stdin: false,
-        prompt: format!("Password for {username} at {}: ", profile.server),
+        prompt: format!(
+            "Password for {} at {}: ",
+            crate::text::shown(&username),
+            profile.server
+        ),
     })?;
     let tokens = Api::new(profile)?.request(&Grant::Password { username, password })?;
     repo.replace_locked(lock, &tokens)?;

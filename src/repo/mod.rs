@@ -43,12 +43,26 @@ pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
     }
 }
 
-/// `tokenctl [--profile X] REST`, as the user would type it again.
+/// `tokenctl [--profile X] REST`, as the user would type it again: a
+/// name that looks like a flag (`-x`) joined to the option with `=` (as a
+/// separate word clap would take it for a flag), and quoted for the shell
+/// when it holds anything a shell treats specially.
 pub fn command_for(profile_name: &str, rest: &str) -> String {
     if profile_name == "default" {
         format!("tokenctl {rest}")
     } else {
-        format!("tokenctl --profile {profile_name} {rest}")
+        format!("tokenctl {} {rest}", profile_flag(profile_name))
+    }
+}
+
+/// `--profile NAME` for a shell: `--profile=NAME` when the name looks like
+/// a flag, the name quoted when a shell would treat it specially.
+pub fn profile_flag(profile_name: &str) -> String {
+    let name = crate::text::shell_word(profile_name);
+    if profile_name.starts_with('-') {
+        format!("--profile={name}")
+    } else {
+        format!("--profile {name}")
     }
 }
 
@@ -580,6 +594,16 @@ mod tests {
         assert_eq!(
             command_for("prod", "app-token"),
             "tokenctl --profile prod app-token"
+        );
+        assert_eq!(command_for("-x", "login"), "tokenctl --profile=-x login");
+        assert_eq!(command_for("--", "login"), "tokenctl --profile=-- login");
+        assert_eq!(
+            command_for("a b", "login"),
+            "tokenctl --profile 'a b' login"
+        );
+        assert_eq!(
+            command_for("$(x)", "login"),
+            "tokenctl --profile '$(x)' login"
         );
         let p = Profile::new(ServerUrl::parse("https://h").unwrap(), ApiKind::Runai);
         assert_eq!(key_for("x", &p).principal, "-");

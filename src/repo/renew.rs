@@ -99,7 +99,8 @@ impl TokenRepo {
         if current.is_some_and(|c| c.refresh_token.is_some()) {
             match self.renew_with_grant(current, None) {
                 Err(e) if e.is(Kind::Credentials) => ui::verbose(format!(
-                    "refresh refused; exchanging a fresh external token from {source}"
+                    "refresh refused; exchanging a fresh external token from {}",
+                    crate::text::shown(source.to_string())
                 )),
                 other => return other,
             }
@@ -110,17 +111,24 @@ impl TokenRepo {
     /// `external_token_exchange` again with a token just read from the
     /// profile's source. The external token is not kept.
     pub fn exchange_external(&self, source: &ExternalSource) -> Result<TokenSet, Error> {
-        let again = self.command(&format!("login --external-token-from {source}"));
+        let again = self.command(&format!(
+            "login --external-token-from {}",
+            crate::text::shell_word(&source.to_string())
+        ));
         let external =
             crate::api::ci::read(source, self.profile.audience.as_deref(), &self.profile)
                 .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;
-        ui::verbose(format!("exchanging a fresh external token from {source}"));
+        ui::verbose(format!(
+            "exchanging a fresh external token from {}",
+            crate::text::shown(source.to_string())
+        ));
         Api::new(&self.profile)?
             .request(&Grant::ExternalToken(external))
             .map_err(|e| {
                 if e.is(Kind::Credentials) {
                     e.or_hint(format!(
-                        "the server refused the token from {source}: check that Run:ai trusts this CI's issuer and audience, then run `{again}`"
+                        "the server refused the token from {}: check that Run:ai trusts this CI's issuer and audience, then run `{again}`",
+                        crate::text::shown(source.to_string())
                     ))
                 } else {
                     e

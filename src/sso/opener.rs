@@ -51,7 +51,8 @@ fn command_for(url: &str) -> Result<(Command, String), String> {
             let program = entry.split_whitespace().next().unwrap_or(entry);
             if !installed(program) {
                 ui::verbose(format!(
-                    "$BROWSER entry `{entry}` is not installed; skipping"
+                    "$BROWSER entry `{}` is not installed; skipping",
+                    crate::text::shown(entry)
                 ));
                 continue;
             }
@@ -62,7 +63,8 @@ fn command_for(url: &str) -> Result<(Command, String), String> {
             };
             let mut cmd = crate::child::command("sh");
             cmd.arg("-c").arg(script).arg("tokenctl-browser").arg(url);
-            return Ok((cmd, entry.to_string()));
+            // What messages show of it: it comes from the environment.
+            return Ok((cmd, crate::text::shown(entry)));
         }
         ui::verbose("no $BROWSER entry is installed; trying the system opener");
     }

@@ -57,8 +57,9 @@ impl FileStore {
             fs::create_dir_all(parent).map_err(|e| self.dir_error(&e.to_string()))?;
         }
         if let Some(root) = &self.root {
-            paths::private_subdir(root)
-                .map_err(|why| self.dir_error(&format!("cannot use {}: {why}", root.display())))?;
+            paths::private_subdir(root).map_err(|why| {
+                self.dir_error(&format!("cannot use {}: {why}", crate::text::shown(root)))
+            })?;
         }
         self.check_dir(true).map(drop)
     }
@@ -77,7 +78,7 @@ impl FileStore {
             if mode & 0o077 != 0 {
                 crate::ui::warn(format!(
                     "token directory {} had mode {mode:o}; tokenctl set it back to 700",
-                    self.dir.display()
+                    crate::text::shown(&self.dir)
                 ));
             }
         }
@@ -87,7 +88,7 @@ impl FileStore {
     fn dir_error(&self, why: &str) -> Error {
         Error::store(format!(
             "refusing to use token directory {}: {why}",
-            self.dir.display()
+            crate::text::shown(&self.dir)
         ))
         .with_hint("remove it (or point XDG_STATE_HOME at a directory of yours) and log in again")
     }
@@ -117,7 +118,7 @@ impl FileStore {
     fn io_error(&self, action: &str, path: &Path, e: std::io::Error) -> Error {
         Error::store(format!(
             "cannot {action} token file {}: {e}",
-            path.display()
+            crate::text::shown(path)
         ))
         .with_hint("check that the directory is yours and writable")
     }
@@ -159,16 +160,16 @@ fn check_private(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
         None => Ok(()),
         Some(NotPrivate::OwnedBy { uid, me }) => Err(Error::store(format!(
             "refusing to use token file {}: it is owned by uid {uid}, not you (uid {me})",
-            path.display()
+            crate::text::shown(path)
         ))
         .with_hint("remove it and log in again")),
         Some(NotPrivate::OthersCanRead { mode }) => Err(Error::store(format!(
             "refusing to use token file {}: its mode {mode:o} lets others read it",
-            path.display()
+            crate::text::shown(path)
         ))
         .with_hint(format!(
             "run `chmod 600 {}` (and consider the token leaked: log in again)",
-            path.display()
+            crate::text::shown(path)
         ))),
     }
 }
@@ -245,7 +246,7 @@ impl Backend for FileStore {
     }
 
     fn describe(&self, key: &StoreKey) -> String {
-        format!("file {}", self.path(key).display())
+        format!("file {}", crate::text::shown(self.path(key)))
     }
 
     fn location(&self, key: &StoreKey) -> String {

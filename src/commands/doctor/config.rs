@@ -36,7 +36,7 @@ pub(super) fn check(
             return None;
         }
     };
-    let path = config.path.display().to_string();
+    let path = crate::text::shown(&config.path);
     let names: Vec<String> = if all {
         config.file.profiles.keys().cloned().collect()
     } else {
@@ -63,7 +63,8 @@ pub(super) fn check(
                 known.join(", ")
             ),
             Some(format!(
-                "pass --profile NAME, or run `tokenctl --profile {missing} login --server URL` to create it"
+                "pass --profile NAME, or run `{}` to create it",
+                crate::repo::command_for(missing, "login --server URL")
             )),
         );
         return None;

@@ -23,7 +23,10 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
             "kubectl",
             None,
             Status::Warn,
-            format!("`{kubectl}` not found on PATH; needed only to use tokenctl from kubectl"),
+            format!(
+                "`{}` not found on PATH; needed only to use tokenctl from kubectl",
+                crate::text::shown(kubectl)
+            ),
             Some("install kubectl, or pass --kubectl PATH (TOKENCTL_KUBECTL)".into()),
         );
         return None;
@@ -38,7 +41,7 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
                 Status::Fail,
                 format!(
                     "`{} config view` failed: {}",
-                    path.display(),
+                    crate::text::shown(&path),
                     String::from_utf8_lossy(&o.stderr).trim()
                 ),
                 Some("fix the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config)".into()),
@@ -50,7 +53,7 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
                 "kubectl",
                 None,
                 Status::Fail,
-                format!("cannot run {}: {e}", path.display()),
+                format!("cannot run {}: {e}", crate::text::shown(&path)),
                 Some("reinstall kubectl, or pass --kubectl PATH".into()),
             );
             return None;
@@ -63,7 +66,7 @@ pub(super) fn check_kubectl(kubectl: &str, report: &mut Report) -> Option<KubeVi
         Status::Ok,
         format!(
             "{} found; its kubeconfig has {} exec user(s)",
-            path.display(),
+            crate::text::shown(&path),
             view.users.len()
         ),
         None,
@@ -83,7 +86,10 @@ fn runs_profile(user: &ExecUser, name: &str) -> bool {
 
 pub(super) fn check_kubeconfig(name: &str, view: &KubeView, report: &mut Report) {
     let p = Some(name);
-    let fix = format!("run `tokenctl --profile {name} kubeconfig --write [--cluster NAME]`");
+    let fix = format!(
+        "run `tokenctl {} kubeconfig --write [--cluster NAME]`",
+        crate::repo::profile_flag(name)
+    );
     let wired: Vec<&ExecUser> = view
         .users
         .iter()
@@ -94,7 +100,10 @@ pub(super) fn check_kubeconfig(name: &str, view: &KubeView, report: &mut Report)
             "kubeconfig",
             p,
             Status::Warn,
-            format!("no kubeconfig user runs `tokenctl --profile {name} kubectl-credential`"),
+            format!(
+                "no kubeconfig user runs `tokenctl {} kubectl-credential`",
+                crate::repo::profile_flag(name)
+            ),
             Some(fix),
         );
         return;

@@ -232,7 +232,7 @@ fn check_file_store(name: &str, key: &StoreKey, report: &mut Report) -> bool {
             Status::Ok,
             format!(
                 "{} does not exist yet; the first login creates it with mode 0700",
-                dir.display()
+                crate::text::shown(&dir)
             ),
             None,
         );
@@ -270,7 +270,7 @@ fn check_file_store(name: &str, key: &StoreKey, report: &mut Report) -> bool {
             Status::Ok,
             format!(
                 "{} is yours with mode 0600, in a 0700 directory",
-                file.display()
+                crate::text::shown(&file)
             ),
             None,
         );
@@ -281,7 +281,7 @@ fn check_file_store(name: &str, key: &StoreKey, report: &mut Report) -> bool {
             Status::Ok,
             format!(
                 "{} is yours with mode 0700; no token file for this profile yet",
-                dir.display()
+                crate::text::shown(&dir)
             ),
             None,
         );
@@ -295,7 +295,7 @@ fn private_problem(path: &Path, want: u32) -> Option<(String, String)> {
         Ok(m) => m,
         Err(e) => {
             return Some((
-                format!("cannot inspect {}: {e}", path.display()),
+                format!("cannot inspect {}: {e}", crate::text::shown(path)),
                 "check that the directory is yours".into(),
             ));
         }
@@ -304,9 +304,9 @@ fn private_problem(path: &Path, want: u32) -> Option<(String, String)> {
         NotPrivate::OwnedBy { uid, me } => Some((
             format!(
                 "{} is owned by uid {uid}, not you (uid {me})",
-                path.display()
+                crate::text::shown(path)
             ),
-            format!("remove {} and log in again", path.display()),
+            format!("remove {} and log in again", crate::text::shown(path)),
         )),
         NotPrivate::OthersCanRead { mode } => {
             let leaked = if path.is_file() {
@@ -317,9 +317,9 @@ fn private_problem(path: &Path, want: u32) -> Option<(String, String)> {
             Some((
                 format!(
                     "{} has mode {mode:o}: others can read it; it must be {want:o}",
-                    path.display()
+                    crate::text::shown(path)
                 ),
-                format!("run `chmod {want:o} {}`{leaked}", path.display()),
+                format!("run `chmod {want:o} {}`{leaked}", crate::text::shown(path)),
             ))
         }
     }
@@ -385,7 +385,7 @@ pub(super) fn check_runtime_dir(report: &mut Report) {
             Status::Ok,
             format!(
                 "{} is private: the token cache and locks live there",
-                dir.parent().unwrap_or(&dir).display()
+                crate::text::shown(dir.parent().unwrap_or(&dir))
             ),
             None,
         ),
@@ -402,7 +402,7 @@ pub(super) fn check_runtime_dir(report: &mut Report) {
             Status::Warn,
             format!(
                 "not using {}: {why}; no token cache, locks under the state directory",
-                place.display()
+                crate::text::shown(&place)
             ),
             Some("point XDG_RUNTIME_DIR at a directory only you can write (mode 700), or unset it".into()),
         ),
