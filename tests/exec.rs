@@ -143,6 +143,62 @@ fn a_long_child_never_reads_an_expired_token() {
     assert_eq!(exec_files(&env), Vec::<PathBuf>::new(), "file removed");
 }
 
+/// `--min-valid` is a floor the command can rely on: the file is renewed
+/// no later than when its token has that much left, also for a token that
+/// lives less than twice as long (20 s with `--min-valid 16s`: renewed at
+/// 16 s left, not at half its life, 10 s left). The command says where
+/// the file is and then waits for its stdin to close; no fixed sleeps.
+#[test]
+fn min_valid_is_a_floor_for_the_token_file() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start_with(Config {
+        access_token_lifetime_secs: 20,
+        ..Config::default()
+    });
+    env.login(&fake.url());
+    let mut exec = env
+        .std_cmd(&[
+            "exec",
+            "--min-valid",
+            "16s",
+            "--",
+            "sh",
+            "-c",
+            "printf '%s\\n' \"$TOKENCTL_TOKEN_FILE\"; exec cat >/dev/null",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(exec.stdout.take().unwrap()).lines();
+    let file = PathBuf::from(lines.next().expect("the command's first line").unwrap());
+    let first = std::fs::read_to_string(&file).unwrap();
+    let exp = jwt_claims(&first)["exp"].as_u64().unwrap();
+    // Renewed at 16 s left, give or take the second the renewer rounds to
+    // and a slow machine: 12 s left with no renewal yet is late. The old
+    // half-life renewal (10 s left) always reaches 11 s here first.
+    let renewed = loop {
+        let token = std::fs::read_to_string(&file).unwrap();
+        if token != first {
+            break token;
+        }
+        let left = exp as i64 - now() as i64;
+        assert!(
+            left >= 12,
+            "the file still holds a token with {left}s left, below --min-valid 16s: renewed late"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(fake.is_valid_access_token(&renewed));
+    assert!(jwt_claims(&renewed)["exp"].as_u64().unwrap() > exp);
+    drop(exec.stdin.take());
+    let out = common::Output::from(exec.wait_with_output().unwrap());
+    assert_eq!(out.code, 0, "{out}");
+    assert!(!file.exists(), "file removed");
+}
+
 /// The token files left in the runtime directory.
 fn exec_files(env: &Env) -> Vec<PathBuf> {
     std::fs::read_dir(env.path("runtime/tokenctl/exec"))

@@ -375,15 +375,13 @@ fn random_hex() -> Result<String, Error> {
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// When `tokens` should be renewed: early enough that the repository's
-/// margin has been reached (it renews when the time left is at most
-/// `--min-valid`, or half the lifetime for tokens that live no longer).
+/// When `tokens` should be renewed: when the time left reaches the
+/// repository's margin, so the command can rely on `--min-valid` left (or,
+/// for tokens that never live longer than that, half their lifetime).
 /// `None` when the expiry is unknown: there is nothing to judge.
 fn renew_at(tokens: &TokenSet, min_valid: Duration) -> Option<u64> {
     let exp = tokens.expires_at?;
-    let life = exp.saturating_sub(tokens.obtained_at.min(exp));
-    let margin = min_valid.as_secs().min(life / 2);
-    Some(exp.saturating_sub(margin))
+    Some(exp.saturating_sub(crate::repo::margin(tokens, min_valid)))
 }
 
 /// The renewer: sleeps until the token is due, renews through the
@@ -466,8 +464,11 @@ mod tests {
         assert_eq!(renew_at(&tokens(0, Some(3600)), min), Some(3540));
         // 30 s: at half its life, as the repository would.
         assert_eq!(renew_at(&tokens(1000, Some(1030)), min), Some(1015));
-        // 100 s: the repository renews from 60 s left; 50 s left is within.
-        assert_eq!(renew_at(&tokens(0, Some(100)), min), Some(50));
+        assert_eq!(renew_at(&tokens(0, Some(60)), min), Some(30));
+        // 100 s: with 60 s left, not at half its life (50 s left would
+        // break the floor the command relies on).
+        assert_eq!(renew_at(&tokens(0, Some(100)), min), Some(40));
+        assert_eq!(renew_at(&tokens(0, Some(61)), min), Some(1));
         assert_eq!(renew_at(&tokens(0, None), min), None);
     }
 
