@@ -205,36 +205,44 @@ impl Listener {
                 tokio::pin!(sleep);
                 let mut open: VecDeque<AbortHandle> = VecDeque::new();
                 let mut warned = false;
-                let mut spawn = |s: tokio::net::TcpStream, from| {
-                    // Only this user's connections get a slot. Counted,
-                    // another user's would push the browser's out (the
-                    // oldest goes for a new one), even before its request
-                    // was read: they are closed unread, and so are those
-                    // closed at the other end before we got to them.
-                    let owner = match (s.local_addr(), peer::own_uid()) {
-                        (Ok(local), Some(me)) => match peer::owner(local, from) {
-                            peer::Owner::User(them) if them != me => Some(them),
+                // Only this user's connections get a slot. Counted, another
+                // user's would push the browser's out (the oldest goes for a
+                // new one), even before its request was read: they are closed
+                // unread, and so are those closed at the other end before we
+                // got to them. The owners of a batch come from one read of
+                // the kernel's table.
+                let mut admit = |batch: Vec<(tokio::net::TcpStream, std::net::SocketAddr)>| {
+                    let Some((_, first)) = batch.first() else {
+                        return;
+                    };
+                    let table = peer::Table::read(*first);
+                    let me = peer::own_uid();
+                    for (s, from) in batch {
+                        let owner = match (s.local_addr(), me) {
+                            (Ok(local), Some(_)) => table.owner(local, from),
+                            _ => peer::Owner::Unknown,
+                        };
+                        match owner {
+                            peer::Owner::User(them) if Some(them) != me => {
+                                if !std::mem::replace(&mut warned, true) {
+                                    ui::warn("refused a connection to the callback from a program of another user on this machine (and will refuse any more); still waiting for this login's callback");
+                                }
+                                continue;
+                            }
                             peer::Owner::Closed => {
                                 ui::trace(format!("a connection from {from} was closed before it was read"));
-                                return;
+                                continue;
                             }
-                            _ => None,
-                        },
-                        _ => None,
-                    };
-                    if owner.is_some() {
-                        if !std::mem::replace(&mut warned, true) {
-                            ui::warn("refused a connection to the callback from a program of another user on this machine (and will refuse any more); still waiting for this login's callback");
+                            _ => {}
                         }
-                        return;
+                        open.retain(|h| !h.is_finished());
+                        if open.len() >= MAX_CONNECTIONS
+                            && let Some(oldest) = open.pop_front()
+                        {
+                            oldest.abort();
+                        }
+                        open.push_back(tokio::spawn(serve(s, login.clone(), tx.clone())).abort_handle());
                     }
-                    open.retain(|h| !h.is_finished());
-                    if open.len() >= MAX_CONNECTIONS
-                        && let Some(oldest) = open.pop_front()
-                    {
-                        oldest.abort();
-                    }
-                    open.push_back(tokio::spawn(serve(s, login.clone(), tx.clone())).abort_handle());
                 };
                 loop {
                     tokio::select! {
@@ -246,8 +254,12 @@ impl Listener {
                             )),
                             Event::Final(reply, conn) => return Ok(Some(Callback { reply, conn })),
                         },
-                        Ok((s, from)) = v4.accept() => spawn(s, from),
-                        Ok((s, from)) = accept_opt(v6.as_ref()) => spawn(s, from),
+                        Ok(first) = v4.accept() => admit(pending(&v4, first)),
+                        Ok(first) = accept_opt(v6.as_ref()) => {
+                            if let Some(v6) = v6.as_ref() {
+                                admit(pending(v6, first));
+                            }
+                        }
                     }
                 }
             })
@@ -383,6 +395,23 @@ fn start(login: &Login) -> Vec<u8> {
         value = login.cookie.expose(),
     )
     .into_bytes()
+}
+
+/// `first` and the connections already waiting behind it (at most 255).
+fn pending(
+    listener: &tokio::net::TcpListener,
+    first: (tokio::net::TcpStream, std::net::SocketAddr),
+) -> Vec<(tokio::net::TcpStream, std::net::SocketAddr)> {
+    let mut batch = vec![first];
+    // Polled without a waker of its own: the loop's next accept() waits.
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    while batch.len() < 256 {
+        match listener.poll_accept(&mut cx) {
+            std::task::Poll::Ready(Ok(next)) => batch.push(next),
+            _ => break,
+        }
+    }
+    batch
 }
 
 async fn accept_opt(

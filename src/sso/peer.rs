@@ -18,24 +18,43 @@ pub enum Owner {
     Unknown,
 }
 
-/// Who holds the socket that connected from `peer` to `local` (Linux, same
-/// network namespace; elsewhere [`Owner::Unknown`]).
-pub fn owner(local: SocketAddr, peer: SocketAddr) -> Owner {
-    #[cfg(target_os = "linux")]
-    {
-        let table = match peer.ip() {
-            IpAddr::V4(_) => "/proc/net/tcp",
-            IpAddr::V6(_) => "/proc/net/tcp6",
-        };
-        match std::fs::read_to_string(table) {
-            Ok(text) => find_owner(&text, local, peer),
-            Err(_) => Owner::Unknown,
+/// The kernel's table of TCP sockets of one address family, read once for
+/// a batch of connections: a read walks all of the kernel's socket hash
+/// buckets (about 10 ms however few sockets there are), so reading it per
+/// connection would let a flood of them hold up the browser's behind it.
+pub struct Table {
+    /// `None` where the kernel does not say (not Linux, unreadable).
+    text: Option<String>,
+}
+
+impl Table {
+    /// The table for connections from `peer`'s family. Read after they were
+    /// accepted, so it holds a row for each (the connecting sockets existed
+    /// before the listener took them).
+    pub fn read(peer: SocketAddr) -> Self {
+        #[cfg(target_os = "linux")]
+        {
+            let table = match peer.ip() {
+                IpAddr::V4(_) => "/proc/net/tcp",
+                IpAddr::V6(_) => "/proc/net/tcp6",
+            };
+            Self {
+                text: std::fs::read_to_string(table).ok(),
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = peer;
+            Self { text: None }
         }
     }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = (local, peer);
-        Owner::Unknown
+
+    /// Who holds the socket that connected from `peer` to `local`.
+    pub fn owner(&self, local: SocketAddr, peer: SocketAddr) -> Owner {
+        match &self.text {
+            Some(text) => find_owner(text, local, peer),
+            None => Owner::Unknown,
+        }
     }
 }
 
@@ -164,7 +183,7 @@ mod tests {
         let (_server, peer) = listener.accept().unwrap();
         assert_eq!(peer, client.local_addr().unwrap());
         assert_eq!(
-            Some(owner(listener.local_addr().unwrap(), peer)),
+            Some(Table::read(peer).owner(listener.local_addr().unwrap(), peer)),
             own_uid().map(Owner::User)
         );
     }
