@@ -96,6 +96,107 @@ impl User {
         )
     }
 
+    /// A session keyring of this user's own, held by a process of theirs
+    /// until dropped, that other processes of theirs join by name, which
+    /// allocates nothing (what pam_keyinit gives a login). With
+    /// `persistent`, the persistent keyring is linked into it, for
+    /// [`User::keyctl_in`].
+    fn session(&self, name: &str, persistent: bool) -> Session {
+        use std::io::{BufRead, BufReader};
+        let link = if persistent {
+            "keyctl get_persistent @s >/dev/null || exit 98\n"
+        } else {
+            ""
+        };
+        // Possessor all; the user view, read and search (to join by name).
+        let script = format!("keyctl setperm @s 0x3f0b0000 || exit 97\n{link}echo ready\nexec cat");
+        let mut holder = Command::new("keyctl")
+            .args(["session", name, "sh", "-c", &script])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .current_dir("/")
+            .uid(self.uid)
+            .gid(self.gid)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(holder.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "ready", "the session keyring {name} is held");
+        Session {
+            name: name.to_string(),
+            holder,
+        }
+    }
+
+    /// [`User::keyctl`] in `session` (made with `persistent`), joined by
+    /// name: it works with the quota full, and frees nothing when it ends.
+    fn keyctl_in(&self, session: &Session, script: &str) -> Output {
+        let mut cmd = Command::new("keyctl");
+        cmd.args([
+            "session",
+            &session.name,
+            "sh",
+            "-c",
+            &format!("P=$(keyctl get_persistent @s) || exit 99\n{script}"),
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .current_dir("/")
+        .uid(self.uid)
+        .gid(self.gid);
+        let out = Output::from(cmd.output().unwrap());
+        // keyctl says which keyring it joined.
+        Output {
+            stderr: out
+                .stderr
+                .lines()
+                .filter(|l| !l.starts_with("Joined session keyring"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            ..out
+        }
+    }
+
+    /// Fills the byte quota to the last byte with a key of `session`'s.
+    fn fill_quota(&self, session: &Session) {
+        let desc = "tokenctl-test-filler";
+        self.settle();
+        let (_, _, used, max) = self.quota();
+        let mut size = max - used - (desc.len() as u64 + 1);
+        let out = self.keyctl_in(
+            session,
+            &format!(
+                "head -c {size} /dev/zero | tr '\\0' x | keyctl padd user {desc} \"$P\" >/dev/null"
+            ),
+        );
+        assert_eq!(out.code, 0, "filling the quota: {out}");
+        // Keys of processes that ended may be collected only after the
+        // use was measured: the filler grows until every byte stays used.
+        for _ in 0..20 {
+            self.settle();
+            let (_, _, used, max) = self.quota();
+            if used == max {
+                return;
+            }
+            if used < max {
+                size += max - used;
+                let out = self.keyctl_in(
+                    session,
+                    &format!(
+                        "head -c {size} /dev/zero | tr '\\0' x | keyctl pupdate \"$(keyctl search \"$P\" user {desc})\""
+                    ),
+                );
+                assert_eq!(out.code, 0, "growing the filler: {out}");
+            }
+        }
+        panic!("the quota never stayed full: {:?}", self.quota());
+    }
+
     /// This user's "keys used/max bytes used/max" from /proc/key-users.
     fn quota(&self) -> (u64, u64, u64, u64) {
         let text = std::fs::read_to_string("/proc/key-users").unwrap();
@@ -128,14 +229,31 @@ impl User {
     /// collector a moment later; wait until the quota stops moving.
     fn settle(&self) {
         let mut last = self.quota();
-        for _ in 0..20 {
+        let mut same = 0;
+        for _ in 0..50 {
             std::thread::sleep(std::time::Duration::from_millis(100));
             let now = self.quota();
-            if now == last {
+            same = if now == last { same + 1 } else { 0 };
+            // Unchanged for 300 ms: a loaded machine collects later.
+            if same == 3 {
                 return;
             }
             last = now;
         }
+    }
+}
+
+/// A held session keyring ([`User::session`]).
+struct Session {
+    name: String,
+    holder: std::process::Child,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // cat ends with its stdin; the keyring goes with its last holder.
+        drop(self.holder.stdin.take());
+        let _ = self.holder.wait();
     }
 }
 
@@ -220,9 +338,31 @@ impl Headless {
     }
 
     fn run(&self, args: &[&str], stdin: &str) -> Output {
+        self.run_cmd(self.cmd(args), stdin)
+    }
+
+    /// tokenctl in the user's session keyring `session` (joined before
+    /// exec), not the test's, whose owner (root) would pay for its links.
+    fn run_in(&self, session: &Session, args: &[&str], stdin: &str) -> Output {
+        let name = std::ffi::CString::new(session.name.as_str()).unwrap();
+        let mut cmd = self.cmd(args);
+        // SAFETY: one keyctl syscall on a string made before the fork; it
+        // runs after the switch to the user's uid.
+        unsafe {
+            cmd.pre_exec(move || {
+                let joined = libc::syscall(libc::SYS_keyctl, 1 as libc::c_long, name.as_ptr());
+                if joined < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        self.run_cmd(cmd, stdin)
+    }
+
+    fn run_cmd(&self, mut cmd: Command, stdin: &str) -> Output {
         use std::io::Write;
-        let mut child = self
-            .cmd(args)
+        let mut child = cmd
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -383,8 +523,8 @@ fn another_local_user_cannot_read_or_list_the_key() {
     let proc_keys = other.keyctl("cat /proc/keys");
     assert_eq!(proc_keys.code, 0, "{proc_keys}");
     assert!(
-        !proc_keys.stdout.contains("tokenctl:"),
-        "/proc/keys shows another user nothing of ours: {proc_keys}"
+        !proc_keys.stdout.contains("tokenctl:") && !proc_keys.stdout.contains("tokenctl."),
+        "/proc/keys shows another user nothing of ours (key or keyring): {proc_keys}"
     );
     let hex = format!("{:08x}", serial.parse::<i64>().unwrap());
     assert!(!proc_keys.stdout.contains(&hex), "{proc_keys}");
@@ -549,6 +689,215 @@ fn a_cleared_keyring_says_so_and_an_interactive_login_recovers() {
         0,
         "back in the keyring"
     );
+}
+
+/// With every byte of the user's quota in use (the battery of issue 24),
+/// the stored record is still read, renewed and replaced by a re-login:
+/// reaching the persistent keyring must not need room. tokenctl runs in a
+/// session keyring of the user's, as after a real login.
+#[test]
+fn a_full_byte_quota_still_reads_refreshes_and_logs_in_again() {
+    let h = Headless::new("tokenctl-ktq1");
+    let fake = FakeServer::start();
+    let login = h.user.session("tokenctl-ktq1-login", false);
+    let look = h.user.session("tokenctl-ktq1-look", true);
+    let url = fake.url();
+    let relogin = ["login", "--server", &url, "-u", "alice", "--password-stdin"];
+    let out = h.run_in(&login, &relogin, "wonderland");
+    assert_eq!(out.code, 0, "{out}");
+    let first = h.run_in(&login, &["token"], "").stdout;
+    assert!(fake.is_valid_access_token(first.trim()));
+
+    h.user.fill_quota(&look);
+    let out = h.run_in(&login, &["token"], "");
+    assert_eq!(out.code, 0, "token with the quota full:\n{out}");
+    assert_eq!(out.stdout, first, "the stored token");
+
+    let out = h.run_in(&login, &["refresh"], "");
+    assert_eq!(out.code, 0, "refresh with the quota full:\n{out}");
+    let renewed = h.run_in(&login, &["token"], "").stdout;
+    assert_ne!(renewed, first, "the renewed token was stored");
+    assert!(fake.is_valid_access_token(renewed.trim()));
+
+    let out = h.run_in(&login, &relogin, "wonderland");
+    assert_eq!(out.code, 0, "a re-login with the quota full:\n{out}");
+    let again = h.run_in(&login, &["token"], "");
+    assert_eq!(again.code, 0, "{again}");
+    assert_ne!(again.stdout, renewed, "the new login's token was stored");
+    assert!(fake.is_valid_access_token(again.stdout.trim()));
+    assert_eq!(fake.count("grant:password"), 2);
+
+    // In place: the quota is as full as before, no more.
+    h.user.settle();
+    let (_, _, used, max) = h.user.quota();
+    assert_eq!(used, max);
+    // The same, outside a session keyring of the user's own.
+    assert_eq!(h.ok(&["token"], "").stdout, again.stdout);
+
+    // Reaching the keyring without a link gives exec's command no handle
+    // to it either.
+    let desc = format!("tokenctl:default|{url}|alice");
+    let probe = format!(
+        "for r in @t @p @s; do keyctl search $r user '{desc}' && echo FOUND-IN-$r; done; echo probed"
+    );
+    let out = h.run_in(&login, &["exec", "--", "sh", "-c", &probe], "");
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains("probed") && !out.stdout.contains("FOUND-IN"),
+        "{out}"
+    );
+}
+
+/// A record an older tokenctl kept straight in the persistent keyring:
+/// with the quota full it can be reached only through a link, which is
+/// said (exit 5, not "not logged in"); the next write with room moves it
+/// into tokenctl's keyring, where a full quota no longer hides it.
+#[test]
+fn a_record_of_an_older_tokenctl_moves_into_its_keyring() {
+    let h = Headless::new("tokenctl-ktq3");
+    let fake = FakeServer::start();
+    let login = h.user.session("tokenctl-ktq3-login", false);
+    let look = h.user.session("tokenctl-ktq3-look", true);
+    let url = fake.url();
+    let out = h.run_in(
+        &login,
+        &["login", "--server", &url, "-u", "alice", "--password-stdin"],
+        "wonderland",
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let desc = format!("tokenctl:default|{url}|alice");
+    // The persistent keyring holds tokenctl's keyring alone; the record
+    // moves out of it, to where an older tokenctl put it.
+    let out = h.user.keyctl_in(
+        &look,
+        &format!(
+            "T=$(keyctl rlist \"$P\") && keyctl rdescribe $T | grep -q '^keyring;.*;tokenctl\\.' && \
+             K=$(keyctl search $T user '{desc}') && R=$(keyctl pipe $K) && \
+             N=$(printf '%s' \"$R\" | keyctl padd user '{desc}' \"$P\") && \
+             keyctl setperm $N 0x2f010000 && keyctl unlink $K $T"
+        ),
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let in_ring = format!(
+        "for k in $(keyctl rlist \"$P\"); do keyctl rdescribe $k | grep -q '^keyring;' && keyctl search $k user '{desc}' >/dev/null && echo IN-RING; done; echo listed"
+    );
+    assert!(!h.user.keyctl_in(&look, &in_ring).stdout.contains("IN-RING"));
+    let token = h.run_in(&login, &["token"], "").stdout;
+    assert!(fake.is_valid_access_token(token.trim()));
+
+    h.user.fill_quota(&look);
+    let out = h.run_in(&login, &["token"], "");
+    assert_eq!(out.code, 5, "{out}");
+    assert!(out.stderr.contains("not in tokenctl's keyring"), "{out}");
+    assert!(out.stderr.contains("(maxbytes)"), "{out}");
+
+    let out = h.user.keyctl_in(
+        &look,
+        "keyctl unlink \"$(keyctl search \"$P\" user tokenctl-test-filler)\" \"$P\" >/dev/null",
+    );
+    assert_eq!(out.code, 0, "{out}");
+    // The filler's bytes come back once the collector has run.
+    h.user.settle();
+    let out = h.run_in(&login, &["refresh"], "");
+    assert_eq!(out.code, 0, "{out}");
+    let moved = h.user.keyctl_in(&look, &in_ring);
+    assert!(moved.stdout.contains("IN-RING"), "moved: {moved}");
+
+    h.user.fill_quota(&look);
+    let out = h.run_in(&login, &["token"], "");
+    assert_eq!(out.code, 0, "{out}");
+    assert_ne!(out.stdout, token, "the renewed token");
+    assert!(fake.is_valid_access_token(out.stdout.trim()));
+}
+
+/// A write the full quota has no room for says which limit and where to
+/// see it, and changes nothing stored: a new profile, a renewal whose
+/// record grew. A logout still works.
+#[test]
+fn a_write_the_full_quota_refuses_names_the_limit_and_changes_nothing() {
+    let h = Headless::new("tokenctl-ktq2");
+    let fake = FakeServer::start();
+    let login = h.user.session("tokenctl-ktq2-login", false);
+    let look = h.user.session("tokenctl-ktq2-look", true);
+    let url = fake.url();
+    let out = h.run_in(
+        &login,
+        &["login", "--server", &url, "-u", "alice", "--password-stdin"],
+        "wonderland",
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let stored = h.user.keyctl_in(
+        &look,
+        &format!("keyctl print \"$(keyctl search \"$P\" user 'tokenctl:default|{url}|alice')\""),
+    );
+    assert_eq!(stored.code, 0, "{stored}");
+    let token = h.run_in(&login, &["token"], "").stdout;
+    h.user.fill_quota(&look);
+    let (_, _, _, max) = h.user.quota();
+
+    let out = h.run_in(
+        &login,
+        &[
+            "--profile",
+            "second",
+            "login",
+            "--server",
+            &url,
+            "-u",
+            "alice",
+            "--password-stdin",
+        ],
+        "wonderland",
+    );
+    assert_eq!(out.code, 5, "{out}");
+    assert!(
+        out.stderr
+            .contains(&format!("of {max} bytes are in use (maxbytes)")),
+        "which limit: {out}"
+    );
+    assert!(
+        out.stderr.contains("/proc/key-users"),
+        "where to see it: {out}"
+    );
+    assert!(out.stderr.contains("nothing stored"), "{out}");
+    assert!(
+        out.stderr.contains("logout") && out.stderr.contains("--store file"),
+        "{out}"
+    );
+    assert!(!h.config().contains("[profiles.second]"), "{}", h.config());
+    assert!(h.tokens_dir_is_empty(), "no silent write to disk");
+
+    // A renewal whose record is 300 bytes longer: refused, the record kept.
+    fake.set_fault(
+        tokenctl_fake_server::Fault::RunaiToken(tokenctl_fake_server::faults::TokenAnswer {
+            claims: Some(format!("{{\"pad\":\"{}\"}}", "p".repeat(300))),
+            ..Default::default()
+        }),
+        Some(1),
+    );
+    let out = h.run_in(&login, &["refresh"], "");
+    assert_eq!(out.code, 5, "{out}");
+    assert!(
+        out.stderr.contains("bytes more than the one it replaces")
+            && out.stderr.contains("(maxbytes)"),
+        "{out}"
+    );
+    let after = h.user.keyctl_in(
+        &look,
+        &format!("keyctl print \"$(keyctl search \"$P\" user 'tokenctl:default|{url}|alice')\""),
+    );
+    assert_eq!(
+        after.stdout, stored.stdout,
+        "the stored record is unchanged"
+    );
+    assert_eq!(h.run_in(&login, &["token"], "").stdout, token);
+
+    // A logout needs no room either.
+    let out = h.run_in(&login, &["logout"], "");
+    assert_eq!(out.code, 0, "{out}");
+    let out = h.run_in(&login, &["token"], "");
+    assert_eq!(out.code, 3, "{out}");
+    assert!(out.stderr.contains("not logged in"), "{out}");
 }
 
 /// A seccomp filter that makes add_key, request_key and keyctl fail with

@@ -12,6 +12,8 @@
 //! could not do that safely: it may run while the child is being reaped,
 //! and then `kill` could reach a recycled pid. The thread forwards under the
 //! same mutex the main thread takes before reaping, so it never does.
+//! A signal tokenctl was started ignoring (`nohup`) stays ignored until the
+//! command runs; the command inherits the disposition, as from any parent.
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
@@ -82,10 +84,11 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
 
     // Before any thread exists, so every thread tokenctl starts inherits
     // the mask and only the signal thread takes these signals.
+    let ignored = ignored_at_start();
     block_forwarded()?;
     let phase = Arc::new(Mutex::new(Phase::Starting));
     let token_file: Arc<Mutex<Option<TokenFile>>> = Arc::new(Mutex::new(None));
-    spawn_signal_thread(Arc::clone(&phase), Arc::clone(&token_file))?;
+    spawn_signal_thread(Arc::clone(&phase), Arc::clone(&token_file), ignored)?;
 
     let repo = ctx.repo(profile.clone(), args.lock.lock_timeout);
     let tokens = repo.fresh(min_valid, None)?;
@@ -214,6 +217,28 @@ fn forwarded_set() -> libc::sigset_t {
     }
 }
 
+/// The forwarded signals tokenctl was started ignoring (HUP under
+/// `nohup`; INT and QUIT in a shell's background job). Blocking makes the
+/// kernel queue them for the signal thread all the same, so it must know
+/// not to end tokenctl for one before the command runs.
+fn ignored_at_start() -> libc::sigset_t {
+    // SAFETY: sigemptyset/sigaddset on a set we own; sigaction with a null
+    // new action only reads the current disposition into `old`.
+    unsafe {
+        let mut set = std::mem::zeroed::<libc::sigset_t>();
+        libc::sigemptyset(&mut set);
+        for sig in FORWARDED {
+            let mut old = std::mem::zeroed::<libc::sigaction>();
+            if libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                && old.sa_sigaction == libc::SIG_IGN
+            {
+                libc::sigaddset(&mut set, sig);
+            }
+        }
+        set
+    }
+}
+
 fn block_forwarded() -> Result<(), Error> {
     let set = forwarded_set();
     // SAFETY: a valid, initialised set; the old mask is not wanted. The
@@ -250,6 +275,7 @@ fn next_signal(set: &libc::sigset_t) -> Option<(libc::c_int, bool)> {
 fn spawn_signal_thread(
     phase: Arc<Mutex<Phase>>,
     token_file: Arc<Mutex<Option<TokenFile>>>,
+    ignored: libc::sigset_t,
 ) -> Result<(), Error> {
     let set = forwarded_set();
     std::thread::Builder::new()
@@ -261,6 +287,12 @@ fn spawn_signal_thread(
                 };
                 let phase = phase.lock().expect("not poisoned");
                 match *phase {
+                    // SAFETY: a set initialised by ignored_at_start.
+                    Phase::Starting if unsafe { libc::sigismember(&ignored, sig) } == 1 => {
+                        ui::trace(format!(
+                            "signal {sig} ignored: tokenctl was started ignoring it"
+                        ));
+                    }
                     Phase::Starting => {
                         // Held: the main thread cannot start the child now.
                         remove_file(&token_file);
@@ -396,15 +428,13 @@ fn random_hex() -> Result<String, Error> {
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// When `tokens` should be renewed: early enough that the repository's
-/// margin has been reached (it renews when the time left is at most
-/// `--min-valid`, or half the lifetime for tokens that live no longer).
+/// When `tokens` should be renewed: when the time left reaches the
+/// repository's margin, so the command can rely on `--min-valid` left (or,
+/// for tokens that never live longer than that, half their lifetime).
 /// `None` when the expiry is unknown: there is nothing to judge.
 fn renew_at(tokens: &TokenSet, min_valid: Duration) -> Option<u64> {
     let exp = tokens.expires_at?;
-    let life = exp.saturating_sub(tokens.obtained_at.min(exp));
-    let margin = min_valid.as_secs().min(life / 2);
-    Some(exp.saturating_sub(margin))
+    Some(exp.saturating_sub(crate::repo::margin(tokens, min_valid)))
 }
 
 /// The renewer: sleeps until the token is due, renews through the
@@ -490,8 +520,11 @@ mod tests {
         assert_eq!(renew_at(&tokens(0, Some(3600)), min), Some(3540));
         // 30 s: at half its life, as the repository would.
         assert_eq!(renew_at(&tokens(1000, Some(1030)), min), Some(1015));
-        // 100 s: the repository renews from 60 s left; 50 s left is within.
-        assert_eq!(renew_at(&tokens(0, Some(100)), min), Some(50));
+        assert_eq!(renew_at(&tokens(0, Some(60)), min), Some(30));
+        // 100 s: with 60 s left, not at half its life (50 s left would
+        // break the floor the command relies on).
+        assert_eq!(renew_at(&tokens(0, Some(100)), min), Some(40));
+        assert_eq!(renew_at(&tokens(0, Some(61)), min), Some(1));
         assert_eq!(renew_at(&tokens(0, None), min), None);
     }
 

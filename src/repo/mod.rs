@@ -358,7 +358,7 @@ fn lifetime(tokens: &TokenSet) -> Option<u64> {
 /// The renewal margin: `--min-valid`, or half the token's lifetime when
 /// the server issues tokens that never live longer than `--min-valid`
 /// (renewing at every call would never converge).
-fn margin(tokens: &TokenSet, min_valid: Duration) -> u64 {
+pub(crate) fn margin(tokens: &TokenSet, min_valid: Duration) -> u64 {
     let wanted = min_valid.as_secs();
     match lifetime(tokens) {
         Some(life) if life <= wanted => life / 2,

@@ -9,11 +9,12 @@
 //! It listens on 127.0.0.1 (and ::1 on the same port when the machine has
 //! it, since browsers may resolve `localhost` to either), never on a
 //! routable address. Where the kernel tells who owns the connecting socket
-//! (Linux), other users' connections are refused whatever they ask: the
-//! start URL is in the browser's argv, and they must not race the browser
-//! to it. Each connection is read on its own task, with a time
-//! limit, and at most [`MAX_CONNECTIONS`] at once (the oldest is dropped
-//! for a new one), so idle connections cannot hold up the real request.
+//! (Linux), other users' connections are closed unread, whatever they ask:
+//! the start URL is in the browser's argv, and they must not race the
+//! browser to it, nor take a slot from it. Each connection is read on its
+//! own task, with a time limit, and at most [`MAX_CONNECTIONS`] at once
+//! (the oldest is dropped for a new one), so idle connections cannot hold
+//! up the real request.
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, Write};
@@ -203,18 +204,45 @@ impl Listener {
                 let sleep = tokio::time::sleep(timeout);
                 tokio::pin!(sleep);
                 let mut open: VecDeque<AbortHandle> = VecDeque::new();
-                let mut spawn = |s: tokio::net::TcpStream, from| {
-                    open.retain(|h| !h.is_finished());
-                    if open.len() >= MAX_CONNECTIONS
-                        && let Some(oldest) = open.pop_front()
-                    {
-                        oldest.abort();
-                    }
-                    let ours = match (s.local_addr(), peer::own_uid()) {
-                        (Ok(local), Some(me)) => peer::uid(local, from).is_none_or(|them| them == me),
-                        _ => true,
+                let mut warned = false;
+                // Only this user's connections get a slot. Counted, another
+                // user's would push the browser's out (the oldest goes for a
+                // new one), even before its request was read: they are closed
+                // unread, and so are those closed at the other end before we
+                // got to them. The owners of a batch come from one read of
+                // the kernel's table.
+                let mut admit = |batch: Vec<(tokio::net::TcpStream, std::net::SocketAddr)>| {
+                    let Some((_, first)) = batch.first() else {
+                        return;
                     };
-                    open.push_back(tokio::spawn(serve(s, ours, login.clone(), tx.clone())).abort_handle());
+                    let table = peer::Table::read(*first);
+                    let me = peer::own_uid();
+                    for (s, from) in batch {
+                        let owner = match (s.local_addr(), me) {
+                            (Ok(local), Some(_)) => table.owner(local, from),
+                            _ => peer::Owner::Unknown,
+                        };
+                        match owner {
+                            peer::Owner::User(them) if Some(them) != me => {
+                                if !std::mem::replace(&mut warned, true) {
+                                    ui::warn("refused a connection to the callback from a program of another user on this machine (and will refuse any more); still waiting for this login's callback");
+                                }
+                                continue;
+                            }
+                            peer::Owner::Closed => {
+                                ui::trace(format!("a connection from {from} was closed before it was read"));
+                                continue;
+                            }
+                            _ => {}
+                        }
+                        open.retain(|h| !h.is_finished());
+                        if open.len() >= MAX_CONNECTIONS
+                            && let Some(oldest) = open.pop_front()
+                        {
+                            oldest.abort();
+                        }
+                        open.push_back(tokio::spawn(serve(s, login.clone(), tx.clone())).abort_handle());
+                    }
                 };
                 loop {
                     tokio::select! {
@@ -226,8 +254,12 @@ impl Listener {
                             )),
                             Event::Final(reply, conn) => return Ok(Some(Callback { reply, conn })),
                         },
-                        Ok((s, from)) = v4.accept() => spawn(s, from),
-                        Ok((s, from)) = accept_opt(v6.as_ref()) => spawn(s, from),
+                        Ok(first) = v4.accept() => admit(pending(&v4, first)),
+                        Ok(first) = accept_opt(v6.as_ref()) => {
+                            if let Some(v6) = v6.as_ref() {
+                                admit(pending(v6, first));
+                            }
+                        }
                     }
                 }
             })
@@ -271,11 +303,9 @@ impl Head {
     }
 }
 
-/// Answers one connection; `ours` is false when it came from another
-/// user's program.
+/// Answers one connection of this user's.
 async fn serve(
     mut stream: tokio::net::TcpStream,
-    ours: bool,
     login: Arc<Login>,
     tx: mpsc::UnboundedSender<Event>,
 ) {
@@ -283,22 +313,6 @@ async fn serve(
         Ok(Ok(Some(head))) => head,
         _ => return,
     };
-    // Read first: closing on an unread request would reset the connection
-    // before the page arrives.
-    if !ours {
-        let _ = tx.send(Event::Ignored(
-            "it came from a program of another user on this machine",
-        ));
-        let _ = stream
-            .write_all(&page(
-                403,
-                "Login failed",
-                "This request came from another user's program on this machine.",
-            ))
-            .await;
-        let _ = stream.shutdown().await;
-        return;
-    }
     let answer = |status, title, message: &str| page(status, title, message);
     let url = Url::parse("http://localhost")
         .ok()
@@ -383,6 +397,23 @@ fn start(login: &Login) -> Vec<u8> {
     .into_bytes()
 }
 
+/// `first` and the connections already waiting behind it (at most 255).
+fn pending(
+    listener: &tokio::net::TcpListener,
+    first: (tokio::net::TcpStream, std::net::SocketAddr),
+) -> Vec<(tokio::net::TcpStream, std::net::SocketAddr)> {
+    let mut batch = vec![first];
+    // Polled without a waker of its own: the loop's next accept() waits.
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    while batch.len() < 256 {
+        match listener.poll_accept(&mut cx) {
+            std::task::Poll::Ready(Ok(next)) => batch.push(next),
+            _ => break,
+        }
+    }
+    batch
+}
+
 async fn accept_opt(
     l: Option<&tokio::net::TcpListener>,
 ) -> io::Result<(tokio::net::TcpStream, std::net::SocketAddr)> {
@@ -439,7 +470,6 @@ fn parse_head(raw: &[u8]) -> Option<Head> {
 fn page(status: u16, title: &str, message: &str) -> Vec<u8> {
     let reason = match status {
         200 => "OK",
-        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         _ => "Bad Request",
@@ -714,44 +744,6 @@ mod tests {
             format!("http://localhost:{}/callback", second.port())
         );
         assert_ne!(first.start_url().expose(), second.start_url().expose());
-    }
-
-    /// What the kernel says belongs to another user is refused.
-    #[test]
-    fn another_users_connection_is_refused() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = std_listener.local_addr().unwrap().port();
-        let client = std::thread::spawn(move || {
-            get(port, "/callback?code=c&state=s", Some("tokenctl_login_1=x"))
-        });
-        let (conn, _) = std_listener.accept().unwrap();
-        let login = Arc::new(Login {
-            nonce: Secret::new("n"),
-            cookie_name: "tokenctl_login_1".into(),
-            cookie: Secret::new("x"),
-            auth_url: Secret::new(idp().as_str()),
-            state: Secret::new("s"),
-            started: AtomicBool::new(false),
-        });
-        let (tx, mut rx) = mpsc::unbounded_channel();
-        rt.block_on(async {
-            conn.set_nonblocking(true).unwrap();
-            let conn = tokio::net::TcpStream::from_std(conn).unwrap();
-            serve(conn, false, login, tx).await;
-        });
-        let answer = client.join().unwrap();
-        assert!(
-            answer.starts_with("HTTP/1.1 403") && answer.contains("another user"),
-            "{answer}"
-        );
-        match rx.try_recv() {
-            Ok(Event::Ignored(why)) => assert!(why.contains("another user"), "{why}"),
-            _ => panic!("no warning"),
-        }
     }
 
     #[test]
