@@ -101,7 +101,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
     let dir = exec_dir()?;
     let file = TokenFile::create(&dir, &tokens.access_token)?;
     let file_path = file.path.clone();
-    ui::verbose(format!("token file {}", file_path.display()));
+    ui::verbose(format!("token file {}", crate::text::shown(&file_path)));
     *token_file.lock().expect("not poisoned") = Some(file);
 
     let nested = if outer.is_empty() {
@@ -347,7 +347,7 @@ fn exec_dir() -> Result<PathBuf, Error> {
         Err((path, why)) => {
             ui::verbose(format!(
                 "not using {} for the token file ({why}); using the state directory",
-                path.display()
+                crate::text::shown(&path)
             ));
             paths::state_subdir("exec").map_err(|e| {
                 Error::store(format!("cannot create a directory for the token file: {e}"))
@@ -375,7 +375,7 @@ impl TokenFile {
         write_new(&path, token).map_err(|e| {
             Error::store(format!(
                 "cannot create the token file {}: {e}",
-                path.display()
+                crate::text::shown(&path)
             ))
         })?;
         Ok(Self { path })
@@ -406,7 +406,7 @@ impl TokenFile {
         {
             ui::warn(format!(
                 "could not remove the token file {}: {e}",
-                self.path.display()
+                crate::text::shown(&self.path)
             ));
         }
     }
@@ -478,7 +478,7 @@ fn keep_fresh(
                         )),
                         Err(e) => ui::warn(format!(
                             "could not replace the token file {}: {e}",
-                            file.path.display()
+                            crate::text::shown(&file.path)
                         )),
                     }
                 }
