@@ -301,7 +301,7 @@ fn every_docs_page_is_linked_from_readme_and_the_index() {
 
 /// README is read in two minutes: short, and the two first commands a
 /// newcomer runs (the demo, the full test suite) in a code block on its
-/// first screen. `.ci/run` runs the second, and nothing else.
+/// first screen. `.ci/run` runs the second.
 #[test]
 fn readme_is_short_and_starts_with_the_demo_and_the_test_command() {
     let readme = read(&root().join("README.md"));
@@ -330,15 +330,9 @@ fn readme_is_short_and_starts_with_the_demo_and_the_test_command() {
         "README's first code block"
     );
     let ci = read(&root().join(".ci/run"));
-    let last = ci
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap()
-        .trim();
-    assert_eq!(
-        last, "./scripts/test.sh",
-        ".ci/run must end with README's test command"
+    assert!(
+        ci.lines().any(|l| l.trim() == "./scripts/test.sh"),
+        ".ci/run must run README's test command, ./scripts/test.sh"
     );
     assert!(
         root().join("CONTRIBUTING.md").exists(),
