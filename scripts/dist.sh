@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Release artifacts, into target/dist/:
-#   tokenctl-VERSION-TARGET.tar.gz   binary, man pages, completions, licences, README
+#   tokenctl-VERSION-TARGET.tar.gz   binary, man pages, completions, licences, README, docs
 #   tokenctl_VERSION-1_ARCH.deb      (cargo-deb)           } Linux targets only
 #   tokenctl-VERSION-1.ARCH.rpm      (cargo-generate-rpm)  }
 #   SHA256SUMS                       over all of them
@@ -117,13 +117,14 @@ fi
 echo "dist: built $bin in $(($(date +%s) - start)) s" >&2
 
 rm -rf "$dist" "$stage"
-mkdir -p "$dist" "$stage/man" "$stage/$name/man" "$stage/$name/completions"
+mkdir -p "$dist" "$stage/man" "$stage/$name/man" "$stage/$name/completions" "$stage/$name/docs"
 
 # The tarball: a directory of its own name (cargo binstall's bin-dir).
 cp "$bin" "$stage/$name/"
 cp man/*.1 "$stage/$name/man/"
 cp completions/* "$stage/$name/completions/"
 cp README.md LICENSE-MIT LICENSE-APACHE "$stage/$name/"
+cp docs/*.md "$stage/$name/docs/"
 if tar --version 2>/dev/null | grep -q 'GNU tar'; then
   tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" \
     -C "$stage" -cf - "$name" | gzip -9n >"$dist/$name.tar.gz"

@@ -32,7 +32,7 @@ die() {
   printf 'tokenctl install: error: %s\n' "$*" >&2
   exit 1
 }
-# A usage error: exit 2 (README, "Exit codes").
+# A usage error: exit 2 (docs/exit-codes.md).
 usage_error() {
   printf 'tokenctl install: error: %s\n' "$*" >&2
   exit 2

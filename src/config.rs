@@ -400,7 +400,7 @@ impl Config {
                 "invalid config file {}:\n{msg}",
                 crate::text::shown(&path)
             ))
-            .with_hint("fix that line (see README, \"Configuration reference\"), or remove the profile and run `tokenctl login --server URL` to write it again")
+            .with_hint("fix that line (every key is in tokenctl's docs/configuration.md), or remove the profile and run `tokenctl login --server URL` to write it again")
         })?;
         for name in file.profiles.keys() {
             check_profile_name(name).map_err(|msg| {
@@ -458,7 +458,7 @@ impl Config {
                 "cannot update config file {}: {why}",
                 crate::text::shown(path)
             ))
-            .with_hint("run the command again; if it fails again, edit the file by hand (see README, \"Configuration reference\")")
+            .with_hint("run the command again; if it fails again, edit the file by hand (every key is in tokenctl's docs/configuration.md)")
         };
         // What the edit starts from is the text just read, which must be
         // what was checked (another editor may have saved in between).

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-/// Documented exit codes (README "Exit codes"); keep the two in step.
+/// Documented exit codes (docs/exit-codes.md; a test below keeps the two in step).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Ok = 0,
@@ -163,5 +163,40 @@ mod tests {
         assert_eq!(replaced.message(), "rejected");
         assert!(replaced.is(Kind::Credentials));
         assert!(!replaced.is(Kind::Server));
+    }
+
+    /// docs/exit-codes.md lists exactly the codes `Exit` has. A new variant
+    /// fails to compile here until it is added to `all`, then fails the
+    /// assertion until the page has a row for it.
+    #[test]
+    fn exit_codes_page_lists_every_exit() {
+        let all = [
+            Exit::Ok,
+            Exit::Other,
+            Exit::Usage,
+            Exit::Credentials,
+            Exit::Server,
+            Exit::Store,
+            Exit::Panic,
+        ];
+        for e in all {
+            match e {
+                Exit::Ok
+                | Exit::Other
+                | Exit::Usage
+                | Exit::Credentials
+                | Exit::Server
+                | Exit::Store
+                | Exit::Panic => {}
+            }
+        }
+        let page = include_str!("../docs/exit-codes.md");
+        let documented: std::collections::BTreeSet<i32> = page
+            .lines()
+            .filter_map(|l| l.strip_prefix("| "))
+            .filter_map(|l| l.split(' ').next()?.parse().ok())
+            .collect();
+        let defined: std::collections::BTreeSet<i32> = all.iter().map(|&e| e as i32).collect();
+        assert_eq!(documented, defined, "docs/exit-codes.md against `Exit`");
     }
 }

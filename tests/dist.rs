@@ -25,7 +25,23 @@ fn installed_files(zsh_dir: &str) -> BTreeSet<String> {
         .map(String::from),
     );
     files.insert(format!("{zsh_dir}/_tokenctl"));
+    // README's guides, where its relative links find them.
+    files.extend(
+        doc_pages()
+            .iter()
+            .map(|p| format!("/usr/share/doc/tokenctl/{p}")),
+    );
     files
+}
+
+/// docs/*.md, as `docs/NAME.md`.
+fn doc_pages() -> BTreeSet<String> {
+    std::fs::read_dir(ship::root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| format!("docs/{n}"))
+        .collect()
 }
 
 #[test]
@@ -210,7 +226,7 @@ fn glibc_versions_are_read_from_objdump_lines() {
 }
 
 #[test]
-fn tarball_holds_binary_man_pages_completions_licences_and_readme() {
+fn tarball_holds_binary_man_pages_completions_licences_readme_and_docs() {
     let d = dist();
     let top = format!("tokenctl-{VERSION}-{}", ship::target());
     let listing = stdout(Command::new("tar").arg("-tzvf").arg(&d.tarball));
@@ -224,6 +240,7 @@ fn tarball_holds_binary_man_pages_completions_licences_and_readme() {
         .map(|f| format!("{top}/{f}"))
         .collect();
     want.extend(man_pages().iter().map(|p| format!("{top}/man/{p}")));
+    want.extend(doc_pages().iter().map(|p| format!("{top}/{p}")));
     for c in std::fs::read_dir(ship::root().join("completions")).unwrap() {
         let c = c.unwrap().file_name();
         want.insert(format!("{top}/completions/{}", c.to_string_lossy()));

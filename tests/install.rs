@@ -743,7 +743,7 @@ fn uninstall_removes_only_what_it_installed_inside_the_prefix() {
     assert!(!err.contains('\u{1b}') && !err.contains("pwned"), "{err:?}");
 }
 
-/// Where README.md, the scripts, Cargo.toml and the workflows send people
+/// Where README.md, CONTRIBUTING.md, docs/, the scripts, Cargo.toml and the workflows send people
 /// for tokenctl itself. `github.com/tokenctl/tokenctl` (and its tap, and
 /// the `tokenctl` name on crates.io) belong to someone else: no download
 /// location the project does not control may appear. The hosts below are
@@ -753,11 +753,11 @@ fn uninstall_removes_only_what_it_installed_inside_the_prefix() {
 #[test]
 fn no_download_location_the_project_does_not_control() {
     let root = ship::root();
-    let mut files: Vec<PathBuf> = ["README.md", "Cargo.toml"]
+    let mut files: Vec<PathBuf> = ["README.md", "CONTRIBUTING.md", "Cargo.toml"]
         .iter()
         .map(|f| root.join(f))
         .collect();
-    for dir in ["scripts", ".github/workflows"] {
+    for dir in ["docs", "scripts", ".github/workflows"] {
         for e in std::fs::read_dir(root.join(dir)).unwrap() {
             files.push(e.unwrap().path());
         }

@@ -545,7 +545,7 @@ fn man_pages_render_with_whole_flags_and_examples() {
     }
 }
 
-/// README's man-page recipe, run as written against man-db.
+/// docs/completion.md's man-page recipe, run as written against man-db.
 #[test]
 fn readme_man_page_recipe_works_without_local_bin_on_path() {
     man_available();
@@ -583,7 +583,7 @@ fn readme_man_page_recipe_works_without_local_bin_on_path() {
         std::fs::write(local_man.join(&name), &contents).unwrap();
     }
     assert_ne!(man_w(system_path, None).code, 0);
-    // ...but is with README's MANPATH, which keeps the system pages.
+    // ...but is with the MANPATH docs/completion.md gives, which keeps the system pages.
     let manpath = format!("{}:", home.join(".local/share/man").display());
     let out = man_w(system_path, Some(&manpath));
     assert_eq!(out.code, 0, "{out}");

@@ -558,7 +558,7 @@ fn kubectl_version(path: &Path) -> Result<(u32, u32), String> {
 
 /// Wires `tokenctl kubeconfig [extra...]` into the kubeconfig at `path`:
 /// `--write` through `kubectl` where it can write users, else the printed
-/// entry appended by hand (the README's way for such a kubectl), with
+/// entry appended by hand (docs/kubectl.md's way for such a kubectl), with
 /// `v1beta1` when the kubectl predates v1. `path` must have no `users:` or
 /// `contexts:` yet in the second case.
 pub fn wire_kubeconfig(env: &Env, path: &Path, kubectl: &Kubectl, extra: &[&str]) {

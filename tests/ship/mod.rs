@@ -139,7 +139,7 @@ fn inputs_key(root: &Path) -> String {
     ] {
         files.push(root.join(name));
     }
-    for dir in ["src", "man", "completions"] {
+    for dir in ["src", "man", "completions", "docs"] {
         walk(&root.join(dir), &mut files);
     }
     files.sort();

@@ -24,7 +24,7 @@ pub(super) fn check(
         Ok(c) => c,
         Err(e) => {
             let fix = e.hint().unwrap_or(
-                "correct the file (README: Configuration reference), or point --config elsewhere",
+                "correct the file (every key is in tokenctl's docs/configuration.md), or point --config elsewhere",
             );
             report.add(
                 "config",
