@@ -5,8 +5,12 @@
 //! doing, shows one token, and ends with commands that work when pasted.
 
 mod common;
+mod ship;
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use common::{Env, FakeServer, Kubectl, Output, Store, kubectls};
 use tokenctl_fake_server::FakeKubeApi;
@@ -210,4 +214,197 @@ fn kubectl_without_tokenctl_is_refused() {
     );
     assert_eq!(api.authorized(), 0);
     assert!(api.unauthorized() >= 1);
+}
+
+/// The demo's executable, built by cargo as `cargo run --example demo`
+/// builds it (without this test's cargo variables, which would rebuild).
+fn demo_exe() -> PathBuf {
+    let out = ship::run(
+        ship::clean_cargo_env(
+            Command::new(env!("CARGO"))
+                .args(["build", "--example", "demo", "--message-format=json"])
+                .current_dir(root()),
+        )
+        .stderr(Stdio::inherit()),
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["target"]["name"] == "demo")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .expect("cargo names the demo's executable")
+}
+
+/// The demo with HOME and TMPDIR of its own and no other variables.
+fn demo_cmd(env: &Env, args: &[&str]) -> Command {
+    let tmp = env.path("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut cmd = Command::new(demo_exe());
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.path("home"))
+        .env("TMPDIR", &tmp)
+        .env("no_proxy", "127.0.0.1");
+    std::fs::create_dir_all(env.path("home")).unwrap();
+    cmd
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
+
+/// Whole JWTs (three base64url parts, a long one) and shortened ones
+/// (`eyJ...…`) in `text`.
+fn tokens_in(text: &str) -> (usize, usize) {
+    let mut whole = 0;
+    let mut short = 0;
+    for (at, _) in text.match_indices("eyJ") {
+        let word: String = text[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "-_.…".contains(*c))
+            .collect();
+        if word.ends_with('…') {
+            short += 1;
+        } else if word.split('.').count() == 3 && word.len() > 100 {
+            whole += 1;
+        }
+    }
+    (whole, short)
+}
+
+/// The commands after the last "# Try next" heading: (comment, command).
+fn try_next(stdout: &str) -> Vec<String> {
+    let at = stdout.rfind("# Try next").expect("a Try next heading");
+    stdout[at..]
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_demo_narrates_shows_one_token_and_ends_with_three_commands_to_try() {
+    let env = Env::new(Store::File);
+    let started = Instant::now();
+    let out = Output::from(demo_cmd(&env, &[]).output().unwrap());
+    assert_eq!(out.code, 0, "{out}");
+    eprintln!("the demo ran in {:.1?}", started.elapsed());
+    let text = &out.stdout;
+    // What it is doing, before anything else, and a heading per step.
+    assert!(text.starts_with("# starting a fake Run:ai"), "{text}");
+    for step in [
+        "# 1. Log in",
+        "# 2. The access token",
+        "# 4. Renew",
+        "# 11. Log out",
+    ] {
+        assert!(text.contains(step), "{step}: {text}");
+    }
+    assert!(
+        !out.stderr.contains("Compiling") && !out.stderr.contains("cargo build"),
+        "no build of its own: {out}"
+    );
+    // One token whole, the others shortened.
+    let (whole, short) = tokens_in(text);
+    assert_eq!(whole, 1, "one token shown whole: {text}");
+    assert!(short >= 3, "the others shortened: {text}");
+    // A token was used: curl (when here) and kubectl (when here) got answers.
+    if on_path("curl") {
+        assert!(text.contains("\"name\":\"fake-cluster\""), "curl: {text}");
+    }
+    if on_path("kubectl") {
+        assert!(text.contains("hello-alice "), "kubectl: {text}");
+    }
+    // Three commands to try, each after a line that says what it is for.
+    let next = try_next(text);
+    assert_eq!(
+        next,
+        [
+            "cargo run --example demo -- --keep",
+            "cargo install --locked --path . && tokenctl login --server https://runai.example.com",
+            "man ./man/tokenctl.1",
+        ],
+        "{text}"
+    );
+    assert!(root().join("man/tokenctl.1").is_file());
+    // Nothing of the user's touched, nothing left behind.
+    let left: Vec<_> = std::fs::read_dir(env.path("home")).unwrap().collect();
+    assert!(left.is_empty(), "HOME untouched: {left:?}");
+    let left: Vec<_> = std::fs::read_dir(env.path("tmp")).unwrap().collect();
+    assert!(left.is_empty(), "temporary files removed: {left:?}");
+}
+
+#[test]
+fn demo_keep_leaves_a_playground_where_the_try_next_commands_work_until_ctrl_c() {
+    let env = Env::new(Store::File);
+    let dir = env.path("playground");
+    let mut child = demo_cmd(&env, &["--keep", "--dir", dir.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut text = String::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let mut line = String::new();
+        let n = stdout.read_line(&mut line).unwrap();
+        text.push_str(&line);
+        if n == 0 || line.contains("Ctrl-C stops the playground") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{text}");
+    }
+    assert!(text.contains("Ctrl-C stops the playground"), "{text}");
+    assert!(
+        !text.contains("# 11. Log out"),
+        "the logins stay for you: {text}"
+    );
+    let next = try_next(&text);
+    assert_eq!(
+        next.len(),
+        4,
+        "a line for your shell, then three commands: {text}"
+    );
+    assert!(
+        next[0].starts_with(&format!(". '{}'", dir.join("env").display())),
+        "{text}"
+    );
+
+    // Pasted into a shell of the user's (HOME and PATH only), they work.
+    let mut sh = Command::new("/bin/sh");
+    sh.args(["-eu", "-c", &next.join("\n")])
+        .env_clear()
+        .env("HOME", env.path("home"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("no_proxy", "127.0.0.1");
+    let out = Output::from(sh.output().unwrap());
+    assert_eq!(out.code, 0, "{}\n{out}", next.join("\n"));
+    assert!(
+        out.stdout.contains("\"name\":\"fake-cluster\""),
+        "curl: {out}"
+    );
+    if next[2].starts_with("kubectl ") {
+        assert!(out.stdout.contains("hello-alice"), "kubectl: {out}");
+    }
+    assert!(out.stdout.contains("\"profile\": \"gbds\""), "{out}");
+    let url = next[1].split_whitespace().last().unwrap().to_string();
+
+    // Ctrl-C (SIGINT) stops it: the server goes away with it.
+    // SAFETY: kill(2) on the child this test started and has not reaped.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let port = url.split(':').nth(2).unwrap().split('/').next().unwrap();
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap())).is_err(),
+        "the fake server stopped"
+    );
 }
