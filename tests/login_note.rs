@@ -65,7 +65,7 @@ fn the_first_auto_login_into_the_kernel_keyring_says_where_tokens_went_once() {
         .trim()
         .parse()
         .unwrap();
-    if expiry % 86_400 == 0 {
+    if expiry.is_multiple_of(86_400) {
         let days = expiry / 86_400;
         let s = if days == 1 { "" } else { "s" };
         assert!(

@@ -207,9 +207,9 @@ pub(super) fn note_kernel_keyring(requested: StoreKind, used: StoreKind) {
 fn unused_expiry() -> String {
     #[cfg(target_os = "linux")]
     if let Some(secs) = crate::store::kernel::persistent_expiry().filter(|s| *s > 0) {
-        let (n, unit) = if secs % 86_400 == 0 {
+        let (n, unit) = if secs.is_multiple_of(86_400) {
             (secs / 86_400, "day")
-        } else if secs % 3600 == 0 {
+        } else if secs.is_multiple_of(3600) {
             (secs / 3600, "hour")
         } else {
             (secs, "second")

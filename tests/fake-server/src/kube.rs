@@ -125,8 +125,8 @@ fn router(state: KubeState) -> Router {
         .with_state(state)
 }
 
-/// The subject of a valid bearer token, or the API server's 401.
-fn authenticate(state: &KubeState, headers: &HeaderMap) -> Result<String, Response> {
+/// The subject of a valid bearer token; `None` (counted) otherwise.
+fn authenticate(state: &KubeState, headers: &HeaderMap) -> Option<String> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -142,22 +142,27 @@ fn authenticate(state: &KubeState, headers: &HeaderMap) -> Result<String, Respon
         Some(t) if state.tokens.is_valid_access_token(t) => {
             state.counts.authorized.fetch_add(1, Ordering::SeqCst);
             let claims = crate::jwt::decode_claims(t).unwrap_or_default();
-            Ok(claims["sub"].as_str().unwrap_or("unknown").to_string())
+            Some(claims["sub"].as_str().unwrap_or("unknown").to_string())
         }
         _ => {
             state.counts.unauthorized.fetch_add(1, Ordering::SeqCst);
-            let body = json!({
-                "kind": "Status",
-                "apiVersion": "v1",
-                "metadata": {},
-                "status": "Failure",
-                "message": "Unauthorized",
-                "reason": "Unauthorized",
-                "code": 401,
-            });
-            Err((StatusCode::UNAUTHORIZED, axum::Json(body)).into_response())
+            None
         }
     }
+}
+
+/// The API server's 401.
+fn unauthorized() -> Response {
+    let body = json!({
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": "Unauthorized",
+        "reason": "Unauthorized",
+        "code": 401,
+    });
+    (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response()
 }
 
 fn ok(body: Value) -> Response {
@@ -165,8 +170,8 @@ fn ok(body: Value) -> Response {
 }
 
 async fn api_versions(State(state): State<KubeState>, headers: HeaderMap) -> Response {
-    if let Err(denied) = authenticate(&state, &headers) {
-        return denied;
+    if authenticate(&state, &headers).is_none() {
+        return unauthorized();
     }
     // Plain JSON, not aggregated discovery: kubectl falls back to reading
     // /api/v1 for the resources.
@@ -178,15 +183,15 @@ async fn api_versions(State(state): State<KubeState>, headers: HeaderMap) -> Res
 }
 
 async fn api_groups(State(state): State<KubeState>, headers: HeaderMap) -> Response {
-    if let Err(denied) = authenticate(&state, &headers) {
-        return denied;
+    if authenticate(&state, &headers).is_none() {
+        return unauthorized();
     }
     ok(json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": []}))
 }
 
 async fn core_resources(State(state): State<KubeState>, headers: HeaderMap) -> Response {
-    if let Err(denied) = authenticate(&state, &headers) {
-        return denied;
+    if authenticate(&state, &headers).is_none() {
+        return unauthorized();
     }
     ok(json!({
         "kind": "APIResourceList",
@@ -217,9 +222,8 @@ async fn pods(
 /// One running pod, `hello-<subject>`: as a server-side table when kubectl
 /// asks for one (`Accept: ...;as=Table;...`), else a `PodList`.
 fn pod_list(state: &KubeState, headers: &HeaderMap, namespace: &str) -> Response {
-    let subject = match authenticate(state, headers) {
-        Ok(s) => s,
-        Err(denied) => return denied,
+    let Some(subject) = authenticate(state, headers) else {
+        return unauthorized();
     };
     let name = pod_name(&subject);
     let created = "2025-01-01T00:00:00Z";
@@ -281,13 +285,13 @@ fn pod_name(subject: &str) -> String {
 
 async fn whoami(State(state): State<KubeState>, uri: Uri, headers: HeaderMap) -> Response {
     match authenticate(&state, &headers) {
-        Ok(_) => ok(json!({
+        Some(_) => ok(json!({
             "kind": "WhoAmI",
             "apiVersion": "fake.tokenctl/v1",
             "path": uri.path(),
             "authenticated": true,
         })),
-        Err(denied) => denied,
+        None => unauthorized(),
     }
 }
 
