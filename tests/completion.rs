@@ -475,10 +475,14 @@ fn with_bash_completion_installed_bashrc_is_left_alone() {
         "install.sh in a mount namespace of its own (unshare --mount --map-root-user: util-linux, and user namespaces allowed):\n{out}"
     );
     assert!(out.stderr.contains("installed tokenctl"), "{out}");
-    assert!(!out.stderr.contains("bashrc"), "nothing said about it: {out}");
+    assert!(
+        !out.stderr.contains("bashrc"),
+        "nothing said about it: {out}"
+    );
     assert_eq!(std::fs::read_to_string(&bashrc).unwrap(), "PS1='bash> '\n");
     assert!(
-        env.path(".local/share/bash-completion/completions/tokenctl").is_file(),
+        env.path(".local/share/bash-completion/completions/tokenctl")
+            .is_file(),
         "where bash-completion looks for it"
     );
 }
