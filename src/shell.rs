@@ -358,6 +358,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn config_on_the_line_is_the_last_one_after_the_separator() {
+        let words = |w: &[&str]| {
+            config_on_line(w.iter().map(std::ffi::OsString::from))
+                .map(|c| c.to_string_lossy().into_owned())
+        };
+        assert_eq!(
+            words(&["tokenctl", "--", "tokenctl", "--profile", ""]),
+            None
+        );
+        assert_eq!(
+            words(&["t", "--", "t", "--config", "/a.toml", "--profile", ""]).as_deref(),
+            Some("/a.toml")
+        );
+        assert_eq!(
+            words(&["t", "--", "t", "--config=/a", "--config", "/b", "-p", ""]).as_deref(),
+            Some("/b")
+        );
+        // Before the separator: tokenctl's own arguments, not the line's.
+        assert_eq!(words(&["t", "--config", "/x", "--", "t", "-p", ""]), None);
+        // `--config` still waiting for its value names nothing.
+        assert_eq!(words(&["t", "--", "t", "--config", ""]), None);
+        let home = dirs::home_dir().unwrap();
+        assert_eq!(
+            words(&["t", "--", "t", "--config", "~/c.toml", "-p", ""]),
+            Some(home.join("c.toml").to_string_lossy().into_owned())
+        );
+    }
+
+    #[test]
     fn examples_escape_what_roff_would_change() {
         let text = examples_section(".x --a 'b' `c` \\d");
         assert_eq!(

@@ -156,6 +156,29 @@ fn bash_script_completes_profile_names_from_the_config() {
     );
 }
 
+/// The dynamic script (`source <(TOKENCTL_COMPLETE=bash tokenctl)`) reads
+/// the config that `--config` names on the line too.
+#[test]
+fn dynamic_completion_honours_config_on_the_line() {
+    let env = setup();
+    let other = env.path("other.toml");
+    let mut cmd = env.program(shell("bash"));
+    cmd.current_dir(env.home.path())
+        .env("PATH", path_with_tokenctl())
+        .args([
+            "--norc",
+            "--noprofile",
+            "-c",
+            &format!(
+                "source <(TOKENCTL_COMPLETE=bash tokenctl)\nCOMP_WORDS=(tokenctl --config '{0}' token --profile ''); COMP_CWORD=5; COMP_TYPE=9\n_clap_complete_tokenctl tokenctl '' --profile\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                other.display()
+            ),
+        ]);
+    let out = Output::of(&mut cmd);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(sorted(&out.stdout), ["elsewhere"], "{out}");
+}
+
 #[test]
 fn profile_completion_shows_no_secret_and_no_control_characters() {
     let env = setup();
