@@ -23,7 +23,7 @@
 # installer writes, by their own names, never through a link.
 #
 # Options: --from URL|DIR, --prefix DIR, --version VERSION (default: the
-# newest the source lists), --uninstall, --help. Pass them through a pipe
+# newest the source lists), --no-bashrc, --uninstall, --help. Pass them through a pipe
 # with `sh -s -- --from URL`.
 set -eu
 
