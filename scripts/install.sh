@@ -279,6 +279,7 @@ ours() {
 bashrc_mark="# tokenctl completion: added by install.sh, removed by install.sh --uninstall"
 bashrc_file="${HOME:-}/.bashrc"
 bashrc_line() {
+  # shellcheck disable=SC2016 # ${BASH_VERSION-} is for bash to expand, in ~/.bashrc
   printf '[ -n "${BASH_VERSION-}" ] && [ -r %s ] && . %s %s\n' \
     "'$bashdir/tokenctl'" "'$bashdir/tokenctl'" "$bashrc_mark"
 }
