@@ -103,10 +103,17 @@ struct Playground {
 
 impl Playground {
     fn create(dir: &Path) -> Self {
-        // A fresh start: whatever an earlier run left goes.
-        if dir.join("bin/tokenctl").exists() {
-            let _ = std::fs::remove_dir_all(dir);
+        // A fresh start: what an earlier run made goes (only that: --dir
+        // may name a directory holding other things).
+        if dir.join(MARKER).is_file() {
+            for made in MADE {
+                let path = dir.join(made);
+                let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+            }
         }
+        std::fs::create_dir_all(dir).expect("create the playground directory");
+        std::fs::write(dir.join(MARKER), "made by `cargo run --example demo`\n")
+            .expect("write the playground's marker");
         for sub in ["bin", "config", "state", "runtime"] {
             std::fs::create_dir_all(dir.join(sub)).expect("create the playground directory");
         }
@@ -160,6 +167,20 @@ impl Playground {
         }
     }
 }
+
+/// Says a directory holds a playground an earlier run made.
+const MARKER: &str = ".tokenctl-demo-playground";
+/// What a run makes in the playground directory.
+const MADE: [&str; 8] = [
+    "bin",
+    "config",
+    "state",
+    "runtime",
+    "env",
+    "kubeconfig",
+    "kube-cache",
+    MARKER,
+];
 
 /// `path` as one shell word.
 fn quote(path: &Path) -> String {
