@@ -1,3 +1,27 @@
+# Profile names for `--profile`, from tokenctl's completion engine: the
+# config named by --config on the line, else $TOKENCTL_CONFIG, else the
+# default one. Names only: never a file name, never a secret.
+__tokenctl_profiles() {
+    local i word config="" bin="${COMP_WORDS[0]}"
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word="${COMP_WORDS[i]}"
+        case "$word" in
+            --config)
+                word="${COMP_WORDS[i + 1]}"
+                [[ $word == "=" ]] && word="${COMP_WORDS[i + 2]}"
+                config="$word"
+                ;;
+            --config=*) config="${word#--config=}" ;;
+        esac
+    done
+    [[ $bin == "~/"* ]] && bin="$HOME/${bin#"~/"}"
+    (
+        [[ -n $config ]] && export TOKENCTL_CONFIG="${config/#\~/$HOME}"
+        TOKENCTL_COMPLETE=bash _CLAP_IFS=$'\n' _CLAP_COMPLETE_INDEX=2 \
+            "$bin" -- "$bin" --profile "" 2>/dev/null
+    )
+}
+
 _tokenctl() {
     local i cur prev opts cmd
     COMPREPLY=()
@@ -120,11 +144,15 @@ _tokenctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -206,11 +234,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -268,11 +300,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -350,11 +386,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -420,11 +460,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -482,11 +526,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -788,11 +836,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -862,11 +914,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -984,11 +1040,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -1046,11 +1106,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -1108,11 +1172,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -1182,11 +1250,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -1240,11 +1312,15 @@ _tokenctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -1314,11 +1390,15 @@ _tokenctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)
@@ -1372,11 +1452,15 @@ _tokenctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null
                     return 0
                     ;;
                 --config)

@@ -1,3 +1,28 @@
+# Profile names for `--profile`, from tokenctl's completion engine: the
+# config named by --config on the line, else $TOKENCTL_CONFIG, else the
+# default one. Names only: never a file name, never a secret.
+function __tokenctl_profiles
+    set -l words (commandline --current-process --tokenize --cut-at-cursor)
+    set -l config
+    set -l i 2
+    while test $i -le (count $words)
+        switch $words[$i]
+            case --config
+                set i (math $i + 1)
+                set config $words[$i]
+            case '--config=*'
+                set config (string replace -- --config= '' $words[$i])
+        end
+        set i (math $i + 1)
+    end
+    set -l bin $words[1]
+    if test -n "$config"
+        env TOKENCTL_CONFIG=(string replace -r -- '^~' $HOME $config) TOKENCTL_COMPLETE=fish $bin -- $bin --profile '' 2>/dev/null
+    else
+        env TOKENCTL_COMPLETE=fish $bin -- $bin --profile '' 2>/dev/null
+    end
+end
+
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tokenctl_global_optspecs
     string join \n p/profile= config= store= o/output= env-var= show-refresh-token v/verbose connect-timeout= timeout= keychain-timeout= q/quiet color= h/help V/version
@@ -7,8 +32,12 @@ function __fish_tokenctl_needs_command
     # Figure out if the current invocation already has a command.
     set -l cmd (commandline -opc)
     set -e cmd[1]
-    argparse -s (__fish_tokenctl_global_optspecs) -- $cmd 2>/dev/null
-    or return
+    if not argparse -s (__fish_tokenctl_global_optspecs) -- $cmd 2>/dev/null
+        # The last word may be an option waiting for its value.
+        set -e cmd[-1]
+        argparse -s (__fish_tokenctl_global_optspecs) -- $cmd 2>/dev/null
+        or return
+    end
     if set -q argv[1]
         # Also print the command, so this can be used to figure out what it is.
         echo $argv[1]
@@ -24,7 +53,7 @@ function __fish_tokenctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -80,7 +109,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l scope -d 'Sc
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l callback-port -d 'Loopback port for the callback, 0 for any free port; saved in the profile [default: 43121]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l browser-timeout -d 'How long to wait for the browser [default: the profile\'s `browser_timeout`, else 180s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l remote-redirect-uri -d 'Where the provider shows the code to copy; saved in the profile [default: <server>/oauth-code]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -114,7 +143,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s q -l quiet -
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand refresh" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -148,7 +177,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l ca-f
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l code -d 'Authorization code from the identity provider\'s redirect (single use) [default: none: required unless --code-stdin]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l redirect-uri -d 'The redirect URI the code was issued for [default: none: required]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l oidc-client-id -d 'OIDC client the code was issued to (`client_id` of the login page\'s URL); saved in the profile [default: the profile\'s `oidc_client_id`, else runai-cli]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exchange-code" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -186,7 +215,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l secret-f
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l grant -d 'Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]' -r -f -a "client_credentials\t'`client_credentials`: a service account or access key (Run:ai 2.23 and later)'
 app_token\t'`app_token` with appID/appSecret on /api/v1/token (deprecated in 2.23, gone in 3.0)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l app-name -d 'Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile [default: the profile\'s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand app-token" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -219,7 +248,7 @@ v1beta1\t'client.authentication.k8s.io/v1beta1'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l kube-token -d 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile\'s `kube_token`, else access]' -r -f -a "access\t'The access token'
 id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -249,7 +278,7 @@ v1beta1\t'client.authentication.k8s.io/v1beta1'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l kube-token -d 'Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens [default: the profile\'s `kube_token`, else access]' -r -f -a "access\t'The access token'
 id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubectl-credential" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -281,7 +310,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l kube-to
 id\t'The id token (OIDC), for API servers that validate id tokens'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l command -d 'The command kubectl runs [default: this tokenctl\'s absolute path]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l kubectl -d 'The kubectl used by --write' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand kubeconfig" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -309,7 +338,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -l dir -
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -l cluster-uuid -d 'The cluster config.json names [default: the one it names for this server, else the only cluster the server lists]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -l min-valid -d 'Renew first when the token has less than this left [default: the profile\'s `min_valid`, else 60s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -334,7 +363,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -s q -l 
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand runai-config" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -358,7 +387,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s v -l verbos
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -386,7 +415,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand status" -s V -l versio
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l min-valid -d 'Renew the token (and rewrite the file) when it has less than this left [default: the profile\'s `min_valid`, else 60s]' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l lock-timeout -d 'How long to wait for another tokenctl that is renewing the same profile' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l runai-config -d 'Also write the Run:ai CLI\'s and runapy\'s config directory there (as `runai-config --write --dir DIR`), its token rewritten at each renewal; the command gets $RUNAI_CLI_CONFIG_PATH=DIR [default: off]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -410,7 +439,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s q -l quiet -d
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l kubectl -d 'The kubectl to look for and ask about the kubeconfig' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -435,7 +464,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s q -l quiet 
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l dir -d 'Directory to write into (created if missing) [default: none: required]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'
@@ -458,7 +487,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s v -l verb
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s q -l quiet -d 'Print nothing on stderr but errors; stdout still has what was asked for [default: off]'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand version" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand version" -s p -l profile -d 'Profile to use: a named server, API and identity from the config file' -r -f -a "(__tokenctl_profiles)"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand version" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tokenctl/config.toml]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand version" -l store -d 'Where tokens are kept [default: the profile\'s `store`, else auto: the keychain when it answers, else on Linux the kernel keyring]' -r -f -a "auto\t'The keychain when it answers within --keychain-timeout, else (Linux) the kernel keyring'
 keychain\t'The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)'

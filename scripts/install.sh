@@ -23,7 +23,7 @@
 # installer writes, by their own names, never through a link.
 #
 # Options: --from URL|DIR, --prefix DIR, --version VERSION (default: the
-# newest the source lists), --uninstall, --help. Pass them through a pipe
+# newest the source lists), --no-bashrc, --uninstall, --help. Pass them through a pipe
 # with `sh -s -- --from URL`.
 set -eu
 
@@ -55,6 +55,8 @@ SHA256SUMS does not vouch for. Safe to run again.
   --prefix DIR       install under DIR instead of ~/.local
   --version VERSION  a given release instead of the newest
   --uninstall        remove what an earlier run installed (same --prefix)
+  --no-bashrc        without the bash-completion package, do not add the
+                     line that loads tokenctl's bash completion to ~/.bashrc
 EOF
 }
 
@@ -74,6 +76,7 @@ prefix_given=""
 from="${TOKENCTL_INSTALL_URL:-}"
 version="${TOKENCTL_VERSION:-}"
 uninstall=0
+bashrc=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --from)
@@ -105,6 +108,10 @@ while [ $# -gt 0 ]; do
       ;;
     --uninstall)
       uninstall=1
+      shift
+      ;;
+    --no-bashrc)
+      bashrc=0
       shift
       ;;
     -h | --help)
@@ -262,6 +269,70 @@ ours() {
   return 1
 }
 
+# --- bash completion without the bash-completion package ---------------
+# bash itself never reads DATA/bash-completion/completions: the
+# bash-completion package does, when a completion is first asked for.
+# Without that package, one line in ~/.bashrc (guarded, added once, marked,
+# removed again by --uninstall) loads tokenctl's script; --no-bashrc leaves
+# ~/.bashrc alone and prints the line instead. An existing ~/.bashrc only:
+# none is created.
+bashrc_mark="# tokenctl completion: added by install.sh, removed by install.sh --uninstall"
+bashrc_file="${HOME:-}/.bashrc"
+bashrc_line() {
+  # shellcheck disable=SC2016 # ${BASH_VERSION-} is for bash to expand, in ~/.bashrc
+  printf '[ -n "${BASH_VERSION-}" ] && [ -r %s ] && . %s %s\n' \
+    "'$bashdir/tokenctl'" "'$bashdir/tokenctl'" "$bashrc_mark"
+}
+has_bash_completion() {
+  for f in /usr/share/bash-completion/bash_completion /etc/bash_completion \
+    /usr/local/share/bash-completion/bash_completion /usr/local/etc/profile.d/bash_completion.sh \
+    /opt/homebrew/etc/profile.d/bash_completion.sh /opt/local/share/bash-completion/bash_completion; do
+    [ -r "$f" ] && return 0
+  done
+  return 1
+}
+bashrc_setup() {
+  has_bash_completion && return 0
+  case "$bashdir" in
+    *"'"*)
+      say "bash: no bash-completion package here, and $bashdir has a quote in it: source $bashdir/tokenctl from ~/.bashrc yourself"
+      return 0
+      ;;
+  esac
+  line="$(bashrc_line)"
+  if [ "$bashrc" = 0 ] || [ -z "${HOME:-}" ] || [ ! -f "$bashrc_file" ] || [ ! -O "$bashrc_file" ]; then
+    say "bash: no bash-completion package here; for completion, add this line to ~/.bashrc (or install bash-completion):"
+    say "  $line"
+    return 0
+  fi
+  if grep -qxF -- "$line" "$bashrc_file"; then
+    say "bash: ~/.bashrc already loads tokenctl's completion"
+    return 0
+  fi
+  # A file that does not end in a newline gets one first.
+  if [ -s "$bashrc_file" ] && [ -n "$(tail -c 1 "$bashrc_file")" ]; then
+    printf '\n' >>"$bashrc_file" || die "cannot write $bashrc_file"
+  fi
+  printf '%s\n' "$line" >>"$bashrc_file" || die "cannot write $bashrc_file"
+  say "bash: no bash-completion package here, so ~/.bashrc now loads tokenctl's completion (one marked line; --no-bashrc skips it, --uninstall removes it); open a new shell to use it"
+}
+# Removes this install's line (only it: another prefix's stays); the file
+# is rewritten in place, so a ~/.bashrc that is a link to dotfiles stays one.
+bashrc_remove() {
+  [ -n "${HOME:-}" ] && [ -f "$bashrc_file" ] && [ -O "$bashrc_file" ] || return 0
+  line="$(bashrc_line)"
+  grep -qxF -- "$line" "$bashrc_file" || return 0
+  kept="$(mktemp 2>/dev/null || mktemp -t tokenctl)" || die "cannot create a temporary file"
+  grep -vxF -- "$line" "$bashrc_file" >"$kept" || true
+  cat -- "$kept" >"$bashrc_file" || {
+    rm -f -- "$kept"
+    die "cannot rewrite $bashrc_file: remove the line ending in \"$bashrc_mark\" yourself"
+  }
+  rm -f -- "$kept"
+  say "removed the line that loaded tokenctl's completion from ~/.bashrc"
+}
+# --- end of bash completion ---------------------------------------------
+
 if [ "$uninstall" = 1 ]; then
   removed=0
   ignored=0
@@ -328,6 +399,7 @@ if [ "$uninstall" = 1 ]; then
     rm -f -- "$manifest"
   fi
   rmdir -- "$recorddir" 2>/dev/null || true
+  bashrc_remove
   if [ "$removed" = 0 ]; then
     say "nothing to remove: no tokenctl installed under $prefix"
   else
@@ -491,5 +563,6 @@ case ":${PATH:-}:" in
     say "  export PATH=\"$bindir:\$PATH\""
     ;;
 esac
+bashrc_setup
 say "zsh: add \`fpath+=($zshdir)\` before compinit for completion"
 say "remove it again with: sh install.sh --uninstall$prefix_given"

@@ -23,6 +23,9 @@ declare -A need_pkg=(
   [keyctl]=keyutils
   [useradd]=passwd
   [script]=bsdutils
+  # tests/completion.rs: the committed zsh and fish completion scripts
+  [zsh]=zsh
+  [fish]=fish
 )
 missing=()
 for tool in "${!need_pkg[@]}"; do

@@ -27,7 +27,9 @@ const SHELLS: [Shell; 5] = [
     Shell::Elvish,
 ];
 
-/// (file name, contents) of every static completion script for `cmd`.
+/// (file name, contents) of every static completion script for `cmd`. In
+/// the bash, zsh and fish scripts `--profile` completes the config's
+/// profile names (see [`with_profile_names`]), not file names.
 pub fn completions(cmd: &clap::Command) -> Vec<(String, Vec<u8>)> {
     let bin = cmd.get_name().to_string();
     SHELLS
@@ -36,9 +38,174 @@ pub fn completions(cmd: &clap::Command) -> Vec<(String, Vec<u8>)> {
             let mut cmd = cmd.clone();
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut cmd, &bin, &mut out);
-            (clap_complete::Generator::file_name(&shell, &bin), out)
+            let script = String::from_utf8(out).expect("clap_complete writes UTF-8");
+            let script = with_profile_names(shell, &script);
+            (
+                clap_complete::Generator::file_name(&shell, &bin),
+                script.into_bytes(),
+            )
         })
         .collect()
+}
+
+/// The static scripts know no profile names (they live in the user's
+/// config), so their `--profile` value asks tokenctl's own completion
+/// engine, the one `TOKENCTL_COMPLETE` drives, for `--profile ''`: one run
+/// of the binary the user typed, which reads the config named by `--config`
+/// on the line, else `$TOKENCTL_CONFIG`, else the default, and lists names
+/// (nothing when there is no config). The generated text is pinned by
+/// clap_complete's exact version; a change to it fails here, loudly.
+fn with_profile_names(shell: Shell, script: &str) -> String {
+    let edited = match shell {
+        Shell::Bash => bash_profiles(script),
+        Shell::Zsh => zsh_profiles(script),
+        Shell::Fish => fish_profiles(script),
+        _ => return script.to_string(),
+    };
+    assert_ne!(
+        edited, script,
+        "clap_complete's {shell} script changed shape: update shell::with_profile_names"
+    );
+    edited
+}
+
+const BASH_PROFILES: &str = r#"# Profile names for `--profile`, from tokenctl's completion engine: the
+# config named by --config on the line, else $TOKENCTL_CONFIG, else the
+# default one. Names only: never a file name, never a secret.
+__tokenctl_profiles() {
+    local i word config="" bin="${COMP_WORDS[0]}"
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word="${COMP_WORDS[i]}"
+        case "$word" in
+            --config)
+                word="${COMP_WORDS[i + 1]}"
+                [[ $word == "=" ]] && word="${COMP_WORDS[i + 2]}"
+                config="$word"
+                ;;
+            --config=*) config="${word#--config=}" ;;
+        esac
+    done
+    [[ $bin == "~/"* ]] && bin="$HOME/${bin#"~/"}"
+    (
+        [[ -n $config ]] && export TOKENCTL_CONFIG="${config/#\~/$HOME}"
+        TOKENCTL_COMPLETE=bash _CLAP_IFS=$'\n' _CLAP_COMPLETE_INDEX=2 \
+            "$bin" -- "$bin" --profile "" 2>/dev/null
+    )
+}
+
+"#;
+
+fn bash_profiles(script: &str) -> String {
+    let files = r#"COMPREPLY=($(compgen -f "${cur}"))"#;
+    let names = r#"COMPREPLY=($(compgen -W "$(__tokenctl_profiles)" -- "${cur}"))
+                    # No names: no file names either (the `-o default` fallback).
+                    compopt +o default 2>/dev/null"#;
+    let mut out = String::from(BASH_PROFILES);
+    let mut after_profile = false;
+    for line in script.lines() {
+        if after_profile && line.trim() == files {
+            out.push_str(&line.replace(files, names));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+        after_profile = matches!(line.trim(), "--profile)" | "-p)");
+    }
+    out
+}
+
+const ZSH_PROFILES: &str = r#"# Profile names for `--profile`, from tokenctl's completion engine: the
+# config named by --config on the line, else $TOKENCTL_CONFIG, else the
+# default one. Names only: never a file name, never a secret.
+(( $+functions[_tokenctl_profiles] )) ||
+_tokenctl_profiles() {
+    local bin=${words[1]} config=${opt_args[--config]}
+    local -a profiles
+    if [[ -n $config ]]; then
+        local -x TOKENCTL_CONFIG=${config/#\~/$HOME}
+    fi
+    profiles=("${(@f)$(TOKENCTL_COMPLETE=zsh _CLAP_IFS=$'\n' _CLAP_COMPLETE_INDEX=2 \
+        ${~bin} -- $bin --profile '' 2>/dev/null)}")
+    profiles=(${profiles:#})
+    _describe -t profiles 'profile' profiles
+}
+
+"#;
+
+fn zsh_profiles(script: &str) -> String {
+    let mut out = String::new();
+    for line in script.lines() {
+        if line == r#"if [ "$funcstack[1]" = "_tokenctl" ]; then"# {
+            out.push_str(ZSH_PROFILES);
+        }
+        if line.starts_with("'-p+[") || line.starts_with("'--profile=[") {
+            out.push_str(&line.replace(":NAME:_default'", ":NAME:_tokenctl_profiles'"));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+const FISH_PROFILES: &str = r#"# Profile names for `--profile`, from tokenctl's completion engine: the
+# config named by --config on the line, else $TOKENCTL_CONFIG, else the
+# default one. Names only: never a file name, never a secret.
+function __tokenctl_profiles
+    set -l words (commandline --current-process --tokenize --cut-at-cursor)
+    set -l config
+    set -l i 2
+    while test $i -le (count $words)
+        switch $words[$i]
+            case --config
+                set i (math $i + 1)
+                set config $words[$i]
+            case '--config=*'
+                set config (string replace -- --config= '' $words[$i])
+        end
+        set i (math $i + 1)
+    end
+    set -l bin $words[1]
+    if test -n "$config"
+        env TOKENCTL_CONFIG=(string replace -r -- '^~' $HOME $config) TOKENCTL_COMPLETE=fish $bin -- $bin --profile '' 2>/dev/null
+    else
+        env TOKENCTL_COMPLETE=fish $bin -- $bin --profile '' 2>/dev/null
+    end
+end
+
+"#;
+
+/// clap_complete's fish script decides "no subcommand yet" with argparse,
+/// which fails while the last word is an option still waiting for its value
+/// (`tokenctl --profile <TAB>`): then no value is completed, only files.
+/// The words before that option decide instead.
+const FISH_ARGPARSE: &str = "    argparse -s (__fish_tokenctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+";
+const FISH_ARGPARSE_FIXED: &str =
+    "    if not argparse -s (__fish_tokenctl_global_optspecs) -- $cmd 2>/dev/null
+        # The last word may be an option waiting for its value.
+        set -e cmd[-1]
+        argparse -s (__fish_tokenctl_global_optspecs) -- $cmd 2>/dev/null
+        or return
+    end
+";
+
+fn fish_profiles(script: &str) -> String {
+    assert!(
+        script.contains(FISH_ARGPARSE),
+        "clap_complete's fish script changed shape: update shell::fish_profiles"
+    );
+    let script = script.replace(FISH_ARGPARSE, FISH_ARGPARSE_FIXED);
+    let mut out = String::from(FISH_PROFILES);
+    for line in script.lines() {
+        out.push_str(line);
+        if line.contains(" -s p -l profile ") && line.ends_with(" -r") {
+            out.push_str(" -f -a \"(__tokenctl_profiles)\"");
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// (file name, contents) of the root page and one page per visible
@@ -142,8 +309,12 @@ pub fn write(files: Vec<(String, Vec<u8>)>, dir: &Path) -> Result<Vec<String>, E
 
 /// Profile names from the config, for `--profile <TAB>`. Runs inside the
 /// shell's completion: never prints, never fails, never touches a store.
+/// The config is the one `--config` names on the line being completed,
+/// else `$TOKENCTL_CONFIG`, else the default.
 pub fn profile_candidates() -> Vec<CompletionCandidate> {
-    let path = std::env::var_os("TOKENCTL_CONFIG").map(std::path::PathBuf::from);
+    let path = config_on_line(std::env::args_os())
+        .or_else(|| std::env::var_os("TOKENCTL_CONFIG").filter(|v| !v.is_empty()))
+        .map(std::path::PathBuf::from);
     let Ok(config) = Config::load(path.as_deref()) else {
         return Vec::new();
     };
@@ -152,15 +323,68 @@ pub fn profile_candidates() -> Vec<CompletionCandidate> {
         .profiles
         .iter()
         .map(|(name, profile)| {
-            CompletionCandidate::new(name)
-                .help(Some(format!("{} ({})", profile.server, profile.api).into()))
+            let help = format!("{} ({})", profile.server, profile.api);
+            CompletionCandidate::new(name).help(Some(crate::text::shown(help).into()))
         })
         .collect()
+}
+
+/// The last `--config FILE` or `--config=FILE` among the words the shell
+/// passed after `--` (they come unexpanded: a leading `~/` is the home
+/// directory).
+fn config_on_line(args: impl Iterator<Item = std::ffi::OsString>) -> Option<std::ffi::OsString> {
+    let words: Vec<std::ffi::OsString> = args.skip_while(|a| a != "--").skip(1).collect();
+    let mut found = None;
+    for (i, word) in words.iter().enumerate() {
+        let text = word.to_string_lossy();
+        if text == "--config" {
+            found = words.get(i + 1).filter(|w| !w.is_empty()).cloned();
+        } else if let Some(value) = text.strip_prefix("--config=") {
+            found = Some(value.into());
+        }
+    }
+    let found = found?;
+    match (
+        found.to_str().and_then(|f| f.strip_prefix("~/")),
+        dirs::home_dir(),
+    ) {
+        (Some(rest), Some(home)) => Some(home.join(rest).into_os_string()),
+        _ => Some(found),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_on_the_line_is_the_last_one_after_the_separator() {
+        let words = |w: &[&str]| {
+            config_on_line(w.iter().map(std::ffi::OsString::from))
+                .map(|c| c.to_string_lossy().into_owned())
+        };
+        assert_eq!(
+            words(&["tokenctl", "--", "tokenctl", "--profile", ""]),
+            None
+        );
+        assert_eq!(
+            words(&["t", "--", "t", "--config", "/a.toml", "--profile", ""]).as_deref(),
+            Some("/a.toml")
+        );
+        assert_eq!(
+            words(&["t", "--", "t", "--config=/a", "--config", "/b", "-p", ""]).as_deref(),
+            Some("/b")
+        );
+        // Before the separator: tokenctl's own arguments, not the line's.
+        assert_eq!(words(&["t", "--config", "/x", "--", "t", "-p", ""]), None);
+        // `--config` still waiting for its value names nothing.
+        assert_eq!(words(&["t", "--", "t", "--config", ""]), None);
+        let home = dirs::home_dir().unwrap();
+        assert_eq!(
+            words(&["t", "--", "t", "--config", "~/c.toml", "-p", ""]),
+            Some(home.join("c.toml").to_string_lossy().into_owned())
+        );
+    }
 
     #[test]
     fn examples_escape_what_roff_would_change() {

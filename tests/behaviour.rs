@@ -83,7 +83,7 @@ fn env_var_selects_the_profile_and_store() {
 }
 
 #[test]
-fn keychain_unavailable_is_exit_5_and_names_the_file_store() {
+fn keychain_unavailable_is_exit_5_and_names_the_kernel_and_file_stores() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();
     let mut cmd = env.cmd();
@@ -101,6 +101,16 @@ fn keychain_unavailable_is_exit_5_and_names_the_file_store() {
         err.contains("--store file") && err.contains("TOKENCTL_STORE=file"),
         "{err}"
     );
+    // On Linux the kernel keyring needs no daemon: named first, with what a
+    // reboot does to it.
+    #[cfg(target_os = "linux")]
+    {
+        let kernel = err
+            .find("--store kernel")
+            .unwrap_or_else(|| panic!("{err}"));
+        assert!(kernel < err.find("--store file").unwrap(), "{err}");
+        assert!(err.contains("gone at reboot"), "{err}");
+    }
     assert!(
         fake.requests().is_empty(),
         "no login is spent when the token could not be kept"

@@ -168,6 +168,9 @@ fn keychain_unavailable_fails_with_the_headless_fix() {
         l.contains("fix: ") && l.contains("dbus-run-session") && l.contains("--store file"),
         "{l}"
     );
+    // The kernel keyring needs no daemon: named before the file.
+    let kernel = l.find("--store kernel").unwrap_or_else(|| panic!("{l}"));
+    assert!(kernel < l.find("--store file").unwrap(), "{l}");
     assert_status(&out, "login", "skip");
     assert_status(&out, "server", "ok");
     assert!(
@@ -474,4 +477,144 @@ fn a_context_whose_cluster_is_missing_is_refused_and_flagged() {
     let out = s.doctor(&[], 0);
     assert_status(&out, "kubeconfig", "ok");
     assert!(out.stderr.contains("all 8 checks passed"), "{out}");
+}
+
+/// The columns of a text report: (status column, check column, detail
+/// column) in characters, for each line, found from the JSON report's check
+/// names and statuses (the same checks in the same order).
+fn columns(text: &str, json: &Value) -> Vec<(usize, usize, usize)> {
+    let checks = json["checks"].as_array().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), checks.len(), "one line per check:\n{text}");
+    lines
+        .iter()
+        .zip(checks)
+        .map(|(line, check)| {
+            let chars: Vec<char> = line.chars().collect();
+            let status = check["status"].as_str().unwrap();
+            let name = check["check"].as_str().unwrap();
+            let find = |needle: &str, from: usize| -> usize {
+                let needle: Vec<char> = needle.chars().collect();
+                (from..chars.len())
+                    .find(|&i| chars[i..].starts_with(&needle))
+                    .unwrap_or_else(|| panic!("no `{}` in {line:?}", String::from_iter(&needle)))
+            };
+            let status_at = find(status, 0);
+            let name_at = find(&format!(" {name} "), status_at + status.len()) + 1;
+            let detail_at = (name_at + name.chars().count()..chars.len())
+                .find(|&i| chars[i] != ' ')
+                .unwrap_or_else(|| panic!("no detail in {line:?}"));
+            (status_at, name_at, detail_at)
+        })
+        .collect()
+}
+
+fn strip_sgr(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 2..];
+        let end = tail.find('m').expect("an SGR sequence ends in m");
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn columns_line_up_whatever_the_check_names() {
+    let s = Setup::new(Store::File);
+    // A profile kept in the kernel keyring brings the longest check names
+    // ("kernel keyring", "kernel quota") beside the short ones.
+    std::fs::write(
+        s.env.config_path(),
+        std::fs::read_to_string(s.env.config_path()).unwrap()
+            + &format!(
+                "\n[profiles.k]\nserver = \"{}\"\napi = \"runai\"\nusername = \"bob\"\nstore = \"kernel\"\n",
+                s.fake.url()
+            ),
+    )
+    .unwrap();
+    // Each profile's own store: no TOKENCTL_STORE over them.
+    let run = |args: &[&str]| {
+        let mut cmd = s.env.cmd();
+        cmd.env("KUBECONFIG", &s.kubeconfig)
+            .env("TOKENCTL_KUBECTL", kubectl())
+            .env_remove("TOKENCTL_STORE")
+            .args(args);
+        Output::of(&mut cmd)
+    };
+    let json: Value =
+        serde_json::from_str(&run(&["doctor", "--all", "-o", "json"]).stdout).unwrap();
+    let names: Vec<&str> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap();
+    assert!(
+        names.contains(&"kernel keyring") && names.contains(&"kubectl"),
+        "{names:?}"
+    );
+
+    let check = |text: &str, how: &str| {
+        let cols = columns(text, &json);
+        let (status_at, name_at, detail_at) = cols[0];
+        for (line, col) in text.lines().zip(&cols) {
+            assert_eq!(
+                *col,
+                (status_at, name_at, detail_at),
+                "{how}: this line is out of line with the first:\n{line}\n---\n{text}"
+            );
+        }
+        // The check column is as wide as the longest name, then two spaces.
+        assert_eq!(detail_at, name_at + longest + 2, "{how}:\n{text}");
+        assert_eq!(status_at, 0, "{how}:\n{text}");
+    };
+    let plain = run(&["doctor", "--all"]);
+    check(&plain.stdout, "plain");
+    // The status words are padded to one width ("fail", "warn", "skip", "ok").
+    assert!(
+        plain.stdout.lines().any(|l| l.starts_with("ok    ")),
+        "{plain}"
+    );
+
+    let coloured = run(&["--color", "always", "doctor", "--all"]);
+    assert!(coloured.stdout.contains("\x1b["), "{coloured}");
+    check(&strip_sgr(&coloured.stdout), "--color always");
+
+    // On a terminal: a symbol before each status, still in line.
+    let shown = common::pty::Pty::spawn_with(
+        &s.env,
+        None,
+        &["doctor", "--all"],
+        &[("TERM", "xterm")],
+        |cmd| {
+            cmd.env("KUBECONFIG", &s.kubeconfig)
+                .env("TOKENCTL_KUBECTL", kubectl())
+                .env_remove("TOKENCTL_STORE");
+        },
+    )
+    .finish();
+    let screen = strip_sgr(&shown.stdout.replace("\r\n", "\n"));
+    let report: String = screen
+        .lines()
+        .filter(|l| {
+            ["✓ ok", "! warn", "✗ fail", "- skip"]
+                .iter()
+                .any(|m| l.starts_with(m))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let cols = columns(&report, &json);
+    let first = cols[0];
+    for (line, col) in report.lines().zip(&cols) {
+        assert_eq!(
+            *col, first,
+            "on a terminal, out of line:\n{line}\n---\n{report}"
+        );
+    }
+    assert_eq!(first.2, first.1 + longest + 2, "{report}");
 }

@@ -10,7 +10,7 @@ use crate::cli::LoginArgs;
 use crate::config::Profile;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
-use crate::model::{ApiKind, ExternalSource};
+use crate::model::{ApiKind, ExternalSource, StoreKind};
 use crate::prompt::{self, SecretSource};
 use crate::ui;
 
@@ -184,4 +184,56 @@ fn external_offered(ctx: &Ctx, profile: &Profile, flag: &str) -> Result<(), Erro
         profile.api.describe()
     ))
     .with_hint("log in with a password, or use --api runai if the server runs 2.23 or later"))
+}
+
+/// Said once per user (on stderr), after the first login whose tokens
+/// `--store auto` put in the kernel keyring because no desktop keychain
+/// answered: where they went, what a reboot does to them, and the way out.
+/// An explicit `--store kernel` was a choice and gets no note.
+pub(super) fn note_kernel_keyring(requested: StoreKind, used: StoreKind) {
+    if requested != StoreKind::Auto || used != StoreKind::Kernel || ui::level() < 1 {
+        return;
+    }
+    if !first_time("kernel-keyring") {
+        return;
+    }
+    ui::info(format!(
+        "note: no desktop keychain answered here, so the tokens are in the kernel keyring: in memory only, gone at reboot{}; `tokenctl login` brings them back then. To keep them across reboots, log in with --store file (a 0600 file under your state directory), or run a Secret Service (gnome-keyring, KeePassXC) and log in again. (said once)",
+        unused_expiry()
+    ));
+}
+
+/// ", or after 3 days unused": the persistent keyring's own expiry.
+fn unused_expiry() -> String {
+    #[cfg(target_os = "linux")]
+    if let Some(secs) = crate::store::kernel::persistent_expiry().filter(|s| *s > 0) {
+        let (n, unit) = if secs.is_multiple_of(86_400) {
+            (secs / 86_400, "day")
+        } else if secs.is_multiple_of(3600) {
+            (secs / 3600, "hour")
+        } else {
+            (secs, "second")
+        };
+        let s = if n == 1 { "" } else { "s" };
+        return format!(", or after {n} {unit}{s} unused");
+    }
+    String::new()
+}
+
+/// True the first time this user's state directory is asked about `note`
+/// (a marker file, created exclusively: two logins at once say it once).
+/// When the marker cannot be written, the note is said: better twice than
+/// never.
+fn first_time(note: &str) -> bool {
+    let Ok(dir) = crate::paths::state_subdir("notes") else {
+        return true;
+    };
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    match opts.open(dir.join(note)) {
+        Ok(_) => true,
+        Err(e) => e.kind() != std::io::ErrorKind::AlreadyExists,
+    }
 }

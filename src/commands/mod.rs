@@ -293,7 +293,9 @@ impl Ctx {
         who: Option<String>,
     ) -> Result<()> {
         repo.save_login(tokens)?;
-        announce(self, repo, tokens, action, who)
+        announce(self, repo, tokens, action, who)?;
+        login::note_kernel_keyring(self.store_kind(repo.profile()), repo.store_kind());
+        Ok(())
     }
 }
 

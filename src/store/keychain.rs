@@ -23,6 +23,13 @@ const SERVICE: &str = "tokenctl";
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Where else tokens can live. On Linux the kernel keyring comes first: it
+/// is what `--store auto` falls back to, and keeps tokens off the disk.
+#[cfg(target_os = "linux")]
+const FALLBACK_HINT: &str = "pass --store kernel to keep tokens in the kernel keyring (in memory, \
+     gone at reboot; what --store auto picks when no keychain answers), or --store file for a 0600 \
+     file that survives reboots (TOKENCTL_STORE=kernel or TOKENCTL_STORE=file for a whole shell)";
+#[cfg(not(target_os = "linux"))]
 const FALLBACK_HINT: &str =
     "pass --store file (or set TOKENCTL_STORE=file) to keep tokens in a 0600 file instead";
 

@@ -170,6 +170,12 @@ fn render_text(checks: &[Check], color: ColorWhen) -> String {
         ColorWhen::Never => false,
         ColorWhen::Auto => ui::use_color_auto(terminal),
     };
+    // The check column is as wide as its longest name, so the details line up.
+    let width = checks
+        .iter()
+        .map(|c| c.check.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for c in checks {
         let (word, symbol, style) = match c.status {
@@ -199,7 +205,7 @@ fn render_text(checks: &[Check], color: ColorWhen) -> String {
             .map(|f| format!("; fix: {f}"))
             .unwrap_or_default();
         out.push_str(&format!(
-            "{mark}  {:<10}  {profile}{}{fix}\n",
+            "{mark}  {:<width$}  {profile}{}{fix}\n",
             c.check, c.detail
         ));
     }

@@ -35,7 +35,7 @@ pub(super) fn check(ctx: &Ctx, profile: &Profile, report: &mut Report) {
 
 fn keychain_fix() -> String {
     if cfg!(target_os = "linux") {
-        "on a desktop, log in graphically so the keyring starts unlocked; over SSH, in WSL or a container run `dbus-run-session -- $SHELL`, then `printf %s \"$KEYRING_PASSWORD\" | gnome-keyring-daemon --unlock --components=secrets`; or use the file store: --store file (TOKENCTL_STORE=file)".into()
+        "on a desktop, log in graphically so the keyring starts unlocked; over SSH, in WSL or a container run `dbus-run-session -- $SHELL`, then `printf %s \"$KEYRING_PASSWORD\" | gnome-keyring-daemon --unlock --components=secrets`; or keep tokens in the kernel keyring, no daemon needed: --store kernel (in memory, gone at reboot), or in a file: --store file (TOKENCTL_STORE=kernel or =file)".into()
     } else {
         "unlock the keychain (log in to the desktop session), or use the file store: --store file (TOKENCTL_STORE=file)".into()
     }

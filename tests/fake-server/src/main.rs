@@ -5,10 +5,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use tokenctl_fake_server::{Config, FakeServer};
+use tokenctl_fake_server::kube::PLAYGROUND_CLUSTER;
+use tokenctl_fake_server::{Config, FakeKubeApi, FakeServer};
 
 const USAGE: &str = "usage: tokenctl-fake-server [--port N] [--https [--ca-out FILE]] \
-[--lifetime SECS] [--runai-version 2.19|2.23|2.24|3.0] [--no-rotation] [--auto-approve]";
+[--kubeconfig FILE [--kube-port N]] [--lifetime SECS] [--runai-version 2.19|2.23|2.24|3.0] \
+[--no-rotation] [--auto-approve]";
 
 use tokenctl_fake_server::control::RUNAI_VERSIONS;
 
@@ -20,12 +22,18 @@ fn help() -> String {
 
 {USAGE}
 
-Prints `listening on <url>` and serves until killed (Ctrl-C).
+Prints `listening on <url>` and serves until killed (Ctrl-C). With --kubeconfig, a second line
+`kube API on <https url> (kubeconfig FILE, cluster playground)`.
 
 Options:
   --port N                  Port on 127.0.0.1 [default: 0, any free port]
   --https                   Serve HTTPS with a self-signed certificate [default: http]
   --ca-out FILE             With --https: write the CA certificate (PEM) there, for tokenctl --ca-file
+  --kubeconfig FILE         Also serve a fake Kubernetes API over HTTPS (its own self-signed CA; it answers
+                            only a bearer token this server issued) and write a kubeconfig for it there:
+                            cluster `playground`, trusting that CA; add the user with
+                            `tokenctl kubeconfig --write --cluster playground`
+  --kube-port N             With --kubeconfig: the kube API's port [default: 0, any free port]
   --lifetime SECS           Access token lifetime; negative issues expired tokens [default: {lifetime}]
   --runai-version V         2.19, 2.23, 2.24 or 3.0 (2.19 has no client_credentials, no external_token_exchange;
                             2.24 adds the OAuth2 endpoint /api/v2/token, answered 404 before; 3.0 adds
@@ -47,9 +55,17 @@ Try it (the file store needs no keychain):
   tokenctl-fake-server --port 8080 &
   export TOKENCTL_STORE=file
   printf %s {password} | tokenctl login --server http://127.0.0.1:8080 -u {user} --password-stdin
-  tokenctl token -o header
+  curl -H \"$(tokenctl token -o header)\" http://127.0.0.1:8080/api/v1/clusters
   TOKENCTL_CLIENT_SECRET={secret} tokenctl --profile ci login --server http://127.0.0.1:8080 --access-key {client}
   printf %s {gbds_password} | tokenctl --profile gbds login --api gbds --server http://127.0.0.1:8080/gbds/v2 -u {gbds_user} --password-stdin
+
+kubectl against it (kubectl sends exec-plugin tokens over HTTPS only):
+  tokenctl-fake-server --port 8080 --kubeconfig ~/playground.kubeconfig &
+  export KUBECONFIG=~/playground.kubeconfig
+  tokenctl kubeconfig --write --cluster playground
+  kubectl --context tokenctl-default@playground get pods
+
+Resources a token is for (bearer checked): GET /api/v1/clusters, GET /api/v1/org-unit/projects.
 
 Control routes (not counted, never faulted): GET /__fake/counts, GET /__fake/requests, POST /__fake/reset,
 POST /__fake/lifetime?secs=N, POST /__fake/rotation?on=false, POST /__fake/runai-version?v=3.0, POST /__fake/date-offset?secs=N,
@@ -81,6 +97,8 @@ struct Args {
     port: u16,
     https: bool,
     ca_out: Option<String>,
+    kubeconfig: Option<String>,
+    kube_port: Option<u16>,
     config: Config,
 }
 
@@ -89,6 +107,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed, String> 
         port: 0,
         https: false,
         ca_out: None,
+        kubeconfig: None,
+        kube_port: None,
         config: Config::default(),
     };
     while let Some(arg) = args.next() {
@@ -100,6 +120,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed, String> 
                     .map_err(|_| "--port must be a number 0-65535".to_string())?
             }
             "--https" => parsed.https = true,
+            "--kubeconfig" => parsed.kubeconfig = Some(value("--kubeconfig")?),
+            "--kube-port" => {
+                parsed.kube_port = Some(
+                    value("--kube-port")?
+                        .parse()
+                        .map_err(|_| "--kube-port must be a number 0-65535".to_string())?,
+                )
+            }
             "--ca-out" => parsed.ca_out = Some(value("--ca-out")?),
             "--lifetime" => {
                 parsed.config.access_token_lifetime_secs = value("--lifetime")?
@@ -128,6 +156,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed, String> 
     }
     if parsed.ca_out.is_some() && !parsed.https {
         return Err("--ca-out only makes sense with --https".to_string());
+    }
+    if parsed.kube_port.is_some() && parsed.kubeconfig.is_none() {
+        return Err("--kube-port only makes sense with --kubeconfig FILE".to_string());
     }
     Ok(Parsed::Serve(Box::new(parsed)))
 }
@@ -158,10 +189,60 @@ fn main() -> ExitCode {
         eprintln!("tokenctl-fake-server: cannot write {path}: {e}");
         return ExitCode::FAILURE;
     }
+    // The kube API and its kubeconfig, also before the announcement.
+    let kube = match &args.kubeconfig {
+        None => None,
+        Some(path) => {
+            let api = match FakeKubeApi::bind(server.state(), args.kube_port.unwrap_or(0)) {
+                Ok(api) => api,
+                Err(e) => {
+                    eprintln!("tokenctl-fake-server: the kube API cannot listen: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if let Err(e) = replace_file(path.as_ref(), &api.kubeconfig(PLAYGROUND_CLUSTER)) {
+                eprintln!("tokenctl-fake-server: cannot write {path}: {e}");
+                return ExitCode::FAILURE;
+            }
+            Some((api, path))
+        }
+    };
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "listening on {}", server.url());
+    if let Some((api, path)) = &kube {
+        let _ = writeln!(
+            stdout,
+            "kube API on {} (kubeconfig {path}, cluster {PLAYGROUND_CLUSTER})",
+            api.url()
+        );
+    }
     let _ = stdout.flush();
     loop {
         std::thread::park();
     }
+}
+
+/// Writes `text` to a fresh file beside `path`, then renames it over
+/// `path`: a link planted at `path` is replaced, never written through.
+fn replace_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("not a file name"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    drop(file);
+    written
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
 }

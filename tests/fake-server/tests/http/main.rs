@@ -5,6 +5,7 @@ mod common;
 mod control;
 mod faults;
 mod gbds;
+mod kube;
 mod oauth2;
 mod resources;
 mod runai;
