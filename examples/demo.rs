@@ -189,10 +189,12 @@ fn quote(path: &Path) -> String {
 
 fn run(playground: &Playground, keep: bool) {
     say(
-        "starting a fake Run:ai (2.23) and GBDS (4.7) token server, and a fake Kubernetes API over HTTPS",
+        "starting a fake Run:ai (3.0) and GBDS (4.7) token server, and a fake Kubernetes API over HTTPS",
     );
+    // A tenant of today: the demo's logins find /api/v2/token.
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 3600,
+        runai_version: "3.0".to_string(),
         ..Config::default()
     });
     let kube = FakeKubeApi::start(fake.state());
