@@ -4,7 +4,9 @@
 //! listener can refuse other users' programs outright instead of relying on
 //! winning the race to the one-time start URL.
 
-use std::net::{IpAddr, SocketAddr};
+#[cfg(any(target_os = "linux", test))]
+use std::net::IpAddr;
+use std::net::SocketAddr;
 
 /// The uid owning the socket that connected from `peer` to `local`, when
 /// the kernel says (Linux, same network namespace); `None` otherwise.
@@ -40,6 +42,7 @@ pub fn own_uid() -> Option<u32> {
 
 /// In a `/proc/net/tcp{,6}` table, the uid of the socket whose local end is
 /// `peer` and whose remote end is `local`.
+#[cfg(any(target_os = "linux", test))]
 pub(crate) fn find_uid(table: &str, local: SocketAddr, peer: SocketAddr) -> Option<u32> {
     table.lines().skip(1).find_map(|line| {
         let cols: Vec<&str> = line.split_whitespace().collect();
@@ -53,6 +56,7 @@ pub(crate) fn find_uid(table: &str, local: SocketAddr, peer: SocketAddr) -> Opti
 
 /// `0100007F:A4F1`: the address as the kernel's 32-bit words in host byte
 /// order, hex; the port in hex.
+#[cfg(any(target_os = "linux", test))]
 fn parse_addr(s: &str) -> Option<SocketAddr> {
     let (addr, port) = s.split_once(':')?;
     let port = u16::from_str_radix(port, 16).ok()?;
