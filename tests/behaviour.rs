@@ -82,6 +82,8 @@ fn env_var_selects_the_profile_and_store() {
     );
 }
 
+// The Secret Service made unreachable (Windows' Credential Manager always is).
+#[cfg(unix)]
 #[test]
 fn keychain_unavailable_is_exit_5_and_names_the_file_store() {
     let env = Env::new(Store::File);
@@ -407,6 +409,8 @@ fn unparseable_stored_record_is_reported_and_treated_as_absent() {
     assert!(!out.stderr.contains("panicked"));
 }
 
+// Unix modes.
+#[cfg(unix)]
 #[test]
 fn world_readable_token_file_is_refused() {
     use std::os::unix::fs::PermissionsExt;
@@ -501,6 +505,8 @@ fn help_and_version_go_to_stdout_with_exit_0() {
     assert!(out.stdout.starts_with("tokenctl "));
 }
 
+// Locks gnome-keyring's collection over D-Bus.
+#[cfg(unix)]
 #[test]
 fn locked_keychain_is_exit_5_at_once() {
     let (env, fake) = logged_in(Store::Keychain);

@@ -5,6 +5,8 @@
 //! a tampered tarball, a missing checksum line, an unsupported `uname`, no
 //! curl or wget and an unreachable URL are each refused with a clear
 //! message and nothing installed.
+// Unix only: scripts/install.sh is the Unix installer (Windows gets the zip).
+#![cfg(unix)]
 
 mod ship;
 

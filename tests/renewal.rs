@@ -272,8 +272,11 @@ fn refresh_rejected_then_retried_with_a_siblings_newer_token() {
     std::thread::sleep(Duration::from_millis(500));
     let tmp = path.with_extension("sibling");
     std::fs::write(&tmp, &with_rt2).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     std::fs::rename(&tmp, &path).unwrap();
     let out = Output::from(child.wait_with_output().unwrap());
     assert_eq!(out.code, 0, "{out}");
