@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::fixtures::{Login, PASSWORD};
+use common::fixtures::Login;
 use common::{Env, FakeServer, Fault, Store};
 use serde_json::Value;
 
@@ -93,7 +93,7 @@ fn keychain_unavailable_is_exit_5_and_names_the_file_store() {
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
     let out = cmd
         .args(Login::runai(&fake.url()).argv())
-        .write_stdin(PASSWORD)
+        .write_stdin(common::fixtures::PASSWORD)
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
