@@ -61,6 +61,7 @@ fn release_scripts_pass_shellcheck() {
         .current_dir(root()));
     run(Command::new(&sc)
         .args([
+            "scripts/cross.sh",
             "scripts/dist.sh",
             "scripts/keychain-smoke.sh",
             "scripts/test.sh",
