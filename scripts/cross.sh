@@ -195,7 +195,14 @@ build_release() {
       echo "$target_dir/$target/release/tokenctl.exe"
       ;;
     *-linux-gnu | *-linux-musl)
-      xcargo cargo-zigbuild zigbuild "${build_std[@]}" --release --locked --bin tokenctl \
+      # musl: rustc would link the C start-up files rustup ships for the
+      # target (rcrt1.o, ...), which a std built from source lacks; zig
+      # has its own musl and adds them.
+      local musl_flags=()
+      case "$target" in
+        *-linux-musl) musl_flags=(--config "target.$target.rustflags=[\"-C\", \"link-self-contained=no\"]") ;;
+      esac
+      xcargo cargo-zigbuild zigbuild "${build_std[@]}" "${musl_flags[@]}" --release --locked --bin tokenctl \
         --target "$(zig_target "$target")" >&2
       echo "$target_dir/$target/release/tokenctl"
       ;;
