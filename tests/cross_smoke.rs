@@ -214,3 +214,40 @@ fn a_rejected_password_is_exit_3_and_stores_nothing() {
     assert_eq!(out.stdout, "");
     assert!(!exists(&m.token_file()));
 }
+
+/// Windows: the same round trip through the real Credential Manager (Wine's,
+/// in scripts/cross.sh), read back beside tokenctl.
+#[cfg(windows)]
+#[test]
+fn credential_manager_round_trip() {
+    use common::{Env, Store, fixtures::Login};
+    let env = Env::new(Store::Keychain);
+    let fake = expiring();
+    let url = fake.url();
+    Login::runai(&url).ok(&env);
+    // The main entry: the record, or the manifest of its chunks when it
+    // is over the Credential Manager's 2560 bytes.
+    let stored = env
+        .stored_record("default", &url, USER)
+        .expect("login stored the record in the Credential Manager");
+    assert!(!env.token_file("default").exists(), "no file store");
+
+    fake.set_access_token_lifetime(3600);
+    let renewed = env.ok(&["token"], "").stdout.trim().to_string();
+    assert!(fake.is_valid_access_token(&renewed));
+    assert_eq!(fake.count("grant:refresh_token"), 1, "renewed once");
+    let now_stored = env.stored_record("default", &url, USER).unwrap();
+    assert_ne!(now_stored, stored, "the renewal was written back");
+    fake.reset_counts();
+    let kube = exec_credential(&env.ok(&["kubectl-credential"], ""));
+    assert_eq!(kube["status"]["token"], renewed.as_str());
+    assert!(fake.counts().is_empty(), "{:?}", fake.counts());
+
+    env.ok(&["logout"], "");
+    assert_eq!(
+        env.stored_record("default", &url, USER),
+        None,
+        "logout removed the credential"
+    );
+    assert_eq!(env.run(&["token"], "").code, 3);
+}

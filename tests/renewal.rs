@@ -292,7 +292,12 @@ fn refresh_rejected_then_retried_with_a_siblings_newer_token() {
 #[test]
 fn lock_wait_is_bounded() {
     let (env, fake) = expiring_login(Store::File, Config::default());
-    let dir = env.path("runtime/tokenctl/locks");
+    // Windows has no runtime directory: locks live under the state one.
+    let dir = env.path(if cfg!(windows) {
+        "state/tokenctl/locks"
+    } else {
+        "runtime/tokenctl/locks"
+    });
     std::fs::create_dir_all(&dir).unwrap();
     let held = std::fs::OpenOptions::new()
         .create(true)
