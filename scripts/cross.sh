@@ -240,7 +240,7 @@ leg_windows() {
   xcargo cargo clippy "${build_std[@]}" --locked --target "$t" --all-targets -- -D warnings
   say "windows: unit and integration tests under Wine"
   CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine \
-    xcargo cargo test "${build_std[@]}" --locked --target "$t"
+    xcargo cargo test "${build_std[@]}" --locked --target "$t" --no-fail-fast
 }
 
 leg_macos() {

@@ -69,8 +69,11 @@ impl Env {
         }
     }
 
+    /// `rel` is `/`-separated; joined part by part, so Windows paths come
+    /// out as tokenctl prints them (`\` throughout).
     pub fn path(&self, rel: &str) -> PathBuf {
-        self.home.path().join(rel)
+        rel.split('/')
+            .fold(self.home.path().to_path_buf(), |p, part| p.join(part))
     }
 
     pub fn config_path(&self) -> PathBuf {
