@@ -889,6 +889,8 @@ fn main() {
 
     // ---- 5. instruction counts
     // The token stays valid (the renewal rounds above left it an hour).
+    // The kernel store's case is added on Linux only.
+    #[cfg_attr(not(target_os = "linux"), allow(unused_mut))]
     let mut cases: Vec<(&str, &Env, &[&str])> = vec![
         (
             "`token -o exec-credential`, keychain + memory cache",

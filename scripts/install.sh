@@ -426,11 +426,36 @@ esac
 if [ -z "$arch" ] || [ -z "$sys" ]; then
   die "unsupported platform: $os $cpu (release builds exist for Linux and macOS on x86_64 and aarch64, and Windows x86_64 as a zip); build it from a checkout of its source with \`cargo install --locked --path .\`"
 fi
-target="$arch-$sys"
-if [ "$sys" = unknown-linux-gnu ] && command -v ldd >/dev/null 2>&1 &&
-  ldd --version 2>&1 | grep -qi musl; then
-  die "unsupported platform: $os $cpu with musl libc (the Linux builds need glibc 2.28 or later); build it from a checkout of its source with \`cargo install --locked --path .\`"
+# --- Linux: the glibc build needs glibc 2.28 or later; where glibc is older
+# (RHEL 7: 2.17) or absent (musl: Alpine, many containers) the static build
+# (unknown-linux-musl), which needs nothing from the system (issue 26).
+glibc_floor=2.28
+glibc_version() {
+  v="$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '$1 == "glibc" { print $2 }')"
+  if [ -z "$v" ] && command -v ldd >/dev/null 2>&1; then
+    # awk only (no head): the installer needs as few tools as it can.
+    v="$(ldd --version 2>&1 | awk 'NR == 1 && tolower($0) ~ /glibc|gnu libc/ { print $NF }')"
+  fi
+  printf '%s' "$v"
+}
+# at_least VERSION FLOOR: dotted numbers compared field by field.
+at_least() {
+  awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x, "."); m = split(b, y, ".")
+    for (i = 1; i <= (n > m ? n : m); i++) { if (x[i] + 0 != y[i] + 0) exit !(x[i] + 0 > y[i] + 0) }
+    exit 0 }'
+}
+if [ "$sys" = unknown-linux-gnu ]; then
+  glibc="$(glibc_version)"
+  if [ -z "$glibc" ]; then
+    sys=unknown-linux-musl
+    say "no glibc found (musl?): installing the static build"
+  elif ! at_least "$glibc" "$glibc_floor"; then
+    sys=unknown-linux-musl
+    say "glibc $glibc is older than $glibc_floor: installing the static build"
+  fi
 fi
+# --- end of the static pick
+target="$arch-$sys"
 
 case "$from" in
   *://*)

@@ -2,7 +2,8 @@
 # CI on macOS and Windows, where the Linux suite's gnome-keyring and D-Bus do
 # not exist: a login, a `token` and a logout against the fake server with
 # the platform's real keychain (macOS login keychain, Windows Credential
-# Manager). Run after `cargo build --locked --workspace`.
+# Manager). Run after `cargo build --locked --workspace`; TOKENCTL_SMOKE_BIN
+# names another tokenctl to test (a release's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exe=""
@@ -21,7 +22,8 @@ url="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/server.out" | head 
 
 export TOKENCTL_CONFIG="$work/config.toml" TOKENCTL_STORE=keychain
 profile="ci-smoke-$$"
-t() { "target/debug/tokenctl$exe" --profile "$profile" "$@"; }
+bin="${TOKENCTL_SMOKE_BIN:-target/debug/tokenctl$exe}"
+t() { "$bin" --profile "$profile" "$@"; }
 t version
 printf wonderland | t login --server "$url" -u alice --password-stdin
 token="$(t token)"

@@ -368,7 +368,7 @@ pub struct Config {
 }
 
 pub fn default_path() -> Option<PathBuf> {
-    dirs::config_dir().map(|d| d.join("tokenctl").join("config.toml"))
+    crate::paths::config_home().map(|d| d.join("tokenctl").join("config.toml"))
 }
 
 impl Config {
@@ -618,6 +618,7 @@ fn create_config_dir(dir: &Path) -> std::io::Result<()> {
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
     }
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);

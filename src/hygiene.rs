@@ -115,7 +115,7 @@ fn disable_core_dumps() {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 

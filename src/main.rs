@@ -4,12 +4,13 @@
 // `token` call's instructions. What std's start-up does that matters is
 // done in `tokenctl::start`: standard fds 0-2 opened on /dev/null when
 // closed, SIGPIPE ignored (EPIPE errors, not death). Arguments and
-// environment still come through std (glibc hands them over before `main`).
-// Elsewhere (macOS, Windows: built and tested only by the release CI) std's
-// own start-up runs, as it always did.
-#![cfg_attr(all(not(test), target_os = "linux"), no_main)]
+// environment still come through std: glibc hands them to std before
+// `main` (to its .init_array functions). musl does not, so the static musl
+// build keeps std's start-up (which reads no /proc there). So do macOS and
+// Windows (scripts/cross.sh).
+#![cfg_attr(all(not(test), target_os = "linux", target_env = "gnu"), no_main)]
 
-#[cfg(all(not(test), target_os = "linux"))]
+#[cfg(all(not(test), target_os = "linux", target_env = "gnu"))]
 #[unsafe(no_mangle)]
 extern "C" fn main(
     _argc: std::ffi::c_int,
@@ -19,7 +20,7 @@ extern "C" fn main(
     std::process::exit(tokenctl::main());
 }
 
-#[cfg(any(test, not(target_os = "linux")))]
+#[cfg(any(test, not(all(target_os = "linux", target_env = "gnu"))))]
 fn main() {
     tokenctl::start();
     std::process::exit(tokenctl::main());

@@ -13,6 +13,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Why a directory was not used.
+// Ownership and mode are checked on Unix only (Windows: the profile's ACLs).
+#[cfg_attr(not(unix), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unsafe {
     Missing,
@@ -89,6 +91,7 @@ pub fn private_subdir(path: &Path) -> Result<(), Unsafe> {
             }
         }
     }
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
@@ -128,10 +131,42 @@ pub fn runtime_subdir(leaf: &str) -> Result<PathBuf, (PathBuf, Unsafe)> {
     Ok(dir)
 }
 
+/// The base of tokenctl's configuration: `$XDG_CONFIG_HOME` (`~/.config`),
+/// on macOS `~/Library/Application Support`, on Windows `%APPDATA%`.
+pub fn config_home() -> Option<PathBuf> {
+    windows_env("APPDATA").or_else(dirs::config_dir)
+}
+
+/// The base of tokenctl's state (the file store, locks): `$XDG_STATE_HOME`
+/// (`~/.local/state`), else the local data directory; on Windows
+/// `%LOCALAPPDATA%`.
+pub fn state_home() -> Option<PathBuf> {
+    windows_env("LOCALAPPDATA")
+        .or_else(dirs::state_dir)
+        .or_else(dirs::data_local_dir)
+}
+
+/// On Windows the profile's folders as the environment names them, when it
+/// names them by an absolute path (Windows sets both at log-on): like
+/// `XDG_*` on Unix, they can be moved per process. The known-folder API
+/// (what `dirs` asks) ignores the environment.
+fn windows_env(name: &str) -> Option<PathBuf> {
+    #[cfg(windows)]
+    {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = name;
+        None
+    }
+}
+
 /// The state directory's `tokenctl/<leaf>`, created private (parents as needed).
 pub fn state_subdir(leaf: &str) -> Result<PathBuf, String> {
-    let base = dirs::state_dir()
-        .or_else(dirs::data_local_dir)
+    let base = state_home()
         .ok_or("cannot find a state directory for this user: set XDG_STATE_HOME or HOME")?;
     let ours = base.join("tokenctl");
     fs::create_dir_all(&base)

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::fixtures::{Login, PASSWORD, now};
+use common::fixtures::{Login, now};
 use common::{Env, FakeServer, Fault, Output, Store};
 use serde_json::Value;
 use tokenctl_fake_server::Config;
@@ -817,7 +817,9 @@ fn core_dumps_are_off_while_running() {
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(PASSWORD.as_bytes()).unwrap();
+        stdin
+            .write_all(common::fixtures::PASSWORD.as_bytes())
+            .unwrap();
     }
     // Wait until the request is in flight, so start-up is done.
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::fixtures::{Login, PASSWORD};
+use common::fixtures::Login;
 use common::{Env, FakeServer, Fault, Store};
 use serde_json::Value;
 
@@ -82,6 +82,8 @@ fn env_var_selects_the_profile_and_store() {
     );
 }
 
+// The Secret Service made unreachable (Windows' Credential Manager always is).
+#[cfg(unix)]
 #[test]
 fn keychain_unavailable_is_exit_5_and_names_the_kernel_and_file_stores() {
     let env = Env::new(Store::File);
@@ -91,7 +93,7 @@ fn keychain_unavailable_is_exit_5_and_names_the_kernel_and_file_stores() {
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
     let out = cmd
         .args(Login::runai(&fake.url()).argv())
-        .write_stdin(PASSWORD)
+        .write_stdin(common::fixtures::PASSWORD)
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -417,6 +419,8 @@ fn unparseable_stored_record_is_reported_and_treated_as_absent() {
     assert!(!out.stderr.contains("panicked"));
 }
 
+// Unix modes.
+#[cfg(unix)]
 #[test]
 fn world_readable_token_file_is_refused() {
     use std::os::unix::fs::PermissionsExt;
@@ -511,6 +515,8 @@ fn help_and_version_go_to_stdout_with_exit_0() {
     assert!(out.stdout.starts_with("tokenctl "));
 }
 
+// Locks gnome-keyring's collection over D-Bus.
+#[cfg(unix)]
 #[test]
 fn locked_keychain_is_exit_5_at_once() {
     let (env, fake) = logged_in(Store::Keychain);

@@ -5,6 +5,10 @@
 //! run through a real headless Chromium, and `login --remote-browser` with
 //! the code on stdin. tests/sso_oidc.rs runs against a real OIDC provider.
 
+// The tests marked cfg(unix) play the user with `$BROWSER` (Unix only:
+// Windows opens `start`) and curl or Chromium; the rest run on Windows too.
+#![cfg_attr(windows, allow(dead_code, unused_imports))]
+
 mod common;
 
 use std::io::{BufRead, BufReader, Write};
@@ -134,6 +138,7 @@ fn exchange_body(fake: &FakeServer) -> Value {
     serde_json::from_str(&req.body).unwrap()
 }
 
+#[cfg(unix)]
 fn browser_login(store: Store) {
     let env = Env::new(store);
     let fake = server("2.23");
@@ -214,6 +219,7 @@ fn browser_login(store: Store) {
     assert!(env.stored_record("default", &fake.url(), "alice").is_some());
 }
 
+#[cfg(unix)]
 fn runai219_uses_the_deprecated_exchange(store: Store) {
     let env = Env::new(store);
     let fake = server("2.19");
@@ -246,8 +252,10 @@ fn runai219_uses_the_deprecated_exchange(store: Store) {
     assert!(fake.is_valid_access_token(&printed_token(&env)));
 }
 
+#[cfg(unix)]
 both_stores!(browser_login, runai219_uses_the_deprecated_exchange);
 
+#[cfg(unix)]
 #[test]
 fn pkce_is_gone_and_old_configs_still_load() {
     let env = Env::new(Store::File);
@@ -292,6 +300,7 @@ fn pkce_is_gone_and_old_configs_still_load() {
     assert!(!out.stderr.contains("pkce"), "{out}");
 }
 
+#[cfg(unix)]
 #[test]
 fn forged_callback_without_the_start_cookie_is_refused_and_the_login_still_succeeds() {
     let env = Env::new(Store::File);
@@ -323,6 +332,7 @@ fn forged_callback_without_the_start_cookie_is_refused_and_the_login_still_succe
     assert!(fake.is_valid_access_token(&printed_token(&env)));
 }
 
+#[cfg(unix)]
 #[test]
 fn the_start_url_works_once() {
     let env = Env::new(Store::File);
@@ -357,6 +367,7 @@ fn the_start_url_works_once() {
     assert!(out.stderr.contains("opened a second time"), "{out}");
 }
 
+#[cfg(unix)]
 #[test]
 fn provider_error_is_shown_and_exits_3() {
     let env = Env::new(Store::File);
@@ -383,6 +394,7 @@ fn provider_error_is_shown_and_exits_3() {
     env.fails(&["token"], "", 3);
 }
 
+#[cfg(unix)]
 #[test]
 fn forged_state_is_refused_and_the_real_callback_still_works() {
     let env = Env::new(Store::File);
@@ -406,6 +418,7 @@ fn forged_state_is_refused_and_the_real_callback_still_works() {
     assert!(page.contains("Login complete"), "{page}");
 }
 
+#[cfg(unix)]
 #[test]
 fn forged_callback_alone_times_out() {
     let env = Env::new(Store::File);
@@ -439,6 +452,7 @@ fn forged_callback_alone_times_out() {
     assert_eq!(fake.count("grant:exchange_token"), 0);
 }
 
+#[cfg(unix)]
 #[test]
 fn timeout_exits_3_and_the_url_is_printed_even_when_quiet() {
     let env = Env::new(Store::File);
@@ -484,6 +498,7 @@ fn timeout_exits_3_and_the_url_is_printed_even_when_quiet() {
     assert_eq!(out.stdout, "");
 }
 
+#[cfg(unix)]
 #[test]
 fn port_in_use_falls_back_to_a_free_port_and_says_so() {
     let env = Env::new(Store::File);
@@ -544,6 +559,7 @@ fn line_with(rx: &mpsc::Receiver<String>, needle: &str, secs: u64, seen: &mut St
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn concurrent_browser_logins_do_not_collide() {
     let env = Env::new(Store::File);
@@ -638,6 +654,7 @@ fn remote_login(
     (out, url)
 }
 
+#[cfg(unix)]
 #[test]
 fn remote_browser_with_the_code_on_stdin() {
     let env = Env::new(Store::File);
@@ -738,6 +755,7 @@ fn exchange_code_sends_the_client_id_and_a_refusal_names_the_mismatch() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn remote_browser_on_219_accepts_the_pasted_url() {
     let env = Env::new(Store::File);
@@ -763,6 +781,7 @@ fn remote_browser_on_219_accepts_the_pasted_url() {
     assert!(fake.is_valid_access_token(&printed_token(&env)));
 }
 
+#[cfg(unix)]
 #[test]
 fn remote_browser_refuses_a_url_from_another_login() {
     let env = Env::new(Store::File);
@@ -775,6 +794,7 @@ fn remote_browser_refuses_a_url_from_another_login() {
     assert_eq!(fake.count("grant:exchange_token"), 0);
 }
 
+#[cfg(unix)]
 #[test]
 fn headless_chromium_completes_the_login() {
     need("chromium");

@@ -1,6 +1,8 @@
 //! The memory cache for the hot path: only the access token and its expiry,
 //! written through, used without the keychain, dropped by logout, off by
 //! config, and never trusted when it does not fit.
+// Unix only: the token cache lives in $XDG_RUNTIME_DIR, which Windows does not have (there each `token` reads the store).
+#![cfg(unix)]
 
 mod common;
 

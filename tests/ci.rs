@@ -270,12 +270,11 @@ fn a_projected_token_file_given_relative_is_remembered_absolute() {
             .args(Login::external(&fake.url(), "file:token").argv()),
     );
     assert_eq!(out.code, 0, "{out}");
-    let expected = format!(
-        "external_token_from = \"file:{}\"",
-        dir.join("token").display()
-    );
-    assert!(
-        config_text(&env).contains(&expected),
+    // Parsed: TOML quotes a Windows path (backslashes) as a literal string.
+    let config: toml::Table = config_text(&env).parse().unwrap();
+    assert_eq!(
+        config["profiles"]["default"]["external_token_from"].as_str(),
+        Some(format!("file:{}", dir.join("token").display()).as_str()),
         "{}",
         config_text(&env)
     );

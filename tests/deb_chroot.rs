@@ -5,6 +5,8 @@
 //! its files behind. The root is made once and kept as a tarball in the
 //! cache (TOKENCTL_TEST_CACHE, else ~/.cache/tokenctl-test), named after
 //! the release, architecture and package set. Needs root (chroot, mount).
+// Unix only: a .deb in a Debian root (debootstrap, chroot).
+#![cfg(unix)]
 
 mod ship;
 

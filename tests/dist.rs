@@ -1,6 +1,8 @@
 //! `scripts/dist.sh`: what the tarball, the .deb and the .rpm hold, their
 //! metadata, the glibc floor and hardening of the binary, SHA256SUMS, and
 //! the Homebrew formula made from it.
+// Unix only: scripts/dist.sh's Linux packages, built and inspected with Linux tools.
+#![cfg(unix)]
 
 mod ship;
 

@@ -86,6 +86,10 @@ fn assert_status(out: &Output, check: &str, status: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn healthy_file_store_setup_passes_every_check() {
     let s = Setup::new(Store::File);
     s.fake.reset_counts();
@@ -136,6 +140,10 @@ fn healthy_file_store_setup_passes_every_check() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn healthy_keychain_setup_and_json_report() {
     let s = Setup::new(Store::Keychain);
     let out = s.doctor(&["-o", "json"], 0);
@@ -153,6 +161,8 @@ fn healthy_keychain_setup_and_json_report() {
     assert!(s.doctor(&["-o", "token"], 2).stderr.contains("-o json"));
 }
 
+// The Secret Service made unreachable (Windows' Credential Manager always is).
+#[cfg(unix)]
 #[test]
 fn keychain_unavailable_fails_with_the_headless_fix() {
     let s = Setup::new(Store::File);
@@ -180,6 +190,7 @@ fn keychain_unavailable_fails_with_the_headless_fix() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn bad_permissions_fail_with_the_chmod_to_run() {
     use std::os::unix::fs::PermissionsExt;
@@ -213,6 +224,10 @@ fn bad_permissions_fail_with_the_chmod_to_run() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn unreachable_server_fails_and_skips_the_clock() {
     let s = Setup::new(Store::File);
     // A loopback port nobody listens on.
@@ -238,6 +253,10 @@ fn unreachable_server_fails_and_skips_the_clock() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn invalid_tls_certificate_fails_the_server_check() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_https(Config::default());
@@ -265,6 +284,10 @@ fn invalid_tls_certificate_fails_the_server_check() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn skewed_clock_fails_against_the_servers_date() {
     let s = Setup::new(Store::File);
     s.fake.set_date_offset(3600);
@@ -293,6 +316,10 @@ fn skewed_clock_fails_against_the_servers_date() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn kubectl_missing_or_not_wired_is_advice_and_a_broken_entry_fails() {
     let s = Setup::new(Store::File);
     let out = s.doctor(&["--kubectl", "/nonexistent/kubectl"], 0);
@@ -361,6 +388,10 @@ fn config_problems_are_one_line_with_the_fix() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn doctor_all_checks_each_profile_and_not_logged_in_fails() {
     let s = Setup::new(Store::File);
     // A second profile that never logged in.
@@ -388,6 +419,10 @@ fn doctor_all_checks_each_profile_and_not_logged_in_fails() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn status_says_how_renewal_would_work() {
     let s = Setup::new(Store::File);
     let text = s.env.ok(&["status"], "").stdout;
@@ -421,6 +456,10 @@ fn status_says_how_renewal_would_work() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn a_context_whose_cluster_is_missing_is_refused_and_flagged() {
     let s = Setup::new(Store::File);
     let before = std::fs::read_to_string(&s.kubeconfig).unwrap();

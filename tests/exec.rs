@@ -1,5 +1,7 @@
 //! `tokenctl exec`: the child gets a token in its environment and in a file
 //! kept fresh while it runs; signals reach it; its status is tokenctl's.
+// Unix only: the children are sh scripts and the tests send Unix signals.
+#![cfg(unix)]
 
 mod common;
 

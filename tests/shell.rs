@@ -5,11 +5,15 @@
 mod common;
 
 use std::path::Path;
+#[cfg(unix)]
 use std::time::Duration;
 
+#[cfg(unix)]
+use common::Fault;
 use common::fixtures::Login;
+#[cfg(unix)]
 use common::pty::Pty;
-use common::{Env, FakeServer, Fault, Output, Store};
+use common::{Env, FakeServer, Output, Store};
 use tokenctl::cli::{self, GenerateWhat};
 use tokenctl::shell;
 
@@ -200,6 +204,7 @@ fn every_option_names_its_env_var_and_default_and_every_command_has_examples() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+#[cfg(unix)]
 fn bash(env: &Env, script: &str) -> Output {
     let out = Output::of(
         env.program("bash")
@@ -210,6 +215,7 @@ fn bash(env: &Env, script: &str) -> Output {
     out
 }
 
+#[cfg(unix)]
 #[test]
 fn bash_completes_subcommands_from_the_committed_script() {
     let env = Env::new(Store::File);
@@ -227,6 +233,7 @@ echo "${{COMPREPLY[*]}}""#,
     assert_eq!(out.stdout.trim(), "login logout", "{out}");
 }
 
+#[cfg(unix)]
 fn write_profiles(env: &Env) {
     let path = env.config_path();
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -237,6 +244,7 @@ fn write_profiles(env: &Env) {
     .unwrap();
 }
 
+#[cfg(unix)]
 #[test]
 fn bash_completes_profile_names_from_the_config() {
     let env = Env::new(Store::File);
@@ -276,6 +284,7 @@ fn completion_variable_is_tokenctls_own() {
     assert_eq!(out.code, 0, "{out}");
 }
 
+#[cfg(unix)]
 #[test]
 fn colour_only_on_request_or_on_a_terminal() {
     let env = Env::new(Store::File);
@@ -296,6 +305,7 @@ fn colour_only_on_request_or_on_a_terminal() {
 
 /// Runs `tokenctl args` with a pseudo-terminal as stdin, stdout and stderr
 /// (the one pty driver, an xterm), returning what the terminal showed.
+#[cfg(unix)]
 fn on_a_terminal(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> String {
     let mut all_env = vec![("TERM", "xterm")];
     all_env.extend_from_slice(extra_env);
@@ -304,6 +314,7 @@ fn on_a_terminal(env: &Env, args: &[&str], extra_env: &[(&str, &str)]) -> String
     out.stdout
 }
 
+#[cfg(unix)]
 #[test]
 fn spinner_and_symbols_on_a_terminal_only() {
     let env = Env::new(Store::File);
@@ -468,6 +479,7 @@ fn examples_stay_one_line_at_any_terminal_width() {
     }
 }
 
+#[cfg(unix)]
 fn man_available() {
     let found = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).any(|d| d.join("man").is_file()))
@@ -478,6 +490,7 @@ fn man_available() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn man_pages_render_with_whole_flags_and_examples() {
     man_available();
@@ -546,6 +559,7 @@ fn man_pages_render_with_whole_flags_and_examples() {
 }
 
 /// docs/completion.md's man-page recipe, run as written against man-db.
+#[cfg(unix)]
 #[test]
 fn readme_man_page_recipe_works_without_local_bin_on_path() {
     man_available();

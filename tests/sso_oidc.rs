@@ -4,6 +4,8 @@
 //! own login page, and the fake Run:ai server redeeming the code at the
 //! provider's token endpoint as Run:ai's backend does. ./scripts/test.sh
 //! installs node, Chromium and `npm ci`s tests/oidc.
+// Unix only: the browser is `$BROWSER` (a Unix-only setting: Windows uses `start`), a node script driving Chromium.
+#![cfg(unix)]
 
 mod common;
 

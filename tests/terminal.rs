@@ -1,6 +1,8 @@
 //! Prompts on a real pseudo-terminal (util-linux `script`): the re-login
 //! prompt of `token --interactive`, and no prompt at all when kubectl says
 //! nobody can answer.
+// Unix only: driven on a pseudo-terminal (tests/common/pty.rs: util-linux `script`), which Wine cannot provide.
+#![cfg(unix)]
 
 mod common;
 

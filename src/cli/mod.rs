@@ -664,11 +664,14 @@ mod tests {
                     stack.push(path);
                     continue;
                 }
+                // `/`-separated on every platform (Windows gives `\`).
                 let rel = path
                     .strip_prefix(&src)
                     .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 if rel.starts_with("cli/")
                     || matches!(rel.as_str(), "shell.rs" | "lib.rs" | "main.rs")
                 {

@@ -20,13 +20,9 @@ pub struct FileStore {
 impl FileStore {
     /// `$XDG_STATE_HOME/tokenctl/tokens` (or the platform's local data dir).
     pub fn open_default() -> Result<Self, Error> {
-        let base = dirs::state_dir()
-            .or_else(dirs::data_local_dir)
-            .ok_or_else(|| {
-                Error::store(
-                    "cannot find a state directory for this user: set XDG_STATE_HOME or HOME",
-                )
-            })?;
+        let base = crate::paths::state_home().ok_or_else(|| {
+            Error::store("cannot find a state directory for this user: set XDG_STATE_HOME or HOME")
+        })?;
         let root = base.join("tokenctl");
         Ok(Self {
             dir: root.join("tokens"),
@@ -125,6 +121,8 @@ impl FileStore {
 }
 
 /// Why a token file or directory is not private to this user.
+// Checked on Unix only (Windows: the profile's ACLs).
+#[cfg_attr(not(unix), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotPrivate {
     OwnedBy { uid: u32, me: u32 },

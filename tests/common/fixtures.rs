@@ -2,11 +2,14 @@
 //! `login` command lines that log them in, a fake whose first tokens are
 //! about to expire, the stand-in browser on disk, the stored record.
 
+#[cfg(unix)]
 use std::path::PathBuf;
 
 use tokenctl_fake_server::Config;
 
-use super::{BROWSER_SCRIPT, Env, FakeServer, Output};
+#[cfg(unix)]
+use super::BROWSER_SCRIPT;
+use super::{Env, FakeServer, Output};
 
 /// The fake server's Run:ai user and password (its `Config::default()`).
 pub const USER: &str = "alice";
@@ -121,6 +124,7 @@ pub fn record(env: &Env) -> serde_json::Value {
 
 /// The curl stand-in browser (`BROWSER_SCRIPT`) written, executable, to
 /// `env`'s browser directory, where it leaves what it saw.
+#[cfg(unix)]
 pub fn browser_script(env: &Env) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
     let dir = env.path("browser");

@@ -1,10 +1,13 @@
 //! Hermetic test environment: a temp HOME with XDG dirs, the real tokenctl
 //! binary, and (when asked) a private D-Bus session with an unlocked
-//! gnome-keyring, so keychain tests use a real Secret Service.
+//! gnome-keyring, so keychain tests use a real Secret Service. On Windows
+//! (under Wine, scripts/cross.sh) the same layout comes through `%APPDATA%`
+//! and `%LOCALAPPDATA%`, and the keychain is the Credential Manager.
 #![allow(dead_code)]
 
 pub mod proxy;
 
+#[cfg(unix)]
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand, Stdio};
@@ -17,6 +20,8 @@ use tempfile::TempDir;
 pub use tokenctl_fake_server::{FakeServer, Fault};
 
 pub mod fixtures;
+// A pseudo-terminal (util-linux `script`): Unix only.
+#[cfg(unix)]
 pub mod pty;
 
 /// Which store a test runs against.
@@ -64,8 +69,11 @@ impl Env {
         }
     }
 
+    /// `rel` is `/`-separated; joined part by part, so Windows paths come
+    /// out as tokenctl prints them (`\` throughout).
     pub fn path(&self, rel: &str) -> PathBuf {
-        self.home.path().join(rel)
+        rel.split('/')
+            .fold(self.home.path().to_path_buf(), |p, part| p.join(part))
     }
 
     pub fn config_path(&self) -> PathBuf {
@@ -84,15 +92,23 @@ impl Env {
     /// tokenctl with a clean environment: only this test's HOME, XDG dirs,
     /// store choice and (for keychain tests) private D-Bus session.
     pub fn cmd(&self) -> Command {
-        self.program(assert_cmd::cargo::cargo_bin("tokenctl"))
+        self.program(tokenctl_bin())
     }
 
     /// Any program (kubectl, say) with the same hermetic environment.
     pub fn program(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut cmd = Command::new(program);
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        cmd.env_clear();
+        for name in KEPT_VARS {
+            if let Some(v) = std::env::var_os(name) {
+                cmd.env(name, v);
+            }
+        }
+        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.home.path())
+            // Windows: the same layout as XDG's below.
+            .env("APPDATA", self.path("config"))
+            .env("LOCALAPPDATA", self.path("state"))
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_STATE_HOME", self.path("state"))
             .env("XDG_DATA_HOME", self.path("data"))
@@ -100,6 +116,7 @@ impl Env {
             .env("TOKENCTL_STORE", self.store.name())
             .timeout(Duration::from_secs(60));
         match &self.keyring {
+            _ if cfg!(windows) => {}
             Some(k) => {
                 cmd.env("DBUS_SESSION_BUS_ADDRESS", &k.address);
             }
@@ -122,7 +139,7 @@ impl Env {
     /// The same, as a std Command for processes the test spawns and waits for itself.
     pub fn std_cmd(&self, args: &[&str]) -> StdCommand {
         let cmd = self.cmd();
-        let mut std = StdCommand::new(assert_cmd::cargo::cargo_bin("tokenctl"));
+        let mut std = StdCommand::new(tokenctl_bin());
         std.env_clear();
         for (k, v) in cmd.get_envs() {
             if let Some(v) = v {
@@ -159,14 +176,17 @@ impl Env {
     /// Rewrites the file store's record of `profile` in place (kept 0600),
     /// as a hand edit or another tool would.
     pub fn edit_record(&self, profile: &str, edit: impl FnOnce(&mut serde_json::Value)) {
-        use std::os::unix::fs::PermissionsExt;
         let path = self.token_file(profile);
         let mut record: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         edit(&mut record);
         let tmp = path.with_extension("edit");
         std::fs::write(&tmp, record.to_string()).unwrap();
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
         std::fs::rename(&tmp, &path).unwrap();
     }
 
@@ -174,6 +194,9 @@ impl Env {
     pub fn stored_record(&self, profile: &str, server: &str, principal: &str) -> Option<String> {
         match self.store {
             Store::File => std::fs::read_to_string(self.token_file(profile)).ok(),
+            #[cfg(windows)]
+            Store::Keychain => credential_manager::get(&format!("{profile}|{server}|{principal}")),
+            #[cfg(not(windows))]
             Store::Keychain => {
                 let k = self.keyring.as_ref().unwrap();
                 let account = format!("{profile}|{server}|{principal}");
@@ -222,10 +245,14 @@ impl std::fmt::Display for Output {
 }
 
 /// A private D-Bus session bus with gnome-keyring's Secret Service,
-/// unlocked, with its keyrings under the test's HOME.
+/// unlocked, with its keyrings under the test's HOME. On Windows there is
+/// nothing to start: the Credential Manager is the Wine prefix's, shared by
+/// every test (their entries' names hold their fake server's port).
 pub struct Keyring {
     pub address: String,
+    #[cfg(unix)]
     bus: Child,
+    #[cfg(unix)]
     keyring: Child,
 }
 
@@ -240,6 +267,14 @@ fn need(tool: &str, package: &str) {
 }
 
 impl Keyring {
+    #[cfg(windows)]
+    pub fn start(_home: &Path) -> Self {
+        Self {
+            address: String::new(),
+        }
+    }
+
+    #[cfg(unix)]
     pub fn start(home: &Path) -> Self {
         need("dbus-daemon", "dbus-daemon");
         need("gnome-keyring-daemon", "gnome-keyring");
@@ -288,6 +323,7 @@ impl Keyring {
         k
     }
 
+    #[cfg(unix)]
     fn wait_for_secret_service(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -322,10 +358,14 @@ pub fn terminate(child: &mut Child) {
     if matches!(child.try_wait(), Ok(Some(_))) {
         return;
     }
+    #[cfg(unix)]
     // SAFETY: kill(2) on our own child's pid, which `wait` has not reaped.
     unsafe {
         libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
     }
+    // Windows has no SIGTERM: TerminateProcess at once.
+    #[cfg(not(unix))]
+    let _ = child.kill();
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         if matches!(child.try_wait(), Ok(Some(_))) {
@@ -337,6 +377,7 @@ pub fn terminate(child: &mut Child) {
     let _ = child.wait();
 }
 
+#[cfg(unix)]
 impl Keyring {
     /// The bus's socket file.
     pub fn socket(&self) -> PathBuf {
@@ -363,6 +404,7 @@ impl Keyring {
     }
 }
 
+#[cfg(unix)]
 impl Drop for Keyring {
     fn drop(&mut self) {
         self.stop();
@@ -515,9 +557,10 @@ fn find_kubectls() -> Vec<Kubectl> {
             candidates.extend(versioned);
         }
         if let Some(path) = std::env::var_os("PATH") {
+            let name = format!("kubectl{}", std::env::consts::EXE_SUFFIX);
             candidates.extend(
                 std::env::split_paths(&path)
-                    .map(|d| d.join("kubectl"))
+                    .map(|d| d.join(&name))
                     .filter(|p| p.is_file()),
             );
         }
@@ -583,4 +626,57 @@ pub fn wire_kubeconfig(env: &Env, path: &Path, kubectl: &Kubectl, extra: &[&str]
 /// Any one kubectl, the newest, for tests that need just one.
 pub fn newest_kubectl() -> Kubectl {
     kubectls().pop().expect("kubectls() is never empty")
+}
+
+/// The built tokenctl (`tokenctl.exe` on Windows).
+pub fn tokenctl_bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("tokenctl")
+}
+
+/// What a Windows process cannot start without (Winsock needs `SystemRoot`)
+/// and, under Wine, what keeps a child in the test's Wine prefix; kept by
+/// [`Env::program`]'s otherwise empty environment. None of these exist on Unix.
+const KEPT_VARS: &[&str] = if cfg!(windows) {
+    &[
+        "SystemRoot",
+        "SystemDrive",
+        "windir",
+        "ComSpec",
+        "PATHEXT",
+        "TEMP",
+        "TMP",
+        "USERPROFILE",
+        "WINEPREFIX",
+        "WINEDEBUG",
+        "WINEDLLOVERRIDES",
+        "WINELOADER",
+        "WINESERVER",
+    ]
+} else {
+    &[]
+};
+
+/// The Windows Credential Manager, read as tokenctl writes it: generic
+/// credentials named by keyring's Windows store (service `tokenctl`).
+#[cfg(windows)]
+pub mod credential_manager {
+    use std::sync::OnceLock;
+
+    fn init() {
+        static STORE: OnceLock<()> = OnceLock::new();
+        STORE.get_or_init(|| {
+            let store = windows_native_keyring_store::Store::new()
+                .expect("the Windows Credential Manager is reachable");
+            keyring_core::set_default_store(store);
+        });
+    }
+
+    /// The secret stored for `account`, if any.
+    pub fn get(account: &str) -> Option<String> {
+        init();
+        keyring_core::Entry::new("tokenctl", account)
+            .ok()?
+            .get_password()
+            .ok()
+    }
 }

@@ -378,6 +378,17 @@ fn check_login(ctx: &Ctx, profile: &Profile, key: &StoreKey, report: &mut Report
 /// Where the memory cache and the locks live, and why not the runtime
 /// directory when it is not safe to use (shared, another user's, a link).
 pub(super) fn check_runtime_dir(report: &mut Report) {
+    // No runtime directory exists there: nothing to advise.
+    if cfg!(any(target_os = "macos", windows)) {
+        report.add(
+            "runtime",
+            None,
+            Status::Ok,
+            "no token cache on this system: each `token` reads the store; locks under the state directory",
+            None,
+        );
+        return;
+    }
     match crate::paths::runtime_subdir("cache") {
         Ok(dir) => report.add(
             "runtime",
@@ -406,5 +417,25 @@ pub(super) fn check_runtime_dir(report: &mut Report) {
             ),
             Some("point XDG_RUNTIME_DIR at a directory only you can write (mode 700), or unset it".into()),
         ),
+    }
+}
+
+/// macOS and Windows have no runtime directory: nothing to advise.
+#[cfg(all(test, any(target_os = "macos", windows)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_runtime_directory_is_not_advice_where_there_is_none() {
+        let mut report = Report::default();
+        check_runtime_dir(&mut report);
+        let check = &report.checks[0];
+        assert_eq!(check.status, Status::Ok, "{}", check.detail);
+        assert_eq!(check.fix, None);
+        assert!(
+            !check.detail.contains("XDG_RUNTIME_DIR"),
+            "{}",
+            check.detail
+        );
     }
 }
