@@ -15,9 +15,9 @@ pub fn init() {
     install_panic_hook();
     disable_core_dumps();
     #[cfg(debug_assertions)]
-    if std::env::var_os("TOKENCTL_TEST_PANIC").is_some() {
+    if std::env::var_os(crate::env::EnvVars::TOKENCTL_TEST_PANIC).is_some() {
         // Debug builds only: lets the test suite check the panic path.
-        panic!("TOKENCTL_TEST_PANIC is set");
+        panic!("{} is set", crate::env::EnvVars::TOKENCTL_TEST_PANIC);
     }
 }
 

@@ -9,6 +9,7 @@ mod claims;
 pub mod cli;
 mod commands;
 pub mod config;
+pub mod env;
 mod error;
 pub mod grant;
 mod hygiene;
@@ -41,8 +42,10 @@ pub fn main() -> i32 {
     hygiene::init();
     // `TOKENCTL_COMPLETE=bash tokenctl` prints the dynamic completion script;
     // the shell then calls back the same way for each TAB. Exits when it did.
+    // Not clap's generic `COMPLETE`: an unrelated variable of that name in
+    // someone's CI must never change what `tokenctl token` does.
     clap_complete::CompleteEnv::with_factory(cli::command)
-        .var(shell::COMPLETE_VAR)
+        .var(env::EnvVars::TOKENCTL_COMPLETE)
         .complete();
     // The hot path's few arguments are read without building clap's
     // command tree; anything else (help, version, usage errors) is clap's.

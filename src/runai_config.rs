@@ -31,8 +31,6 @@ use serde_json::value::RawValue;
 use crate::error::Error;
 use crate::secret::Secret;
 
-/// Where the Run:ai CLI and runapy look, when set.
-pub const DIR_VAR: &str = "RUNAI_CLI_CONFIG_PATH";
 pub const AUTH_FILE: &str = "authentication.json";
 pub const CONFIG_FILE: &str = "config.json";
 

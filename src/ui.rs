@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::env::EnvVars;
 use anstyle::{AnsiColor, Style};
 
 static LEVEL: AtomicU8 = AtomicU8::new(1);
@@ -53,8 +54,8 @@ pub fn set_color(when: ColorWhen) {
 
 /// `auto`: a terminal, no `NO_COLOR` (any non-empty value), not a dumb terminal.
 pub fn use_color_auto(terminal: bool) -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    let no_color = std::env::var_os(EnvVars::NO_COLOR).is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os(EnvVars::TERM).is_some_and(|t| t == "dumb");
     terminal && !no_color && !dumb
 }
 

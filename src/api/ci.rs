@@ -11,14 +11,11 @@ use serde::Deserialize;
 
 use super::http::{Http, read_limited};
 use crate::config::Profile;
+use crate::env::EnvVars;
 use crate::error::Error;
 use crate::model::ExternalSource;
 use crate::secret::Secret;
 use crate::text::redact_url;
-
-/// GitHub Actions sets these when the job has `permissions: id-token: write`.
-pub const GITHUB_URL_ENV: &str = "ACTIONS_ID_TOKEN_REQUEST_URL";
-pub const GITHUB_TOKEN_ENV: &str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
 
 /// An identity token is a few KiB; anything much larger is not one.
 const MAX_TOKEN_BYTES: u64 = 64 * 1024;
@@ -97,9 +94,15 @@ fn github_env(name: &str) -> Result<String, Error> {
 
 /// The request URL may be plain http only on loopback (a test double).
 fn github_url(audience: Option<&str>) -> Result<url::Url, Error> {
-    let raw = github_env(GITHUB_URL_ENV)?;
-    let mut url = url::Url::parse(&raw)
-        .map_err(|e| Error::usage(format!("${GITHUB_URL_ENV} is not a URL: {e}")))?;
+    // GitHub Actions sets it (and the token) when the job has
+    // `permissions: id-token: write`.
+    let raw = github_env(EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL)?;
+    let mut url = url::Url::parse(&raw).map_err(|e| {
+        Error::usage(format!(
+            "${} is not a URL: {e}",
+            EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL
+        ))
+    })?;
     let loopback = match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
@@ -108,7 +111,8 @@ fn github_url(audience: Option<&str>) -> Result<url::Url, Error> {
     };
     if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
         return Err(Error::usage(format!(
-            "refusing ${GITHUB_URL_ENV} {}: the request token must travel over https",
+            "refusing ${} {}: the request token must travel over https",
+            EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL,
             redact_url(&url)
         )));
     }
@@ -127,7 +131,7 @@ struct GithubAnswer {
 /// as bearer; the answer is `{"value": "<jwt>"}`.
 fn github_actions(audience: Option<&str>, profile: &Profile) -> Result<Secret, Error> {
     let url = github_url(audience)?;
-    let bearer = Secret::new(github_env(GITHUB_TOKEN_ENV)?);
+    let bearer = Secret::new(github_env(EnvVars::ACTIONS_ID_TOKEN_REQUEST_TOKEN)?);
     let shown = redact_url(&url);
     // The same client as every other request: the profile's CA options and
     // TLS checks, proxy rules, timeouts, no redirects, the body cap.

@@ -40,35 +40,36 @@ use crate::cli::{
     StoreArg, TokenArgs,
 };
 use crate::config::{HumanDuration, KubeToken};
+use crate::env::EnvVars;
 use crate::kube::ExecApiVersion;
 
 /// Every environment variable that sets a global option. The first three
 /// are read here; with any of the others set, clap parses.
 pub const GLOBAL_ENV: [&str; 11] = [
-    "TOKENCTL_PROFILE",
-    "TOKENCTL_CONFIG",
-    "TOKENCTL_STORE",
-    "TOKENCTL_OUTPUT",
-    "TOKENCTL_ENV_VAR",
-    "TOKENCTL_SHOW_REFRESH_TOKEN",
-    "TOKENCTL_CONNECT_TIMEOUT",
-    "TOKENCTL_TIMEOUT",
-    "TOKENCTL_KEYCHAIN_TIMEOUT",
-    "TOKENCTL_QUIET",
-    "TOKENCTL_COLOR",
+    EnvVars::TOKENCTL_PROFILE,
+    EnvVars::TOKENCTL_CONFIG,
+    EnvVars::TOKENCTL_STORE,
+    EnvVars::TOKENCTL_OUTPUT,
+    EnvVars::TOKENCTL_ENV_VAR,
+    EnvVars::TOKENCTL_SHOW_REFRESH_TOKEN,
+    EnvVars::TOKENCTL_CONNECT_TIMEOUT,
+    EnvVars::TOKENCTL_TIMEOUT,
+    EnvVars::TOKENCTL_KEYCHAIN_TIMEOUT,
+    EnvVars::TOKENCTL_QUIET,
+    EnvVars::TOKENCTL_COLOR,
 ];
 
 /// The variables of `token`'s and `kubectl-credential`'s own options: with
 /// any set, clap parses.
 pub const TOKEN_ENV: [&str; 4] = [
-    "TOKENCTL_MIN_VALID",
-    "TOKENCTL_INTERACTIVE",
-    "TOKENCTL_KUBE_TOKEN",
-    "TOKENCTL_LOCK_TIMEOUT",
+    EnvVars::TOKENCTL_MIN_VALID,
+    EnvVars::TOKENCTL_INTERACTIVE,
+    EnvVars::TOKENCTL_KUBE_TOKEN,
+    EnvVars::TOKENCTL_LOCK_TIMEOUT,
 ];
 
 /// The variables of `status`'s own options: with any set, clap parses.
-pub const STATUS_ENV: [&str; 1] = ["TOKENCTL_CLAIMS"];
+pub const STATUS_ENV: [&str; 1] = [EnvVars::TOKENCTL_CLAIMS];
 
 #[derive(Clone, Copy, PartialEq)]
 enum Sub {
@@ -172,9 +173,9 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
             Some(v) => v.into_string().ok().filter(|v| !v.is_empty()).map(Some),
         }
     };
-    let env_profile = from_env(GLOBAL_ENV[0])?;
-    let env_config = from_env(GLOBAL_ENV[1])?;
-    let env_store = from_env(GLOBAL_ENV[2])?;
+    let env_profile = from_env(EnvVars::TOKENCTL_PROFILE)?;
+    let env_config = from_env(EnvVars::TOKENCTL_CONFIG)?;
+    let env_store = from_env(EnvVars::TOKENCTL_STORE)?;
     let own: &[&str] = match command {
         Sub::Status => &STATUS_ENV,
         Sub::Token | Sub::KubectlCredential => &TOKEN_ENV,
@@ -224,7 +225,7 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
         config: config.map(PathBuf::from).or(env_config.map(PathBuf::from)),
         store,
         output,
-        env_var: "TOKENCTL_TOKEN".to_string(),
+        env_var: EnvVars::TOKENCTL_TOKEN.to_string(),
         show_refresh_token: false,
         verbose: 0,
         connect_timeout: None,

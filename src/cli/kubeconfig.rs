@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::values::{exec_api_version, kube_token};
 use crate::config::KubeToken;
+use crate::env::EnvVars;
 use crate::kube::ExecApiVersion;
 
 #[derive(Debug, Args)]
@@ -26,7 +27,7 @@ pub struct KubeconfigArgs {
 
     /// Token the entry gives kubectl: `id` adds `--kube-token id` to its exec args
     /// [default: the profile's `kube_token`, else access]
-    #[arg(long, env = "TOKENCTL_KUBE_TOKEN", value_parser = kube_token(), value_name = "WHICH")]
+    #[arg(long, env = EnvVars::TOKENCTL_KUBE_TOKEN, value_parser = kube_token(), value_name = "WHICH")]
     pub kube_token: Option<KubeToken>,
 
     /// The command kubectl runs [default: this tokenctl's absolute path]
@@ -36,7 +37,7 @@ pub struct KubeconfigArgs {
     /// The kubectl used by --write
     #[arg(
         long,
-        env = "TOKENCTL_KUBECTL",
+        env = EnvVars::TOKENCTL_KUBECTL,
         default_value = "kubectl",
         value_name = "PATH"
     )]

@@ -37,6 +37,7 @@ use std::io::IsTerminal;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::env::EnvVars;
 use crate::output::OutputFormat;
 use crate::ui::ColorWhen;
 
@@ -224,7 +225,9 @@ pub fn command() -> clap::Command {
     })
 }
 
-/// The completion scripts or man pages, as committed in the repository.
+/// The completion scripts, man pages or environment page, as committed in
+/// the repository (the environment page as a new one: see
+/// [`environment_page`]).
 pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
     match what {
         GenerateWhat::Completions => crate::shell::completions(&command()),
@@ -232,7 +235,17 @@ pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
         GenerateWhat::Man => {
             crate::shell::man_pages(&command().version(env!("CARGO_PKG_VERSION")), examples)
         }
+        GenerateWhat::Env => {
+            let page = environment_page(None).expect("a new page has no markers to miss");
+            vec![(crate::shell::ENV_PAGE.to_string(), page.into_bytes())]
+        }
     }
+}
+
+/// docs/environment.md with its generated tables replaced, the rest of
+/// `existing` kept; `None`: a new page.
+pub fn environment_page(existing: Option<&str>) -> Result<String, String> {
+    crate::shell::environment_page(&command(), existing)
 }
 
 /// Parses the process's arguments. Help and version are printed here;
@@ -302,7 +315,7 @@ fn color_when(args: &[std::ffi::OsString]) -> ColorWhen {
 
 /// `TOKENCTL_COLOR`, `auto` when unset or not a value.
 pub(crate) fn env_color() -> ColorWhen {
-    std::env::var("TOKENCTL_COLOR")
+    std::env::var(EnvVars::TOKENCTL_COLOR)
         .ok()
         .and_then(|v| ColorArg::from_str(&v, false).ok())
         .map_or(ColorWhen::Auto, Into::into)

@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::ExchangeCodeArgs;
+use crate::env::EnvVars;
 use crate::error::{Error, Kind};
 use crate::model::ApiKind;
 use crate::prompt::{self, SecretSource};
@@ -28,7 +29,7 @@ pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
         None => prompt::read_secret(&SecretSource {
             what: "authorization code",
             stdin_flag: "--code-stdin",
-            env: "TOKENCTL_CODE",
+            env: EnvVars::TOKENCTL_CODE,
             from_stdin: args.code_stdin,
             prompt: "Authorization code: ".into(),
         })?,

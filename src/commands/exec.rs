@@ -29,17 +29,12 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::ExecArgs;
+use crate::env::EnvVars;
 use crate::error::Error;
 use crate::repo::{DEFAULT_MIN_VALID, TokenRepo};
 use crate::secret::Secret;
 use crate::token::{self, TokenSet};
 use crate::{child, output, paths, ui};
-
-/// Set in the child: the profiles whose `exec` it runs under, `:`-separated
-/// (profile names never contain `:`).
-pub const EXEC_PROFILE_VAR: &str = "TOKENCTL_EXEC_PROFILE";
-/// Set in the child: the path of the token file.
-pub const TOKEN_FILE_VAR: &str = "TOKENCTL_TOKEN_FILE";
 
 const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 
@@ -48,14 +43,18 @@ const MAX_RETRY: Duration = Duration::from_secs(30);
 
 pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
     let name = ctx.profile_name().to_string();
-    let outer = std::env::var(EXEC_PROFILE_VAR).unwrap_or_default();
+    // The profiles whose `exec` this runs under, `:`-separated (profile
+    // names never contain `:`).
+    let outer = std::env::var(EnvVars::TOKENCTL_EXEC_PROFILE).unwrap_or_default();
     if outer.split(':').any(|p| p == name) {
         return Err(Error::usage(format!(
-            "already inside `tokenctl exec` for profile `{name}` (${EXEC_PROFILE_VAR} says so): a nested exec would start a second renewer for the same token"
+            "already inside `tokenctl exec` for profile `{name}` (${} says so): a nested exec would start a second renewer for the same token",
+            EnvVars::TOKENCTL_EXEC_PROFILE
         ))
         .with_hint(format!(
-            "use the token the outer exec provides: ${} or the file in ${TOKEN_FILE_VAR}",
-            ctx.global.env_var
+            "use the token the outer exec provides: ${} or the file in ${}",
+            ctx.global.env_var,
+            EnvVars::TOKENCTL_TOKEN_FILE
         ))
         .into());
     }
@@ -69,7 +68,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
     }
     let env_var = ctx.global.env_var.clone();
     output::check_env_var(&env_var)?;
-    if [TOKEN_FILE_VAR, EXEC_PROFILE_VAR].contains(&env_var.as_str()) {
+    if [EnvVars::TOKENCTL_TOKEN_FILE, EnvVars::TOKENCTL_EXEC_PROFILE].contains(&env_var.as_str()) {
         return Err(Error::usage(format!(
             "--env-var {env_var} is a variable `exec` sets itself"
         ))
@@ -113,10 +112,10 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
     let mut cmd = child::command(program);
     cmd.args(&args.command[1..])
         .env(&env_var, tokens.access_token.expose())
-        .env(TOKEN_FILE_VAR, &file_path)
-        .env(EXEC_PROFILE_VAR, &nested);
+        .env(EnvVars::TOKENCTL_TOKEN_FILE, &file_path)
+        .env(EnvVars::TOKENCTL_EXEC_PROFILE, &nested);
     if let Some(runai) = &runai {
-        cmd.env(crate::runai_config::DIR_VAR, runai.path());
+        cmd.env(EnvVars::RUNAI_CLI_CONFIG_PATH, runai.path());
     }
     // The mask survives exec: without this the command could never be
     // interrupted or terminated.

@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::api::{self, Api, Grant};
 use crate::cli::LoginArgs;
 use crate::config::Profile;
+use crate::env::EnvVars;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
 use crate::model::{ApiKind, ExternalSource};
@@ -56,7 +57,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         let token = prompt::read_secret(&SecretSource {
             what: "external token",
             stdin_flag: "--external-token-stdin",
-            env: "TOKENCTL_EXTERNAL_TOKEN",
+            env: EnvVars::TOKENCTL_EXTERNAL_TOKEN,
             from_stdin: true,
             prompt: String::new(),
         })?;
@@ -73,7 +74,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         let password = prompt::read_secret(&SecretSource {
             what: "password",
             stdin_flag: "--password-stdin",
-            env: "TOKENCTL_PASSWORD",
+            env: EnvVars::TOKENCTL_PASSWORD,
             from_stdin: args.password_stdin,
             prompt: format!(
                 "Password for {} at {}: ",

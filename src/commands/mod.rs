@@ -61,7 +61,10 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Doctor(args) => return doctor::run(&cli.global, args),
         Command::Generate(args) => {
-            let files = crate::cli::generated(args.what);
+            let files = match args.what {
+                crate::cli::GenerateWhat::Env => vec![environment_page(&args.dir)?],
+                what => crate::cli::generated(what),
+            };
             for name in crate::shell::write(files, &args.dir)? {
                 ui::info(format!("wrote {}", crate::text::shown(args.dir.join(name))));
             }
@@ -322,3 +325,26 @@ pub fn announce(
 pub const STORE_LOCK_WAIT: Duration = Duration::from_secs(30);
 
 pub use crate::repo::key_for;
+
+/// `generate env`: DIR/environment.md with its tables generated anew and
+/// the rest of the page as it was (a new page when there is none).
+fn environment_page(dir: &std::path::Path) -> Result<(String, Vec<u8>), Error> {
+    let path = dir.join(crate::shell::ENV_PAGE);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(Error::usage(format!(
+                "cannot read {}: {e}",
+                crate::text::shown(&path)
+            )));
+        }
+    };
+    let page = crate::cli::environment_page(existing.as_deref()).map_err(|why| {
+        Error::usage(format!(
+            "cannot update {}: {why}",
+            crate::text::shown(&path)
+        ))
+    })?;
+    Ok((crate::shell::ENV_PAGE.to_string(), page.into_bytes()))
+}

@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::TokenArgs;
 use crate::config::KubeToken;
+use crate::env::EnvVars;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
 use crate::kube;
@@ -115,7 +116,7 @@ fn relogin_password(repo: &TokenRepo, lock: &Lock, why: Error) -> Result<TokenSe
     let password = prompt::read_secret(&SecretSource {
         what: "password",
         stdin_flag: "--password-stdin",
-        env: "TOKENCTL_PASSWORD",
+        env: EnvVars::TOKENCTL_PASSWORD,
         from_stdin: false,
         prompt: format!(
             "Password for {} at {}: ",

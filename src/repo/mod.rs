@@ -26,7 +26,7 @@ use crate::store::{Store, StoreKey};
 use crate::token::{self, TokenSet};
 use crate::ui;
 
-pub use renew::{CLIENT_SECRET_ENV, can_renew_silently, relogin_command, renewal_endpoint};
+pub use renew::{can_renew_silently, relogin_command, renewal_endpoint};
 
 pub const DEFAULT_MIN_VALID: Duration = Duration::from_secs(60);
 
@@ -425,6 +425,7 @@ fn warn_short_lifetime(
 mod tests {
     use super::*;
     use crate::config::ServerUrl;
+    use crate::env::EnvVars;
     use crate::model::ApiKind;
     use crate::secret::Secret;
 
@@ -503,8 +504,8 @@ mod tests {
             // SAFETY: set once, before any test here reads them; no other
             // test in this binary reads these variables.
             unsafe {
-                std::env::set_var("XDG_RUNTIME_DIR", dir.path());
-                std::env::set_var("XDG_STATE_HOME", dir.path().join("state"));
+                std::env::set_var(EnvVars::XDG_RUNTIME_DIR, dir.path());
+                std::env::set_var(EnvVars::XDG_STATE_HOME, dir.path().join("state"));
             }
             dir
         })

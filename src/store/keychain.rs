@@ -15,6 +15,7 @@ use keyring_core::{Entry, Error as KeyringError};
 use serde::{Deserialize, Serialize};
 
 use super::{Backend, StoreKey};
+use crate::env::EnvVars;
 use crate::error::Error;
 use crate::model::StoreKind;
 use crate::secret::Secret;
@@ -364,8 +365,8 @@ fn bounded<T: Send + 'static>(
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
 fn init_platform_store() -> Result<(), String> {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
-        && std::env::var_os("XDG_RUNTIME_DIR").is_none()
+    if std::env::var_os(EnvVars::DBUS_SESSION_BUS_ADDRESS).is_none()
+        && std::env::var_os(EnvVars::XDG_RUNTIME_DIR).is_none()
     {
         return Err(
             "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service".into(),
