@@ -13,6 +13,9 @@ use crate::model::{ApiKind, StoreKind, TokenEndpoint};
 
 mod edit;
 
+/// The profile used when none is named (`--profile`'s default).
+pub const DEFAULT_PROFILE: &str = "default";
+
 /// Which token kubectl gets in the ExecCredential.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

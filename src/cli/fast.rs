@@ -37,7 +37,7 @@ use clap::ValueEnum;
 
 use crate::cli::{
     Cli, ColorArg, Command, ExecApiArg, GlobalArgs, KubeTokenArg, LockArgs, OutputArg, StatusArgs,
-    StoreArg, TokenArgs,
+    StoreArg, TokenArgs, defaults,
 };
 use crate::config::{HumanDuration, KubeToken};
 use crate::env::EnvVars;
@@ -202,10 +202,11 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
         Some(s) => Some(OutputArg::from_str(s, false).ok()?.into()),
         None => None,
     };
-    let api_version = match ExecApiArg::from_str(api_version.unwrap_or("v1"), false).ok()? {
-        ExecApiArg::V1 => ExecApiVersion::V1,
-        ExecApiArg::V1beta1 => ExecApiVersion::V1beta1,
-    };
+    let api_version =
+        match ExecApiArg::from_str(api_version.unwrap_or(defaults::API_VERSION), false).ok()? {
+            ExecApiArg::V1 => ExecApiVersion::V1,
+            ExecApiArg::V1beta1 => ExecApiVersion::V1beta1,
+        };
     let kube_token = match kube_token {
         Some(s) => Some(match KubeTokenArg::from_str(s, false).ok()? {
             KubeTokenArg::Access => KubeToken::Access,
@@ -221,18 +222,18 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
         profile: profile
             .map(str::to_string)
             .or(env_profile)
-            .unwrap_or_else(|| "default".to_string()),
+            .unwrap_or_else(|| defaults::PROFILE.to_string()),
         config: config.map(PathBuf::from).or(env_config.map(PathBuf::from)),
         store,
         output,
-        env_var: EnvVars::TOKENCTL_TOKEN.to_string(),
+        env_var: defaults::ENV_VAR.to_string(),
         show_refresh_token: false,
         verbose: 0,
         connect_timeout: None,
         timeout: None,
-        keychain_timeout: duration("5s")?,
+        keychain_timeout: duration(defaults::KEYCHAIN_TIMEOUT)?,
         quiet: false,
-        color: ColorArg::Auto.into(),
+        color: ColorArg::from_str(defaults::COLOR, false).ok()?.into(),
     };
     let args = || -> Option<TokenArgs> {
         Some(TokenArgs {
@@ -241,7 +242,7 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
             api_version,
             kube_token,
             lock: LockArgs {
-                lock_timeout: duration(lock_timeout.unwrap_or("30s"))?,
+                lock_timeout: duration(lock_timeout.unwrap_or(defaults::LOCK_TIMEOUT))?,
             },
         })
     };

@@ -7,7 +7,7 @@ use clap::Args;
 use clap::builder::{EnumValueParser, TypedValueParser};
 use clap_complete::engine::ArgValueCandidates;
 
-use super::values::{ColorArg, OutputArg, StoreArg, parse_duration};
+use super::values::{ColorArg, OutputArg, StoreArg, defaults, parse_duration};
 use crate::env::EnvVars;
 use crate::model::StoreKind;
 use crate::output::OutputFormat;
@@ -25,7 +25,7 @@ pub struct GlobalArgs {
         global = true,
         hide_short_help = true,
         env = EnvVars::TOKENCTL_PROFILE,
-        default_value = "default",
+        default_value = defaults::PROFILE,
         value_name = "NAME",
         add = ArgValueCandidates::new(crate::shell::profile_candidates)
     )]
@@ -70,7 +70,7 @@ pub struct GlobalArgs {
         global = true,
         hide_short_help = true,
         env = EnvVars::TOKENCTL_ENV_VAR,
-        default_value = EnvVars::TOKENCTL_TOKEN,
+        default_value = defaults::ENV_VAR,
         value_name = "NAME"
     )]
     pub env_var: String,
@@ -101,7 +101,7 @@ pub struct GlobalArgs {
     pub timeout: Option<std::time::Duration>,
 
     /// Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)
-    #[arg(long, global = true, hide_short_help = true, env = EnvVars::TOKENCTL_KEYCHAIN_TIMEOUT, default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, global = true, hide_short_help = true, env = EnvVars::TOKENCTL_KEYCHAIN_TIMEOUT, default_value = defaults::KEYCHAIN_TIMEOUT, value_parser = parse_duration, value_name = "DURATION")]
     pub keychain_timeout: std::time::Duration,
 
     /// Print nothing on stderr but errors; stdout still has what was asked for [default: off]
@@ -122,7 +122,7 @@ pub struct GlobalArgs {
         hide_short_help = true,
         env = EnvVars::TOKENCTL_COLOR,
         value_parser = EnumValueParser::<ColorArg>::new().map(ColorWhen::from),
-        default_value = "auto",
+        default_value = defaults::COLOR,
         value_name = "WHEN"
     )]
     pub color: ColorWhen,

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::values::{exec_api_version, kube_token};
+use super::values::{defaults, exec_api_version, kube_token};
 use crate::config::KubeToken;
 use crate::env::EnvVars;
 use crate::kube::ExecApiVersion;
@@ -22,7 +22,7 @@ pub struct KubeconfigArgs {
     pub write: bool,
 
     /// ExecCredential apiVersion for the entry
-    #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
+    #[arg(long, value_parser = exec_api_version(), default_value = defaults::API_VERSION, value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
     /// Token the entry gives kubectl: `id` adds `--kube-token id` to its exec args

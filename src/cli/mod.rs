@@ -30,7 +30,9 @@ pub use refresh::{LockArgs, RefreshArgs};
 pub use runai_config::RunaiConfigArgs;
 pub use status::StatusArgs;
 pub use token::TokenArgs;
-pub use values::{ApiArg, ColorArg, ExecApiArg, KubeTokenArg, OutputArg, StoreArg, UrlParser};
+pub use values::{
+    ApiArg, ColorArg, ExecApiArg, KubeTokenArg, OutputArg, StoreArg, UrlParser, defaults,
+};
 pub use version::VersionArgs;
 
 use std::io::IsTerminal;
@@ -696,6 +698,16 @@ mod tests {
         assert!(
             offenders.is_empty(),
             "clap outside cli/ and shell.rs: {offenders:?}"
+        );
+    }
+
+    /// The keychain's own time limit (used where no command line set one)
+    /// is the option's default.
+    #[test]
+    fn option_defaults_agree_with_the_stores() {
+        assert_eq!(
+            values::parse_duration(defaults::KEYCHAIN_TIMEOUT),
+            Ok(crate::store::keychain::DEFAULT_TIMEOUT)
         );
     }
 

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::refresh::LockArgs;
-use super::values::{exec_api_version, kube_token, parse_duration};
+use super::values::{defaults, exec_api_version, kube_token, parse_duration};
 use crate::config::KubeToken;
 use crate::env::EnvVars;
 use crate::kube::ExecApiVersion;
@@ -21,7 +21,7 @@ pub struct TokenArgs {
     pub interactive: bool,
 
     /// ExecCredential apiVersion when kubectl does not say it in $KUBERNETES_EXEC_INFO
-    #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
+    #[arg(long, value_parser = exec_api_version(), default_value = defaults::API_VERSION, value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
     /// Token kubectl gets with -o exec-credential: `access`, or `id` for clusters whose API server validates id tokens

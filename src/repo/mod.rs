@@ -48,7 +48,7 @@ pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
 /// separate word clap would take it for a flag), and quoted for the shell
 /// when it holds anything a shell treats specially.
 pub fn command_for(profile_name: &str, rest: &str) -> String {
-    if profile_name == "default" {
+    if profile_name == crate::config::DEFAULT_PROFILE {
         format!("tokenctl {rest}")
     } else {
         format!("tokenctl {} {rest}", profile_flag(profile_name))
