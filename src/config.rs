@@ -525,10 +525,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut opts = fs::OpenOptions::new();
     opts.write(true).create_new(true);
     let (tmp, mut f) = loop {
-        let mut nonce = [0u8; 8];
-        getrandom::fill(&mut nonce).map_err(|e| std::io::Error::other(e.to_string()))?;
-        let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
-        let tmp = dir.join(format!(".{name}.{suffix}.tmp"));
+        let tmp = dir.join(crate::random::temp_name(&name)?);
         match opts.open(&tmp) {
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,

@@ -20,6 +20,7 @@ pub mod model;
 pub mod output;
 mod paths;
 mod prompt;
+mod random;
 mod repo;
 #[cfg(unix)]
 mod runai_config;

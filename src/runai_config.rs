@@ -429,10 +429,7 @@ impl RunaiDir {
         let failed = |e: std::io::Error| {
             Error::store(format!("cannot write {}: {e}", crate::text::shown(&shown)))
         };
-        let mut suffix = [0u8; 8];
-        getrandom::fill(&mut suffix).map_err(|e| failed(std::io::Error::other(e)))?;
-        let hex: String = suffix.iter().map(|b| format!("{b:02x}")).collect();
-        let tmp = format!(".{name}.{hex}.tmp");
+        let tmp = crate::random::temp_name(name).map_err(failed)?;
         let fd = open_at(
             Some(&self.fd),
             Path::new(&tmp),

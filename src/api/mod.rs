@@ -549,9 +549,9 @@ impl Failure {
 /// Exponential backoff from 250 ms with ±50% jitter, so many clients that
 /// failed together do not retry together.
 fn backoff(attempt: u32) -> Duration {
-    use std::hash::{BuildHasher, RandomState};
     let base = 250u64 << (attempt - 1).min(6);
-    let jitter = RandomState::new().hash_one(Instant::now()) % (base + 1);
+    // Without randomness (never seen), no jitter: still a backoff.
+    let jitter = crate::random::u64().unwrap_or(0) % (base + 1);
     Duration::from_millis(base / 2 + jitter)
 }
 

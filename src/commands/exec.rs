@@ -370,7 +370,9 @@ struct TokenFile {
 
 impl TokenFile {
     fn create(dir: &Path, token: &Secret) -> Result<Self, Error> {
-        let path = dir.join(format!("token-{}-{}", std::process::id(), random_hex()?));
+        let unique = crate::random::hex(8)
+            .map_err(|e| Error::store(format!("no randomness for the token file's name: {e}")))?;
+        let path = dir.join(format!("token-{}-{unique}", std::process::id()));
         write_new(&path, token).map_err(|e| {
             Error::store(format!(
                 "cannot create the token file {}: {e}",
@@ -388,10 +390,7 @@ impl TokenFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = self.path.with_file_name(format!(
-            ".{name}.{}.tmp",
-            random_hex().map_err(std::io::Error::other)?
-        ));
+        let tmp = self.path.with_file_name(crate::random::temp_name(&name)?);
         let result = write_new(&tmp, token).and_then(|()| fs::rename(&tmp, &self.path));
         if result.is_err() {
             let _ = fs::remove_file(&tmp);
@@ -418,13 +417,6 @@ fn write_new(path: &Path, token: &Secret) -> std::io::Result<()> {
         OpenOptions::new().write(true).create_new(true).mode(0o600),
     )?;
     file.write_all(token.expose().as_bytes())
-}
-
-fn random_hex() -> Result<String, Error> {
-    let mut buf = [0u8; 8];
-    getrandom::fill(&mut buf)
-        .map_err(|e| Error::store(format!("no randomness for the token file's name: {e}")))?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// When `tokens` should be renewed: when the time left reaches the

@@ -43,7 +43,7 @@ fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
     ctx.open_store(&profile)?;
     api::check_transport(&profile.server, profile.allow_http)?;
     sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
-    let state = sso::random_string(32)?;
+    let state = crate::random::secret(32)?;
     Ok(Prepared { profile, state })
 }
 
@@ -423,7 +423,7 @@ pub(super) fn relogin(ctx: &Ctx, repo: &TokenRepo, lock: &Lock) -> Result<TokenS
     api::check_transport(&profile.server, profile.allow_http)?;
     sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
     let prepared = Prepared {
-        state: sso::random_string(32)?,
+        state: crate::random::secret(32)?,
         profile,
     };
     let hint = prepared.profile.username.clone();

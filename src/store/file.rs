@@ -96,7 +96,7 @@ impl FileStore {
     /// A tokenctl killed between creating its temp file and the rename
     /// leaves the temp behind; sweep ones old enough to belong to no live write.
     fn remove_stale_temps(&self, profile: &str) {
-        let prefix = format!(".{profile}.json.");
+        let target = format!("{profile}.json");
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
@@ -109,7 +109,7 @@ impl FileStore {
                 .ok()
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > std::time::Duration::from_secs(600));
-            if name.starts_with(&prefix) && name.ends_with(".tmp") && old {
+            if crate::random::is_temp_of(&name, &target) && old {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -205,12 +205,11 @@ impl Backend for FileStore {
     fn write(&self, key: &StoreKey, value: &Secret) -> Result<(), Error> {
         let path = self.path(key);
         self.ensure_dir()?;
-        let tmp = self.dir.join(format!(
-            ".{}.json.{}.{}.tmp",
-            key.profile,
-            std::process::id(),
-            unique_suffix()
-        ));
+        let name = format!("{}.json", key.profile);
+        let tmp = match crate::random::temp_name(&name) {
+            Ok(tmp) => self.dir.join(tmp),
+            Err(e) => return Err(self.io_error("write", &path, e)),
+        };
         // Write a new file and rename it over the old one: readers and a crash
         // see either the old record or the new one, never half of one.
         let result = (|| {
@@ -252,11 +251,6 @@ impl Backend for FileStore {
     fn location(&self, key: &StoreKey) -> String {
         self.path(key).display().to_string()
     }
-}
-
-fn unique_suffix() -> u64 {
-    use std::hash::{BuildHasher, RandomState};
-    RandomState::new().hash_one(std::time::SystemTime::now())
 }
 
 #[cfg(test)]

@@ -115,7 +115,7 @@ impl Keychain {
         let parts = split_utf16(value, max);
         let manifest = Manifest {
             tokenctl_chunks: 1,
-            id: new_id(),
+            id: new_id()?,
             parts: parts.len(),
             chars: value.chars().count(),
         };
@@ -174,10 +174,10 @@ impl Manifest {
     }
 }
 
-fn new_id() -> String {
-    use std::hash::{BuildHasher, RandomState};
-    let n = RandomState::new().hash_one(std::time::SystemTime::now());
-    format!("{n:016x}")
+/// A chunk set's id: fresh per write.
+fn new_id() -> Result<String, Error> {
+    crate::random::hex(8)
+        .map_err(|e| Error::store(format!("cannot name the chunks of the token record: {e}")))
 }
 
 /// Splits at char boundaries into pieces of at most `max` UTF-16 bytes.
