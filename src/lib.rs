@@ -3,6 +3,7 @@
 // Public only what the fuzz targets, the benchmark and the man-page
 // generator reach; everything else is crate-private so dead code shows.
 pub mod api;
+mod atomic;
 mod cache;
 mod child;
 mod claims;

@@ -118,6 +118,14 @@ fn examples_section(examples: &str) -> String {
     out
 }
 
+/// Generated files are not secret: they keep their mode and are written
+/// through a link, as `fs::write` would, but never seen half written.
+const GENERATED_WRITE: crate::atomic::How = crate::atomic::How {
+    mode: crate::atomic::Mode::Keep,
+    links: crate::atomic::Links::Follow,
+    durable: false,
+};
+
 /// Writes generated files into `dir`, creating it; returns their names.
 pub fn write(files: Vec<(String, Vec<u8>)>, dir: &Path) -> Result<Vec<String>, Error> {
     let fail = |e: std::io::Error| {
@@ -129,7 +137,7 @@ pub fn write(files: Vec<(String, Vec<u8>)>, dir: &Path) -> Result<Vec<String>, E
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut names = Vec::new();
     for (name, contents) in files {
-        std::fs::write(dir.join(&name), contents).map_err(fail)?;
+        crate::atomic::replace(&dir.join(&name), &contents, GENERATED_WRITE).map_err(fail)?;
         names.push(name);
     }
     Ok(names)

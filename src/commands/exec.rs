@@ -15,9 +15,7 @@
 //! A signal tokenctl was started ignoring (`nohup`) stays ignored until the
 //! command runs; the command inherits the disposition, as from any parent.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::fs;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
@@ -34,7 +32,7 @@ use crate::error::Error;
 use crate::repo::{DEFAULT_MIN_VALID, TokenRepo};
 use crate::secret::Secret;
 use crate::token::{self, TokenSet};
-use crate::{child, output, paths, ui};
+use crate::{atomic, child, output, paths, ui};
 
 const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 
@@ -373,7 +371,7 @@ impl TokenFile {
         let unique = crate::random::hex(8)
             .map_err(|e| Error::store(format!("no randomness for the token file's name: {e}")))?;
         let path = dir.join(format!("token-{}-{unique}", std::process::id()));
-        write_new(&path, token).map_err(|e| {
+        atomic::replace(&path, token.expose().as_bytes(), TOKEN_FILE_WRITE).map_err(|e| {
             Error::store(format!(
                 "cannot create the token file {}: {e}",
                 crate::text::shown(&path)
@@ -382,20 +380,9 @@ impl TokenFile {
         Ok(Self { path })
     }
 
-    /// Writes a temporary file beside it and renames it over: a reader sees
-    /// the old token or the new one, never half of one.
+    /// A reader sees the old token or the new one, never half of one.
     fn replace(&self, token: &Secret) -> std::io::Result<()> {
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = self.path.with_file_name(crate::random::temp_name(&name)?);
-        let result = write_new(&tmp, token).and_then(|()| fs::rename(&tmp, &self.path));
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result
+        atomic::replace(&self.path, token.expose().as_bytes(), TOKEN_FILE_WRITE)
     }
 
     fn remove(self) {
@@ -410,14 +397,14 @@ impl TokenFile {
     }
 }
 
-/// A new file (never an existing one or a symlink's target), 0600.
-fn write_new(path: &Path, token: &Secret) -> std::io::Result<()> {
-    let mut file = paths::open_private(
-        path,
-        OpenOptions::new().write(true).create_new(true).mode(0o600),
-    )?;
-    file.write_all(token.expose().as_bytes())
-}
+/// The token file is private and lives in a directory of tokenctl's own
+/// (a link there is replaced, not followed). It lives only as long as the
+/// command, mostly in the memory-backed runtime directory: not flushed to
+/// disk.
+const TOKEN_FILE_WRITE: atomic::How = atomic::How {
+    durable: false,
+    ..atomic::How::PRIVATE
+};
 
 /// When `tokens` should be renewed: when the time left reaches the
 /// repository's margin, so the command can rely on `--min-valid` left (or,

@@ -1,10 +1,11 @@
 //! Token records as 0600 JSON files in a 0700 directory, written atomically.
 
 use std::fs;
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::{Backend, StoreKey};
+use crate::atomic;
 use crate::error::Error;
 use crate::model::StoreKind;
 use crate::paths;
@@ -205,32 +206,10 @@ impl Backend for FileStore {
     fn write(&self, key: &StoreKey, value: &Secret) -> Result<(), Error> {
         let path = self.path(key);
         self.ensure_dir()?;
-        let name = format!("{}.json", key.profile);
-        let tmp = match crate::random::temp_name(&name) {
-            Ok(tmp) => self.dir.join(tmp),
-            Err(e) => return Err(self.io_error("write", &path, e)),
-        };
-        // Write a new file and rename it over the old one: readers and a crash
-        // see either the old record or the new one, never half of one.
-        let result = (|| {
-            let mut opts = fs::OpenOptions::new();
-            opts.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-            let mut f = opts.open(&tmp)?;
-            f.write_all(value.expose().as_bytes())?;
-            f.sync_all()?;
-            fs::rename(&tmp, &path)?;
-            // Make the rename itself durable.
-            if let Ok(d) = fs::File::open(&self.dir) {
-                let _ = d.sync_all();
-            }
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result.map_err(|e| self.io_error("write", &path, e))?;
+        // Readers and a crash see the old record or the new one, never half
+        // of one; a link planted at the path is replaced, not followed.
+        atomic::replace(&path, value.expose().as_bytes(), atomic::How::PRIVATE)
+            .map_err(|e| self.io_error("write", &path, e))?;
         self.remove_stale_temps(&key.profile);
         Ok(())
     }
