@@ -26,6 +26,7 @@ mod repo;
 #[cfg(unix)]
 mod runai_config;
 mod secret;
+pub mod settings;
 pub mod shell;
 mod sso;
 mod store;

@@ -10,6 +10,12 @@ use std::time::Duration;
 use crate::env::EnvVars;
 use anstyle::{AnsiColor, Style};
 
+// Process-wide on purpose, unlike the settings passed down as values
+// (src/settings.rs): stderr is the process's one stream, every layer that
+// speaks writes to it through this module, and the level and colour are
+// the binary's output decisions, made once from the global options before
+// anything speaks. Code that never sets them (a library's caller, a unit
+// test) gets plain text at the normal level.
 static LEVEL: AtomicU8 = AtomicU8::new(1);
 /// Colour on stderr (resolved from `--color`, `NO_COLOR` and the terminal).
 static COLOR: AtomicBool = AtomicBool::new(false);

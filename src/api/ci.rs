@@ -15,6 +15,7 @@ use crate::env::EnvVars;
 use crate::error::Error;
 use crate::model::ExternalSource;
 use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::text::redact_url;
 
 /// An identity token is a few KiB; anything much larger is not one.
@@ -25,9 +26,10 @@ pub fn read(
     source: &ExternalSource,
     audience: Option<&str>,
     profile: &Profile,
+    settings: &Settings,
 ) -> Result<Secret, Error> {
     match source {
-        ExternalSource::GithubActions => github_actions(audience, profile),
+        ExternalSource::GithubActions => github_actions(audience, profile, settings),
         ExternalSource::Env(name) => {
             let value = std::env::var_os(name).ok_or_else(|| {
                 Error::usage(format!("${name} is not set, so there is no external token to exchange"))
@@ -129,13 +131,17 @@ struct GithubAnswer {
 
 /// `GET $ACTIONS_ID_TOKEN_REQUEST_URL[&audience=..]` with the request token
 /// as bearer; the answer is `{"value": "<jwt>"}`.
-fn github_actions(audience: Option<&str>, profile: &Profile) -> Result<Secret, Error> {
+fn github_actions(
+    audience: Option<&str>,
+    profile: &Profile,
+    settings: &Settings,
+) -> Result<Secret, Error> {
     let url = github_url(audience)?;
     let bearer = Secret::new(github_env(EnvVars::ACTIONS_ID_TOKEN_REQUEST_TOKEN)?);
     let shown = redact_url(&url);
     // The same client as every other request: the profile's CA options and
     // TLS checks, proxy rules, timeouts, no redirects, the body cap.
-    let http = Http::new(profile, &url, &shown)?;
+    let http = Http::new(profile, settings, &url, &shown)?;
     crate::ui::verbose(format!("requesting the job's identity token: GET {shown}"));
     let result = http.runtime.block_on(async {
         let resp = http

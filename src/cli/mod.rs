@@ -701,13 +701,13 @@ mod tests {
         );
     }
 
-    /// The keychain's own time limit (used where no command line set one)
-    /// is the option's default.
+    /// The keychain time limit of a run without a command line
+    /// (`Settings::default`, a library's caller) is the option's default.
     #[test]
-    fn option_defaults_agree_with_the_stores() {
+    fn option_defaults_agree_with_the_core() {
         assert_eq!(
             values::parse_duration(defaults::KEYCHAIN_TIMEOUT),
-            Ok(crate::store::keychain::DEFAULT_TIMEOUT)
+            Ok(crate::settings::DEFAULT_KEYCHAIN_TIMEOUT)
         );
     }
 

@@ -90,13 +90,15 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
             secret: secret.clone(),
         },
     };
-    let mut tokens = Api::for_login(&profile)?.request(&grant).map_err(|e| {
-        if e.is(Kind::Credentials) {
-            e.or_hint("check the client id and secret")
-        } else {
-            e
-        }
-    })?;
+    let mut tokens = Api::for_login(&profile, &ctx.settings)?
+        .request(&grant)
+        .map_err(|e| {
+            if e.is(Kind::Credentials) {
+                e.or_hint("check the client id and secret")
+            } else {
+                e
+            }
+        })?;
     if args.save_secret {
         tokens.app_secret = Some(secret);
     }

@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
         redirect_uri: args.redirect_uri,
         client_id: client_id.clone(),
     };
-    let tokens = Api::for_login(&profile)?.request(&grant).map_err(|e| {
+    let tokens = Api::for_login(&profile, &ctx.settings)?.request(&grant).map_err(|e| {
         if e.is(Kind::Credentials) {
             e.or_hint(format!(
                 "{}; get a new code from the login page, and pass the same --redirect-uri and --oidc-client-id as its URL's `redirect_uri` and `client_id`",

@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
             .into());
         }
         let source = source.absolute()?;
-        let token = api::ci::read(&source, args.audience.as_deref(), &profile)?;
+        let token = api::ci::read(&source, args.audience.as_deref(), &profile, &ctx.settings)?;
         ui::verbose(format!(
             "read an external token from {}",
             crate::text::shown(source.to_string())
@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         Grant::Password { username, password }
     };
 
-    let tokens = Api::for_login(&profile)?.request(&grant).map_err(|e| {
+    let tokens = Api::for_login(&profile, &ctx.settings)?.request(&grant).map_err(|e| {
         if !e.is(Kind::Credentials) {
             e
         } else if matches!(grant, Grant::Password { .. }) {
@@ -156,7 +156,7 @@ fn access_key(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         client_id: client_id.clone(),
         secret: secret.clone(),
     };
-    let mut tokens = Api::for_login(&profile)?
+    let mut tokens = Api::for_login(&profile, &ctx.settings)?
         .request(&grant)
         .map_err(|e| {
             if e.is(Kind::Credentials) {

@@ -28,17 +28,17 @@ use crate::model::{ApiKind, StoreKind};
 use crate::output::{self, OutputFormat, TokenView};
 use crate::prompt;
 use crate::repo::{TokenRepo, command_for, describe_expiry};
+use crate::settings::Settings;
 use crate::store::Store;
 use crate::token::TokenSet;
 use crate::ui;
 
 pub fn run(cli: Cli) -> Result<()> {
+    // What reaches stderr is the process's output, decided once for the
+    // whole run and used by every layer that speaks: it stays process-wide
+    // state of the binary (src/ui.rs). Settings for the layers below go
+    // down as values (`Ctx::settings`).
     ui::set_level(cli.global.quiet, cli.global.verbose);
-    crate::api::set_overrides(crate::api::NetOverrides {
-        connect_timeout: cli.global.connect_timeout,
-        request_timeout: cli.global.timeout,
-    });
-    crate::store::set_keychain_timeout(cli.global.keychain_timeout);
     ui::set_color(cli.global.color);
     // A usage error is found before the profile, the config or the store.
     if let Command::KubectlCredential(_) = cli.command
@@ -100,12 +100,24 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The settings of this run for the layers below the commands, from the
+/// global options.
+pub fn settings(global: &GlobalArgs) -> Settings {
+    Settings {
+        connect_timeout: global.connect_timeout,
+        request_timeout: global.timeout,
+        keychain_timeout: global.keychain_timeout,
+    }
+}
+
 /// What every command needs: the global flags and the loaded config.
 pub struct Ctx {
     pub global: GlobalArgs,
     pub config: Config,
     /// Set when kubectl runs us as its credential plugin.
     pub exec_info: Option<ExecInfo>,
+    /// Given to every store, repository and API client the command opens.
+    pub settings: Settings,
 }
 
 impl Ctx {
@@ -120,6 +132,7 @@ impl Ctx {
         }
         let config = Config::load(global.config.as_deref())?;
         Ok(Self {
+            settings: settings(&global),
             global,
             config,
             exec_info,
@@ -232,7 +245,7 @@ impl Ctx {
     }
 
     pub fn open_store(&self, profile: &Profile) -> Result<Store, Error> {
-        Store::open(self.store_kind(profile))
+        Store::open(self.store_kind(profile), &self.settings)
     }
 
     /// The token repository of the selected profile, as `profile` describes it.
@@ -244,6 +257,7 @@ impl Ctx {
             kind,
             &self.config.path,
             lock_wait,
+            self.settings,
         )
     }
 

@@ -161,7 +161,7 @@ fn cluster_uuid(
         return Ok(uuid);
     }
     let tokens = tokens()?;
-    let clusters = Api::new(profile)?.clusters(&tokens.access_token)?;
+    let clusters = Api::new(profile, &ctx.settings)?.clusters(&tokens.access_token)?;
     let pick = ctx.command("runai-config --write --cluster-uuid UUID");
     match clusters.as_slice() {
         [one] => {

@@ -17,6 +17,7 @@ use crate::model::ApiKind;
 use crate::prompt::{self, SecretSource};
 use crate::repo::TokenRepo;
 use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::sso::listener::{Callback, Listener, Reply};
 use crate::sso::{self, AuthRequest, opener};
 use crate::token::{self, TokenSet};
@@ -26,6 +27,7 @@ use crate::ui;
 struct Prepared {
     profile: Profile,
     state: Secret,
+    settings: Settings,
 }
 
 fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
@@ -44,7 +46,11 @@ fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
     api::check_transport(&profile.server, profile.allow_http)?;
     sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
     let state = crate::random::secret(32)?;
-    Ok(Prepared { profile, state })
+    Ok(Prepared {
+        profile,
+        state,
+        settings: ctx.settings,
+    })
 }
 
 /// Flags that describe the tenant go into the profile (saved on success).
@@ -109,7 +115,7 @@ impl Prepared {
             redirect_uri,
             client_id: client_id.clone(),
         };
-        Api::for_login(&self.profile)?.request(&grant).map_err(|e| {
+        Api::for_login(&self.profile, &self.settings)?.request(&grant).map_err(|e| {
             if e.is(Kind::Credentials) {
                 e.or_hint(format!(
                     "{}: check the profile's `oidc_client_id` (--oidc-client-id) against the client the identity provider has registered for this server, then run `{again}`",
@@ -425,6 +431,7 @@ pub(super) fn relogin(ctx: &Ctx, repo: &TokenRepo, lock: &Lock) -> Result<TokenS
     let prepared = Prepared {
         state: crate::random::secret(32)?,
         profile,
+        settings: ctx.settings,
     };
     let hint = prepared.profile.username.clone();
     let no_open = browser_disabled();

@@ -114,14 +114,18 @@ impl TokenRepo {
             "login --external-token-from {}",
             crate::text::shell_word(&source.to_string())
         ));
-        let external =
-            crate::api::ci::read(source, self.profile.audience.as_deref(), &self.profile)
-                .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;
+        let external = crate::api::ci::read(
+            source,
+            self.profile.audience.as_deref(),
+            &self.profile,
+            &self.settings,
+        )
+        .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;
         ui::verbose(format!(
             "exchanging a fresh external token from {}",
             crate::text::shown(source.to_string())
         ));
-        Api::new(&self.profile)?
+        Api::new(&self.profile, &self.settings)?
             .request(&Grant::ExternalToken(external))
             .map_err(|e| {
                 if e.is(Kind::Credentials) {
@@ -150,7 +154,7 @@ impl TokenRepo {
                 e
             }
         };
-        let mut api = Api::new(profile)?;
+        let mut api = Api::new(profile, &self.settings)?;
         if let Some(endpoint) = renewal_endpoint(profile, current) {
             api = api.at(endpoint);
         }
