@@ -61,7 +61,7 @@ pub fn main() -> i32 {
         Err(code) => return code,
     };
     match commands::run(cli) {
-        Ok(()) => error::Exit::Ok as i32,
+        Ok(code) => code,
         Err(err) => {
             ui::error(format!("{err:#}"));
             error::exit_code(&err) as i32

@@ -39,7 +39,10 @@ const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 /// How long a failed renewal waits before the next try, at most.
 const MAX_RETRY: Duration = Duration::from_secs(30);
 
-pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
+/// Runs the command; `Ok` holds the exit code tokenctl ends with: the
+/// command's ([`exit_code`]), 127 when it cannot be found, 126 when it
+/// cannot be started.
+pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<i32> {
     let name = ctx.profile_name().to_string();
     // The profiles whose `exec` this runs under, `:`-separated (profile
     // names never contain `:`).
@@ -147,8 +150,10 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
                 } else {
                     126
                 };
+                // The shell's codes, not one of tokenctl's: the message
+                // goes out here, the code up to `main`.
                 ui::error(format!("cannot run `{}`: {e}", crate::text::shown(program)));
-                std::process::exit(code);
+                return Ok(code);
             }
         }
     };
@@ -180,7 +185,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
         &exited,
         &after_renewal,
     )?;
-    std::process::exit(exit_code(status));
+    Ok(exit_code(status))
 }
 
 /// The shell's convention: the child's code, or 128 + the signal that killed it.
@@ -292,6 +297,10 @@ fn spawn_signal_thread(
                     }
                     Phase::Starting => {
                         // Held: the main thread cannot start the child now.
+                        // What the signal would have done, by hand (it is
+                        // blocked): end the process. This thread cannot
+                        // return to `main`; the main thread may be in a
+                        // renewal that must not outlive the signal.
                         remove_file(&token_file);
                         std::process::exit(128 + sig);
                     }

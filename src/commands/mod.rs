@@ -33,7 +33,12 @@ use crate::store::Store;
 use crate::token::TokenSet;
 use crate::ui;
 
-pub fn run(cli: Cli) -> Result<()> {
+/// The exit code of a command that did what it was asked.
+pub const SUCCESS: i32 = crate::error::Exit::Ok as i32;
+
+/// Runs one command. `Ok` holds the process's exit code: [`SUCCESS`], or
+/// for `exec` its command's; `main` exits with it, the one place that does.
+pub fn run(cli: Cli) -> Result<i32> {
     // What reaches stderr is the process's output, decided once for the
     // whole run and used by every layer that speaks: it stays process-wide
     // state of the binary (src/ui.rs). Settings for the layers below go
@@ -59,7 +64,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     // These work without a loadable config: doctor reports a broken one.
     match cli.command {
-        Command::Doctor(args) => return doctor::run(&cli.global, args),
+        Command::Doctor(args) => return doctor::run(&cli.global, args).map(|()| SUCCESS),
         Command::Generate(args) => {
             let files = match args.what {
                 crate::cli::GenerateWhat::Env => vec![environment_page(&args.dir)?],
@@ -68,13 +73,13 @@ pub fn run(cli: Cli) -> Result<()> {
             for name in crate::shell::write(files, &args.dir)? {
                 ui::info(format!("wrote {}", crate::text::shown(args.dir.join(name))));
             }
-            return Ok(());
+            return Ok(SUCCESS);
         }
-        Command::Version(args) => return version::run(&cli.global, args),
+        Command::Version(args) => return version::run(&cli.global, args).map(|()| SUCCESS),
         _ => {}
     }
     let ctx = Ctx::new(cli.global)?;
-    match cli.command {
+    let done = match cli.command {
         Command::Login(args) => login::run(&ctx, args),
         Command::Refresh(args) => refresh::run(&ctx, args),
         Command::ExchangeCode(args) => exchange_code::run(&ctx, args),
@@ -90,14 +95,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::RunaiConfig(_) => Err(Error::usage("`runai-config` needs a Unix system").into()),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        // The command's exit code, or 128 + the signal that ended it.
         #[cfg(unix)]
-        Command::Exec(args) => exec::run(&ctx, args),
+        Command::Exec(args) => return exec::run(&ctx, args),
         #[cfg(not(unix))]
         Command::Exec(_) => Err(Error::usage("`exec` needs a Unix system").into()),
         Command::Doctor(_) | Command::Generate(_) | Command::Version(_) => {
             unreachable!("handled above")
         }
-    }
+    };
+    done.map(|()| SUCCESS)
 }
 
 /// The settings of this run for the layers below the commands, from the
@@ -361,4 +368,42 @@ fn environment_page(dir: &std::path::Path) -> Result<(String, Vec<u8>), Error> {
         ))
     })?;
     Ok((crate::shell::ENV_PAGE.to_string(), page.into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Commands return their exit code to `main`, which alone exits; the
+    /// others that end the process are the panic hook and `exec`'s signal
+    /// thread (a signal that arrives before the command starts).
+    #[test]
+    fn only_main_ends_the_process() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src.clone()];
+        let mut found = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let rel = path
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let needle = ["process", "::exit("].concat();
+                for _ in text.matches(&needle) {
+                    found.push(rel.clone());
+                }
+            }
+        }
+        found.sort();
+        assert_eq!(
+            found,
+            ["commands/exec.rs", "hygiene.rs", "main.rs", "main.rs"],
+            "exit codes go up to main"
+        );
+    }
 }
