@@ -28,8 +28,10 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
     if let Some(limit) = crate::hygiene::original_core_limit() {
         use std::os::unix::process::CommandExt;
         // tokenctl turned its own core dumps off; the child gets the limit
-        // the user had. SAFETY: setrlimit is async-signal-safe and touches
-        // only a copy of a plain struct.
+        // the user had.
+        // SAFETY: the closure runs between fork and exec, where only
+        // async-signal-safe calls are allowed: setrlimit is one, and it
+        // reads only a copy of a plain struct moved into the closure.
         unsafe {
             cmd.pre_exec(move || {
                 libc::setrlimit(libc::RLIMIT_CORE, &limit);

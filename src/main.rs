@@ -9,6 +9,8 @@
 // own start-up runs, as it always did.
 #![cfg_attr(all(not(test), target_os = "linux"), no_main)]
 
+// SAFETY: `no_main` leaves out std's own `main`, so this is the one symbol
+// of that name; its signature is the C `main` glibc's start-up calls.
 #[cfg(all(not(test), target_os = "linux"))]
 #[unsafe(no_mangle)]
 extern "C" fn main(
