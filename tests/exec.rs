@@ -372,8 +372,8 @@ fn a_terminated_tokenctl_terminates_the_child_and_cleans_up() {
         "{status:?} {stderr}"
     );
     assert_eq!(status.signal(), None, "tokenctl exits, it is not killed");
-    // SAFETY: signal 0 only probes whether the pid exists.
     assert_ne!(
+        // SAFETY: signal 0 only probes whether the pid exists.
         unsafe { libc::kill(pid as libc::pid_t, 0) },
         0,
         "the child is gone"

@@ -57,8 +57,8 @@ impl User {
         let uid = id_of(name, "-u").expect("the test user exists");
         let gid = id_of(name, "-g").expect("the test user has a group");
         let lock = File::create(format!("/tmp/tokenctl-kernel-test-{name}.lock")).unwrap();
-        // SAFETY: flock on an open descriptor; blocks until ours.
         assert_eq!(
+            // SAFETY: flock on an open descriptor; blocks until ours.
             unsafe { libc::flock(std::os::fd::AsRawFd::as_raw_fd(&lock), libc::LOCK_EX,) },
             0
         );
@@ -986,6 +986,8 @@ fn keyctl_refused_is_a_clear_error_naming_the_file_store_and_writes_nothing() {
         "alice",
         "--password-stdin",
     ]);
+    // SAFETY: as above: deny_keyctl only calls prctl, which is
+    // async-signal-safe.
     unsafe { cmd.pre_exec(deny_keyctl) };
     cmd.stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -15,9 +15,7 @@
 //! A signal tokenctl was started ignoring (`nohup`) stays ignored until the
 //! command runs; the command inherits the disposition, as from any parent.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::fs;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
@@ -29,33 +27,35 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::ExecArgs;
+use crate::env::EnvVars;
 use crate::error::Error;
 use crate::repo::{DEFAULT_MIN_VALID, TokenRepo};
 use crate::secret::Secret;
 use crate::token::{self, TokenSet};
-use crate::{child, output, paths, ui};
-
-/// Set in the child: the profiles whose `exec` it runs under, `:`-separated
-/// (profile names never contain `:`).
-pub const EXEC_PROFILE_VAR: &str = "TOKENCTL_EXEC_PROFILE";
-/// Set in the child: the path of the token file.
-pub const TOKEN_FILE_VAR: &str = "TOKENCTL_TOKEN_FILE";
+use crate::{atomic, child, output, paths, ui};
 
 const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 
 /// How long a failed renewal waits before the next try, at most.
 const MAX_RETRY: Duration = Duration::from_secs(30);
 
-pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
+/// Runs the command; `Ok` holds the exit code tokenctl ends with: the
+/// command's ([`exit_code`]), 127 when it cannot be found, 126 when it
+/// cannot be started.
+pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<i32> {
     let name = ctx.profile_name().to_string();
-    let outer = std::env::var(EXEC_PROFILE_VAR).unwrap_or_default();
+    // The profiles whose `exec` this runs under, `:`-separated (profile
+    // names never contain `:`).
+    let outer = std::env::var(EnvVars::TOKENCTL_EXEC_PROFILE).unwrap_or_default();
     if outer.split(':').any(|p| p == name) {
         return Err(Error::usage(format!(
-            "already inside `tokenctl exec` for profile `{name}` (${EXEC_PROFILE_VAR} says so): a nested exec would start a second renewer for the same token"
+            "already inside `tokenctl exec` for profile `{name}` (${} says so): a nested exec would start a second renewer for the same token",
+            EnvVars::TOKENCTL_EXEC_PROFILE
         ))
         .with_hint(format!(
-            "use the token the outer exec provides: ${} or the file in ${TOKEN_FILE_VAR}",
-            ctx.global.env_var
+            "use the token the outer exec provides: ${} or the file in ${}",
+            ctx.global.env_var,
+            EnvVars::TOKENCTL_TOKEN_FILE
         ))
         .into());
     }
@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
     }
     let env_var = ctx.global.env_var.clone();
     output::check_env_var(&env_var)?;
-    if [TOKEN_FILE_VAR, EXEC_PROFILE_VAR].contains(&env_var.as_str()) {
+    if [EnvVars::TOKENCTL_TOKEN_FILE, EnvVars::TOKENCTL_EXEC_PROFILE].contains(&env_var.as_str()) {
         return Err(Error::usage(format!(
             "--env-var {env_var} is a variable `exec` sets itself"
         ))
@@ -113,10 +113,10 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
     let mut cmd = child::command(program);
     cmd.args(&args.command[1..])
         .env(&env_var, tokens.access_token.expose())
-        .env(TOKEN_FILE_VAR, &file_path)
-        .env(EXEC_PROFILE_VAR, &nested);
+        .env(EnvVars::TOKENCTL_TOKEN_FILE, &file_path)
+        .env(EnvVars::TOKENCTL_EXEC_PROFILE, &nested);
     if let Some(runai) = &runai {
-        cmd.env(crate::runai_config::DIR_VAR, runai.path());
+        cmd.env(EnvVars::RUNAI_CLI_CONFIG_PATH, runai.path());
     }
     // The mask survives exec: without this the command could never be
     // interrupted or terminated.
@@ -150,8 +150,10 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
                 } else {
                     126
                 };
+                // The shell's codes, not one of tokenctl's: the message
+                // goes out here, the code up to `main`.
                 ui::error(format!("cannot run `{}`: {e}", crate::text::shown(program)));
-                std::process::exit(code);
+                return Ok(code);
             }
         }
     };
@@ -183,7 +185,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
         &exited,
         &after_renewal,
     )?;
-    std::process::exit(exit_code(status));
+    Ok(exit_code(status))
 }
 
 /// The shell's convention: the child's code, or 128 + the signal that killed it.
@@ -258,8 +260,11 @@ fn block_forwarded() -> Result<(), Error> {
 /// included, so forwarding it too would deliver it twice.
 #[cfg(target_os = "linux")]
 fn next_signal(set: &libc::sigset_t) -> Option<(libc::c_int, bool)> {
-    // SAFETY: a valid set and a zeroed siginfo for the kernel to fill.
+    // SAFETY: siginfo_t is plain C data, for which all-zero bytes are a
+    // valid value.
     let mut info = unsafe { std::mem::zeroed::<libc::siginfo_t>() };
+    // SAFETY: `set` is an initialised signal set (forwarded_set) and
+    // `info` a siginfo_t we own; the kernel only writes into it.
     let sig = unsafe { libc::sigwaitinfo(set, &mut info) };
     (sig > 0).then_some((sig, info.si_code != libc::SI_KERNEL))
 }
@@ -295,6 +300,10 @@ fn spawn_signal_thread(
                     }
                     Phase::Starting => {
                         // Held: the main thread cannot start the child now.
+                        // What the signal would have done, by hand (it is
+                        // blocked): end the process. This thread cannot
+                        // return to `main`; the main thread may be in a
+                        // renewal that must not outlive the signal.
                         remove_file(&token_file);
                         std::process::exit(128 + sig);
                     }
@@ -322,9 +331,12 @@ fn spawn_signal_thread(
 fn wait(child: &mut std::process::Child, phase: &Mutex<Phase>) -> std::io::Result<ExitStatus> {
     let pid = child.id() as libc::id_t;
     loop {
-        // SAFETY: a zeroed siginfo for the kernel to fill; WNOWAIT leaves
-        // the child unreaped.
+        // SAFETY: siginfo_t is plain C data, for which all-zero bytes are a
+        // valid value.
         let mut info = unsafe { std::mem::zeroed::<libc::siginfo_t>() };
+        // SAFETY: `info` is a siginfo_t we own for the kernel to fill; the
+        // pid is our child's, and WNOWAIT leaves it unreaped (Child::wait
+        // reaps it below).
         let rc =
             unsafe { libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT) };
         if rc == 0 {
@@ -371,8 +383,10 @@ struct TokenFile {
 
 impl TokenFile {
     fn create(dir: &Path, token: &Secret) -> Result<Self, Error> {
-        let path = dir.join(format!("token-{}-{}", std::process::id(), random_hex()?));
-        write_new(&path, token).map_err(|e| {
+        let unique = crate::random::hex(8)
+            .map_err(|e| Error::store(format!("no randomness for the token file's name: {e}")))?;
+        let path = dir.join(format!("token-{}-{unique}", std::process::id()));
+        atomic::replace(&path, token.expose().as_bytes(), TOKEN_FILE_WRITE).map_err(|e| {
             Error::store(format!(
                 "cannot create the token file {}: {e}",
                 crate::text::shown(&path)
@@ -381,23 +395,9 @@ impl TokenFile {
         Ok(Self { path })
     }
 
-    /// Writes a temporary file beside it and renames it over: a reader sees
-    /// the old token or the new one, never half of one.
+    /// A reader sees the old token or the new one, never half of one.
     fn replace(&self, token: &Secret) -> std::io::Result<()> {
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = self.path.with_file_name(format!(
-            ".{name}.{}.tmp",
-            random_hex().map_err(std::io::Error::other)?
-        ));
-        let result = write_new(&tmp, token).and_then(|()| fs::rename(&tmp, &self.path));
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result
+        atomic::replace(&self.path, token.expose().as_bytes(), TOKEN_FILE_WRITE)
     }
 
     fn remove(self) {
@@ -412,21 +412,14 @@ impl TokenFile {
     }
 }
 
-/// A new file (never an existing one or a symlink's target), 0600.
-fn write_new(path: &Path, token: &Secret) -> std::io::Result<()> {
-    let mut file = paths::open_private(
-        path,
-        OpenOptions::new().write(true).create_new(true).mode(0o600),
-    )?;
-    file.write_all(token.expose().as_bytes())
-}
-
-fn random_hex() -> Result<String, Error> {
-    let mut buf = [0u8; 8];
-    getrandom::fill(&mut buf)
-        .map_err(|e| Error::store(format!("no randomness for the token file's name: {e}")))?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
-}
+/// The token file is private and lives in a directory of tokenctl's own
+/// (a link there is replaced, not followed). It lives only as long as the
+/// command, mostly in the memory-backed runtime directory: not flushed to
+/// disk.
+const TOKEN_FILE_WRITE: atomic::How = atomic::How {
+    durable: false,
+    ..atomic::How::PRIVATE
+};
 
 /// When `tokens` should be renewed: when the time left reaches the
 /// repository's margin, so the command can rely on `--min-valid` left (or,
