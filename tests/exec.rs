@@ -31,8 +31,7 @@ fn script(env: &Env, name: &str, body: &str) -> PathBuf {
     } else {
         "#!/bin/sh\n"
     };
-    std::fs::write(&path, format!("{shebang}{body}")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    common::executable::write_executable(&path, format!("{shebang}{body}"));
     path
 }
 

@@ -300,8 +300,7 @@ fn runnable_by(user: &User) -> PathBuf {
             std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
         let tmp = dir.join(format!(".tokenctl.{}", std::process::id()));
-        std::fs::copy(&bin, &tmp).unwrap();
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
+        common::executable::copy_executable(&bin, &tmp);
         std::fs::rename(&tmp, &copy).unwrap();
     }
     copy

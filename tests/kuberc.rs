@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use common::{Env, FakeServer, Output, Store};
@@ -134,8 +133,7 @@ fn a_bare_name_is_looked_up_on_path() {
     let other = s.env.path("other-bin");
     std::fs::create_dir(&other).unwrap();
     let impostor = other.join("tokenctl");
-    std::fs::write(&impostor, "#!/bin/sh\n").unwrap();
-    std::fs::set_permissions(&impostor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    common::executable::write_executable(&impostor, "#!/bin/sh\n");
     let out = s.doctor(
         &[("PATH", &format!("{}:{bin}:{system}", other.display()))],
         1,

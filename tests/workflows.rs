@@ -80,12 +80,10 @@ fn test_sh_fails_first_on_format_or_lints() {
     std::fs::create_dir(&bin).unwrap();
     let log = tmp.path().join("calls");
     let stub = bin.join("cargo");
-    std::fs::write(
+    ship::executable::write_executable(
         &stub,
         "#!/bin/sh\necho \"cargo $*\" >> \"$CALLS\"\ncase \"$1\" in\n  fmt) exit \"$FMT_RC\" ;;\n  clippy) exit \"$CLIPPY_RC\" ;;\nesac\nexit 0\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&stub, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    );
     let path = format!(
         "{}:{}",
         bin.display(),
