@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: README's test command, and what .ci/run calls.
+# The whole test suite, the full tier: README's test command, and what
+# .ci/run calls. Plain `cargo test` is the quick tier (CONTRIBUTING.md).
 # Keychain tests start their own private D-Bus session and gnome-keyring per
 # test, so they need those programs installed; browser-login tests drive curl
 # and a headless Chromium, and one suite runs a real OpenID Connect provider
@@ -132,4 +133,18 @@ for crate in "cargo-deb@$CARGO_DEB_VERSION" "cargo-generate-rpm@$CARGO_GENERATE_
 done
 # --- end of release artifacts
 
-exec cargo test --workspace --locked "$@"
+# The full tier: every test, those the quick tier (plain `cargo test`)
+# ignores included: `#[ignore = "full tier: needs ..."]` names what they
+# need, all installed above. Arguments go to `cargo test`; any after `--`
+# go to the test binaries too, after --include-ignored.
+args=()
+passed=""
+for arg in "$@"; do
+  args+=("$arg")
+  if [ "$arg" = -- ] && [ -z "$passed" ]; then
+    args+=(--include-ignored)
+    passed=1
+  fi
+done
+[ -n "$passed" ] || args+=(-- --include-ignored)
+exec cargo test --workspace --locked "${args[@]}"

@@ -347,7 +347,8 @@ fn quoted_tokenctl_names(text: &str, out: &mut BTreeSet<String>) {
             .chars()
             .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
             .collect();
-        if text[i + 1 + name.len()..].starts_with('"') {
+        // The bare prefix (src/env.rs matches names by it) names nothing.
+        if name != "TOKENCTL_" && text[i + 1 + name.len()..].starts_with('"') {
             out.insert(name);
         }
     }
