@@ -490,6 +490,10 @@ fn status_text_and_json_never_show_tokens() {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn changing_server_drops_the_old_entry() {
     let (env, _fake) = logged_in(Store::Keychain);
     let other = FakeServer::start();
@@ -518,6 +522,10 @@ fn help_and_version_go_to_stdout_with_exit_0() {
 // Locks gnome-keyring's collection over D-Bus.
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn locked_keychain_is_exit_5_at_once() {
     let (env, fake) = logged_in(Store::Keychain);
     let lock = std::process::Command::new("dbus-send")

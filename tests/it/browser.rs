@@ -794,6 +794,7 @@ fn remote_browser_refuses_a_url_from_another_login() {
 
 #[cfg(unix)]
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs chromium")]
 fn headless_chromium_completes_the_login() {
     need("chromium");
     let env = Env::new(Store::File);

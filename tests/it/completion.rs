@@ -212,6 +212,7 @@ fn profile_completion_shows_no_secret_and_no_control_characters() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs fish")]
 fn fish_script_completes_profile_names_from_the_config() {
     let env = setup();
     let script = root().join("completions/tokenctl.fish");
@@ -274,6 +275,7 @@ fn interactive(env: &Env, shell_path: &Path, args: &[&str], extra: &[(&str, &str
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs zsh")]
 fn zsh_script_completes_profile_names_on_tab() {
     let env = setup();
     let dir = root().join("completions");
@@ -475,6 +477,10 @@ fn bash_completes_after_install_sh_without_the_bash_completion_package() {
 /// install.sh alone: a private mount namespace (unshare) with its main
 /// script on a tmpfs over /usr/share/bash-completion.
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs user namespaces (unshare --mount --map-root-user)"
+)]
 fn with_bash_completion_installed_bashrc_is_left_alone() {
     let env = setup();
     let release = release(&env);

@@ -86,6 +86,7 @@ fn assert_status(out: &Output, check: &str, status: &str) {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -141,6 +142,10 @@ fn healthy_file_store_setup_passes_every_check() {
 
 #[test]
 #[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus) and kubectl"
+)]
+#[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
 )]
@@ -164,6 +169,7 @@ fn healthy_keychain_setup_and_json_report() {
 // The Secret Service made unreachable (Windows' Credential Manager always is).
 #[cfg(unix)]
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn keychain_unavailable_fails_with_the_headless_fix() {
     let s = Setup::new(Store::File);
     let out = s.doctor_with(
@@ -192,6 +198,7 @@ fn keychain_unavailable_fails_with_the_headless_fix() {
 
 #[cfg(unix)]
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn bad_permissions_fail_with_the_chmod_to_run() {
     use std::os::unix::fs::PermissionsExt;
     let s = Setup::new(Store::File);
@@ -224,6 +231,7 @@ fn bad_permissions_fail_with_the_chmod_to_run() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -253,6 +261,7 @@ fn unreachable_server_fails_and_skips_the_clock() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -284,6 +293,7 @@ fn invalid_tls_certificate_fails_the_server_check() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -316,6 +326,7 @@ fn skewed_clock_fails_against_the_servers_date() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -388,6 +399,7 @@ fn config_problems_are_one_line_with_the_fix() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -419,6 +431,7 @@ fn doctor_all_checks_each_profile_and_not_logged_in_fails() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -456,6 +469,7 @@ fn status_says_how_renewal_would_work() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -562,6 +576,7 @@ fn strip_sgr(text: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn columns_line_up_whatever_the_check_names() {
     let s = Setup::new(Store::File);
     // A profile kept in the kernel keyring brings the longest check names

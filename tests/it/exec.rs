@@ -739,6 +739,7 @@ fn a_signal_ignored_at_start_does_not_end_tokenctl() {
 
 /// The keychain store works the same (its calls run on threads of their own).
 #[test]
+#[ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"]
 fn exec_with_the_keychain_store() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();

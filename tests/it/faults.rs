@@ -380,6 +380,10 @@ fn bad_ca_file_is_a_usage_error() {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn insecure_skip_tls_verify_warns_every_time_and_refuses_saved_secrets() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start_https(Config::default());

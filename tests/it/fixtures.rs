@@ -6,6 +6,7 @@ use crate::common;
 use common::{Env, Store};
 
 #[test]
+#[ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"]
 fn keyring_fixture_keeps_its_bus_socket_at_home_and_ends_cleanly() {
     let mut env = Env::new(Store::Keychain);
     let home = env.home.path().to_path_buf();

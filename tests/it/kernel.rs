@@ -415,6 +415,7 @@ impl Headless {
 }
 
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn with_no_dbus_the_default_store_is_the_kernel_keyring() {
     let h = Headless::new("tokenctl-kt1");
     let fake = FakeServer::start();
@@ -481,6 +482,7 @@ fn with_no_dbus_the_default_store_is_the_kernel_keyring() {
 }
 
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn logout_all_removes_every_kernel_profile() {
     let h = Headless::new("tokenctl-kt2");
     let fake = FakeServer::start();
@@ -495,6 +497,7 @@ fn logout_all_removes_every_kernel_profile() {
 }
 
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn another_local_user_cannot_read_or_list_the_key() {
     let h = Headless::new("tokenctl-kt3");
     let fake = FakeServer::start();
@@ -529,6 +532,7 @@ fn another_local_user_cannot_read_or_list_the_key() {
 }
 
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn exec_children_inherit_no_handle_to_the_keyring() {
     let h = Headless::new("tokenctl-kt4");
     let fake = FakeServer::start();
@@ -551,6 +555,7 @@ fn exec_children_inherit_no_handle_to_the_keyring() {
 }
 
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn a_full_quota_is_a_clear_error_and_the_previous_record_still_works() {
     let h = Headless::new("tokenctl-kt5");
     let fake = FakeServer::start();
@@ -629,6 +634,7 @@ fn a_full_quota_is_a_clear_error_and_the_previous_record_still_works() {
 }
 
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn a_cleared_keyring_says_so_and_an_interactive_login_recovers() {
     let h = Headless::new("tokenctl-kt6");
     let fake = FakeServer::start();
@@ -694,6 +700,7 @@ fn a_cleared_keyring_says_so_and_an_interactive_login_recovers() {
 /// reaching the persistent keyring must not need room. tokenctl runs in a
 /// session keyring of the user's, as after a real login.
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn a_full_byte_quota_still_reads_refreshes_and_logs_in_again() {
     let h = Headless::new("tokenctl-ktq1");
     let fake = FakeServer::start();
@@ -751,6 +758,7 @@ fn a_full_byte_quota_still_reads_refreshes_and_logs_in_again() {
 /// said (exit 5, not "not logged in"); the next write with room moves it
 /// into tokenctl's keyring, where a full quota no longer hides it.
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn a_record_of_an_older_tokenctl_moves_into_its_keyring() {
     let h = Headless::new("tokenctl-ktq3");
     let fake = FakeServer::start();
@@ -812,6 +820,7 @@ fn a_record_of_an_older_tokenctl_moves_into_its_keyring() {
 /// see it, and changes nothing stored: a new profile, a renewal whose
 /// record grew. A logout still works.
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn a_write_the_full_quota_refuses_names_the_limit_and_changes_nothing() {
     let h = Headless::new("tokenctl-ktq2");
     let fake = FakeServer::start();
@@ -955,6 +964,7 @@ fn deny_keyctl() -> std::io::Result<()> {
 
 #[cfg(target_arch = "x86_64")]
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and keyctl"]
 fn keyctl_refused_is_a_clear_error_naming_the_file_store_and_writes_nothing() {
     let h = Headless::new("tokenctl-kt7");
     let fake = FakeServer::start();
@@ -1004,6 +1014,7 @@ fn keyctl_refused_is_a_clear_error_naming_the_file_store_and_writes_nothing() {
 }
 
 #[test]
+#[ignore = "full tier: needs root (runs tokenctl as local users it creates) and a Secret Service (gnome-keyring on a private D-Bus)"]
 fn auto_with_a_live_secret_service_picks_the_keychain() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();

@@ -115,6 +115,7 @@ fn fresh_token(kubectl: &Kubectl, api_version: &str) {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -125,6 +126,7 @@ fn fresh_token_v1_with_every_kubectl() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -151,6 +153,7 @@ fn expired_then_renewed(kubectl: &Kubectl) {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -181,6 +184,7 @@ fn not_interactive_without_refresh_token(kubectl: &Kubectl) {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -190,6 +194,7 @@ fn not_interactive_without_refresh_token_with_every_kubectl() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"
@@ -252,6 +257,7 @@ fn kubeconfig_prints_a_users_entry() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 #[cfg_attr(
     windows,
     ignore = "needs a kubectl.exe, which no package registry here has (tests/it/common::kubectls)"

@@ -88,6 +88,7 @@ fn allowlist(entries: &[&str]) -> String {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn no_kuberc_or_kuberc_off_is_no_line() {
     let s = Setup::new(true);
     let out = s.doctor(&[], 0);
@@ -101,6 +102,7 @@ fn no_kuberc_or_kuberc_off_is_no_line() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn allow_all_and_an_allowlist_naming_tokenctl_pass() {
     let s = Setup::new(true);
     for text in [
@@ -117,6 +119,7 @@ fn allow_all_and_an_allowlist_naming_tokenctl_pass() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn a_bare_name_is_looked_up_on_path() {
     let s = Setup::new(true);
     s.kuberc(&allowlist(&["tokenctl"]));
@@ -142,6 +145,7 @@ fn a_bare_name_is_looked_up_on_path() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn deny_all_and_an_allowlist_without_tokenctl_fail_with_the_lines_that_allow_it() {
     let s = Setup::new(true);
     let path = s.kuberc(&format!("{HEAD}credentialPluginPolicy: DenyAll\n"));
@@ -200,6 +204,7 @@ fn deny_all_and_an_allowlist_without_tokenctl_fail_with_the_lines_that_allow_it(
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn without_a_tokenctl_user_it_is_advice() {
     let s = Setup::new(false);
     s.kuberc(&format!("{HEAD}credentialPluginPolicy: DenyAll\n"));
@@ -212,6 +217,7 @@ fn without_a_tokenctl_user_it_is_advice() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn kuberc_names_another_file() {
     let s = Setup::new(true);
     s.kuberc(&format!("{HEAD}credentialPluginPolicy: AllowAll\n"));
@@ -247,6 +253,7 @@ fn kuberc_names_another_file() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn a_malformed_default_kuberc_is_ignored_by_kubectl_and_said() {
     let s = Setup::new(true);
     for text in [
@@ -274,6 +281,7 @@ fn a_malformed_default_kuberc_is_ignored_by_kubectl_and_said() {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn kubeconfig_says_it_and_its_lines_make_kubectl_allow_tokenctl() {
     let s = Setup::new(false);
     let path = s.kuberc(&format!(

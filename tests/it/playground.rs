@@ -168,6 +168,7 @@ fn run_block(env: &Env, k: &Kubectl) -> Output {
 }
 
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn readme_playground_commands_work_as_written_with_every_kubectl() {
     let mut ran = 0;
     for k in kubectls() {
@@ -189,6 +190,7 @@ fn readme_playground_commands_work_as_written_with_every_kubectl() {
 /// Without a valid token the fake's kube API refuses kubectl, and kubectl
 /// says so: the 200 above is the token's doing.
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn kubectl_without_tokenctl_is_refused() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start();

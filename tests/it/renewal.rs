@@ -102,6 +102,10 @@ fn concurrent_renewal_file_store_not_rotating() {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn concurrent_renewal_keychain_rotating() {
     stale_token_is_renewed_once_by_32_callers(Store::Keychain, true);
 }
@@ -363,6 +367,10 @@ fn lock_of_a_killed_process_is_released() {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn app_token_renews_with_saved_secret_in_keychain() {
     let env = Env::new(Store::Keychain);
     let fake = expiring();

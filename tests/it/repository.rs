@@ -52,6 +52,10 @@ fn repointing_keeps_the_new_token_file_store() {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn repointing_keeps_the_new_token_keychain() {
     repointing_keeps_the_new_token(Store::Keychain);
 }
@@ -137,6 +141,10 @@ fn logout_during_renewal_is_not_undone_file_store() {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn logout_during_renewal_is_not_undone_keychain() {
     logout_during_renewal_is_not_undone(Store::Keychain);
 }
@@ -148,6 +156,10 @@ fn chmod(path: &std::path::Path, mode: u32) {
 
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn a_world_writable_runtime_dir_is_not_used() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();
@@ -169,6 +181,10 @@ fn a_world_writable_runtime_dir_is_not_used() {
 
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs root (gives a directory to another user)"
+)]
 fn a_runtime_dir_of_another_user_is_not_used() {
     // After `su`, XDG_RUNTIME_DIR still names the first user's directory.
     let env = Env::new(Store::File);
@@ -189,6 +205,10 @@ fn a_runtime_dir_of_another_user_is_not_used() {
 
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn a_planted_symlink_for_the_cache_is_refused() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();
@@ -216,6 +236,10 @@ fn a_planted_symlink_for_the_cache_is_refused() {
 
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn a_fifo_as_the_cache_file_does_not_hang() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();
@@ -284,6 +308,10 @@ fn a_symlinked_config_is_written_through() {
 
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn a_keychain_that_never_answers_is_exit_5_not_a_hang() {
     let env = Env::new(Store::Keychain);
     // A "session bus" that accepts connections and never says a word.

@@ -617,6 +617,10 @@ fn secret_file(env: &Env) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn access_key_login_keeps_the_secret_renews_by_itself_and_logout_clears_it() {
     for version in ["3.0", "2.23"] {
         let env = Env::new(Store::Keychain);
@@ -697,6 +701,10 @@ fn access_key_login_keeps_the_secret_renews_by_itself_and_logout_clears_it() {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+)]
 fn access_key_secret_from_stdin_or_the_environment_and_never_from_argv() {
     let env = Env::new(Store::Keychain);
     let fake = server("3.0");

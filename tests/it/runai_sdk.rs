@@ -144,6 +144,10 @@ fn mode(path: &Path) -> u32 {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs runapy 1.224.0 (the Run:ai Python SDK)"
+)]
 fn cliv2_config_reads_what_runai_config_wrote_and_a_call_carries_it() {
     let server = FakeServer::start();
     let env = Env::new(Store::File);
@@ -202,6 +206,10 @@ print(json.dumps({"token": cli.token, "url": cli.control_plane_url, "cluster": c
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs runapy 1.224.0 (the Run:ai Python SDK)"
+)]
 fn the_recipe_client_renews_through_tokenctl_after_the_token_expired() {
     // Five-second tokens: the second call comes after the first token died.
     let server = FakeServer::start_with(Config {
@@ -254,6 +262,10 @@ print(json.dumps({"first": first, "exp": exp, "second_at": second_at, "second": 
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs runapy 1.224.0 (the Run:ai Python SDK)"
+)]
 fn exec_keeps_the_runai_config_fresh_for_the_sdk() {
     // Five-second tokens, renewed by exec two seconds before they expire:
     // before runapy (margin 1 s) asks for the next one.
@@ -519,6 +531,10 @@ fn config_json_keeps_its_keys_and_a_broken_one_is_left_alone() {
 }
 
 #[test]
+#[cfg_attr(
+    not(windows),
+    ignore = "full tier: needs root (makes files of another user)"
+)]
 fn planted_links_and_other_users_files_are_refused() {
     assert_eq!(
         // SAFETY: geteuid has no preconditions.

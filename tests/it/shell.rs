@@ -558,6 +558,7 @@ fn man_available() {
 
 #[cfg(unix)]
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs man-db and groff (man -l)")]
 fn man_pages_render_with_whole_flags_and_examples() {
     man_available();
     let env = Env::new(Store::File);
@@ -627,6 +628,7 @@ fn man_pages_render_with_whole_flags_and_examples() {
 /// docs/completion.md's man-page recipe, run as written against man-db.
 #[cfg(unix)]
 #[test]
+#[cfg_attr(not(windows), ignore = "full tier: needs man-db and groff (man -l)")]
 fn readme_man_page_recipe_works_without_local_bin_on_path() {
     man_available();
     let env = Env::new(Store::File);

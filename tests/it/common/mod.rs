@@ -427,6 +427,10 @@ macro_rules! both_stores {
                     super::$name($crate::common::Store::File);
                 }
                 #[test]
+                #[cfg_attr(
+                    not(windows),
+                    ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"
+                )]
                 fn keychain() {
                     super::$name($crate::common::Store::Keychain);
                 }
