@@ -12,10 +12,13 @@ use crate::secret::Secret;
 /// Everything one successful token call gave us, plus where it came from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TokenSet {
+    /// The bearer token the APIs accept.
     pub access_token: Secret,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The OpenID Connect id token, where the grant gave one.
     pub id_token: Option<Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The refresh token, where the grant gave one.
     pub refresh_token: Option<Secret>,
     /// A service account's or access key's client secret, kept by `login
     /// --access-key` or `app-token --save-secret` (keychain or kernel
@@ -27,6 +30,7 @@ pub struct TokenSet {
     pub expires_at: Option<u64>,
     /// Unix seconds.
     pub obtained_at: u64,
+    /// Which API and grant produced the tokens.
     pub source: Source,
     /// Seconds the token was issued for, where the answer says so
     /// (`expiresIn`, GBDS `ttl`) or the JWT shows it (`exp - iat`); else the
@@ -38,11 +42,14 @@ pub struct TokenSet {
 /// Which API and grant produced a token set: decides how it can be renewed.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Source {
+    /// The API the tokens came from.
     pub api: ApiKind,
     /// The grant (or legacy endpoint); stored by the names the APIs use.
     pub grant: GrantKind,
+    /// The server that issued them.
     pub server: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The user or client they were issued to, when known.
     pub principal: Option<String>,
 }
 
@@ -53,6 +60,7 @@ impl TokenSet {
         self.expires_at.map(|exp| seconds_between(now, exp))
     }
 
+    /// Whether the access token has expired at `now` (Unix seconds).
     pub fn is_expired(&self, now: u64) -> bool {
         self.seconds_left(now).is_some_and(|left| left <= 0)
     }
@@ -68,6 +76,7 @@ pub fn seconds_between(from: u64, to: u64) -> i64 {
 /// (9999-12-31T23:59:59Z). Later times are shown as this one.
 pub const MAX_TIME: u64 = 253_402_300_799;
 
+/// The current time in Unix seconds.
 pub fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -166,9 +175,10 @@ pub fn describe_left(left: i64) -> String {
 }
 
 /// A Run:ai password-grant token set ("a", refresh token "r") obtained and
-/// expiring at the given times: the one builder the unit tests share.
-#[cfg(test)]
-pub(crate) fn sample(obtained: u64, expires: Option<u64>) -> TokenSet {
+/// expiring at the given times: the one builder the unit tests share
+/// (this crate's and the binary's).
+#[doc(hidden)]
+pub fn sample(obtained: u64, expires: Option<u64>) -> TokenSet {
     TokenSet {
         access_token: Secret::new("a"),
         id_token: None,
