@@ -240,6 +240,15 @@ impl Drop for Spinner {
 pub struct Stderr;
 
 impl Reporter for Stderr {
+    fn enabled(&self, wanted: Level) -> bool {
+        level()
+            >= match wanted {
+                Level::Warning => 1,
+                Level::Verbose => 2,
+                Level::Trace => 3,
+            }
+    }
+
     fn message(&self, level: Level, text: &str) {
         match level {
             Level::Warning => warn(text),

@@ -193,7 +193,7 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// Browser login: the identity provider's authorization endpoint
-    /// [default: `<server origin>/auth/realms/runai/protocol/openid-connect/auth`].
+    /// \[default: `<server origin>/auth/realms/runai/protocol/openid-connect/auth`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<WebUrl>,
     /// Browser login: the OIDC client [default: `runai-cli`]. Not `client_id`,
@@ -214,7 +214,7 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser_timeout: Option<HumanDuration>,
     /// Remote-browser login: where the provider sends the code for the user
-    /// to copy [default: `<server origin>/oauth-code`].
+    /// to copy \[default: `<server origin>/oauth-code`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_redirect_uri: Option<WebUrl>,
     /// CI login: where `login --external-token-from` reads the external
@@ -447,7 +447,7 @@ impl Config {
     /// Sets (or, with `None`, removes) one profile in the file at `path`:
     /// under the config lock, re-read, change that profile's keys only, in
     /// place (the user's comments, layout and other profiles keep their
-    /// bytes: [`edit`]), write atomically. Concurrent commands that change
+    /// bytes: `edit`), write atomically. Concurrent commands that change
     /// other profiles all keep their change; a symlinked config is written
     /// through to its target. Returns the profile as it was before, read
     /// under the lock.

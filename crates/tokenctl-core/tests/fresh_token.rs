@@ -16,7 +16,14 @@ use tokenctl_fake_server::{Config as FakeConfig, FakeServer};
 fn example() -> PathBuf {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
-        .args(["build", "--quiet", "-p", "tokenctl-core", "--example", "fresh_token"])
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "tokenctl-core",
+            "--example",
+            "fresh_token",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .expect("cargo build --example fresh_token");
@@ -31,7 +38,10 @@ fn example() -> PathBuf {
 }
 
 fn run(exe: &Path, args: &[&str]) -> Output {
-    Command::new(exe).args(args).output().expect("run the example")
+    Command::new(exe)
+        .args(args)
+        .output()
+        .expect("run the example")
 }
 
 fn stdout(out: &Output) -> String {
@@ -111,7 +121,10 @@ fn the_example_prints_a_token_the_server_renewed() {
     let token = printed.strip_suffix('\n').expect("one line");
     assert!(!token.contains('\n'), "{printed:?}");
     assert_ne!(token, login.access_token.expose(), "not renewed");
-    assert!(fake.is_valid_access_token(token), "the server does not know {token:?}");
+    assert!(
+        fake.is_valid_access_token(token),
+        "the server does not know {token:?}"
+    );
     assert_eq!(fake.count("grant:refresh_token"), 1);
 
     // It was written back: the next run prints it again without a request.

@@ -3,7 +3,7 @@
 //! environment variable (GitLab `id_tokens`), or a projected token file.
 //! The profile remembers the source ([`ExternalSource`]), never the token:
 //! renewal reads a fresh one and exchanges it again. GitHub's request goes
-//! through the one HTTP client ([`Http`]) like every other request.
+//! through the one HTTP client (`Http`) like every other request.
 
 use std::io::Read;
 

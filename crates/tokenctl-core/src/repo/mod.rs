@@ -431,7 +431,7 @@ fn needs_renewal(tokens: &TokenSet, min_valid: Duration, now: u64, log: bool) ->
     };
     let margin = margin(tokens, min_valid);
     if left > 0 && left.unsigned_abs() > margin {
-        report::trace(format!("token valid for {left}s more; no renewal"));
+        report::trace(format_args!("token valid for {left}s more; no renewal"));
         return false;
     }
     let state = if left > 0 {
