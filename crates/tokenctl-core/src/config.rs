@@ -46,6 +46,7 @@ pub struct ServerUrl(String);
 /// replaced by `***`, for messages that quote a URL the user gave. Textual,
 /// so it works on URLs that do not parse and inside TOML excerpts; a path
 /// holding `@` may be over-redacted, never under.
+#[doc(hidden)]
 pub fn redact_userinfo(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -548,6 +549,7 @@ fn removed_pkce_warning(file: &ConfigFile, path: &Path) -> Option<String> {
 }
 
 /// Parses config text; the error names the line and says what is wrong.
+#[doc(hidden)]
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
     // The error quotes the offending line, which may hold a URL's password
     // and anything a terminal would act on: each line redacted, escaped
@@ -569,6 +571,7 @@ fn shown_url(input: &str) -> String {
 }
 
 /// Profile names become file names and keychain keys: keep them plain.
+#[doc(hidden)]
 pub fn check_profile_name(name: &str) -> Result<(), String> {
     let ok = !name.is_empty()
         && name.len() <= 64

@@ -67,6 +67,7 @@ impl TokenSet {
 }
 
 /// `to - from` in seconds, saturated to the `i64` range.
+#[doc(hidden)]
 pub fn seconds_between(from: u64, to: u64) -> i64 {
     let diff = i128::from(to) - i128::from(from);
     diff.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
@@ -74,6 +75,7 @@ pub fn seconds_between(from: u64, to: u64) -> i64 {
 
 /// The last second RFC 3339 can write with a four-digit year
 /// (9999-12-31T23:59:59Z). Later times are shown as this one.
+#[doc(hidden)]
 pub const MAX_TIME: u64 = 253_402_300_799;
 
 /// The current time in Unix seconds.
@@ -91,16 +93,19 @@ pub fn now() -> u64 {
 /// audience. The server that receives it checks the signature; we only need
 /// to know when to renew, and a forged `exp` can at worst make us renew early
 /// or late, which the server then corrects.
+#[doc(hidden)]
 pub fn jwt_expiry(token: &str) -> Option<u64> {
     claim_time(&jwt_claims(token)?, "exp")
 }
 
 /// The `iat` claim, under the same rules as [`jwt_expiry`].
+#[doc(hidden)]
 pub fn jwt_issued_at(token: &str) -> Option<u64> {
     claim_time(&jwt_claims(token)?, "iat")
 }
 
 /// A NumericDate claim as Unix seconds, within 0..=[`MAX_TIME`].
+#[doc(hidden)]
 pub fn claim_time(claims: &serde_json::Value, name: &str) -> Option<u64> {
     json_seconds(claims.get(name)?)
         .and_then(|t| u64::try_from(t).ok())
@@ -109,6 +114,7 @@ pub fn claim_time(claims: &serde_json::Value, name: &str) -> Option<u64> {
 
 /// A JSON number as a whole number (floats rounded down, saturating);
 /// `None` for anything that is not a number.
+#[doc(hidden)]
 pub fn json_seconds(v: &serde_json::Value) -> Option<i128> {
     if let Some(i) = v.as_i64() {
         return Some(i.into());
@@ -121,6 +127,7 @@ pub fn json_seconds(v: &serde_json::Value) -> Option<i128> {
 }
 
 /// The payload of a JWT, decoded, never verified (see [`jwt_expiry`]).
+#[doc(hidden)]
 pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
     let mut parts = token.split('.');
     let (_header, payload, _sig) = (parts.next()?, parts.next()?, parts.next()?);
@@ -135,6 +142,7 @@ pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
 
 /// Who a user token names: Keycloak's `preferred_username`, else `email`.
 /// For messages and the store key only; never trusted for anything else.
+#[doc(hidden)]
 pub fn user_name(tokens: &TokenSet) -> Option<String> {
     [tokens.id_token.as_ref(), Some(&tokens.access_token)]
         .into_iter()
@@ -153,6 +161,7 @@ pub fn user_name(tokens: &TokenSet) -> Option<String> {
 
 /// RFC 3339 (UTC, seconds) for JSON output and ExecCredential. Total: a
 /// time past [`MAX_TIME`] is written as that time.
+#[doc(hidden)]
 pub fn rfc3339(unix: u64) -> String {
     let clamped = Duration::from_secs(unix.min(MAX_TIME));
     humantime::format_rfc3339_seconds(UNIX_EPOCH + clamped).to_string()
@@ -160,6 +169,7 @@ pub fn rfc3339(unix: u64) -> String {
 
 /// "in 59m 3s" / "expired 2m ago" for people. Total: spans beyond
 /// [`MAX_TIME`] seconds are shown as that span.
+#[doc(hidden)]
 pub fn describe_left(left: i64) -> String {
     let span = |s: u64| {
         let s = s.min(MAX_TIME);

@@ -27,6 +27,7 @@ use crate::settings::Settings;
 use crate::store::{Store, StoreKey};
 use crate::token::{self, TokenSet};
 
+#[doc(hidden)]
 pub use renew::{can_renew_silently, relogin_command, renewal_endpoint};
 
 /// How long a token must stay valid for [`TokenRepo::fresh`] to return it
@@ -42,6 +43,7 @@ pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
 const SIBLING_WINDOW_SECS: u64 = 10;
 
 /// The store key of a profile: name, server and principal.
+#[doc(hidden)]
 pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
     StoreKey {
         profile: profile_name.to_string(),
@@ -54,6 +56,7 @@ pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
 /// name that looks like a flag (`-x`) joined to the option with `=` (as a
 /// separate word clap would take it for a flag), and quoted for the shell
 /// when it holds anything a shell treats specially.
+#[doc(hidden)]
 pub fn command_for(profile_name: &str, rest: &str) -> String {
     if profile_name == crate::config::DEFAULT_PROFILE {
         format!("tokenctl {rest}")
@@ -64,6 +67,7 @@ pub fn command_for(profile_name: &str, rest: &str) -> String {
 
 /// `--profile NAME` for a shell: `--profile=NAME` when the name looks like
 /// a flag, the name quoted when a shell would treat it specially.
+#[doc(hidden)]
 pub fn profile_flag(profile_name: &str) -> String {
     let name = crate::text::shell_word(profile_name);
     if profile_name.starts_with('-') {
@@ -74,6 +78,7 @@ pub fn profile_flag(profile_name: &str) -> String {
 }
 
 /// "token expires in 5m" / "token expired 3s ago" / "token expiry unknown".
+#[doc(hidden)]
 pub fn describe_expiry(tokens: &TokenSet) -> String {
     match tokens.seconds_left(token::now()) {
         Some(left) if left > 0 => format!("token expires {}", token::describe_left(left)),
@@ -409,6 +414,7 @@ fn lifetime(tokens: &TokenSet) -> Option<u64> {
 /// The renewal margin: `--min-valid`, or half the token's lifetime when
 /// the server issues tokens that never live longer than `--min-valid`
 /// (renewing at every call would never converge).
+#[doc(hidden)]
 pub fn margin(tokens: &TokenSet, min_valid: Duration) -> u64 {
     let wanted = min_valid.as_secs();
     match lifetime(tokens) {
