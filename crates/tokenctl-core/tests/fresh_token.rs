@@ -1,7 +1,12 @@
 //! examples/fresh_token.rs against the fake server over loopback: the
 //! library alone logs in, and the example, a separate process reading the
 //! same config and store, prints a token the server renewed and accepts.
+// Unix only: it builds the example with the host's cargo (which a test
+// under Wine cannot start) and points the file store at a temporary HOME
+// and XDG directories, which Windows does not read for them.
+#![cfg(unix)]
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -68,11 +73,7 @@ fn the_example_prints_a_token_the_server_renewed() {
     ] {
         let path = home.path().join(dir);
         std::fs::create_dir(&path).unwrap();
-        #[cfg(unix)]
-        std::os::unix::fs::PermissionsExt::set_mode(
-            &mut std::fs::metadata(&path).unwrap().permissions(),
-            0o700,
-        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700)).unwrap();
         // SAFETY: the only test of this binary, and no thread of it has
         // started yet (the fake server starts below), so nothing reads the
         // environment while it changes.
