@@ -349,7 +349,7 @@ fn environment_tables(cmd: &clap::Command) -> String {
     use crate::env::{Group, all};
     let cell = |text: String| text.replace('|', "\\|");
     let mut out = String::from(
-        "<!-- Generated from src/env.rs by `tokenctl generate env --dir docs`: edit the doc lines there. -->\n",
+        "<!-- Generated from crates/tokenctl-core/src/env.rs by `tokenctl generate env --dir docs`: edit the doc lines there. -->\n",
     );
     for (group, heading, header) in [
         (

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::env::EnvVars;
 use anstyle::{AnsiColor, Style};
+use tokenctl_core::report::{Level, Reporter};
 
 // Process-wide on purpose, unlike the settings passed down as values
 // (src/settings.rs): stderr is the process's one stream, every layer that
@@ -230,6 +231,34 @@ impl Drop for Spinner {
                 *drawn = false;
             }
         }
+    }
+}
+
+/// The library's messages (tokenctl-core's [`Reporter`]) go where this
+/// module's own go, under the same `-q`/`-v` level; its slow steps get the
+/// spinner.
+pub struct Stderr;
+
+impl Reporter for Stderr {
+    fn enabled(&self, wanted: Level) -> bool {
+        level()
+            >= match wanted {
+                Level::Warning => 1,
+                Level::Verbose => 2,
+                Level::Trace => 3,
+            }
+    }
+
+    fn message(&self, level: Level, text: &str) {
+        match level {
+            Level::Warning => warn(text),
+            Level::Verbose => verbose(text),
+            Level::Trace => trace(text),
+        }
+    }
+
+    fn progress(&self, what: &str) -> Option<Box<dyn std::any::Any + Send>> {
+        Some(Box::new(spinner(what)))
     }
 }
 

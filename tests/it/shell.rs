@@ -78,7 +78,7 @@ fn committed_man_pages_are_fresh() {
     compare("man", generated);
 }
 
-/// docs/environment.md's tables are what src/env.rs and clap's options say.
+/// docs/environment.md's tables are what crates/tokenctl-core/src/env.rs and clap's options say.
 #[test]
 fn committed_environment_reference_is_fresh() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -142,7 +142,7 @@ fn inputs_key(root: &Path) -> String {
     ] {
         files.push(root.join(name));
     }
-    for dir in ["src", "man", "completions", "docs"] {
+    for dir in ["src", "crates", "man", "completions", "docs"] {
         walk(&root.join(dir), &mut files);
     }
     files.sort();

@@ -24,11 +24,11 @@ use crate::config::{Profile, ServerUrl};
 use crate::error::Error;
 use crate::grant::GrantKind;
 use crate::model::{ApiKind, TokenEndpoint};
+use crate::report;
 use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::text::{redact_url, server_text};
 use crate::token::{Source, TokenSet};
-use crate::ui;
 use http::{Http, is_loopback};
 
 /// Attempts per request, the first included.
@@ -320,7 +320,7 @@ impl Api {
             return runai::request(self, grant);
         }
         if !oauth2::takes(grant) {
-            ui::verbose(format!(
+            report::verbose(format!(
                 "{} has no {} grant: sending it to {v1}",
                 TokenEndpoint::V2.path(),
                 grant.name()
@@ -334,7 +334,7 @@ impl Api {
         match oauth2::request(self, grant, fallback)? {
             oauth2::Outcome::Tokens(t) => Ok(t),
             oauth2::Outcome::Lacks(oauth2::Lack::Endpoint(status)) => {
-                ui::verbose(format!(
+                report::verbose(format!(
                     "{} answered HTTP {status}: the server is older than Run:ai 2.24; using {v1} (the profile remembers it)",
                     TokenEndpoint::V2.path()
                 ));
@@ -342,7 +342,7 @@ impl Api {
                 runai::request(self, grant)
             }
             oauth2::Outcome::Lacks(oauth2::Lack::Grant) => {
-                ui::verbose(format!(
+                report::verbose(format!(
                     "{} does not take the {} grant here (unsupported_grant_type): sending it to {v1}",
                     TokenEndpoint::V2.path(),
                     grant.name()
@@ -410,7 +410,7 @@ impl Api {
             let out_of_time = first + after_wait >= deadline;
             if attempt >= MAX_ATTEMPTS || too_late || out_of_time {
                 if too_late || out_of_time {
-                    ui::verbose(format!(
+                    report::verbose(format!(
                         "not retrying: waiting {} would exceed the {}",
                         show_wait(wait),
                         if out_of_time {
@@ -422,7 +422,7 @@ impl Api {
                 }
                 return outcome.map_err(|f| f.into_error(call, &shown, self));
             }
-            ui::verbose(format!(
+            report::verbose(format!(
                 "retrying {} {shown} in {} ms (attempt {} of {MAX_ATTEMPTS})",
                 call.method,
                 wait.as_millis(),
@@ -463,7 +463,7 @@ impl Api {
                 .body(Vec::new());
         }
         let started = Instant::now();
-        let spinner = ui::spinner(format!("{} at {}", call.what, self.server));
+        let spinner = report::progress(format!("{} at {}", call.what, self.server));
         let result = self.http.runtime.block_on(async {
             let resp = req.send().await?;
             let status = resp.status().as_u16();
@@ -493,7 +493,7 @@ impl Api {
         let elapsed = started.elapsed().as_millis();
         match result {
             Ok((status, retry_after, location, content_type, Some(body))) => {
-                ui::verbose(format!(
+                report::verbose(format!(
                     "{} {shown} -> {status} ({elapsed} ms, {} bytes)",
                     call.method,
                     body.len()
@@ -510,7 +510,7 @@ impl Api {
             }
             Ok((status, ..)) => Err(Failure::TooLarge(status)),
             Err(e) => {
-                ui::verbose(format!(
+                report::verbose(format!(
                     "{} {shown} -> failed after {elapsed} ms",
                     call.method
                 ));

@@ -10,11 +10,17 @@ use std::fmt;
 /// Documented exit codes (docs/exit-codes.md; a test below keeps the two in step).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
+    /// Success.
     Ok = 0,
+    /// Any other failure.
     Other = 1,
+    /// Bad flags, config or input ([`Kind::Usage`]).
     Usage = 2,
+    /// No usable credentials ([`Kind::Credentials`]).
     Credentials = 3,
+    /// The server or network failed ([`Kind::Server`]).
     Server = 4,
+    /// The token store failed ([`Kind::Store`]).
     Store = 5,
     /// A bug: the panic hook prints where, never what, and exits with this
     /// (BSD's EX_SOFTWARE) instead of aborting with a core dump.
@@ -44,6 +50,7 @@ pub struct Error {
 }
 
 impl Error {
+    /// A failure of `kind`; `message` says what failed and why.
     pub fn new(kind: Kind, message: impl fmt::Display) -> Self {
         Self {
             kind,
@@ -51,15 +58,19 @@ impl Error {
             hint: None,
         }
     }
+    /// A [`Kind::Usage`] failure.
     pub fn usage(msg: impl fmt::Display) -> Self {
         Self::new(Kind::Usage, msg)
     }
+    /// A [`Kind::Credentials`] failure.
     pub fn credentials(msg: impl fmt::Display) -> Self {
         Self::new(Kind::Credentials, msg)
     }
+    /// A [`Kind::Server`] failure.
     pub fn server(msg: impl fmt::Display) -> Self {
         Self::new(Kind::Server, msg)
     }
+    /// A [`Kind::Store`] failure.
     pub fn store(msg: impl fmt::Display) -> Self {
         Self::new(Kind::Store, msg)
     }
@@ -81,22 +92,27 @@ impl Error {
         }
     }
 
+    /// What went wrong, coarsely.
     pub fn kind(&self) -> Kind {
         self.kind
     }
 
+    /// Whether this is a failure of `kind`.
     pub fn is(&self, kind: Kind) -> bool {
         self.kind == kind
     }
 
+    /// What failed and why, without the hint.
     pub fn message(&self) -> &str {
         &self.message
     }
 
+    /// The next step, when there is one.
     pub fn hint(&self) -> Option<&str> {
         self.hint.as_deref()
     }
 
+    /// The documented exit code for this failure.
     pub fn code(&self) -> Exit {
         match self.kind {
             Kind::Usage => Exit::Usage,
@@ -119,36 +135,9 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// The exit code for any error: the first typed [`Error`] in the chain
-/// decides, anything else is 1.
-pub fn exit_code(err: &anyhow::Error) -> Exit {
-    err.chain()
-        .find_map(|e| e.downcast_ref::<Error>())
-        .map_or(Exit::Other, Error::code)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anyhow::Context;
-
-    #[test]
-    fn typed_error_decides_exit_code_through_context() {
-        let err = Err::<(), _>(Error::store("keychain locked"))
-            .context("saving the token")
-            .unwrap_err();
-        assert_eq!(exit_code(&err), Exit::Store);
-        assert_eq!(exit_code(&anyhow::anyhow!("plain")), Exit::Other);
-        for (e, code) in [
-            (Error::usage("u"), 2),
-            (Error::credentials("c"), 3),
-            (Error::server("s"), 4),
-            (Error::store("t"), 5),
-        ] {
-            assert_eq!(exit_code(&anyhow::Error::new(e)) as i32, code);
-        }
-    }
-
     #[test]
     fn hint_is_rendered_once_and_replaceable() {
         let e = Error::credentials("rejected");
@@ -190,7 +179,7 @@ mod tests {
                 | Exit::Panic => {}
             }
         }
-        let page = include_str!("../docs/exit-codes.md");
+        let page = include_str!("../../../docs/exit-codes.md");
         let documented: std::collections::BTreeSet<i32> = page
             .lines()
             .filter_map(|l| l.strip_prefix("| "))

@@ -37,6 +37,7 @@ pub enum ApiKind {
 }
 
 impl ApiKind {
+    /// The name used in the config file and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Self::Runai => "runai",
@@ -47,6 +48,7 @@ impl ApiKind {
         }
     }
 
+    /// A short description for people.
     pub fn describe(self) -> &'static str {
         match self {
             Self::Runai => "Run:ai (the newest token endpoint the server has)",
@@ -87,6 +89,7 @@ pub enum TokenEndpoint {
 }
 
 impl TokenEndpoint {
+    /// The name used in the config file.
     pub fn name(self) -> &'static str {
         match self {
             Self::V1 => "v1",
@@ -94,6 +97,7 @@ impl TokenEndpoint {
         }
     }
 
+    /// The endpoint's path on the server.
     pub fn path(self) -> &'static str {
         match self {
             Self::V1 => "/api/v1/token",
@@ -147,12 +151,16 @@ impl fmt::Display for StoreKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub enum ExternalSource {
+    /// GitHub Actions' OIDC token of the running job.
     GithubActions,
+    /// The named environment variable.
     Env(String),
+    /// The file at that path, read at each use.
     File(PathBuf),
 }
 
 impl ExternalSource {
+    /// Reads `github-actions`, `env:NAME` or `file:PATH`.
     pub fn parse(s: &str) -> Result<Self, String> {
         // The value is not repeated: clap's error and the config parser's
         // excerpt show it, escaped.

@@ -7,8 +7,8 @@ use super::parse;
 use super::{Api, Call, Grant};
 use crate::error::Error;
 use crate::grant::GrantKind;
+use crate::report;
 use crate::token::TokenSet;
-use crate::ui;
 
 const TOKENS_PATH: &str = "/tokens";
 
@@ -98,7 +98,7 @@ pub(super) fn request(api: &Api, grant: &Grant) -> Result<TokenSet, Error> {
     let data =
         parse::gbds_token(&answer.body, answer.received).map_err(|why| answer.malformed(why))?;
     for note in &data.expiry.notes {
-        ui::verbose(note);
+        report::verbose(note);
     }
     Ok(data.into_token_set(api.source(None, grant_name), answer.received))
 }

@@ -10,8 +10,8 @@ use super::{Answer, Api, Call, Grant};
 use crate::error::Error;
 use crate::grant::GrantKind;
 use crate::model::TokenEndpoint;
+use crate::report;
 use crate::token::TokenSet;
-use crate::ui;
 
 /// The API's name in messages.
 const VENDOR: &str = "run:ai oauth2";
@@ -162,7 +162,7 @@ fn post(
     let tokens =
         parse::oauth2_tokens(&answer.body, answer.received).map_err(|why| answer.malformed(why))?;
     for note in &tokens.expiry.notes {
-        ui::verbose(note);
+        report::verbose(note);
     }
     Ok(Outcome::Tokens(tokens.into_token_set(
         api.source(Some(TokenEndpoint::V2), grant),

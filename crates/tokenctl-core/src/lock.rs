@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::Error;
 use crate::paths;
-use crate::ui;
+use crate::report;
 
 /// Held while writing; released on drop or when the process dies.
 #[derive(Debug)]
@@ -24,7 +24,7 @@ pub fn lock_dir() -> Result<PathBuf, Error> {
         Ok(dir) => Ok(dir),
         Err((place, why)) => {
             if why != paths::Unsafe::Missing {
-                ui::verbose(format!(
+                report::verbose(format!(
                     "not using {} for locks: {why}; using the state directory",
                     crate::text::shown(&place)
                 ));
@@ -76,7 +76,7 @@ fn acquire(path: &Path, wait: Duration, what: &str) -> Result<Lock, Error> {
         Err(TryLockError::WouldBlock) => {}
         Err(TryLockError::Error(e)) => return Err(fail(e)),
     }
-    ui::verbose(format!("waiting for another tokenctl writing {what}"));
+    report::verbose(format!("waiting for another tokenctl writing {what}"));
     // Block in a helper thread so the OS hands the lock over the moment it
     // is released (no polling delay), while this thread keeps the time
     // limit. The clone shares the open file description, hence the lock.
@@ -88,7 +88,7 @@ fn acquire(path: &Path, wait: Duration, what: &str) -> Result<Lock, Error> {
     });
     match rx.recv_timeout(wait) {
         Ok(Ok(())) => {
-            ui::trace(format!(
+            report::trace(format!(
                 "lock for {what} taken after {} ms",
                 started.elapsed().as_millis()
             ));

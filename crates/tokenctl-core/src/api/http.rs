@@ -11,8 +11,8 @@ use url::Url;
 
 use crate::config::Profile;
 use crate::error::Error;
+use crate::report;
 use crate::settings::Settings;
-use crate::ui;
 
 pub const USER_AGENT: &str = concat!("tokenctl/", env!("CARGO_PKG_VERSION"));
 
@@ -73,7 +73,7 @@ impl Http {
             None => Vec::new(),
         };
         if insecure {
-            ui::warn(format!(
+            report::warn(format!(
                 "TLS certificate checks are OFF for {shown} (insecure_skip_tls_verify in the profile): anyone on the network path can read your credentials; use ca_file instead"
             ));
         }
@@ -110,7 +110,7 @@ fn build(
     match builder().tls_certs_merge(ca.clone()).build() {
         Ok(client) => Ok(client),
         Err(e) if no_ca_store(&e) && has_ca => {
-            ui::verbose(format!(
+            report::verbose(format!(
                 "this machine has no CA certificates; trusting only the ca_file for {shown}"
             ));
             builder().tls_certs_only(ca).build().map_err(setup_error)

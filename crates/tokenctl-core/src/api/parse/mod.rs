@@ -24,7 +24,7 @@
 //!   note says so.
 //! - **Server text.** Anything shown from a body has the request's secrets
 //!   replaced by `***` (also in JSON-, HTML- and URL-escaped form), control
-//!   characters removed and whitespace folded, and is cut at [`MAX_SHOWN`]
+//!   characters removed and whitespace folded, and is cut at `MAX_SHOWN`
 //!   characters. JSON error bodies show only their documented message
 //!   fields; other JSON is never shown (it may hold a token).
 
@@ -56,7 +56,7 @@ pub const DISAGREEMENT: u64 = 60;
 pub struct Expiry {
     /// Unix seconds.
     pub expires_at: Option<u64>,
-    /// Seconds the token was issued for (see [`TokenSet::lifetime`]).
+    /// Seconds the token was issued for (see [`TokenSet::lifetime`](crate::token::TokenSet::lifetime)).
     pub lifetime: Option<u64>,
     /// What was used and what was ignored, for `-v`.
     pub notes: Vec<String>,

@@ -510,7 +510,7 @@ impl Kernel {
         let access = match sys::get_persistent(sys::PROCESS_KEYRING) {
             Ok(serial) => Access::Linked(serial),
             Err(KeyError::QuotaExceeded) => {
-                crate::ui::verbose(
+                crate::report::verbose(
                     "the kernel key quota has no room to link the persistent keyring; reaching tokenctl's keyring by name",
                 );
                 Access::Joined
@@ -835,7 +835,7 @@ impl Backend for Kernel {
                 "written_at": crate::token::now(),
             });
             if let Err(e) = markers.write(key, &Secret::new(note.to_string())) {
-                crate::ui::verbose(format!(
+                crate::report::verbose(format!(
                     "could not note the kernel keyring login of profile `{}`: {e}",
                     key.profile
                 ));

@@ -13,10 +13,10 @@ use crate::config::Profile;
 use crate::grant::GrantKind;
 use crate::model::StoreKind;
 use crate::paths;
+use crate::report;
 use crate::secret::Secret;
 use crate::store::{Backend, FileStore, StoreKey};
 use crate::token::{self, Source, TokenSet};
-use crate::ui;
 
 const VERSION: u32 = 1;
 
@@ -60,7 +60,7 @@ impl TokenCache {
             }),
             Err((place, why)) => {
                 if why != paths::Unsafe::Missing {
-                    ui::verbose(format!(
+                    report::verbose(format!(
                         "token cache skipped: not using {}: {why}",
                         crate::text::shown(&place)
                     ));
@@ -77,7 +77,7 @@ impl TokenCache {
         let raw = match self.files.read(key) {
             Ok(raw) => raw?,
             Err(e) => {
-                ui::verbose(format!("token cache skipped: {e}"));
+                report::verbose(format!("token cache skipped: {e}"));
                 return None;
             }
         };
@@ -90,7 +90,7 @@ impl TokenCache {
         if !fresh {
             return None;
         }
-        ui::trace("token from the memory cache");
+        report::trace("token from the memory cache");
         Some(TokenSet {
             access_token: entry.access_token,
             id_token: None,
@@ -126,7 +126,7 @@ impl TokenCache {
         };
         let text = Secret::new(serde_json::to_string(&entry).expect("cache entry serializes"));
         if let Err(e) = self.files.write(key, &text) {
-            ui::verbose(format!("could not update the token cache: {e}"));
+            report::verbose(format!("could not update the token cache: {e}"));
         }
     }
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 use super::{Api, error_chain, redact_url};
 use crate::config::Profile;
 use crate::model::ApiKind;
-use crate::ui;
+use crate::report;
 
 /// The server answered (any HTTP status counts: it is reachable and, for
 /// https, its certificate was accepted).
@@ -37,7 +37,7 @@ impl Api {
         let req = self.http.client.get(url);
         let started = Instant::now();
         let result = {
-            let _spinner = ui::spinner(format!("checking {shown}"));
+            let _spinner = report::progress(format!("checking {shown}"));
             self.http.runtime.block_on(async {
                 let resp = req.send().await?;
                 let date = resp
@@ -51,7 +51,7 @@ impl Api {
         let elapsed = started.elapsed();
         match result {
             Ok((status, date)) => {
-                ui::verbose(format!(
+                report::verbose(format!(
                     "GET {shown} -> {status} ({} ms, no credentials sent)",
                     elapsed.as_millis()
                 ));
@@ -64,7 +64,7 @@ impl Api {
                 })
             }
             Err(e) => {
-                ui::verbose(format!(
+                report::verbose(format!(
                     "GET {shown} -> failed after {} ms",
                     elapsed.as_millis()
                 ));
@@ -144,7 +144,7 @@ impl Api {
                     Ok(s) => Endpoint::Unclear(s),
                     Err(_) => Endpoint::Unreachable,
                 };
-                ui::verbose(format!("POST {shown} (empty, no credentials) -> {state:?}"));
+                report::verbose(format!("POST {shown} (empty, no credentials) -> {state:?}"));
                 EndpointProbe { api, path, state }
             })
             .collect()

@@ -3,7 +3,7 @@
 //! environment variable (GitLab `id_tokens`), or a projected token file.
 //! The profile remembers the source ([`ExternalSource`]), never the token:
 //! renewal reads a fresh one and exchanges it again. GitHub's request goes
-//! through the one HTTP client ([`Http`]) like every other request.
+//! through the one HTTP client (`Http`) like every other request.
 
 use std::io::Read;
 
@@ -142,7 +142,7 @@ fn github_actions(
     // The same client as every other request: the profile's CA options and
     // TLS checks, proxy rules, timeouts, no redirects, the body cap.
     let http = Http::new(profile, settings, &url, &shown)?;
-    crate::ui::verbose(format!("requesting the job's identity token: GET {shown}"));
+    crate::report::verbose(format!("requesting the job's identity token: GET {shown}"));
     let result = http.runtime.block_on(async {
         let resp = http
             .client

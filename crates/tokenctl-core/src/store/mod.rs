@@ -12,10 +12,10 @@ pub use keychain::{Entries, Keychain};
 
 use crate::error::Error;
 use crate::model::StoreKind;
+use crate::report;
 use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::token::TokenSet;
-use crate::ui;
 
 /// Identifies one stored record: profile, server and principal, so that a
 /// profile re-pointed at another server or user never reads old tokens.
@@ -134,7 +134,7 @@ impl Store {
             Ok(record) => record,
             Err(e) => {
                 // serde_json's message names a position and a type, not the content.
-                ui::warn(format!(
+                report::warn(format!(
                     "ignoring the stored token for profile `{}` in {}: it cannot be read ({e}); log in again to replace it",
                     key.profile,
                     self.describe(key)
@@ -143,14 +143,14 @@ impl Store {
             }
         };
         if record.version != RECORD_VERSION {
-            ui::warn(format!(
+            report::warn(format!(
                 "ignoring the stored token for profile `{}`: record version {} is not one this tokenctl understands; log in again to replace it",
                 key.profile, record.version
             ));
             return Ok(None);
         }
         if record.server != key.server || record.principal != key.principal {
-            ui::verbose(format!(
+            report::verbose(format!(
                 "stored token for profile `{}` belongs to {} as {}, not {} as {}: ignored",
                 key.profile, record.server, record.principal, key.server, key.principal
             ));
@@ -187,7 +187,7 @@ impl Store {
 pub fn resolve_auto(settings: &Settings) -> Result<Store, Error> {
     let keychain = match Keychain::open(settings.keychain_timeout) {
         Ok(k) => {
-            ui::verbose("store auto: the OS keychain answered; using it");
+            report::verbose("store auto: the OS keychain answered; using it");
             return Ok(Store {
                 backend: Box::new(k),
             });
@@ -196,7 +196,7 @@ pub fn resolve_auto(settings: &Settings) -> Result<Store, Error> {
     };
     #[cfg(target_os = "linux")]
     {
-        ui::verbose(format!(
+        report::verbose(format!(
             "store auto: {}; trying the kernel keyring",
             keychain.message()
         ));

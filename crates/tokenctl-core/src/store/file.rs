@@ -73,7 +73,7 @@ impl FileStore {
             use std::os::unix::fs::PermissionsExt;
             let mode = meta.permissions().mode() & 0o777;
             if mode & 0o077 != 0 {
-                crate::ui::warn(format!(
+                crate::report::warn(format!(
                     "token directory {} had mode {mode:o}; tokenctl set it back to 700",
                     crate::text::shown(&self.dir)
                 ));

@@ -6,9 +6,9 @@ use crate::config::Profile;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
 use crate::model::{ApiKind, ExternalSource, StoreKind, TokenEndpoint};
+use crate::report;
 use crate::secret::Secret;
 use crate::token::{self, TokenSet};
-use crate::ui;
 
 use super::TokenRepo;
 use crate::env::EnvVars;
@@ -97,7 +97,7 @@ impl TokenRepo {
         };
         if current.is_some_and(|c| c.refresh_token.is_some()) {
             match self.renew_with_grant(current, None) {
-                Err(e) if e.is(Kind::Credentials) => ui::verbose(format!(
+                Err(e) if e.is(Kind::Credentials) => report::verbose(format!(
                     "refresh refused; exchanging a fresh external token from {}",
                     crate::text::shown(source.to_string())
                 )),
@@ -121,7 +121,7 @@ impl TokenRepo {
             &self.settings,
         )
         .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;
-        ui::verbose(format!(
+        report::verbose(format!(
             "exchanging a fresh external token from {}",
             crate::text::shown(source.to_string())
         ));
@@ -211,7 +211,7 @@ impl TokenRepo {
                             self.forget_refresh_token(current);
                             return Err(login_again(e));
                         };
-                        ui::verbose(
+                        report::verbose(
                             "refresh rejected, but the store holds a newer refresh token: retrying once with it",
                         );
                         match api.request(&Grant::RefreshToken(newer.clone())) {
@@ -266,8 +266,8 @@ impl TokenRepo {
         let mut kept = cur.clone();
         kept.refresh_token = None;
         match self.store().and_then(|s| s.save(&self.key, &kept)) {
-            Ok(()) => ui::verbose("removed the refresh token the server refused"),
-            Err(e) => ui::verbose(format!("could not remove the refused refresh token: {e}")),
+            Ok(()) => report::verbose("removed the refresh token the server refused"),
+            Err(e) => report::verbose(format!("could not remove the refused refresh token: {e}")),
         }
     }
 

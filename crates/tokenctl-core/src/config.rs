@@ -28,6 +28,7 @@ pub enum KubeToken {
 }
 
 impl KubeToken {
+    /// The name used in the config file and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Self::Access => "access",
@@ -45,6 +46,7 @@ pub struct ServerUrl(String);
 /// replaced by `***`, for messages that quote a URL the user gave. Textual,
 /// so it works on URLs that do not parse and inside TOML excerpts; a path
 /// holding `@` may be over-redacted, never under.
+#[doc(hidden)]
 pub fn redact_userinfo(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -107,10 +109,12 @@ impl ServerUrl {
         Ok(Self(url.as_str().trim_end_matches('/').to_string()))
     }
 
+    /// The URL as written (checked, without a trailing slash).
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The parsed URL.
     pub fn url(&self) -> url::Url {
         url::Url::parse(&self.0).expect("validated when constructed")
     }
@@ -133,7 +137,9 @@ impl<'de> Deserialize<'de> for ServerUrl {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// The API server (Run:ai control plane or GBDS base URL).
     pub server: ServerUrl,
+    /// Which token API the server speaks.
     pub api: ApiKind,
     /// `api = "runai"`: the Run:ai token endpoint the last login found
     /// (`v2`: `/api/v2/token`; `v1`: `/api/v1/token`, servers before 2.24),
@@ -142,13 +148,17 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<TokenEndpoint>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The user name of a password login.
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The client id of an access key or service account.
     pub client_id: Option<String>,
     /// Run:ai 2.19 legacy app token `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where the tokens live; `None` in profiles written when the keychain
+    /// was the only store (they are read from the keychain).
     pub store: Option<StoreKind>,
     /// Plain `http://` to a non-loopback host (GBDS documents one).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -174,15 +184,17 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub insecure_skip_tls_verify: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Connect timeout of server requests.
     pub connect_timeout: Option<HumanDuration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Timeout of a whole server request, retries included.
     pub request_timeout: Option<HumanDuration>,
     /// Keep the access token (only) in a memory-backed per-user cache so
     /// `tokenctl token` skips the keychain [default: on for keychain profiles].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// Browser login: the identity provider's authorization endpoint
-    /// [default: `<server origin>/auth/realms/runai/protocol/openid-connect/auth`].
+    /// \[default: `<server origin>/auth/realms/runai/protocol/openid-connect/auth`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<WebUrl>,
     /// Browser login: the OIDC client [default: `runai-cli`]. Not `client_id`,
@@ -203,7 +215,7 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser_timeout: Option<HumanDuration>,
     /// Remote-browser login: where the provider sends the code for the user
-    /// to copy [default: `<server origin>/oauth-code`].
+    /// to copy \[default: `<server origin>/oauth-code`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_redirect_uri: Option<WebUrl>,
     /// CI login: where `login --external-token-from` reads the external
@@ -250,10 +262,12 @@ impl WebUrl {
         Ok(Self(url.to_string()))
     }
 
+    /// The URL as written.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The parsed URL.
     pub fn url(&self) -> url::Url {
         url::Url::parse(&self.0).expect("validated when constructed")
     }
@@ -277,6 +291,7 @@ impl<'de> Deserialize<'de> for WebUrl {
 pub struct HumanDuration(pub std::time::Duration);
 
 impl HumanDuration {
+    /// Reads `90s`, `5m`, `1h30m` and the like.
     pub fn parse(input: &str) -> Result<Self, String> {
         humantime::parse_duration(input.trim())
             .map(Self)
@@ -304,6 +319,7 @@ impl<'de> Deserialize<'de> for HumanDuration {
 }
 
 impl Profile {
+    /// A profile for `server` speaking `api`, every other key unset.
     pub fn new(server: ServerUrl, api: ApiKind) -> Self {
         Self {
             server,
@@ -360,16 +376,20 @@ impl Profile {
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     #[serde(default)]
+    /// The profiles by name.
     pub profiles: BTreeMap<String, Profile>,
 }
 
 /// The loaded config and where it lives.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Where the file is (or would be: a missing file is an empty config).
     pub path: PathBuf,
+    /// What it holds.
     pub file: ConfigFile,
 }
 
+/// `$XDG_CONFIG_HOME/tokenctl/config.toml` or the platform's equivalent.
 pub fn default_path() -> Option<PathBuf> {
     crate::paths::config_home().map(|d| d.join("tokenctl").join("config.toml"))
 }
@@ -415,11 +435,12 @@ impl Config {
         }
         if let Some(msg) = removed_pkce_warning(&file, &path) {
             static ONCE: std::sync::Once = std::sync::Once::new();
-            ONCE.call_once(|| crate::ui::warn(msg));
+            ONCE.call_once(|| crate::report::warn(msg));
         }
         Ok(Self { path, file })
     }
 
+    /// The profile called `name`, if the file has one.
     pub fn profile(&self, name: &str) -> Option<&Profile> {
         self.file.profiles.get(name)
     }
@@ -427,7 +448,7 @@ impl Config {
     /// Sets (or, with `None`, removes) one profile in the file at `path`:
     /// under the config lock, re-read, change that profile's keys only, in
     /// place (the user's comments, layout and other profiles keep their
-    /// bytes: [`edit`]), write atomically. Concurrent commands that change
+    /// bytes: `edit`), write atomically. Concurrent commands that change
     /// other profiles all keep their change; a symlinked config is written
     /// through to its target. Returns the profile as it was before, read
     /// under the lock.
@@ -528,6 +549,7 @@ fn removed_pkce_warning(file: &ConfigFile, path: &Path) -> Option<String> {
 }
 
 /// Parses config text; the error names the line and says what is wrong.
+#[doc(hidden)]
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
     // The error quotes the offending line, which may hold a URL's password
     // and anything a terminal would act on: each line redacted, escaped
@@ -549,6 +571,7 @@ fn shown_url(input: &str) -> String {
 }
 
 /// Profile names become file names and keychain keys: keep them plain.
+#[doc(hidden)]
 pub fn check_profile_name(name: &str) -> Result<(), String> {
     let ok = !name.is_empty()
         && name.len() <= 64

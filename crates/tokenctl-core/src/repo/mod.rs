@@ -22,20 +22,28 @@ use crate::config::{Config, Profile};
 use crate::error::Error;
 use crate::lock::{self, Lock};
 use crate::model::StoreKind;
+use crate::report;
 use crate::settings::Settings;
 use crate::store::{Store, StoreKey};
 use crate::token::{self, TokenSet};
-use crate::ui;
 
+#[doc(hidden)]
 pub use renew::{can_renew_silently, relogin_command, renewal_endpoint};
 
+/// How long a token must stay valid for [`TokenRepo::fresh`] to return it
+/// without renewing, unless the caller says otherwise.
 pub const DEFAULT_MIN_VALID: Duration = Duration::from_secs(60);
+
+/// How long [`TokenRepo::open`]'s repository waits for another process
+/// holding the profile's lock (tokenctl's `--lock-timeout` default).
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// A token renewed by another process this recently is taken as fresh even
 /// when its lifetime is below `--min-valid`: renewing again would not help.
 const SIBLING_WINDOW_SECS: u64 = 10;
 
 /// The store key of a profile: name, server and principal.
+#[doc(hidden)]
 pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
     StoreKey {
         profile: profile_name.to_string(),
@@ -48,6 +56,7 @@ pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
 /// name that looks like a flag (`-x`) joined to the option with `=` (as a
 /// separate word clap would take it for a flag), and quoted for the shell
 /// when it holds anything a shell treats specially.
+#[doc(hidden)]
 pub fn command_for(profile_name: &str, rest: &str) -> String {
     if profile_name == crate::config::DEFAULT_PROFILE {
         format!("tokenctl {rest}")
@@ -58,6 +67,7 @@ pub fn command_for(profile_name: &str, rest: &str) -> String {
 
 /// `--profile NAME` for a shell: `--profile=NAME` when the name looks like
 /// a flag, the name quoted when a shell would treat it specially.
+#[doc(hidden)]
 pub fn profile_flag(profile_name: &str) -> String {
     let name = crate::text::shell_word(profile_name);
     if profile_name.starts_with('-') {
@@ -68,6 +78,7 @@ pub fn profile_flag(profile_name: &str) -> String {
 }
 
 /// "token expires in 5m" / "token expired 3s ago" / "token expiry unknown".
+#[doc(hidden)]
 pub fn describe_expiry(tokens: &TokenSet) -> String {
     match tokens.seconds_left(token::now()) {
         Some(left) if left > 0 => format!("token expires {}", token::describe_left(left)),
@@ -115,6 +126,34 @@ impl TokenRepo {
         }
     }
 
+    /// The repository of profile `name` of `config`, as tokenctl opens it
+    /// without flags: the store the profile logged in with, the default
+    /// lock wait (30 s). A missing profile is a [`crate::Kind::Credentials`]
+    /// error naming the login that creates it.
+    pub fn open(config: &Config, name: &str, settings: Settings) -> Result<Self, Error> {
+        let profile = config.profile(name).ok_or_else(|| {
+            Error::credentials(format!(
+                "no profile `{name}` in {}",
+                crate::text::shown(&config.path)
+            ))
+            .with_hint(format!(
+                "run `{}` to create it",
+                command_for(name, "login --server URL")
+            ))
+        })?;
+        // A profile without `store` was written when the keychain was the
+        // only store.
+        let kind = profile.store.unwrap_or(StoreKind::Keychain);
+        Ok(Self::new(
+            name,
+            profile.clone(),
+            kind,
+            &config.path,
+            DEFAULT_LOCK_WAIT,
+            settings,
+        ))
+    }
+
     /// A repository over a given store (tests, other backends).
     #[cfg(test)]
     pub fn with_store(
@@ -144,6 +183,7 @@ impl TokenRepo {
         Ok(self.store.get_or_init(|| store))
     }
 
+    /// The profile this repository serves.
     pub fn profile(&self) -> &Profile {
         &self.profile
     }
@@ -159,6 +199,8 @@ impl TokenRepo {
             .map_or_else(|_| format!("the {}", self.kind), |s| s.describe(&self.key))
     }
 
+    /// Takes the profile's lock (every write holds it), waiting up to the
+    /// repository's lock wait for another process to release it.
     pub fn lock(&self) -> Result<Lock, Error> {
         lock::profile_lock(&self.name, self.lock_wait)
     }
@@ -168,6 +210,7 @@ impl TokenRepo {
         command_for(&self.name, rest)
     }
 
+    /// The error for a profile with no stored tokens, naming the login to run.
     pub fn not_logged_in(&self) -> Error {
         let why = self
             .store
@@ -192,6 +235,7 @@ impl TokenRepo {
             .filter(|t| !needs_renewal(t, min_valid, token::now(), false))
     }
 
+    /// Whether this profile's access token is kept in the memory cache.
     pub fn has_cache(&self) -> bool {
         self.cache.is_some()
     }
@@ -250,12 +294,12 @@ impl TokenRepo {
             Store::open(old_kind, &self.settings).and_then(|s| s.delete(&old_key))
         };
         match removed {
-            Ok(true) => ui::verbose(format!(
+            Ok(true) => report::verbose(format!(
                 "removed the token stored for {} as {}",
                 old_key.server, old_key.principal
             )),
             Ok(false) => {}
-            Err(e) => ui::warn(format!(
+            Err(e) => report::warn(format!(
                 "could not remove the token stored for {} as {}: {e}",
                 old_key.server, old_key.principal
             )),
@@ -298,11 +342,11 @@ impl TokenRepo {
         let current = self.load()?.ok_or_else(|| self.not_logged_in())?;
         let now = token::now();
         if renewed_by_sibling(&current, min_valid, now) {
-            ui::trace("another tokenctl renewed the token moments ago; using it");
+            report::trace("another tokenctl renewed the token moments ago; using it");
             return Ok(current);
         }
         if !needs_renewal(&current, min_valid, now, held.is_some()) {
-            ui::trace("the stored token is fresh enough");
+            report::trace("the stored token is fresh enough");
             return Ok(current);
         }
         let renewed = self.renew(Some(&current), None)?;
@@ -332,7 +376,7 @@ impl TokenRepo {
         self.write_locked(lock, &renewed)?;
         warn_short_lifetime(&self.name, previous, &renewed, min_valid);
         self.refuse_expired(&renewed)?;
-        ui::verbose(format!("renewed the token: {}", describe_expiry(&renewed)));
+        report::verbose(format!("renewed the token: {}", describe_expiry(&renewed)));
         Ok(renewed)
     }
 
@@ -370,7 +414,8 @@ fn lifetime(tokens: &TokenSet) -> Option<u64> {
 /// The renewal margin: `--min-valid`, or half the token's lifetime when
 /// the server issues tokens that never live longer than `--min-valid`
 /// (renewing at every call would never converge).
-pub(crate) fn margin(tokens: &TokenSet, min_valid: Duration) -> u64 {
+#[doc(hidden)]
+pub fn margin(tokens: &TokenSet, min_valid: Duration) -> u64 {
     let wanted = min_valid.as_secs();
     match lifetime(tokens) {
         Some(life) if life <= wanted => life / 2,
@@ -381,9 +426,9 @@ pub(crate) fn margin(tokens: &TokenSet, min_valid: Duration) -> u64 {
 fn needs_renewal(tokens: &TokenSet, min_valid: Duration, now: u64, log: bool) -> bool {
     let say = |msg: String| {
         if log {
-            ui::verbose(msg)
+            report::verbose(msg)
         } else {
-            ui::trace(msg)
+            report::trace(msg)
         }
     };
     let Some(left) = tokens.seconds_left(now) else {
@@ -392,7 +437,7 @@ fn needs_renewal(tokens: &TokenSet, min_valid: Duration, now: u64, log: bool) ->
     };
     let margin = margin(tokens, min_valid);
     if left > 0 && left.unsigned_abs() > margin {
-        ui::trace(format!("token valid for {left}s more; no renewal"));
+        report::trace(format_args!("token valid for {left}s more; no renewal"));
         return false;
     }
     let state = if left > 0 {
@@ -425,7 +470,7 @@ fn warn_short_lifetime(
 ) {
     let short = |t: &TokenSet| lifetime(t).is_some_and(|l| l <= min_valid.as_secs());
     if short(tokens) && !previous.is_some_and(short) {
-        ui::warn(format!(
+        report::warn(format!(
             "the server issues tokens for profile `{name}` that live only {}s, not more than the renewal margin of {}s; tokenctl renews them when half their lifetime is left",
             lifetime(tokens).unwrap_or(0),
             min_valid.as_secs()

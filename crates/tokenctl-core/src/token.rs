@@ -12,10 +12,13 @@ use crate::secret::Secret;
 /// Everything one successful token call gave us, plus where it came from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TokenSet {
+    /// The bearer token the APIs accept.
     pub access_token: Secret,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The OpenID Connect id token, where the grant gave one.
     pub id_token: Option<Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The refresh token, where the grant gave one.
     pub refresh_token: Option<Secret>,
     /// A service account's or access key's client secret, kept by `login
     /// --access-key` or `app-token --save-secret` (keychain or kernel
@@ -27,6 +30,7 @@ pub struct TokenSet {
     pub expires_at: Option<u64>,
     /// Unix seconds.
     pub obtained_at: u64,
+    /// Which API and grant produced the tokens.
     pub source: Source,
     /// Seconds the token was issued for, where the answer says so
     /// (`expiresIn`, GBDS `ttl`) or the JWT shows it (`exp - iat`); else the
@@ -38,11 +42,14 @@ pub struct TokenSet {
 /// Which API and grant produced a token set: decides how it can be renewed.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Source {
+    /// The API the tokens came from.
     pub api: ApiKind,
     /// The grant (or legacy endpoint); stored by the names the APIs use.
     pub grant: GrantKind,
+    /// The server that issued them.
     pub server: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The user or client they were issued to, when known.
     pub principal: Option<String>,
 }
 
@@ -53,12 +60,14 @@ impl TokenSet {
         self.expires_at.map(|exp| seconds_between(now, exp))
     }
 
+    /// Whether the access token has expired at `now` (Unix seconds).
     pub fn is_expired(&self, now: u64) -> bool {
         self.seconds_left(now).is_some_and(|left| left <= 0)
     }
 }
 
 /// `to - from` in seconds, saturated to the `i64` range.
+#[doc(hidden)]
 pub fn seconds_between(from: u64, to: u64) -> i64 {
     let diff = i128::from(to) - i128::from(from);
     diff.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
@@ -66,8 +75,10 @@ pub fn seconds_between(from: u64, to: u64) -> i64 {
 
 /// The last second RFC 3339 can write with a four-digit year
 /// (9999-12-31T23:59:59Z). Later times are shown as this one.
+#[doc(hidden)]
 pub const MAX_TIME: u64 = 253_402_300_799;
 
+/// The current time in Unix seconds.
 pub fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -82,16 +93,19 @@ pub fn now() -> u64 {
 /// audience. The server that receives it checks the signature; we only need
 /// to know when to renew, and a forged `exp` can at worst make us renew early
 /// or late, which the server then corrects.
+#[doc(hidden)]
 pub fn jwt_expiry(token: &str) -> Option<u64> {
     claim_time(&jwt_claims(token)?, "exp")
 }
 
 /// The `iat` claim, under the same rules as [`jwt_expiry`].
+#[doc(hidden)]
 pub fn jwt_issued_at(token: &str) -> Option<u64> {
     claim_time(&jwt_claims(token)?, "iat")
 }
 
 /// A NumericDate claim as Unix seconds, within 0..=[`MAX_TIME`].
+#[doc(hidden)]
 pub fn claim_time(claims: &serde_json::Value, name: &str) -> Option<u64> {
     json_seconds(claims.get(name)?)
         .and_then(|t| u64::try_from(t).ok())
@@ -100,6 +114,7 @@ pub fn claim_time(claims: &serde_json::Value, name: &str) -> Option<u64> {
 
 /// A JSON number as a whole number (floats rounded down, saturating);
 /// `None` for anything that is not a number.
+#[doc(hidden)]
 pub fn json_seconds(v: &serde_json::Value) -> Option<i128> {
     if let Some(i) = v.as_i64() {
         return Some(i.into());
@@ -112,6 +127,7 @@ pub fn json_seconds(v: &serde_json::Value) -> Option<i128> {
 }
 
 /// The payload of a JWT, decoded, never verified (see [`jwt_expiry`]).
+#[doc(hidden)]
 pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
     let mut parts = token.split('.');
     let (_header, payload, _sig) = (parts.next()?, parts.next()?, parts.next()?);
@@ -126,6 +142,7 @@ pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
 
 /// Who a user token names: Keycloak's `preferred_username`, else `email`.
 /// For messages and the store key only; never trusted for anything else.
+#[doc(hidden)]
 pub fn user_name(tokens: &TokenSet) -> Option<String> {
     [tokens.id_token.as_ref(), Some(&tokens.access_token)]
         .into_iter()
@@ -144,6 +161,7 @@ pub fn user_name(tokens: &TokenSet) -> Option<String> {
 
 /// RFC 3339 (UTC, seconds) for JSON output and ExecCredential. Total: a
 /// time past [`MAX_TIME`] is written as that time.
+#[doc(hidden)]
 pub fn rfc3339(unix: u64) -> String {
     let clamped = Duration::from_secs(unix.min(MAX_TIME));
     humantime::format_rfc3339_seconds(UNIX_EPOCH + clamped).to_string()
@@ -151,6 +169,7 @@ pub fn rfc3339(unix: u64) -> String {
 
 /// "in 59m 3s" / "expired 2m ago" for people. Total: spans beyond
 /// [`MAX_TIME`] seconds are shown as that span.
+#[doc(hidden)]
 pub fn describe_left(left: i64) -> String {
     let span = |s: u64| {
         let s = s.min(MAX_TIME);
@@ -166,9 +185,10 @@ pub fn describe_left(left: i64) -> String {
 }
 
 /// A Run:ai password-grant token set ("a", refresh token "r") obtained and
-/// expiring at the given times: the one builder the unit tests share.
-#[cfg(test)]
-pub(crate) fn sample(obtained: u64, expires: Option<u64>) -> TokenSet {
+/// expiring at the given times: the one builder the unit tests share
+/// (this crate's and the binary's).
+#[doc(hidden)]
+pub fn sample(obtained: u64, expires: Option<u64>) -> TokenSet {
     TokenSet {
         access_token: Secret::new("a"),
         id_token: None,

@@ -9,9 +9,9 @@ use super::{Api, Call, Grant};
 use crate::error::Error;
 use crate::grant::GrantKind;
 use crate::model::{ApiKind, TokenEndpoint};
+use crate::report;
 use crate::secret::Secret;
 use crate::token::TokenSet;
-use crate::ui;
 
 /// The API's name in messages.
 const VENDOR: &str = "run:ai";
@@ -255,7 +255,7 @@ fn token_response(
 ) -> Result<TokenSet, Error> {
     let answer = api.send(&call)?;
     if let Some(fallback) = fallback.filter(|_| matches!(answer.status, 404 | 405)) {
-        ui::verbose(format!(
+        report::verbose(format!(
             "{} answered HTTP {}: falling back to the deprecated {}, where {} travels in the URL (server and proxy logs may keep it); set legacy_endpoints = true in the profile to go there directly",
             answer.url, answer.status, fallback.path, fallback.carried
         ));
@@ -308,7 +308,7 @@ fn legacy_app_token(api: &Api, id: &str, name: &str, secret: &Secret) -> Result<
 
 fn token_set(api: &Api, grant: GrantKind, tokens: Tokens, received: u64) -> TokenSet {
     for note in &tokens.expiry.notes {
-        ui::verbose(note);
+        report::verbose(note);
     }
     tokens.into_token_set(api.source(Some(TokenEndpoint::V1), grant), received)
 }

@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use super::{Api, error_chain, http, network_error, parse, redact_url};
 use crate::error::Error;
+use crate::report;
 use crate::secret::Secret;
 use crate::text::server_text;
-use crate::ui;
 
 pub const CLUSTERS_PATH: &str = "/api/v1/clusters";
 
@@ -53,7 +53,7 @@ impl Api {
             .bearer_auth(token.expose());
         let started = Instant::now();
         let result = {
-            let _spinner = ui::spinner(format!("listing the clusters at {}", self.server));
+            let _spinner = report::progress(format!("listing the clusters at {}", self.server));
             self.http.runtime.block_on(async {
                 let resp = req.send().await?;
                 let status = resp.status().as_u16();
@@ -64,7 +64,7 @@ impl Api {
         let (status, body) = match result {
             Ok(answer) => answer,
             Err(e) => {
-                ui::verbose(format!(
+                report::verbose(format!(
                     "GET {shown} -> failed after {} ms: {}",
                     started.elapsed().as_millis(),
                     error_chain(&e)
@@ -72,7 +72,7 @@ impl Api {
                 return Err(network_error("listing the clusters", &shown, &e, self));
             }
         };
-        ui::verbose(format!(
+        report::verbose(format!(
             "GET {shown} -> {status} ({} ms)",
             started.elapsed().as_millis()
         ));
