@@ -394,6 +394,7 @@ fn environment_table_lists_every_tokenctl_variable() {
     let mut in_code = BTreeSet::new();
     let mut files = Vec::new();
     rust_files(&root().join("src"), &mut files);
+    rust_files(&root().join("crates/tokenctl-core/src"), &mut files);
     for f in &files {
         quoted_tokenctl_names(&read(f), &mut in_code);
     }
