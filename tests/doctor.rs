@@ -561,6 +561,8 @@ fn strip_sgr(text: &str) -> String {
     out
 }
 
+// The kernel keyring (Linux) and a pseudo-terminal (Unix).
+#[cfg(unix)]
 #[test]
 fn columns_line_up_whatever_the_check_names() {
     let s = Setup::new(Store::File);

@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use common::{Env, FakeServer, Output, Store};
@@ -117,8 +116,12 @@ fn allow_all_and_an_allowlist_naming_tokenctl_pass() {
     assert!(kuberc_line(&out).unwrap().contains(&s.command), "{out}");
 }
 
+// Go's Unix lookup: execute bits, a `:`-separated PATH (on Windows Go
+// also tries each %PATHEXT% extension, which tokenctl does not).
+#[cfg(unix)]
 #[test]
 fn a_bare_name_is_looked_up_on_path() {
+    use std::os::unix::fs::PermissionsExt;
     let s = Setup::new(true);
     s.kuberc(&allowlist(&["tokenctl"]));
     let bin = Path::new(&s.command)
