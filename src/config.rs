@@ -538,7 +538,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         }
         f.write_all(bytes)?;
         f.sync_all()?;
-        fs::rename(&tmp, &target)
+        crate::paths::replace(&tmp, &target)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

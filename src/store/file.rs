@@ -219,7 +219,7 @@ impl Backend for FileStore {
             let mut f = opts.open(&tmp)?;
             f.write_all(value.expose().as_bytes())?;
             f.sync_all()?;
-            fs::rename(&tmp, &path)?;
+            paths::replace(&tmp, &path)?;
             // Make the rename itself durable.
             if let Ok(d) = fs::File::open(&self.dir) {
                 let _ = d.sync_all();
