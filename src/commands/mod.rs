@@ -3,7 +3,7 @@
 mod app_token;
 mod doctor;
 mod exchange_code;
-#[cfg(unix)]
+#[cfg(any(unix, windows))]
 mod exec;
 mod kubeconfig;
 mod login;
@@ -87,10 +87,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::RunaiConfig(_) => Err(Error::usage("`runai-config` needs a Unix system").into()),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
-        #[cfg(unix)]
+        #[cfg(any(unix, windows))]
         Command::Exec(args) => exec::run(&ctx, args),
-        #[cfg(not(unix))]
-        Command::Exec(_) => Err(Error::usage("`exec` needs a Unix system").into()),
+        #[cfg(not(any(unix, windows)))]
+        Command::Exec(_) => Err(Error::usage("`exec` needs Unix or Windows").into()),
         Command::Doctor(_) | Command::Generate(_) | Command::Version(_) => {
             unreachable!("handled above")
         }
