@@ -12,6 +12,7 @@ use std::net::TcpListener;
 use std::process::Stdio;
 
 use common::fixtures::{Login, PASSWORD, USER};
+#[cfg(unix)]
 use common::pty::Pty;
 use common::{Env, FakeServer, Output, Store};
 use icu_properties::CodePointMapData;
@@ -608,6 +609,8 @@ fn kubectl_credential_refuses_other_outputs_first() {
 
 /// On a terminal, `--color never` and `TOKENCTL_COLOR=never` leave help and
 /// clap's errors without colour, as `NO_COLOR` does; `auto` colours them.
+// A pseudo-terminal (util-linux `script`): Unix only.
+#[cfg(unix)]
 #[test]
 fn color_never_reaches_help_and_usage_errors() {
     let env = Env::new(Store::File);
