@@ -515,7 +515,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__generate)
-            opts="-p -o -v -q -h -V --dir --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version completions man"
+            opts="-p -o -v -q -h -V --dir --profile --config --store --output --env-var --show-refresh-token --verbose --connect-timeout --timeout --keychain-timeout --quiet --color --help --version completions man env"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -119,7 +119,7 @@ fn environment() -> String {
 }
 
 fn token_file_path() -> PathBuf {
-    std::env::var_os("TOKENCTL_TOKEN_FILE")
+    std::env::var_os(tokenctl::env::EnvVars::TOKENCTL_TOKEN_FILE)
         .map(PathBuf::from)
         .unwrap_or_else(|| fail("no $TOKENCTL_TOKEN_FILE"))
 }

@@ -9,6 +9,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Formatting and lints first: they fail in seconds, before anything is
+# installed or the long suite starts. CI (.ci/run, .github/workflows/ci.yml)
+# runs this script, so it fails on unformatted code or any clippy warning.
+if ! cargo fmt --all --check; then
+  echo "error: unformatted code (the diff is above); run \`cargo fmt --all\`" >&2
+  exit 1
+fi
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
 # tool -> Debian package
 declare -A need_pkg=(
   [dbus-daemon]=dbus-daemon

@@ -3,18 +3,19 @@
 //! with it: a browser keeps its environment for its whole lifetime, and a
 //! child's environment is readable wherever its argv is not.
 
+use crate::env::EnvVars;
 use std::ffi::OsStr;
 use std::process::Command;
 
 /// Every environment variable tokenctl reads a secret from, plus the token
 /// its `-o env` output exports by default.
 pub const SECRET_VARS: &[&str] = &[
-    "TOKENCTL_PASSWORD",
-    "TOKENCTL_CLIENT_SECRET",
-    "TOKENCTL_REFRESH_TOKEN",
-    "TOKENCTL_CODE",
-    "TOKENCTL_EXTERNAL_TOKEN",
-    "TOKENCTL_TOKEN",
+    EnvVars::TOKENCTL_PASSWORD,
+    EnvVars::TOKENCTL_CLIENT_SECRET,
+    EnvVars::TOKENCTL_REFRESH_TOKEN,
+    EnvVars::TOKENCTL_CODE,
+    EnvVars::TOKENCTL_EXTERNAL_TOKEN,
+    EnvVars::TOKENCTL_TOKEN,
 ];
 
 /// `Command::new(program)` without tokenctl's secret variables.
@@ -27,8 +28,10 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
     if let Some(limit) = crate::hygiene::original_core_limit() {
         use std::os::unix::process::CommandExt;
         // tokenctl turned its own core dumps off; the child gets the limit
-        // the user had. SAFETY: setrlimit is async-signal-safe and touches
-        // only a copy of a plain struct.
+        // the user had.
+        // SAFETY: the closure runs between fork and exec, where only
+        // async-signal-safe calls are allowed: setrlimit is one, and it
+        // reads only a copy of a plain struct moved into the closure.
         unsafe {
             cmd.pre_exec(move || {
                 libc::setrlimit(libc::RLIMIT_CORE, &limit);
@@ -70,8 +73,8 @@ mod tests {
         let mut found = 0;
         for text in sources {
             for line in text.lines() {
-                if let Some(rest) = line.trim().strip_prefix("env: \"") {
-                    let var = rest.split('"').next().unwrap();
+                if let Some(rest) = line.trim().strip_prefix("env: EnvVars::") {
+                    let var = rest.trim_end_matches(',');
                     assert!(SECRET_VARS.contains(&var), "{var} is missing");
                     found += 1;
                 }

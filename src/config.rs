@@ -3,15 +3,18 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::atomic;
 use crate::error::Error;
 use crate::model::{ApiKind, StoreKind, TokenEndpoint};
 
 mod edit;
+
+/// The profile used when none is named (`--profile`'s default).
+pub const DEFAULT_PROFILE: &str = "default";
 
 /// Which token kubectl gets in the ExecCredential.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -488,7 +491,7 @@ impl Config {
                 "an in-place edit of its layout would change more than this profile",
             ));
         }
-        write_atomic(path, new_text.as_bytes()).map_err(fail)?;
+        atomic::replace(path, new_text.as_bytes(), CONFIG_WRITE).map_err(fail)?;
         Ok(previous)
     }
 }
@@ -496,55 +499,14 @@ impl Config {
 /// How long a config write waits for another one.
 const CONFIG_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Replaces `path` by a new file with `bytes`, so readers and a crash see
-/// the old or the new content. The temp file has an unpredictable name and
-/// is created exclusively (no following a planted link); a symlink at
-/// `path` is resolved so the target is replaced and the link kept.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).map_err(|e| {
-            std::io::Error::new(
-                e.kind(),
-                format!("it is a symbolic link whose target cannot be resolved ({e})"),
-            )
-        })?,
-        _ => path.to_path_buf(),
-    };
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config.toml".into());
-    let mode = fs::metadata(&target).ok().map(|m| m.permissions());
-    let mut opts = fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    let (tmp, mut f) = loop {
-        let mut nonce = [0u8; 8];
-        getrandom::fill(&mut nonce).map_err(|e| std::io::Error::other(e.to_string()))?;
-        let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
-        let tmp = dir.join(format!(".{name}.{suffix}.tmp"));
-        match opts.open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    };
-    let result = (|| {
-        if let Some(perm) = mode {
-            f.set_permissions(perm)?;
-        }
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        crate::paths::replace(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
+/// How the config is written (crate::atomic): it keeps the mode the user
+/// gave it, and a symbolic link at its path (a dotfile manager's) is
+/// written through to its target and kept.
+const CONFIG_WRITE: atomic::How = atomic::How {
+    mode: atomic::Mode::Keep,
+    links: atomic::Links::Follow,
+    durable: true,
+};
 
 /// `pkce = true` used to add a PKCE challenge to browser logins. Run:ai's
 /// code exchange cannot carry the verifier, so a provider that enforces PKCE

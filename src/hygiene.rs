@@ -15,9 +15,9 @@ pub fn init() {
     install_panic_hook();
     disable_core_dumps();
     #[cfg(debug_assertions)]
-    if std::env::var_os("TOKENCTL_TEST_PANIC").is_some() {
+    if std::env::var_os(crate::env::EnvVars::TOKENCTL_TEST_PANIC).is_some() {
         // Debug builds only: lets the test suite check the panic path.
-        panic!("TOKENCTL_TEST_PANIC is set");
+        panic!("{} is set", crate::env::EnvVars::TOKENCTL_TEST_PANIC);
     }
 }
 
@@ -108,8 +108,9 @@ fn disable_core_dumps() {
             libc::setrlimit(libc::RLIMIT_CORE, &none);
         }
     }
+    // SAFETY: prctl with PR_SET_DUMPABLE takes plain integer arguments and
+    // changes only this process's dumpable flag.
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    // SAFETY: prctl with PR_SET_DUMPABLE takes plain integer arguments.
     unsafe {
         libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
     }
@@ -125,8 +126,8 @@ mod tests {
             rlim_cur: 1,
             rlim_max: 1,
         };
-        // SAFETY: getrlimit writes into a valid struct we own.
         assert_eq!(
+            // SAFETY: getrlimit writes into a valid struct we own.
             unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut before) },
             0
         );
@@ -144,8 +145,8 @@ mod tests {
             (kept.rlim_cur, kept.rlim_max),
             (before.rlim_cur, before.rlim_max)
         );
+        // SAFETY: PR_GET_DUMPABLE takes no pointer and changes nothing.
         #[cfg(target_os = "linux")]
-        // SAFETY: PR_GET_DUMPABLE takes no pointer.
         assert_eq!(unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) }, 0);
     }
 }

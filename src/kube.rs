@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use crate::env::EnvVars;
 use crate::error::Error;
 use crate::text::shown;
 
@@ -45,7 +46,7 @@ struct RawSpec {
 impl ExecInfo {
     /// From the environment; `None` when not run by kubectl.
     pub fn from_env() -> Result<Option<Self>, Error> {
-        match std::env::var("KUBERNETES_EXEC_INFO") {
+        match std::env::var(EnvVars::KUBERNETES_EXEC_INFO) {
             Ok(text) if !text.trim().is_empty() => Self::parse(&text).map(Some),
             _ => Ok(None),
         }

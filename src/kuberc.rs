@@ -24,12 +24,8 @@ use std::path::{Path, PathBuf};
 
 use saphyr::{LoadableYamlNode, Yaml};
 
+use crate::env::EnvVars;
 use crate::text::server_text;
-
-/// The variable naming the file (`off`: no kuberc).
-pub const KUBERC_VAR: &str = "KUBERC";
-/// kubectl's feature gate: `false` turns kuberc off.
-pub const GATE_VAR: &str = "KUBECTL_KUBERC";
 
 /// A kuberc larger than this is not read (kubectl's are a few lines).
 const MAX_SIZE: u64 = 1024 * 1024;
@@ -150,10 +146,12 @@ fn yaml_scalar(text: &str) -> String {
 /// The kuberc kubectl would read in this environment.
 pub fn load() -> Kuberc {
     let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    if var(GATE_VAR).is_some_and(|v| v == "false") {
+    // kubectl's feature gate: `false` turns kuberc off.
+    if var(EnvVars::KUBECTL_KUBERC).is_some_and(|v| v == "false") {
         return Kuberc::Off("KUBECTL_KUBERC=false");
     }
-    match var(KUBERC_VAR) {
+    // The variable naming the file (`off`: no kuberc).
+    match var(EnvVars::KUBERC) {
         Some(v) if v == "off" => Kuberc::Off("KUBERC=off"),
         Some(v) => load_file(Path::new(&v), true),
         None => match dirs::home_dir() {
@@ -302,7 +300,8 @@ pub fn verdict(kuberc: &Kuberc, command: &str) -> Verdict {
             why,
         } => {
             return Verdict::Fails(format!(
-                "kubectl refuses to run with {KUBERC_VAR}={}: {why}",
+                "kubectl refuses to run with {}={}: {why}",
+                EnvVars::KUBERC,
                 crate::text::shown(path)
             ));
         }
@@ -356,7 +355,7 @@ pub fn verdict(kuberc: &Kuberc, command: &str) -> Verdict {
             true,
         ),
         (Some("Allowlist"), Some(entries)) => {
-            let path_var = std::env::var_os("PATH").unwrap_or_default();
+            let path_var = std::env::var_os(EnvVars::PATH).unwrap_or_default();
             match entries
                 .iter()
                 .filter_map(|e| e.name.as_deref())

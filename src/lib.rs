@@ -3,12 +3,14 @@
 // Public only what the fuzz targets, the benchmark and the man-page
 // generator reach; everything else is crate-private so dead code shows.
 pub mod api;
+mod atomic;
 mod cache;
 mod child;
 mod claims;
 pub mod cli;
 mod commands;
 pub mod config;
+pub mod env;
 mod error;
 pub mod grant;
 mod hygiene;
@@ -19,10 +21,12 @@ pub mod model;
 pub mod output;
 mod paths;
 mod prompt;
+mod random;
 mod repo;
 #[cfg(unix)]
 mod runai_config;
 mod secret;
+pub mod settings;
 pub mod shell;
 mod sso;
 mod store;
@@ -41,8 +45,10 @@ pub fn main() -> i32 {
     hygiene::init();
     // `TOKENCTL_COMPLETE=bash tokenctl` prints the dynamic completion script;
     // the shell then calls back the same way for each TAB. Exits when it did.
+    // Not clap's generic `COMPLETE`: an unrelated variable of that name in
+    // someone's CI must never change what `tokenctl token` does.
     clap_complete::CompleteEnv::with_factory(cli::command)
-        .var(shell::COMPLETE_VAR)
+        .var(env::EnvVars::TOKENCTL_COMPLETE)
         .complete();
     // The hot path's few arguments are read without building clap's
     // command tree; anything else (help, version, usage errors) is clap's.
@@ -55,7 +61,7 @@ pub fn main() -> i32 {
         Err(code) => return code,
     };
     match commands::run(cli) {
-        Ok(()) => error::Exit::Ok as i32,
+        Ok(code) => code,
         Err(err) => {
             ui::error(format!("{err:#}"));
             error::exit_code(&err) as i32

@@ -10,6 +10,8 @@
 // Windows (scripts/cross.sh).
 #![cfg_attr(all(not(test), target_os = "linux", target_env = "gnu"), no_main)]
 
+// SAFETY: `no_main` leaves out std's own `main`, so this is the one symbol
+// of that name; its signature is the C `main` glibc's start-up calls.
 #[cfg(all(not(test), target_os = "linux", target_env = "gnu"))]
 #[unsafe(no_mangle)]
 extern "C" fn main(

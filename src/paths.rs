@@ -220,47 +220,6 @@ pub fn open_private(path: &Path, opts: &mut OpenOptions) -> io::Result<File> {
     Ok(file)
 }
 
-/// Renames `from` over `to`, atomically: a reader sees the old file or the
-/// new one.
-///
-/// Windows refuses to replace a file another process has open unless every
-/// such handle lets others delete it and the volume has POSIX rename
-/// semantics (NTFS, Windows 10 1607 and later; std asks for them when
-/// `MoveFileExW` is refused). A reader that does not share delete (most
-/// programs: the C runtime's `fopen`, Python's `open`), a FAT or network
-/// volume, or Wine, refuses it while the reader holds the file open; readers
-/// of these small files hold them for moments, so the rename is retried
-/// for [`REPLACE_PATIENCE`].
-pub fn replace(from: &Path, to: &Path) -> io::Result<()> {
-    #[cfg(windows)]
-    {
-        let started = std::time::Instant::now();
-        let mut pause = std::time::Duration::from_millis(1);
-        loop {
-            match fs::rename(from, to) {
-                Err(e) if held_open(&e) && started.elapsed() < REPLACE_PATIENCE => {
-                    std::thread::sleep(pause);
-                    pause = (pause * 2).min(std::time::Duration::from_millis(50));
-                }
-                result => return result,
-            }
-        }
-    }
-    #[cfg(not(windows))]
-    fs::rename(from, to)
-}
-
-/// How long [`replace`] waits for readers to close the file it replaces.
-#[cfg(windows)]
-pub const REPLACE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
-
-/// `ERROR_ACCESS_DENIED` (the target is open: legacy rename semantics) or
-/// `ERROR_SHARING_VIOLATION` (a handle on it does not share delete).
-#[cfg(windows)]
-fn held_open(e: &io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(5 | 32))
-}
-
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -338,68 +297,5 @@ mod tests {
         // Returns at once (no writer needed) and is refused.
         let err = open_private(&fifo, OpenOptions::new().read(true)).unwrap_err();
         assert!(err.to_string().contains("not a regular file"), "{err}");
-    }
-}
-
-#[cfg(all(test, windows))]
-mod windows_tests {
-    use super::*;
-    use std::os::windows::fs::OpenOptionsExt;
-    use std::time::{Duration, Instant};
-
-    const FILE_SHARE_READ: u32 = 1;
-    const FILE_SHARE_WRITE: u32 = 2;
-
-    /// `target` held open by `reader` for `held`, then `replace` over it:
-    /// what `target` holds after, and how long `replace` took.
-    fn replace_while_held(
-        reader: &mut OpenOptions,
-        held: Duration,
-    ) -> (io::Result<String>, Duration) {
-        let tmp = tempfile::tempdir().unwrap();
-        let target = tmp.path().join("token");
-        let new = tmp.path().join("token.tmp");
-        fs::write(&target, "old").unwrap();
-        fs::write(&new, "new").unwrap();
-        let file = reader.read(true).open(&target).unwrap();
-        let closer = std::thread::spawn(move || {
-            std::thread::sleep(held);
-            drop(file);
-        });
-        let started = Instant::now();
-        let result = replace(&new, &target);
-        let took = started.elapsed();
-        closer.join().unwrap();
-        (result.map(|()| fs::read_to_string(&target).unwrap()), took)
-    }
-
-    /// A reader as tokenctl opens a file (std shares read, write and delete).
-    #[test]
-    fn a_reader_sharing_delete_does_not_make_the_replace_fail() {
-        let (got, _) = replace_while_held(&mut OpenOptions::new(), Duration::from_millis(300));
-        assert_eq!(got.unwrap(), "new");
-    }
-
-    /// A reader as the C runtime's `fopen` or Python's `open` opens a file:
-    /// no FILE_SHARE_DELETE, so no Windows lets the file be replaced while
-    /// it is open.
-    #[test]
-    fn a_reader_not_sharing_delete_is_waited_for() {
-        let (got, _) = replace_while_held(
-            OpenOptions::new().share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE),
-            Duration::from_millis(300),
-        );
-        assert_eq!(got.unwrap(), "new");
-    }
-
-    #[test]
-    fn a_file_held_open_too_long_is_an_error() {
-        let (got, took) = replace_while_held(
-            OpenOptions::new().share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE),
-            REPLACE_PATIENCE + Duration::from_secs(2),
-        );
-        let err = got.unwrap_err();
-        assert!(held_open(&err), "{err:?}");
-        assert!(took >= REPLACE_PATIENCE, "gave up after {took:?}");
     }
 }

@@ -99,6 +99,8 @@ fn read_stdin_text(src: &SecretSource<'_>) -> Result<Option<Secret>, Error> {
     Ok(Some(text).filter(|t| !t.is_empty()).map(Secret::new))
 }
 
+/// Process-wide: it says whether this process's terminal may be used, which
+/// kubectl decides for the whole run (KUBERNETES_EXEC_INFO).
 static FORBIDDEN: AtomicBool = AtomicBool::new(false);
 
 /// Never prompt in this process (kubectl said `interactive: false`).

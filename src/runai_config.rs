@@ -17,9 +17,10 @@
 //! holds the access token tokenctl renews, and a refresh token left there
 //! from another login would belong to another session.
 
+use std::ffi::OsStr;
 use std::fs::File;
-use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::io::Read;
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -28,11 +29,10 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
+use crate::atomic::{self, Dir};
 use crate::error::Error;
 use crate::secret::Secret;
 
-/// Where the Run:ai CLI and runapy look, when set.
-pub const DIR_VAR: &str = "RUNAI_CLI_CONFIG_PATH";
 pub const AUTH_FILE: &str = "authentication.json";
 pub const CONFIG_FILE: &str = "config.json";
 
@@ -256,8 +256,7 @@ fn section(top: &Object, key: &str) -> Result<Option<Object>, String> {
 /// The directory, opened: every file operation goes through this handle.
 #[derive(Debug)]
 pub struct RunaiDir {
-    path: PathBuf,
-    fd: OwnedFd,
+    dir: Dir,
 }
 
 impl RunaiDir {
@@ -305,14 +304,10 @@ impl RunaiDir {
                 )));
             }
         };
-        let fd = open_at(
-            None,
-            &resolved,
-            libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW,
-            0,
-        )
-        .map_err(|e| Error::store(format!("cannot open {}: {e}", crate::text::shown(path))))?;
-        let meta = fstat(&fd)
+        let dir = Dir::open_no_link(&resolved)
+            .map_err(|e| Error::store(format!("cannot open {}: {e}", crate::text::shown(path))))?;
+        let meta = dir
+            .stat()
             .map_err(|e| Error::store(format!("cannot read {}: {e}", crate::text::shown(path))))?;
         // SAFETY: geteuid has no preconditions.
         let me = unsafe { libc::geteuid() };
@@ -332,24 +327,23 @@ impl RunaiDir {
             ))
             .with_hint(format!("run `chmod go-w {}`", crate::text::shown(&resolved))));
         }
-        Ok(Some(Self { path: resolved, fd }))
+        Ok(Some(Self { dir }))
     }
 
     /// The directory, symbolic links resolved.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.dir.path()
     }
 
     fn shown(&self, name: &str) -> PathBuf {
-        self.path.join(name)
+        self.path().join(name)
     }
 
     /// `config.json` as it is now (an empty one when there is none).
     pub fn read_config(&self) -> Result<ConfigJson, Error> {
         let shown = self.shown(CONFIG_FILE);
-        let fd = match open_at(
-            Some(&self.fd),
-            Path::new(CONFIG_FILE),
+        let fd = match self.dir.open_file(
+            OsStr::new(CONFIG_FILE),
             libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK,
             0,
         ) {
@@ -425,71 +419,34 @@ impl RunaiDir {
         self.replace(AUTH_FILE, text.expose().as_bytes())
     }
 
-    /// Writes `bytes` to a new 0600 file beside `name` and renames it over.
+    /// Writes `bytes` to a new 0600 file beside `name` and renames it over,
+    /// checking just before the rename that what is there may be replaced.
     fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         let shown = self.shown(name);
         let failed = |e: std::io::Error| {
             Error::store(format!("cannot write {}: {e}", crate::text::shown(&shown)))
         };
-        let mut suffix = [0u8; 8];
-        getrandom::fill(&mut suffix).map_err(|e| failed(std::io::Error::other(e)))?;
-        let hex: String = suffix.iter().map(|b| format!("{b:02x}")).collect();
-        let tmp = format!(".{name}.{hex}.tmp");
-        let fd = open_at(
-            Some(&self.fd),
-            Path::new(&tmp),
-            libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW,
-            0o600,
-        )
-        .map_err(failed)?;
-        let result = (|| {
-            // The umask may have taken bits the mode asked for, never added any.
-            // SAFETY: fchmod on a descriptor we own.
-            if unsafe { libc::fchmod(fd.as_raw_fd(), 0o600) } != 0 {
-                return Err(failed(std::io::Error::last_os_error()));
-            }
-            let mut file = File::from(fd);
-            file.write_all(bytes).map_err(failed)?;
-            file.sync_all().map_err(failed)?;
-            self.check_target(name, &shown)?;
-            rename_at(&self.fd, &tmp, name).map_err(failed)
-        })();
-        if result.is_err() {
-            let _ = unlink_at(&self.fd, &tmp);
-            return result;
-        }
-        // The rename is durable once the directory is.
-        // SAFETY: fsync on a descriptor we own.
-        unsafe { libc::fsync(self.fd.as_raw_fd()) };
-        Ok(())
+        let mut tmp = atomic::Temp::new(&self.dir, OsStr::new(name), atomic::Mode::Private)
+            .map_err(failed)?;
+        tmp.write_all(bytes).map_err(failed)?;
+        tmp.sync().map_err(failed)?;
+        self.check_target(name, &shown)?;
+        tmp.commit(true).map_err(failed)
     }
 
     /// What is at `name` now may be replaced: nothing, or a regular file of
     /// ours. A link or a directory is left alone.
     fn check_target(&self, name: &str, shown: &Path) -> Result<(), Error> {
-        let c = std::ffi::CString::new(name).expect("file names have no NUL");
-        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
-        // SAFETY: a valid descriptor, a NUL-terminated name, room for the result.
-        let rc = unsafe {
-            libc::fstatat(
-                self.fd.as_raw_fd(),
-                c.as_ptr(),
-                st.as_mut_ptr(),
-                libc::AT_SYMLINK_NOFOLLOW,
-            )
-        };
-        if rc != 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() == std::io::ErrorKind::NotFound {
-                return Ok(());
+        let st = match self.dir.stat_at(OsStr::new(name), false) {
+            Ok(st) => st,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => {
+                return Err(Error::store(format!(
+                    "cannot look at {}: {e}",
+                    crate::text::shown(shown)
+                )));
             }
-            return Err(Error::store(format!(
-                "cannot look at {}: {e}",
-                crate::text::shown(shown)
-            )));
-        }
-        // SAFETY: fstatat succeeded, so it filled the struct.
-        let st = unsafe { st.assume_init() };
+        };
         match st.st_mode & libc::S_IFMT {
             libc::S_IFLNK => Err(link_refused(shown)),
             libc::S_IFREG => owned(st.st_uid, shown),
@@ -524,7 +481,7 @@ fn owned(uid: libc::uid_t, shown: &Path) -> Result<(), Error> {
 
 /// A regular file of ours (no FIFO or device hanging the read).
 fn check_file(fd: &OwnedFd, shown: &Path) -> Result<(), Error> {
-    let meta = fstat(fd)
+    let meta = atomic::fstat(fd)
         .map_err(|e| Error::store(format!("cannot read {}: {e}", crate::text::shown(shown))))?;
     if meta.st_mode & libc::S_IFMT != libc::S_IFREG {
         return Err(Error::usage(format!(
@@ -534,67 +491,6 @@ fn check_file(fd: &OwnedFd, shown: &Path) -> Result<(), Error> {
         .with_hint("move it away, then run this again"));
     }
     owned(meta.st_uid, shown)
-}
-
-fn cstr(path: &Path) -> std::io::Result<std::ffi::CString> {
-    use std::os::unix::ffi::OsStrExt;
-    std::ffi::CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| std::io::Error::other("the path holds a NUL byte"))
-}
-
-/// `openat` (or `open` without a directory), close-on-exec.
-fn open_at(
-    dir: Option<&OwnedFd>,
-    path: &Path,
-    flags: libc::c_int,
-    mode: libc::mode_t,
-) -> std::io::Result<OwnedFd> {
-    let c = cstr(path)?;
-    let at = dir.map_or(libc::AT_FDCWD, AsRawFd::as_raw_fd);
-    // SAFETY: a NUL-terminated path; the result is checked before use.
-    let fd = unsafe {
-        libc::openat(
-            at,
-            c.as_ptr(),
-            flags | libc::O_CLOEXEC,
-            libc::c_uint::from(mode),
-        )
-    };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: a fresh descriptor that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-fn fstat(fd: &OwnedFd) -> std::io::Result<libc::stat> {
-    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
-    // SAFETY: a valid descriptor and room for the result.
-    if unsafe { libc::fstat(fd.as_raw_fd(), st.as_mut_ptr()) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: fstat succeeded, so it filled the struct.
-    Ok(unsafe { st.assume_init() })
-}
-
-fn rename_at(dir: &OwnedFd, from: &str, to: &str) -> std::io::Result<()> {
-    let (from, to) = (cstr(Path::new(from))?, cstr(Path::new(to))?);
-    // SAFETY: a valid descriptor and NUL-terminated names.
-    let rc =
-        unsafe { libc::renameat(dir.as_raw_fd(), from.as_ptr(), dir.as_raw_fd(), to.as_ptr()) };
-    if rc != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(())
-}
-
-fn unlink_at(dir: &OwnedFd, name: &str) -> std::io::Result<()> {
-    let c = cstr(Path::new(name))?;
-    // SAFETY: a valid descriptor and a NUL-terminated name.
-    if unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -8,16 +8,11 @@ use clap_complete::Shell;
 use clap_complete::engine::CompletionCandidate;
 
 use crate::config::Config;
+use crate::env::EnvVars;
 use crate::error::Error;
 
-/// `TOKENCTL_COMPLETE=bash tokenctl` prints the dynamic completion script.
-/// Not clap's generic `COMPLETE`: an unrelated variable of that name in
-/// someone's CI must never change what `tokenctl token` does.
-pub const COMPLETE_VAR: &str = "TOKENCTL_COMPLETE";
-
 /// The command that refreshes the committed copies.
-pub const REGENERATE: &str =
-    "cargo run -- generate completions --dir completions && cargo run -- generate man --dir man";
+pub const REGENERATE: &str = "cargo run -- generate completions --dir completions && cargo run -- generate man --dir man && cargo run -- generate env --dir docs";
 
 const SHELLS: [Shell; 5] = [
     Shell::Bash,
@@ -290,6 +285,14 @@ fn examples_section(examples: &str) -> String {
     out
 }
 
+/// Generated files are not secret: they keep their mode and are written
+/// through a link, as `fs::write` would, but never seen half written.
+const GENERATED_WRITE: crate::atomic::How = crate::atomic::How {
+    mode: crate::atomic::Mode::Keep,
+    links: crate::atomic::Links::Follow,
+    durable: false,
+};
+
 /// Writes generated files into `dir`, creating it; returns their names.
 pub fn write(files: Vec<(String, Vec<u8>)>, dir: &Path) -> Result<Vec<String>, Error> {
     let fail = |e: std::io::Error| {
@@ -301,10 +304,124 @@ pub fn write(files: Vec<(String, Vec<u8>)>, dir: &Path) -> Result<Vec<String>, E
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut names = Vec::new();
     for (name, contents) in files {
-        std::fs::write(dir.join(&name), contents).map_err(fail)?;
+        crate::atomic::replace(&dir.join(&name), &contents, GENERATED_WRITE).map_err(fail)?;
         names.push(name);
     }
     Ok(names)
+}
+
+/// The page `generate env` writes: docs/environment.md.
+pub const ENV_PAGE: &str = "environment.md";
+/// The generated region of [`ENV_PAGE`]: the text between these lines is
+/// replaced; everything around them is the page's own.
+pub const ENV_BEGIN: &str = "<!-- BEGIN environment variables -->";
+pub const ENV_END: &str = "<!-- END environment variables -->";
+
+/// docs/environment.md with its table of every variable (crate::env)
+/// generated anew, the text around the markers kept: `existing` is the
+/// page as it is (`None`: a new page, with a short introduction).
+pub fn environment_page(cmd: &clap::Command, existing: Option<&str>) -> Result<String, String> {
+    let region = format!("{ENV_BEGIN}\n{}{ENV_END}", environment_tables(cmd));
+    let Some(page) = existing else {
+        return Ok(format!(
+            "# Environment variables\n\nA flag given on the command line wins over its variable, and a variable\nover the profile's key in `config.toml`. Each option's variable is also\nshown in `tokenctl <command> --help`.\n\n{region}\n"
+        ));
+    };
+    let (Some(begin), Some(end)) = (page.find(ENV_BEGIN), page.find(ENV_END)) else {
+        return Err(format!(
+            "it has no `{ENV_BEGIN}` and `{ENV_END}` lines; add them where the table goes"
+        ));
+    };
+    if end < begin {
+        return Err(format!("its `{ENV_END}` comes before `{ENV_BEGIN}`"));
+    }
+    Ok(format!(
+        "{}{region}{}",
+        &page[..begin],
+        &page[end + ENV_END.len()..]
+    ))
+}
+
+/// The tables between the markers: tokenctl's own variables with the
+/// options that read them (from `cmd`), the installer's, then other
+/// programs'. Build-time and test-only variables are CONTRIBUTING.md's.
+fn environment_tables(cmd: &clap::Command) -> String {
+    use crate::env::{Group, all};
+    let cell = |text: String| text.replace('|', "\\|");
+    let mut out = String::from(
+        "<!-- Generated from src/env.rs by `tokenctl generate env --dir docs`: edit the doc lines there. -->\n",
+    );
+    for (group, heading, header) in [
+        (
+            Group::Own,
+            "tokenctl's own",
+            "| variable | option | what it does |\n| --- | --- | --- |",
+        ),
+        (
+            Group::Installer,
+            "Read by the installer",
+            "| variable | what it does |\n| --- | --- |",
+        ),
+        (
+            Group::Foreign,
+            "Other programs' variables tokenctl reads",
+            "| variable | what tokenctl does with it |\n| --- | --- |",
+        ),
+    ] {
+        out.push_str(&format!("\n## {heading}\n\n{header}\n"));
+        for var in all().iter().filter(|v| v.group == group) {
+            let doc = cell(var.doc_text());
+            if group == Group::Own {
+                let options = options_reading(cmd, var.name);
+                let options = if options.is_empty() {
+                    "-".to_string()
+                } else {
+                    cell(options)
+                };
+                out.push_str(&format!("| `{}` | {options} | {doc} |\n", var.name));
+            } else {
+                out.push_str(&format!("| `{}` | {doc} |\n", var.name));
+            }
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The options whose value `name` gives: `` `--profile` `` for a global
+/// one, `` `--min-valid` of `token`, `exec` `` for a subcommand's.
+fn options_reading(cmd: &clap::Command, name: &str) -> String {
+    let reads = |a: &&clap::Arg| a.get_env().is_some_and(|e| e == name);
+    let flag = |a: &clap::Arg| match a.get_long() {
+        Some(long) => format!("`--{long}`"),
+        None => format!("`{}`", a.get_id()),
+    };
+    let mut parts: Vec<String> = cmd
+        .get_arguments()
+        .filter(reads)
+        .filter(|a| a.is_global_set())
+        .map(flag)
+        .collect();
+    // One entry per flag, naming every subcommand that has it.
+    let mut by_flag: Vec<(String, Vec<&str>)> = Vec::new();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        for arg in sub
+            .get_arguments()
+            .filter(reads)
+            .filter(|a| !a.is_global_set())
+        {
+            let f = flag(arg);
+            match by_flag.iter_mut().find(|(g, _)| *g == f) {
+                Some((_, subs)) => subs.push(sub.get_name()),
+                None => by_flag.push((f, vec![sub.get_name()])),
+            }
+        }
+    }
+    for (f, subs) in by_flag {
+        let subs: Vec<String> = subs.iter().map(|s| format!("`{s}`")).collect();
+        parts.push(format!("{f} of {}", subs.join(", ")));
+    }
+    parts.join("; ")
 }
 
 /// Profile names from the config, for `--profile <TAB>`. Runs inside the
@@ -313,7 +430,7 @@ pub fn write(files: Vec<(String, Vec<u8>)>, dir: &Path) -> Result<Vec<String>, E
 /// else `$TOKENCTL_CONFIG`, else the default.
 pub fn profile_candidates() -> Vec<CompletionCandidate> {
     let path = config_on_line(std::env::args_os())
-        .or_else(|| std::env::var_os("TOKENCTL_CONFIG").filter(|v| !v.is_empty()))
+        .or_else(|| std::env::var_os(EnvVars::TOKENCTL_CONFIG).filter(|v| !v.is_empty()))
         .map(std::path::PathBuf::from);
     let Ok(config) = Config::load(path.as_deref()) else {
         return Vec::new();

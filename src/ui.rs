@@ -7,8 +7,15 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::env::EnvVars;
 use anstyle::{AnsiColor, Style};
 
+// Process-wide on purpose, unlike the settings passed down as values
+// (src/settings.rs): stderr is the process's one stream, every layer that
+// speaks writes to it through this module, and the level and colour are
+// the binary's output decisions, made once from the global options before
+// anything speaks. Code that never sets them (a library's caller, a unit
+// test) gets plain text at the normal level.
 static LEVEL: AtomicU8 = AtomicU8::new(1);
 /// Colour on stderr (resolved from `--color`, `NO_COLOR` and the terminal).
 static COLOR: AtomicBool = AtomicBool::new(false);
@@ -53,8 +60,8 @@ pub fn set_color(when: ColorWhen) {
 
 /// `auto`: a terminal, no `NO_COLOR` (any non-empty value), not a dumb terminal.
 pub fn use_color_auto(terminal: bool) -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    let no_color = std::env::var_os(EnvVars::NO_COLOR).is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os(EnvVars::TERM).is_some_and(|t| t == "dumb");
     terminal && !no_color && !dumb
 }
 

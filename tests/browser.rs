@@ -62,12 +62,10 @@ fn write_script(env: &Env, name: &str, text: &str) -> PathBuf {
     let dir = env.path("browser");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    common::executable::write_executable(&path, text);
+    #[cfg(not(unix))]
+    std::fs::write(&path, text).unwrap();
     path
 }
 

@@ -328,13 +328,10 @@ fn release(env: &Env) -> PathBuf {
     std::fs::create_dir_all(stage.join("completions")).unwrap();
     std::fs::create_dir_all(stage.join("man")).unwrap();
     let bin = stage.join("tokenctl");
-    std::fs::write(
+    common::executable::write_executable(
         &bin,
         format!("#!/bin/sh\nexec '{}' \"$@\"\n", tokenctl().display()),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     for f in ["tokenctl.bash", "_tokenctl", "tokenctl.fish"] {
         std::fs::copy(
             root().join("completions").join(f),

@@ -54,6 +54,9 @@ impl Machine {
         if std::env::var_os("TOKENCTL_TEST_CHROOT").is_some_and(|v| v == "1") {
             let root = dir.path().join("root");
             std::fs::create_dir(&root).unwrap();
+            #[cfg(unix)]
+            common::executable::copy_executable(&bin, &root.join("tokenctl"));
+            #[cfg(not(unix))]
             std::fs::copy(&bin, root.join("tokenctl")).unwrap();
             let home = root.join("home");
             std::fs::create_dir(&home).unwrap();

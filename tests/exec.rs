@@ -35,8 +35,7 @@ fn script(env: &Env, name: &str, body: &str) -> PathBuf {
     } else {
         "#!/bin/sh\n"
     };
-    std::fs::write(&path, format!("{shebang}{body}")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    common::executable::write_executable(&path, format!("{shebang}{body}"));
     path
 }
 
@@ -399,8 +398,8 @@ fn a_terminated_tokenctl_terminates_the_child_and_cleans_up() {
         "{status:?} {stderr}"
     );
     assert_eq!(status.signal(), None, "tokenctl exits, it is not killed");
-    // SAFETY: signal 0 only probes whether the pid exists.
     assert_ne!(
+        // SAFETY: signal 0 only probes whether the pid exists.
         unsafe { libc::kill(pid as libc::pid_t, 0) },
         0,
         "the child is gone"

@@ -524,7 +524,7 @@ fn help_and_usage_are_not_mangled() {
     );
     assert!(
         out.stdout.contains(
-            "\n  curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects\n"
+            "\n  curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/org-unit/projects\n"
         ),
         "{out}"
     );

@@ -297,14 +297,12 @@ fn fake_uname(dir: &Path, os: &str, cpu: &str) -> PathBuf {
     let bin = dir.join("fakebin");
     std::fs::create_dir_all(&bin).unwrap();
     let script = bin.join("uname");
-    std::fs::write(
+    ship::executable::write_executable(
         &script,
         format!(
             "#!/bin/sh\ncase \"$1\" in -s) echo {os} ;; -m) echo {cpu} ;; *) echo {os} ;; esac\n"
         ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     bin
 }
 

@@ -8,8 +8,10 @@
 // Unix only: scripts/install.sh is the Unix installer.
 #![cfg(unix)]
 
+#[path = "common/executable.rs"]
+mod executable;
+
 use std::io::{BufRead, BufReader};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
@@ -17,8 +19,7 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 fn write_exec(path: &Path, body: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, body).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    executable::write_executable(path, body);
 }
 
 /// A release directory: a tarball per libc (its `tokenctl` prints which)

@@ -57,8 +57,8 @@ impl User {
         let uid = id_of(name, "-u").expect("the test user exists");
         let gid = id_of(name, "-g").expect("the test user has a group");
         let lock = File::create(format!("/tmp/tokenctl-kernel-test-{name}.lock")).unwrap();
-        // SAFETY: flock on an open descriptor; blocks until ours.
         assert_eq!(
+            // SAFETY: flock on an open descriptor; blocks until ours.
             unsafe { libc::flock(std::os::fd::AsRawFd::as_raw_fd(&lock), libc::LOCK_EX,) },
             0
         );
@@ -300,8 +300,7 @@ fn runnable_by(user: &User) -> PathBuf {
             std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
         let tmp = dir.join(format!(".tokenctl.{}", std::process::id()));
-        std::fs::copy(&bin, &tmp).unwrap();
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
+        common::executable::copy_executable(&bin, &tmp);
         std::fs::rename(&tmp, &copy).unwrap();
     }
     copy
@@ -986,6 +985,8 @@ fn keyctl_refused_is_a_clear_error_naming_the_file_store_and_writes_nothing() {
         "alice",
         "--password-stdin",
     ]);
+    // SAFETY: as above: deny_keyctl only calls prctl, which is
+    // async-signal-safe.
     unsafe { cmd.pre_exec(deny_keyctl) };
     cmd.stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::{Env, FakeServer, Output, Store};
 
@@ -121,10 +121,9 @@ fn allow_all_and_an_allowlist_naming_tokenctl_pass() {
 #[cfg(unix)]
 #[test]
 fn a_bare_name_is_looked_up_on_path() {
-    use std::os::unix::fs::PermissionsExt;
     let s = Setup::new(true);
     s.kuberc(&allowlist(&["tokenctl"]));
-    let bin = Path::new(&s.command)
+    let bin = std::path::Path::new(&s.command)
         .parent()
         .unwrap()
         .to_str()
@@ -137,8 +136,7 @@ fn a_bare_name_is_looked_up_on_path() {
     let other = s.env.path("other-bin");
     std::fs::create_dir(&other).unwrap();
     let impostor = other.join("tokenctl");
-    std::fs::write(&impostor, "#!/bin/sh\n").unwrap();
-    std::fs::set_permissions(&impostor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    common::executable::write_executable(&impostor, "#!/bin/sh\n");
     let out = s.doctor(
         &[("PATH", &format!("{}:{bin}:{system}", other.display()))],
         1,

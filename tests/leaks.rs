@@ -37,7 +37,7 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     let argv_log = env.path("kubectl-argv.log");
     let env_log = env.path("child-env.log");
     let fake_kubectl = env.path("kubectl");
-    std::fs::write(
+    common::executable::write_executable(
         &fake_kubectl,
         format!(
             // Logs argv and env; `config view` answers with the cluster
@@ -46,8 +46,7 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
             argv_log.display(),
             env_log.display()
         ),
-    )
-    .unwrap();
+    );
     // tokenctl's secret variables, set where children are started; none
     // of these runs reads them.
     let refresh_env = "rt-LEAKCHECK-env";
@@ -59,8 +58,6 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
         ("TOKENCTL_EXTERNAL_TOKEN", "ext-LEAKCHECK-env"),
         ("TOKENCTL_TOKEN", "tok-LEAKCHECK-env"),
     ];
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&fake_kubectl, std::fs::Permissions::from_mode(0o755)).unwrap();
 
     let mut runs: Vec<Run> = Vec::new();
     let mut go = |label: &str, args: &[&str], stdin: &str, envs: &[(&str, &str)]| {
@@ -119,16 +116,14 @@ fn every_subcommand_keeps_secrets_out_of_logs_config_and_child_argv() {
     // the browser's environment.
     let browser = browser_script(&env);
     let wrapper = env.path("browser/env-then-browser.sh");
-    std::fs::write(
+    common::executable::write_executable(
         &wrapper,
         format!(
             "#!/bin/sh\nenv >> '{}'\nexec '{}' \"$@\"\n",
             env_log.display(),
             browser.display()
         ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     let browser_argv = env.path("browser-argv.log");
     let mut browser_env = vec![
         ("BROWSER", wrapper.to_str().unwrap()),

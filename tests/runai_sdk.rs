@@ -523,8 +523,8 @@ fn config_json_keeps_its_keys_and_a_broken_one_is_left_alone() {
 
 #[test]
 fn planted_links_and_other_users_files_are_refused() {
-    // SAFETY: geteuid has no preconditions.
     assert_eq!(
+        // SAFETY: geteuid has no preconditions.
         unsafe { libc::geteuid() },
         0,
         "this test makes files of another user (uid 65534): run it as root, as CI does"

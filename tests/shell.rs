@@ -78,6 +78,72 @@ fn committed_man_pages_are_fresh() {
     compare("man", generated);
 }
 
+/// docs/environment.md's tables are what src/env.rs and clap's options say.
+#[test]
+fn committed_environment_reference_is_fresh() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join(shell::ENV_PAGE);
+    let committed = std::fs::read_to_string(&path).expect("docs/environment.md");
+    let fresh = cli::environment_page(Some(&committed)).unwrap();
+    assert!(
+        fresh == committed,
+        "docs/environment.md is out of date\nregenerate with: {}",
+        shell::REGENERATE
+    );
+    for var in tokenctl::env::all() {
+        let listed = committed.contains(&format!("| `{}` |", var.name));
+        let documented = !matches!(
+            var.group,
+            tokenctl::env::Group::Build | tokenctl::env::Group::Test
+        );
+        assert_eq!(listed, documented, "{}", var.name);
+    }
+}
+
+/// `generate env` rewrites only the region between the markers of the page
+/// in --dir, and writes a new page where there is none.
+#[test]
+fn generate_env_keeps_the_pages_own_text() {
+    let env = Env::new(Store::File);
+    let dir = env.path("docs");
+    let dir_arg = dir.to_str().unwrap();
+    env.ok(&["generate", "env", "--dir", dir_arg], "");
+    let page = dir.join(shell::ENV_PAGE);
+    let new = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(new.as_bytes(), cli::generated(GenerateWhat::Env)[0].1);
+    assert!(new.starts_with("# Environment variables\n"), "{new}");
+
+    let own = format!(
+        "# Mine\n\nintro\n{}\nstale\n{}\noutro\n",
+        shell::ENV_BEGIN,
+        shell::ENV_END
+    );
+    std::fs::write(&page, &own).unwrap();
+    env.ok(&["generate", "env", "--dir", dir_arg], "");
+    let spliced = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        spliced.starts_with("# Mine\n\nintro\n<!-- BEGIN"),
+        "{spliced}"
+    );
+    assert!(
+        spliced.ends_with("<!-- END environment variables -->\noutro\n"),
+        "{spliced}"
+    );
+    assert!(!spliced.contains("stale") && spliced.contains("| `TOKENCTL_PROFILE` | `--profile` |"));
+
+    // A page without the markers is refused and left as it was.
+    std::fs::write(&page, "# Mine\n").unwrap();
+    let out = env.run(&["generate", "env", "--dir", dir_arg], "");
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("BEGIN environment variables"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), "# Mine\n");
+}
+
 #[test]
 fn generate_writes_what_the_test_compares() {
     let env = Env::new(Store::File);

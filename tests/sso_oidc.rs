@@ -110,7 +110,7 @@ fn browser_script(env: &Env) -> (PathBuf, PathBuf) {
     let dir = env.path("browser");
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("chromium-login.sh");
-    std::fs::write(
+    common::executable::write_executable(
         &script,
         format!(
             "#!/bin/sh\nexec node '{}' login \"$1\" '{}' 2> '{}/browser.log'\n",
@@ -118,10 +118,7 @@ fn browser_script(env: &Env) -> (PathBuf, PathBuf) {
             dir.display(),
             dir.display()
         ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     (script, dir)
 }
 

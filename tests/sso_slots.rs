@@ -167,20 +167,14 @@ fn login_while(mode: &str, count: usize) {
     let dir = browser.parent().unwrap().to_path_buf();
     let go = dir.join("go");
     let waiting = dir.join("wait.sh");
-    std::fs::write(
+    common::executable::write_executable(
         &waiting,
         format!(
             "#!/bin/sh\nwhile [ ! -e '{go}' ]; do sleep 0.05; done\nexec '{browser}' \"$@\"\n",
             go = go.display(),
             browser = browser.display()
         ),
-    )
-    .unwrap();
-    std::fs::set_permissions(
-        &waiting,
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
+    );
     let mut login = env
         .std_cmd(&[
             "-vv",

@@ -68,3 +68,59 @@ fn release_scripts_pass_shellcheck() {
         ])
         .current_dir(root()));
 }
+
+/// scripts/test.sh, which CI runs, stops on unformatted code or a clippy
+/// warning before it installs anything or starts the suite: run with a
+/// `cargo` that records its calls and fails the one asked.
+#[cfg(unix)]
+#[test]
+fn test_sh_fails_first_on_format_or_lints() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let log = tmp.path().join("calls");
+    let stub = bin.join("cargo");
+    ship::executable::write_executable(
+        &stub,
+        "#!/bin/sh\necho \"cargo $*\" >> \"$CALLS\"\ncase \"$1\" in\n  fmt) exit \"$FMT_RC\" ;;\n  clippy) exit \"$CLIPPY_RC\" ;;\nesac\nexit 0\n",
+    );
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = |fmt: &str, clippy: &str| {
+        let _ = std::fs::remove_file(&log);
+        let out = Command::new("bash")
+            .arg(root().join("scripts/test.sh"))
+            .env("PATH", &path)
+            .env("CALLS", &log)
+            .env("FMT_RC", fmt)
+            .env("CLIPPY_RC", clippy)
+            .output()
+            .unwrap();
+        let calls = std::fs::read_to_string(&log).unwrap_or_default();
+        (out, calls)
+    };
+
+    let (out, calls) = script("1", "0");
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("run `cargo fmt --all`"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(calls, "cargo fmt --all --check\n");
+
+    let (out, calls) = script("0", "101");
+    assert!(!out.status.success(), "{}", text(&out));
+    let calls: Vec<&str> = calls.lines().collect();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(calls[0], "cargo fmt --all --check");
+    assert!(
+        calls[1].starts_with("cargo clippy")
+            && calls[1].contains("--all-targets")
+            && calls[1].ends_with("-- -D warnings"),
+        "{calls:?}"
+    );
+}

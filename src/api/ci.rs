@@ -11,14 +11,12 @@ use serde::Deserialize;
 
 use super::http::{Http, read_limited};
 use crate::config::Profile;
+use crate::env::EnvVars;
 use crate::error::Error;
 use crate::model::ExternalSource;
 use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::text::redact_url;
-
-/// GitHub Actions sets these when the job has `permissions: id-token: write`.
-pub const GITHUB_URL_ENV: &str = "ACTIONS_ID_TOKEN_REQUEST_URL";
-pub const GITHUB_TOKEN_ENV: &str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
 
 /// An identity token is a few KiB; anything much larger is not one.
 const MAX_TOKEN_BYTES: u64 = 64 * 1024;
@@ -28,9 +26,10 @@ pub fn read(
     source: &ExternalSource,
     audience: Option<&str>,
     profile: &Profile,
+    settings: &Settings,
 ) -> Result<Secret, Error> {
     match source {
-        ExternalSource::GithubActions => github_actions(audience, profile),
+        ExternalSource::GithubActions => github_actions(audience, profile, settings),
         ExternalSource::Env(name) => {
             let value = std::env::var_os(name).ok_or_else(|| {
                 Error::usage(format!("${name} is not set, so there is no external token to exchange"))
@@ -97,9 +96,15 @@ fn github_env(name: &str) -> Result<String, Error> {
 
 /// The request URL may be plain http only on loopback (a test double).
 fn github_url(audience: Option<&str>) -> Result<url::Url, Error> {
-    let raw = github_env(GITHUB_URL_ENV)?;
-    let mut url = url::Url::parse(&raw)
-        .map_err(|e| Error::usage(format!("${GITHUB_URL_ENV} is not a URL: {e}")))?;
+    // GitHub Actions sets it (and the token) when the job has
+    // `permissions: id-token: write`.
+    let raw = github_env(EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL)?;
+    let mut url = url::Url::parse(&raw).map_err(|e| {
+        Error::usage(format!(
+            "${} is not a URL: {e}",
+            EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL
+        ))
+    })?;
     let loopback = match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
@@ -108,7 +113,8 @@ fn github_url(audience: Option<&str>) -> Result<url::Url, Error> {
     };
     if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
         return Err(Error::usage(format!(
-            "refusing ${GITHUB_URL_ENV} {}: the request token must travel over https",
+            "refusing ${} {}: the request token must travel over https",
+            EnvVars::ACTIONS_ID_TOKEN_REQUEST_URL,
             redact_url(&url)
         )));
     }
@@ -125,13 +131,17 @@ struct GithubAnswer {
 
 /// `GET $ACTIONS_ID_TOKEN_REQUEST_URL[&audience=..]` with the request token
 /// as bearer; the answer is `{"value": "<jwt>"}`.
-fn github_actions(audience: Option<&str>, profile: &Profile) -> Result<Secret, Error> {
+fn github_actions(
+    audience: Option<&str>,
+    profile: &Profile,
+    settings: &Settings,
+) -> Result<Secret, Error> {
     let url = github_url(audience)?;
-    let bearer = Secret::new(github_env(GITHUB_TOKEN_ENV)?);
+    let bearer = Secret::new(github_env(EnvVars::ACTIONS_ID_TOKEN_REQUEST_TOKEN)?);
     let shown = redact_url(&url);
     // The same client as every other request: the profile's CA options and
     // TLS checks, proxy rules, timeouts, no redirects, the body cap.
-    let http = Http::new(profile, &url, &shown)?;
+    let http = Http::new(profile, settings, &url, &shown)?;
     crate::ui::verbose(format!("requesting the job's identity token: GET {shown}"));
     let result = http.runtime.block_on(async {
         let resp = http

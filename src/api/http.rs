@@ -5,13 +5,13 @@
 //! line's win), the redirect policy (none), the body cap and the user agent.
 
 use std::net::IpAddr;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use url::Url;
 
 use crate::config::Profile;
 use crate::error::Error;
+use crate::settings::Settings;
 use crate::ui;
 
 pub const USER_AGENT: &str = concat!("tokenctl/", env!("CARGO_PKG_VERSION"));
@@ -20,20 +20,6 @@ pub const USER_AGENT: &str = concat!("tokenctl/", env!("CARGO_PKG_VERSION"));
 pub const MAX_BODY: usize = 1024 * 1024;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Timeouts given on the command line; they win over the profile's.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NetOverrides {
-    pub connect_timeout: Option<Duration>,
-    pub request_timeout: Option<Duration>,
-}
-
-static OVERRIDES: OnceLock<NetOverrides> = OnceLock::new();
-
-/// Set once at start-up from the global flags.
-pub fn set_overrides(overrides: NetOverrides) {
-    let _ = OVERRIDES.set(overrides);
-}
 
 /// A client and the runtime that drives it, with the limits it was built with.
 pub struct Http {
@@ -45,14 +31,19 @@ pub struct Http {
 
 impl Http {
     /// A client with `profile`'s transport settings for requests to
-    /// `target` (`shown` names it in the TLS warning).
-    pub fn new(profile: &Profile, target: &Url, shown: &str) -> Result<Self, Error> {
-        let overrides = OVERRIDES.get().copied().unwrap_or_default();
-        let connect_timeout = overrides
+    /// `target` (`shown` names it in the TLS warning); the timeouts in
+    /// `settings` win over the profile's.
+    pub fn new(
+        profile: &Profile,
+        settings: &Settings,
+        target: &Url,
+        shown: &str,
+    ) -> Result<Self, Error> {
+        let connect_timeout = settings
             .connect_timeout
             .or(profile.connect_timeout.map(|d| d.0))
             .unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let request_timeout = overrides
+        let request_timeout = settings
             .request_timeout
             .or(profile.request_timeout.map(|d| d.0))
             .unwrap_or(DEFAULT_REQUEST_TIMEOUT);

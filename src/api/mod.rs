@@ -11,9 +11,7 @@ mod runai;
 
 pub mod parse;
 pub use clusters::{Cluster, check_uuid};
-pub use http::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, NetOverrides, USER_AGENT, set_overrides,
-};
+pub use http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, USER_AGENT};
 pub use probe::{Endpoint, EndpointProbe, Probe, ProbeFailure, token_path};
 
 use std::cell::Cell;
@@ -27,6 +25,7 @@ use crate::error::Error;
 use crate::grant::GrantKind;
 use crate::model::{ApiKind, TokenEndpoint};
 use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::text::{redact_url, server_text};
 use crate::token::{Source, TokenSet};
 use crate::ui;
@@ -238,9 +237,14 @@ impl Api {
     /// A client for calls other than a login: a `runai` profile's grants go
     /// to the endpoint its login found (v1 for a profile saved before
     /// tokenctl knew v2), never probing.
-    pub fn new(profile: &Profile) -> Result<Self, Error> {
+    pub fn new(profile: &Profile, settings: &Settings) -> Result<Self, Error> {
         check_transport(&profile.server, profile.allow_http)?;
-        let http = Http::new(profile, &profile.server.url(), &profile.server.to_string())?;
+        let http = Http::new(
+            profile,
+            settings,
+            &profile.server.url(),
+            &profile.server.to_string(),
+        )?;
         Ok(Self {
             http,
             server: profile.server.clone(),
@@ -254,8 +258,8 @@ impl Api {
 
     /// A client for a login: a `runai` profile finds out anew which
     /// endpoint the server speaks (the tokens' `source.api` says which).
-    pub fn for_login(profile: &Profile) -> Result<Self, Error> {
-        let mut api = Self::new(profile)?;
+    pub fn for_login(profile: &Profile, settings: &Settings) -> Result<Self, Error> {
+        let mut api = Self::new(profile, settings)?;
         if api.kind == ApiKind::Runai {
             api.route = Route::Detect;
         }
@@ -549,9 +553,9 @@ impl Failure {
 /// Exponential backoff from 250 ms with ±50% jitter, so many clients that
 /// failed together do not retry together.
 fn backoff(attempt: u32) -> Duration {
-    use std::hash::{BuildHasher, RandomState};
     let base = 250u64 << (attempt - 1).min(6);
-    let jitter = RandomState::new().hash_one(Instant::now()) % (base + 1);
+    // Without randomness (never seen), no jitter: still a backoff.
+    let jitter = crate::random::u64().unwrap_or(0) % (base + 1);
     Duration::from_millis(base / 2 + jitter)
 }
 

@@ -5,6 +5,7 @@ use clap::Args;
 use clap::ValueEnum;
 
 use super::login::ServerArgs;
+use crate::env::EnvVars;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AppGrant {
@@ -23,7 +24,7 @@ pub struct AppTokenArgs {
 
     /// The service account's or access key's client ID (an "application" before 3.0) [default: the profile's];
     /// saved in the profile
-    #[arg(long, env = "TOKENCTL_CLIENT_ID", value_name = "ID")]
+    #[arg(long, env = EnvVars::TOKENCTL_CLIENT_ID, value_name = "ID")]
     pub client_id: Option<String>,
 
     /// Read the client secret from stdin [default: off: $TOKENCTL_CLIENT_SECRET, else a prompt]
@@ -35,12 +36,12 @@ pub struct AppTokenArgs {
     pub secret_file: Option<std::path::PathBuf>,
 
     /// Grant to use [default: client_credentials; on runai-2.19 its app_token grant (the deprecated endpoint with --legacy-endpoints)]
-    #[arg(long, env = "TOKENCTL_GRANT", value_enum)]
+    #[arg(long, env = EnvVars::TOKENCTL_GRANT, value_enum)]
     pub grant: Option<AppGrant>,
 
     /// Application name, required by the Run:ai 2.19 app token endpoint; saved in the profile
     /// [default: the profile's]
-    #[arg(long, env = "TOKENCTL_APP_NAME", value_name = "NAME")]
+    #[arg(long, env = EnvVars::TOKENCTL_APP_NAME, value_name = "NAME")]
     pub app_name: Option<String>,
 
     /// Keep the client secret in the OS keychain so `tokenctl token` can renew the token (`login --access-key` always does) [default: off]

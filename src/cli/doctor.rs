@@ -1,5 +1,6 @@
 //! `tokenctl doctor`.
 
+use crate::env::EnvVars;
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -11,7 +12,7 @@ pub struct DoctorArgs {
     /// The kubectl to look for and ask about the kubeconfig
     #[arg(
         long,
-        env = "TOKENCTL_KUBECTL",
+        env = EnvVars::TOKENCTL_KUBECTL,
         default_value = "kubectl",
         value_name = "PATH"
     )]

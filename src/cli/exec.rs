@@ -4,11 +4,12 @@ use clap::Args;
 
 use super::refresh::LockArgs;
 use super::values::parse_duration;
+use crate::env::EnvVars;
 
 #[derive(Debug, Args)]
 pub struct ExecArgs {
     /// Renew the token (and rewrite the file) when it has less than this left [default: the profile's `min_valid`, else 60s]
-    #[arg(long, env = "TOKENCTL_MIN_VALID", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, env = EnvVars::TOKENCTL_MIN_VALID, value_parser = parse_duration, value_name = "DURATION")]
     pub min_valid: Option<std::time::Duration>,
 
     #[command(flatten)]

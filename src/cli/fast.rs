@@ -37,38 +37,39 @@ use clap::ValueEnum;
 
 use crate::cli::{
     Cli, ColorArg, Command, ExecApiArg, GlobalArgs, KubeTokenArg, LockArgs, OutputArg, StatusArgs,
-    StoreArg, TokenArgs,
+    StoreArg, TokenArgs, defaults,
 };
 use crate::config::{HumanDuration, KubeToken};
+use crate::env::EnvVars;
 use crate::kube::ExecApiVersion;
 
 /// Every environment variable that sets a global option. The first three
 /// are read here; with any of the others set, clap parses.
 pub const GLOBAL_ENV: [&str; 11] = [
-    "TOKENCTL_PROFILE",
-    "TOKENCTL_CONFIG",
-    "TOKENCTL_STORE",
-    "TOKENCTL_OUTPUT",
-    "TOKENCTL_ENV_VAR",
-    "TOKENCTL_SHOW_REFRESH_TOKEN",
-    "TOKENCTL_CONNECT_TIMEOUT",
-    "TOKENCTL_TIMEOUT",
-    "TOKENCTL_KEYCHAIN_TIMEOUT",
-    "TOKENCTL_QUIET",
-    "TOKENCTL_COLOR",
+    EnvVars::TOKENCTL_PROFILE,
+    EnvVars::TOKENCTL_CONFIG,
+    EnvVars::TOKENCTL_STORE,
+    EnvVars::TOKENCTL_OUTPUT,
+    EnvVars::TOKENCTL_ENV_VAR,
+    EnvVars::TOKENCTL_SHOW_REFRESH_TOKEN,
+    EnvVars::TOKENCTL_CONNECT_TIMEOUT,
+    EnvVars::TOKENCTL_TIMEOUT,
+    EnvVars::TOKENCTL_KEYCHAIN_TIMEOUT,
+    EnvVars::TOKENCTL_QUIET,
+    EnvVars::TOKENCTL_COLOR,
 ];
 
 /// The variables of `token`'s and `kubectl-credential`'s own options: with
 /// any set, clap parses.
 pub const TOKEN_ENV: [&str; 4] = [
-    "TOKENCTL_MIN_VALID",
-    "TOKENCTL_INTERACTIVE",
-    "TOKENCTL_KUBE_TOKEN",
-    "TOKENCTL_LOCK_TIMEOUT",
+    EnvVars::TOKENCTL_MIN_VALID,
+    EnvVars::TOKENCTL_INTERACTIVE,
+    EnvVars::TOKENCTL_KUBE_TOKEN,
+    EnvVars::TOKENCTL_LOCK_TIMEOUT,
 ];
 
 /// The variables of `status`'s own options: with any set, clap parses.
-pub const STATUS_ENV: [&str; 1] = ["TOKENCTL_CLAIMS"];
+pub const STATUS_ENV: [&str; 1] = [EnvVars::TOKENCTL_CLAIMS];
 
 #[derive(Clone, Copy, PartialEq)]
 enum Sub {
@@ -172,9 +173,9 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
             Some(v) => v.into_string().ok().filter(|v| !v.is_empty()).map(Some),
         }
     };
-    let env_profile = from_env(GLOBAL_ENV[0])?;
-    let env_config = from_env(GLOBAL_ENV[1])?;
-    let env_store = from_env(GLOBAL_ENV[2])?;
+    let env_profile = from_env(EnvVars::TOKENCTL_PROFILE)?;
+    let env_config = from_env(EnvVars::TOKENCTL_CONFIG)?;
+    let env_store = from_env(EnvVars::TOKENCTL_STORE)?;
     let own: &[&str] = match command {
         Sub::Status => &STATUS_ENV,
         Sub::Token | Sub::KubectlCredential => &TOKEN_ENV,
@@ -201,10 +202,11 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
         Some(s) => Some(OutputArg::from_str(s, false).ok()?.into()),
         None => None,
     };
-    let api_version = match ExecApiArg::from_str(api_version.unwrap_or("v1"), false).ok()? {
-        ExecApiArg::V1 => ExecApiVersion::V1,
-        ExecApiArg::V1beta1 => ExecApiVersion::V1beta1,
-    };
+    let api_version =
+        match ExecApiArg::from_str(api_version.unwrap_or(defaults::API_VERSION), false).ok()? {
+            ExecApiArg::V1 => ExecApiVersion::V1,
+            ExecApiArg::V1beta1 => ExecApiVersion::V1beta1,
+        };
     let kube_token = match kube_token {
         Some(s) => Some(match KubeTokenArg::from_str(s, false).ok()? {
             KubeTokenArg::Access => KubeToken::Access,
@@ -220,18 +222,18 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
         profile: profile
             .map(str::to_string)
             .or(env_profile)
-            .unwrap_or_else(|| "default".to_string()),
+            .unwrap_or_else(|| defaults::PROFILE.to_string()),
         config: config.map(PathBuf::from).or(env_config.map(PathBuf::from)),
         store,
         output,
-        env_var: "TOKENCTL_TOKEN".to_string(),
+        env_var: defaults::ENV_VAR.to_string(),
         show_refresh_token: false,
         verbose: 0,
         connect_timeout: None,
         timeout: None,
-        keychain_timeout: duration("5s")?,
+        keychain_timeout: duration(defaults::KEYCHAIN_TIMEOUT)?,
         quiet: false,
-        color: ColorArg::Auto.into(),
+        color: ColorArg::from_str(defaults::COLOR, false).ok()?.into(),
     };
     let args = || -> Option<TokenArgs> {
         Some(TokenArgs {
@@ -240,7 +242,7 @@ pub fn parse_from(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -> 
             api_version,
             kube_token,
             lock: LockArgs {
-                lock_timeout: duration(lock_timeout.unwrap_or("30s"))?,
+                lock_timeout: duration(lock_timeout.unwrap_or(defaults::LOCK_TIMEOUT))?,
             },
         })
     };

@@ -11,6 +11,8 @@ pub enum GenerateWhat {
     Completions,
     /// tokenctl.1 and one page per subcommand
     Man,
+    /// environment.md's table of environment variables (the page's other text is kept)
+    Env,
 }
 
 #[derive(Debug, Args)]

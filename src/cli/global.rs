@@ -7,7 +7,8 @@ use clap::Args;
 use clap::builder::{EnumValueParser, TypedValueParser};
 use clap_complete::engine::ArgValueCandidates;
 
-use super::values::{ColorArg, OutputArg, StoreArg, parse_duration};
+use super::values::{ColorArg, OutputArg, StoreArg, defaults, parse_duration};
+use crate::env::EnvVars;
 use crate::model::StoreKind;
 use crate::output::OutputFormat;
 use crate::ui::ColorWhen;
@@ -23,8 +24,8 @@ pub struct GlobalArgs {
         short = 'p',
         global = true,
         hide_short_help = true,
-        env = "TOKENCTL_PROFILE",
-        default_value = "default",
+        env = EnvVars::TOKENCTL_PROFILE,
+        default_value = defaults::PROFILE,
         value_name = "NAME",
         add = ArgValueCandidates::new(crate::shell::profile_candidates)
     )]
@@ -35,7 +36,7 @@ pub struct GlobalArgs {
         long,
         global = true,
         hide_short_help = true,
-        env = "TOKENCTL_CONFIG",
+        env = EnvVars::TOKENCTL_CONFIG,
         value_name = "FILE"
     )]
     pub config: Option<PathBuf>,
@@ -46,7 +47,7 @@ pub struct GlobalArgs {
         long,
         global = true,
         hide_short_help = true,
-        env = "TOKENCTL_STORE",
+        env = EnvVars::TOKENCTL_STORE,
         value_parser = EnumValueParser::<StoreArg>::new().map(StoreKind::from)
     )]
     pub store: Option<StoreKind>,
@@ -58,7 +59,7 @@ pub struct GlobalArgs {
         long,
         global = true,
         hide_short_help = true,
-        env = "TOKENCTL_OUTPUT",
+        env = EnvVars::TOKENCTL_OUTPUT,
         value_parser = EnumValueParser::<OutputArg>::new().map(OutputFormat::from)
     )]
     pub output: Option<OutputFormat>,
@@ -68,8 +69,8 @@ pub struct GlobalArgs {
         long,
         global = true,
         hide_short_help = true,
-        env = "TOKENCTL_ENV_VAR",
-        default_value = "TOKENCTL_TOKEN",
+        env = EnvVars::TOKENCTL_ENV_VAR,
+        default_value = defaults::ENV_VAR,
         value_name = "NAME"
     )]
     pub env_var: String,
@@ -79,7 +80,7 @@ pub struct GlobalArgs {
         long,
         global = true,
         hide_short_help = true,
-        env = "TOKENCTL_SHOW_REFRESH_TOKEN"
+        env = EnvVars::TOKENCTL_SHOW_REFRESH_TOKEN
     )]
     pub show_refresh_token: bool,
 
@@ -91,16 +92,16 @@ pub struct GlobalArgs {
 
     /// Connect timeout for server requests [default: the profile's `connect_timeout`, else 10s]
     #[arg(long, global = true,
-        hide_short_help = true, env = "TOKENCTL_CONNECT_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+        hide_short_help = true, env = EnvVars::TOKENCTL_CONNECT_TIMEOUT, value_parser = parse_duration, value_name = "DURATION")]
     pub connect_timeout: Option<std::time::Duration>,
 
     /// Timeout of a whole server request, retries and their waits included [default: the profile's `request_timeout`, else 30s]
     #[arg(long, global = true,
-        hide_short_help = true, env = "TOKENCTL_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+        hide_short_help = true, env = EnvVars::TOKENCTL_TIMEOUT, value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<std::time::Duration>,
 
     /// Longest wait for one keychain call (a locked keychain waiting for an unlock prompt fails with exit 5 after this)
-    #[arg(long, global = true, hide_short_help = true, env = "TOKENCTL_KEYCHAIN_TIMEOUT", default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, global = true, hide_short_help = true, env = EnvVars::TOKENCTL_KEYCHAIN_TIMEOUT, default_value = defaults::KEYCHAIN_TIMEOUT, value_parser = parse_duration, value_name = "DURATION")]
     pub keychain_timeout: std::time::Duration,
 
     /// Print nothing on stderr but errors; stdout still has what was asked for [default: off]
@@ -109,7 +110,7 @@ pub struct GlobalArgs {
         long,
         global = true,
         hide_short_help = true,
-        env = "TOKENCTL_QUIET",
+        env = EnvVars::TOKENCTL_QUIET,
         conflicts_with = "verbose"
     )]
     pub quiet: bool,
@@ -119,9 +120,9 @@ pub struct GlobalArgs {
         long,
         global = true,
         hide_short_help = true,
-        env = "TOKENCTL_COLOR",
+        env = EnvVars::TOKENCTL_COLOR,
         value_parser = EnumValueParser::<ColorArg>::new().map(ColorWhen::from),
-        default_value = "auto",
+        default_value = defaults::COLOR,
         value_name = "WHEN"
     )]
     pub color: ColorWhen,

@@ -2,8 +2,9 @@
 
 use clap::Args;
 
-use super::values::{exec_api_version, kube_token};
+use super::values::{defaults, exec_api_version, kube_token};
 use crate::config::KubeToken;
+use crate::env::EnvVars;
 use crate::kube::ExecApiVersion;
 
 #[derive(Debug, Args)]
@@ -21,12 +22,12 @@ pub struct KubeconfigArgs {
     pub write: bool,
 
     /// ExecCredential apiVersion for the entry
-    #[arg(long, value_parser = exec_api_version(), default_value = "v1", value_name = "VERSION")]
+    #[arg(long, value_parser = exec_api_version(), default_value = defaults::API_VERSION, value_name = "VERSION")]
     pub api_version: ExecApiVersion,
 
     /// Token the entry gives kubectl: `id` adds `--kube-token id` to its exec args
     /// [default: the profile's `kube_token`, else access]
-    #[arg(long, env = "TOKENCTL_KUBE_TOKEN", value_parser = kube_token(), value_name = "WHICH")]
+    #[arg(long, env = EnvVars::TOKENCTL_KUBE_TOKEN, value_parser = kube_token(), value_name = "WHICH")]
     pub kube_token: Option<KubeToken>,
 
     /// The command kubectl runs [default: this tokenctl's absolute path]
@@ -36,7 +37,7 @@ pub struct KubeconfigArgs {
     /// The kubectl used by --write
     #[arg(
         long,
-        env = "TOKENCTL_KUBECTL",
+        env = EnvVars::TOKENCTL_KUBECTL,
         default_value = "kubectl",
         value_name = "PATH"
     )]

@@ -9,6 +9,7 @@ use clap::builder::{EnumValueParser, TypedValueParser};
 use super::values::{ApiArg, UrlParser, parse_duration};
 use crate::config::ServerUrl;
 use crate::config::WebUrl;
+use crate::env::EnvVars;
 use crate::model::ApiKind;
 
 /// Where to log in; given once, remembered in the profile.
@@ -16,26 +17,26 @@ use crate::model::ApiKind;
 pub struct ServerArgs {
     /// Server base URL, e.g. https://acme.run.ai or http://10.0.0.5:8085/gbds/v2; saved in the profile
     /// [default: the profile's]
-    #[arg(long, env = "TOKENCTL_SERVER", value_parser = UrlParser(ServerUrl::parse), value_name = "URL")]
+    #[arg(long, env = EnvVars::TOKENCTL_SERVER, value_parser = UrlParser(ServerUrl::parse), value_name = "URL")]
     pub server: Option<ServerUrl>,
 
     /// API the server speaks; saved in the profile. `runai` finds the newest Run:ai token endpoint at each
     /// login (/api/v2/token, else /api/v1/token on servers before 2.24) and remembers it [default: runai]
-    #[arg(long, env = "TOKENCTL_API", value_parser = EnumValueParser::<ApiArg>::new().map(ApiKind::from))]
+    #[arg(long, env = EnvVars::TOKENCTL_API, value_parser = EnumValueParser::<ApiArg>::new().map(ApiKind::from))]
     pub api: Option<ApiKind>,
 
     /// Allow plain http:// to a non-loopback server (GBDS); saved in the profile [default: the profile's, else off]
-    #[arg(long, env = "TOKENCTL_ALLOW_HTTP")]
+    #[arg(long, env = EnvVars::TOKENCTL_ALLOW_HTTP)]
     pub allow_http: bool,
 
     /// Run:ai 2.19: use the deprecated refresh, code-exchange and app-token endpoints (the refresh token and code travel in URLs there); saved in the profile
     /// [default: the profile's `legacy_endpoints`, else off: `/api/v1/token`, falling back after a 404/405]
-    #[arg(long, env = "TOKENCTL_LEGACY_ENDPOINTS")]
+    #[arg(long, env = EnvVars::TOKENCTL_LEGACY_ENDPOINTS)]
     pub legacy_endpoints: bool,
 
     /// Also trust the CA certificates in this PEM file (a corporate CA); saved in the profile
     /// [default: the profile's `ca_file`, else only the platform's trust store]
-    #[arg(long, env = "TOKENCTL_CA_FILE", value_name = "PEM")]
+    #[arg(long, env = EnvVars::TOKENCTL_CA_FILE, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
 }
 
@@ -46,7 +47,7 @@ pub struct LoginArgs {
     pub server: ServerArgs,
 
     /// User name [default: the profile's; prompted on a terminal]; with --browser, a hint for the login page
-    #[arg(long, short = 'u', env = "TOKENCTL_USERNAME", value_name = "USER")]
+    #[arg(long, short = 'u', env = EnvVars::TOKENCTL_USERNAME, value_name = "USER")]
     pub username: Option<String>,
 
     /// Read the password from stdin [default: off: $TOKENCTL_PASSWORD, else a prompt]
@@ -85,7 +86,7 @@ pub struct LoginArgs {
 
     /// CI: exchange the job's identity token from SOURCE (github-actions, env:NAME, file:PATH); saved in the
     /// profile, and read again at each renewal, so no secret is stored [default: off]
-    #[arg(long, env = "TOKENCTL_EXTERNAL_TOKEN_FROM", value_name = "SOURCE", value_parser = crate::model::ExternalSource::parse,
+    #[arg(long, env = EnvVars::TOKENCTL_EXTERNAL_TOKEN_FROM, value_name = "SOURCE", value_parser = crate::model::ExternalSource::parse,
           conflicts_with_all = ["browser", "remote_browser", "external_token_stdin", "password_stdin"])]
     pub external_token_from: Option<crate::model::ExternalSource>,
 
@@ -93,7 +94,7 @@ pub struct LoginArgs {
     /// [default: the profile's, else GitHub's default]
     #[arg(
         long,
-        env = "TOKENCTL_AUDIENCE",
+        env = EnvVars::TOKENCTL_AUDIENCE,
         value_name = "AUD",
         requires = "external_token_from"
     )]

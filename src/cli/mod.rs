@@ -30,13 +30,16 @@ pub use refresh::{LockArgs, RefreshArgs};
 pub use runai_config::RunaiConfigArgs;
 pub use status::StatusArgs;
 pub use token::TokenArgs;
-pub use values::{ApiArg, ColorArg, ExecApiArg, KubeTokenArg, OutputArg, StoreArg, UrlParser};
+pub use values::{
+    ApiArg, ColorArg, ExecApiArg, KubeTokenArg, OutputArg, StoreArg, UrlParser, defaults,
+};
 pub use version::VersionArgs;
 
 use std::io::IsTerminal;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::env::EnvVars;
 use crate::output::OutputFormat;
 use crate::ui::ColorWhen;
 
@@ -114,7 +117,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "",
         "tokenctl login --server https://acme.run.ai --username alice
-curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/org-unit/projects
 tokenctl --profile prod kubeconfig --write --cluster prod-cluster
 tokenctl status --all
 tokenctl doctor",
@@ -143,13 +146,13 @@ printf %s \"$CODE\" | tokenctl exchange-code --code-stdin --redirect-uri https:/
     ),
     (
         "app-token",
-        "TOKENCTL_CLIENT_SECRET=... tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot -o token
+        "printf %s \"$SECRET\" | tokenctl --profile ci app-token --server https://acme.run.ai --client-id ci-bot --client-secret-stdin -o token
 tokenctl --profile old app-token --api runai-2.19 --legacy-endpoints --client-id ci-bot --app-name ci-bot --client-secret-stdin",
     ),
     (
         "token",
         "export TOKEN=$(tokenctl token)
-curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/projects
+curl -H \"$(tokenctl token -o header)\" https://acme.run.ai/api/v1/org-unit/projects
 eval \"$(tokenctl token -o env --env-var RUNAI_TOKEN)\"
 tokenctl token --min-valid 10m    # renew unless at least 10 minutes are left
 tokenctl token --interactive    # on a terminal: log in again (password, browser) when renewal is impossible",
@@ -187,7 +190,7 @@ tokenctl status --claims    # who the token says you are: user, groups, roles, a
         "exec",
         "tokenctl exec -- python train.py    # reads $TOKENCTL_TOKEN_FILE for each request
 tokenctl --profile prod exec --min-valid 5m -- ./long-job.sh
-tokenctl exec --env-var RUNAI_TOKEN -- sh -c 'curl -H \"Authorization: Bearer $RUNAI_TOKEN\" https://acme.run.ai/api/v1/projects'",
+tokenctl exec --env-var RUNAI_TOKEN -- sh -c 'curl -H \"Authorization: Bearer $RUNAI_TOKEN\" https://acme.run.ai/api/v1/org-unit/projects'",
     ),
     (
         "doctor",
@@ -224,7 +227,9 @@ pub fn command() -> clap::Command {
     })
 }
 
-/// The completion scripts or man pages, as committed in the repository.
+/// The completion scripts, man pages or environment page, as committed in
+/// the repository (the environment page as a new one: see
+/// [`environment_page`]).
 pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
     match what {
         GenerateWhat::Completions => crate::shell::completions(&command()),
@@ -232,7 +237,17 @@ pub fn generated(what: GenerateWhat) -> Vec<(String, Vec<u8>)> {
         GenerateWhat::Man => {
             crate::shell::man_pages(&command().version(env!("CARGO_PKG_VERSION")), examples)
         }
+        GenerateWhat::Env => {
+            let page = environment_page(None).expect("a new page has no markers to miss");
+            vec![(crate::shell::ENV_PAGE.to_string(), page.into_bytes())]
+        }
     }
+}
+
+/// docs/environment.md with its generated tables replaced, the rest of
+/// `existing` kept; `None`: a new page.
+pub fn environment_page(existing: Option<&str>) -> Result<String, String> {
+    crate::shell::environment_page(&command(), existing)
 }
 
 /// Parses the process's arguments. Help and version are printed here;
@@ -302,7 +317,7 @@ fn color_when(args: &[std::ffi::OsString]) -> ColorWhen {
 
 /// `TOKENCTL_COLOR`, `auto` when unset or not a value.
 pub(crate) fn env_color() -> ColorWhen {
-    std::env::var("TOKENCTL_COLOR")
+    std::env::var(EnvVars::TOKENCTL_COLOR)
         .ok()
         .and_then(|v| ColorArg::from_str(&v, false).ok())
         .map_or(ColorWhen::Auto, Into::into)
@@ -686,6 +701,16 @@ mod tests {
         assert!(
             offenders.is_empty(),
             "clap outside cli/ and shell.rs: {offenders:?}"
+        );
+    }
+
+    /// The keychain time limit of a run without a command line
+    /// (`Settings::default`, a library's caller) is the option's default.
+    #[test]
+    fn option_defaults_agree_with_the_core() {
+        assert_eq!(
+            values::parse_duration(defaults::KEYCHAIN_TIMEOUT),
+            Ok(crate::settings::DEFAULT_KEYCHAIN_TIMEOUT)
         );
     }
 

@@ -2,7 +2,8 @@
 
 use clap::Args;
 
-use super::values::parse_duration;
+use super::values::{defaults, parse_duration};
+use crate::env::EnvVars;
 
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
@@ -18,6 +19,6 @@ pub struct RefreshArgs {
 #[derive(Debug, Clone, Args)]
 pub struct LockArgs {
     /// How long to wait for another tokenctl that is renewing the same profile
-    #[arg(long, env = "TOKENCTL_LOCK_TIMEOUT", default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, env = EnvVars::TOKENCTL_LOCK_TIMEOUT, default_value = defaults::LOCK_TIMEOUT, value_parser = parse_duration, value_name = "DURATION")]
     pub lock_timeout: std::time::Duration,
 }

@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::refresh::LockArgs;
 use super::values::parse_duration;
+use crate::env::EnvVars;
 
 #[derive(Debug, Args)]
 pub struct RunaiConfigArgs {
@@ -14,7 +15,7 @@ pub struct RunaiConfigArgs {
     pub write: bool,
 
     /// The directory the Run:ai CLI and runapy read [default: $RUNAI_CLI_CONFIG_PATH, else ~/.runai]
-    #[arg(long, env = "RUNAI_CLI_CONFIG_PATH", value_name = "DIR")]
+    #[arg(long, env = EnvVars::RUNAI_CLI_CONFIG_PATH, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
     /// The cluster config.json names [default: the one it names for this server, else the only cluster the
@@ -23,7 +24,7 @@ pub struct RunaiConfigArgs {
     pub cluster_uuid: Option<String>,
 
     /// Renew first when the token has less than this left [default: the profile's `min_valid`, else 60s]
-    #[arg(long, env = "TOKENCTL_MIN_VALID", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, env = EnvVars::TOKENCTL_MIN_VALID, value_parser = parse_duration, value_name = "DURATION")]
     pub min_valid: Option<std::time::Duration>,
 
     #[command(flatten)]

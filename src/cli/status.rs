@@ -1,5 +1,6 @@
 //! `tokenctl status`.
 
+use crate::env::EnvVars;
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -10,6 +11,6 @@ pub struct StatusArgs {
 
     /// Also show what the stored access and id tokens say: issuer, subject, audience, expiry, user, email, groups and roles
     /// (decoded, not verified; never the token) [default: off]
-    #[arg(long, env = "TOKENCTL_CLAIMS")]
+    #[arg(long, env = EnvVars::TOKENCTL_CLAIMS)]
     pub claims: bool,
 }

@@ -43,6 +43,24 @@ impl<T: Clone + Send + Sync + 'static> TypedValueParser for UrlParser<T> {
     }
 }
 
+/// Defaults of the options the hot path's own parser (fast.rs) fills in
+/// without clap: clap's `default_value`s and that parser both take them
+/// from here, so the two cannot disagree.
+pub mod defaults {
+    /// `--profile`.
+    pub const PROFILE: &str = crate::config::DEFAULT_PROFILE;
+    /// `--env-var`.
+    pub const ENV_VAR: &str = crate::env::EnvVars::TOKENCTL_TOKEN;
+    /// `--keychain-timeout`: the keychain store's own default.
+    pub const KEYCHAIN_TIMEOUT: &str = "5s";
+    /// `--lock-timeout`.
+    pub const LOCK_TIMEOUT: &str = "30s";
+    /// `--api-version` of `token`, `kubectl-credential` and `kubeconfig`.
+    pub const API_VERSION: &str = "v1";
+    /// `--color`.
+    pub const COLOR: &str = "auto";
+}
+
 pub(super) fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     crate::config::HumanDuration::parse(s).map(|d| d.0)
 }

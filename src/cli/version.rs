@@ -5,12 +5,7 @@ use clap::Args;
 use super::command;
 
 /// `tokenctl --version`: the version and the commit it was built from (build.rs).
-pub(super) const VERSION_LINE: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (commit ",
-    env!("TOKENCTL_BUILD_COMMIT_SHORT"),
-    ")"
-);
+pub(super) const VERSION_LINE: &str = crate::env::build::VERSION_LINE;
 
 #[derive(Debug, Args)]
 pub struct VersionArgs {}

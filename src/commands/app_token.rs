@@ -12,6 +12,7 @@ use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::{AppGrant, AppTokenArgs};
 use crate::config::Profile;
+use crate::env::EnvVars;
 use crate::error::{Error, Kind};
 use crate::model::{ApiKind, StoreKind};
 use crate::prompt::{self, SecretSource};
@@ -88,13 +89,15 @@ pub fn run(ctx: &Ctx, args: AppTokenArgs) -> Result<()> {
             secret: secret.clone(),
         },
     };
-    let mut tokens = Api::for_login(&profile)?.request(&grant).map_err(|e| {
-        if e.is(Kind::Credentials) {
-            e.or_hint("check the client id and secret")
-        } else {
-            e
-        }
-    })?;
+    let mut tokens = Api::for_login(&profile, &ctx.settings)?
+        .request(&grant)
+        .map_err(|e| {
+            if e.is(Kind::Credentials) {
+                e.or_hint("check the client id and secret")
+            } else {
+                e
+            }
+        })?;
     if args.save_secret {
         tokens.app_secret = Some(secret);
     }
@@ -137,7 +140,7 @@ pub(super) fn read_client_secret(
     prompt::read_secret(&SecretSource {
         what: "client secret",
         stdin_flag: "--client-secret-stdin",
-        env: crate::repo::CLIENT_SECRET_ENV,
+        env: EnvVars::TOKENCTL_CLIENT_SECRET,
         from_stdin,
         prompt: format!("Secret of {}: ", crate::text::shown(client_id)),
     })

@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::ExchangeCodeArgs;
+use crate::env::EnvVars;
 use crate::error::{Error, Kind};
 use crate::model::ApiKind;
 use crate::prompt::{self, SecretSource};
@@ -28,7 +29,7 @@ pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
         None => prompt::read_secret(&SecretSource {
             what: "authorization code",
             stdin_flag: "--code-stdin",
-            env: "TOKENCTL_CODE",
+            env: EnvVars::TOKENCTL_CODE,
             from_stdin: args.code_stdin,
             prompt: "Authorization code: ".into(),
         })?,
@@ -39,7 +40,7 @@ pub fn run(ctx: &Ctx, args: ExchangeCodeArgs) -> Result<()> {
         redirect_uri: args.redirect_uri,
         client_id: client_id.clone(),
     };
-    let tokens = Api::for_login(&profile)?.request(&grant).map_err(|e| {
+    let tokens = Api::for_login(&profile, &ctx.settings)?.request(&grant).map_err(|e| {
         if e.is(Kind::Credentials) {
             e.or_hint(format!(
                 "{}; get a new code from the login page, and pass the same --redirect-uri and --oidc-client-id as its URL's `redirect_uri` and `client_id`",

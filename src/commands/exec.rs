@@ -12,8 +12,7 @@
 //! Interruptions are the platform's: `unix` forwards signals to the child,
 //! `windows` lets the console's Ctrl-C reach the child alone.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -24,11 +23,12 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::ExecArgs;
+use crate::env::EnvVars;
 use crate::error::Error;
 use crate::repo::{DEFAULT_MIN_VALID, TokenRepo};
 use crate::secret::Secret;
 use crate::token::{self, TokenSet};
-use crate::{child, output, paths, ui};
+use crate::{atomic, child, output, paths, ui};
 
 #[cfg(unix)]
 mod unix;
@@ -39,25 +39,26 @@ mod windows;
 #[cfg(windows)]
 use windows as sys;
 
-/// Set in the child: the profiles whose `exec` it runs under, `:`-separated
-/// (profile names never contain `:`).
-pub const EXEC_PROFILE_VAR: &str = "TOKENCTL_EXEC_PROFILE";
-/// Set in the child: the path of the token file.
-pub const TOKEN_FILE_VAR: &str = "TOKENCTL_TOKEN_FILE";
-
 /// How long a failed renewal waits before the next try, at most.
 const MAX_RETRY: Duration = Duration::from_secs(30);
 
-pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
+/// Runs the command; `Ok` holds the exit code tokenctl ends with: the
+/// command's (`sys::exit_code`), 127 when it cannot be found, 126 when it
+/// cannot be started.
+pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<i32> {
     let name = ctx.profile_name().to_string();
-    let outer = std::env::var(EXEC_PROFILE_VAR).unwrap_or_default();
+    // The profiles whose `exec` this runs under, `:`-separated (profile
+    // names never contain `:`).
+    let outer = std::env::var(EnvVars::TOKENCTL_EXEC_PROFILE).unwrap_or_default();
     if outer.split(':').any(|p| p == name) {
         return Err(Error::usage(format!(
-            "already inside `tokenctl exec` for profile `{name}` (${EXEC_PROFILE_VAR} says so): a nested exec would start a second renewer for the same token"
+            "already inside `tokenctl exec` for profile `{name}` (${} says so): a nested exec would start a second renewer for the same token",
+            EnvVars::TOKENCTL_EXEC_PROFILE
         ))
         .with_hint(format!(
-            "use the token the outer exec provides: ${} or the file in ${TOKEN_FILE_VAR}",
-            ctx.global.env_var
+            "use the token the outer exec provides: ${} or the file in ${}",
+            ctx.global.env_var,
+            EnvVars::TOKENCTL_TOKEN_FILE
         ))
         .into());
     }
@@ -71,7 +72,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
     }
     let env_var = ctx.global.env_var.clone();
     output::check_env_var(&env_var)?;
-    if [TOKEN_FILE_VAR, EXEC_PROFILE_VAR].contains(&env_var.as_str()) {
+    if [EnvVars::TOKENCTL_TOKEN_FILE, EnvVars::TOKENCTL_EXEC_PROFILE].contains(&env_var.as_str()) {
         return Err(Error::usage(format!(
             "--env-var {env_var} is a variable `exec` sets itself"
         ))
@@ -84,7 +85,8 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
             "`exec --runai-config` needs a Unix system, as `runai-config` does",
         )
         .with_hint(format!(
-            "drop --runai-config; the command gets the token in %{env_var}% and, kept fresh, in the file %{TOKEN_FILE_VAR}% names"
+            "drop --runai-config; the command gets the token in %{env_var}% and, kept fresh, in the file %{}% names",
+            EnvVars::TOKENCTL_TOKEN_FILE
         ))
         .into());
     }
@@ -124,11 +126,11 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
     let mut cmd = child::command(program);
     cmd.args(&args.command[1..])
         .env(&env_var, tokens.access_token.expose())
-        .env(TOKEN_FILE_VAR, &file_path)
-        .env(EXEC_PROFILE_VAR, &nested);
+        .env(EnvVars::TOKENCTL_TOKEN_FILE, &file_path)
+        .env(EnvVars::TOKENCTL_EXEC_PROFILE, &nested);
     #[cfg(unix)]
     if let Some(runai) = &runai {
-        cmd.env(crate::runai_config::DIR_VAR, runai.path());
+        cmd.env(EnvVars::RUNAI_CLI_CONFIG_PATH, runai.path());
     }
     sys::prepare(&mut cmd);
 
@@ -150,8 +152,10 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
                 } else {
                     126
                 };
+                // The shell's codes, not one of tokenctl's: the message
+                // goes out here, the code up to `main`.
                 ui::error(format!("cannot run `{}`: {e}", crate::text::shown(program)));
-                std::process::exit(code);
+                return Ok(code);
             }
         }
     };
@@ -184,7 +188,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<()> {
         &exited,
         &after_renewal,
     )?;
-    std::process::exit(sys::exit_code(status));
+    Ok(sys::exit_code(status))
 }
 
 /// Where the child stands, for the signal thread (on Windows, the console
@@ -241,8 +245,10 @@ struct TokenFile {
 
 impl TokenFile {
     fn create(dir: &Path, token: &Secret) -> Result<Self, Error> {
-        let path = dir.join(format!("token-{}-{}", std::process::id(), random_hex()?));
-        write_new(&path, token).map_err(|e| {
+        let unique = crate::random::hex(8)
+            .map_err(|e| Error::store(format!("no randomness for the token file's name: {e}")))?;
+        let path = dir.join(format!("token-{}-{unique}", std::process::id()));
+        atomic::replace(&path, token.expose().as_bytes(), TOKEN_FILE_WRITE).map_err(|e| {
             Error::store(format!(
                 "cannot create the token file {}: {e}",
                 crate::text::shown(&path)
@@ -251,24 +257,11 @@ impl TokenFile {
         Ok(Self { path })
     }
 
-    /// Writes a temporary file beside it and renames it over: a reader sees
-    /// the old token or the new one, never half of one. (On Windows the
-    /// child reading it at that moment may hold it: the rename waits.)
+    /// A reader sees the old token or the new one, never half of one. (On
+    /// Windows a child reading it at that moment may hold it: the rename
+    /// waits, see crate::atomic.)
     fn replace(&self, token: &Secret) -> std::io::Result<()> {
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = self.path.with_file_name(format!(
-            ".{name}.{}.tmp",
-            random_hex().map_err(std::io::Error::other)?
-        ));
-        let result = write_new(&tmp, token).and_then(|()| paths::replace(&tmp, &self.path));
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result
+        atomic::replace(&self.path, token.expose().as_bytes(), TOKEN_FILE_WRITE)
     }
 
     fn remove(self) {
@@ -283,22 +276,14 @@ impl TokenFile {
     }
 }
 
-/// A new file (never an existing one or a symlink's target), 0600 on Unix.
-fn write_new(path: &Path, token: &Secret) -> std::io::Result<()> {
-    let mut opts = OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let mut file = paths::open_private(path, &mut opts)?;
-    file.write_all(token.expose().as_bytes())
-}
-
-fn random_hex() -> Result<String, Error> {
-    let mut buf = [0u8; 8];
-    getrandom::fill(&mut buf)
-        .map_err(|e| Error::store(format!("no randomness for the token file's name: {e}")))?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
-}
+/// The token file is private and lives in a directory of tokenctl's own
+/// (a link there is replaced, not followed). It lives only as long as the
+/// command, mostly in the memory-backed runtime directory: not flushed to
+/// disk.
+const TOKEN_FILE_WRITE: atomic::How = atomic::How {
+    durable: false,
+    ..atomic::How::PRIVATE
+};
 
 /// When `tokens` should be renewed: when the time left reaches the
 /// repository's margin, so the command can rely on `--min-valid` left (or,

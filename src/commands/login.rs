@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::api::{self, Api, Grant};
 use crate::cli::LoginArgs;
 use crate::config::Profile;
+use crate::env::EnvVars;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
 use crate::model::{ApiKind, ExternalSource, StoreKind};
@@ -43,7 +44,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
             .into());
         }
         let source = source.absolute()?;
-        let token = api::ci::read(&source, args.audience.as_deref(), &profile)?;
+        let token = api::ci::read(&source, args.audience.as_deref(), &profile, &ctx.settings)?;
         ui::verbose(format!(
             "read an external token from {}",
             crate::text::shown(source.to_string())
@@ -56,7 +57,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         let token = prompt::read_secret(&SecretSource {
             what: "external token",
             stdin_flag: "--external-token-stdin",
-            env: "TOKENCTL_EXTERNAL_TOKEN",
+            env: EnvVars::TOKENCTL_EXTERNAL_TOKEN,
             from_stdin: true,
             prompt: String::new(),
         })?;
@@ -73,7 +74,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         let password = prompt::read_secret(&SecretSource {
             what: "password",
             stdin_flag: "--password-stdin",
-            env: "TOKENCTL_PASSWORD",
+            env: EnvVars::TOKENCTL_PASSWORD,
             from_stdin: args.password_stdin,
             prompt: format!(
                 "Password for {} at {}: ",
@@ -84,7 +85,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         Grant::Password { username, password }
     };
 
-    let tokens = Api::for_login(&profile)?.request(&grant).map_err(|e| {
+    let tokens = Api::for_login(&profile, &ctx.settings)?.request(&grant).map_err(|e| {
         if !e.is(Kind::Credentials) {
             e
         } else if matches!(grant, Grant::Password { .. }) {
@@ -155,7 +156,7 @@ fn access_key(ctx: &Ctx, args: LoginArgs) -> Result<()> {
         client_id: client_id.clone(),
         secret: secret.clone(),
     };
-    let mut tokens = Api::for_login(&profile)?
+    let mut tokens = Api::for_login(&profile, &ctx.settings)?
         .request(&grant)
         .map_err(|e| {
             if e.is(Kind::Credentials) {

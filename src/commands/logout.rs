@@ -34,6 +34,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<()> {
             kind,
             &ctx.config.path,
             args.lock.lock_timeout,
+            ctx.settings,
         );
         let result = repo.logout().map(|removed| (removed, repo.place()));
         match result {

@@ -28,17 +28,22 @@ use crate::model::{ApiKind, StoreKind};
 use crate::output::{self, OutputFormat, TokenView};
 use crate::prompt;
 use crate::repo::{TokenRepo, command_for, describe_expiry};
+use crate::settings::Settings;
 use crate::store::Store;
 use crate::token::TokenSet;
 use crate::ui;
 
-pub fn run(cli: Cli) -> Result<()> {
+/// The exit code of a command that did what it was asked.
+pub const SUCCESS: i32 = crate::error::Exit::Ok as i32;
+
+/// Runs one command. `Ok` holds the process's exit code: [`SUCCESS`], or
+/// for `exec` its command's; `main` exits with it, the one place that does.
+pub fn run(cli: Cli) -> Result<i32> {
+    // What reaches stderr is the process's output, decided once for the
+    // whole run and used by every layer that speaks: it stays process-wide
+    // state of the binary (src/ui.rs). Settings for the layers below go
+    // down as values (`Ctx::settings`).
     ui::set_level(cli.global.quiet, cli.global.verbose);
-    crate::api::set_overrides(crate::api::NetOverrides {
-        connect_timeout: cli.global.connect_timeout,
-        request_timeout: cli.global.timeout,
-    });
-    crate::store::set_keychain_timeout(cli.global.keychain_timeout);
     ui::set_color(cli.global.color);
     // A usage error is found before the profile, the config or the store.
     if let Command::KubectlCredential(_) = cli.command
@@ -59,19 +64,22 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     // These work without a loadable config: doctor reports a broken one.
     match cli.command {
-        Command::Doctor(args) => return doctor::run(&cli.global, args),
+        Command::Doctor(args) => return doctor::run(&cli.global, args).map(|()| SUCCESS),
         Command::Generate(args) => {
-            let files = crate::cli::generated(args.what);
+            let files = match args.what {
+                crate::cli::GenerateWhat::Env => vec![environment_page(&args.dir)?],
+                what => crate::cli::generated(what),
+            };
             for name in crate::shell::write(files, &args.dir)? {
                 ui::info(format!("wrote {}", crate::text::shown(args.dir.join(name))));
             }
-            return Ok(());
+            return Ok(SUCCESS);
         }
-        Command::Version(args) => return version::run(&cli.global, args),
+        Command::Version(args) => return version::run(&cli.global, args).map(|()| SUCCESS),
         _ => {}
     }
     let ctx = Ctx::new(cli.global)?;
-    match cli.command {
+    let done = match cli.command {
         Command::Login(args) => login::run(&ctx, args),
         Command::Refresh(args) => refresh::run(&ctx, args),
         Command::ExchangeCode(args) => exchange_code::run(&ctx, args),
@@ -87,13 +95,25 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::RunaiConfig(_) => Err(Error::usage("`runai-config` needs a Unix system").into()),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        // The command's exit code (on Unix 128 + the signal that ended it).
         #[cfg(any(unix, windows))]
-        Command::Exec(args) => exec::run(&ctx, args),
+        Command::Exec(args) => return exec::run(&ctx, args),
         #[cfg(not(any(unix, windows)))]
         Command::Exec(_) => Err(Error::usage("`exec` needs Unix or Windows").into()),
         Command::Doctor(_) | Command::Generate(_) | Command::Version(_) => {
             unreachable!("handled above")
         }
+    };
+    done.map(|()| SUCCESS)
+}
+
+/// The settings of this run for the layers below the commands, from the
+/// global options.
+pub fn settings(global: &GlobalArgs) -> Settings {
+    Settings {
+        connect_timeout: global.connect_timeout,
+        request_timeout: global.timeout,
+        keychain_timeout: global.keychain_timeout,
     }
 }
 
@@ -103,6 +123,8 @@ pub struct Ctx {
     pub config: Config,
     /// Set when kubectl runs us as its credential plugin.
     pub exec_info: Option<ExecInfo>,
+    /// Given to every store, repository and API client the command opens.
+    pub settings: Settings,
 }
 
 impl Ctx {
@@ -117,6 +139,7 @@ impl Ctx {
         }
         let config = Config::load(global.config.as_deref())?;
         Ok(Self {
+            settings: settings(&global),
             global,
             config,
             exec_info,
@@ -229,7 +252,7 @@ impl Ctx {
     }
 
     pub fn open_store(&self, profile: &Profile) -> Result<Store, Error> {
-        Store::open(self.store_kind(profile))
+        Store::open(self.store_kind(profile), &self.settings)
     }
 
     /// The token repository of the selected profile, as `profile` describes it.
@@ -241,6 +264,7 @@ impl Ctx {
             kind,
             &self.config.path,
             lock_wait,
+            self.settings,
         )
     }
 
@@ -324,3 +348,71 @@ pub fn announce(
 pub const STORE_LOCK_WAIT: Duration = Duration::from_secs(30);
 
 pub use crate::repo::key_for;
+
+/// `generate env`: DIR/environment.md with its tables generated anew and
+/// the rest of the page as it was (a new page when there is none).
+fn environment_page(dir: &std::path::Path) -> Result<(String, Vec<u8>), Error> {
+    let path = dir.join(crate::shell::ENV_PAGE);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(Error::usage(format!(
+                "cannot read {}: {e}",
+                crate::text::shown(&path)
+            )));
+        }
+    };
+    let page = crate::cli::environment_page(existing.as_deref()).map_err(|why| {
+        Error::usage(format!(
+            "cannot update {}: {why}",
+            crate::text::shown(&path)
+        ))
+    })?;
+    Ok((crate::shell::ENV_PAGE.to_string(), page.into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Commands return their exit code to `main`, which alone exits; the
+    /// others that end the process are the panic hook, and `exec`'s signal
+    /// thread (Unix) and console handler (Windows) for a signal or console
+    /// event that arrives before the command starts.
+    #[test]
+    fn only_main_ends_the_process() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src.clone()];
+        let mut found = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let rel = path
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let needle = ["process", "::exit("].concat();
+                for _ in text.matches(&needle) {
+                    found.push(rel.clone());
+                }
+            }
+        }
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "commands/exec/unix.rs",
+                "commands/exec/windows.rs",
+                "hygiene.rs",
+                "main.rs",
+                "main.rs"
+            ],
+            "exit codes go up to main"
+        );
+    }
+}

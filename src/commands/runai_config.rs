@@ -9,11 +9,12 @@ use super::Ctx;
 use crate::api::{Api, Cluster, check_uuid};
 use crate::cli::RunaiConfigArgs;
 use crate::config::Profile;
+use crate::env::EnvVars;
 use crate::error::Error;
 use crate::model::ApiKind;
 use crate::output;
 use crate::repo::{DEFAULT_MIN_VALID, describe_expiry};
-use crate::runai_config::{AUTH_FILE, CONFIG_FILE, ConfigJson, DIR_VAR, RunaiDir, default_dir};
+use crate::runai_config::{AUTH_FILE, CONFIG_FILE, ConfigJson, RunaiDir, default_dir};
 use crate::token::TokenSet;
 use crate::ui;
 
@@ -101,7 +102,8 @@ fn readers_hint(dir: &Path) -> String {
         )
     } else {
         format!(
-            "point the Run:ai CLI there with `export {DIR_VAR}={}`; runapy: CLIv2Config(\"{}\")",
+            "point the Run:ai CLI there with `export {}={}`; runapy: CLIv2Config(\"{}\")",
+            EnvVars::RUNAI_CLI_CONFIG_PATH,
             crate::text::shown(dir),
             crate::text::shown(dir)
         )
@@ -159,7 +161,7 @@ fn cluster_uuid(
         return Ok(uuid);
     }
     let tokens = tokens()?;
-    let clusters = Api::new(profile)?.clusters(&tokens.access_token)?;
+    let clusters = Api::new(profile, &ctx.settings)?.clusters(&tokens.access_token)?;
     let pick = ctx.command("runai-config --write --cluster-uuid UUID");
     match clusters.as_slice() {
         [one] => {

@@ -10,12 +10,14 @@ use super::Ctx;
 use crate::api::{self, Api, Grant};
 use crate::cli::{LoginArgs, SsoArgs};
 use crate::config::Profile;
+use crate::env::EnvVars;
 use crate::error::{Error, Kind};
 use crate::lock::Lock;
 use crate::model::ApiKind;
 use crate::prompt::{self, SecretSource};
 use crate::repo::TokenRepo;
 use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::sso::listener::{Callback, Listener, Reply};
 use crate::sso::{self, AuthRequest, opener};
 use crate::token::{self, TokenSet};
@@ -25,6 +27,7 @@ use crate::ui;
 struct Prepared {
     profile: Profile,
     state: Secret,
+    settings: Settings,
 }
 
 fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
@@ -42,8 +45,12 @@ fn prepare(ctx: &Ctx, args: &LoginArgs) -> Result<Prepared, Error> {
     ctx.open_store(&profile)?;
     api::check_transport(&profile.server, profile.allow_http)?;
     sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
-    let state = sso::random_string(32)?;
-    Ok(Prepared { profile, state })
+    let state = crate::random::secret(32)?;
+    Ok(Prepared {
+        profile,
+        state,
+        settings: ctx.settings,
+    })
 }
 
 /// Flags that describe the tenant go into the profile (saved on success).
@@ -108,7 +115,7 @@ impl Prepared {
             redirect_uri,
             client_id: client_id.clone(),
         };
-        Api::for_login(&self.profile)?.request(&grant).map_err(|e| {
+        Api::for_login(&self.profile, &self.settings)?.request(&grant).map_err(|e| {
             if e.is(Kind::Credentials) {
                 e.or_hint(format!(
                     "{}: check the profile's `oidc_client_id` (--oidc-client-id) against the client the identity provider has registered for this server, then run `{again}`",
@@ -151,16 +158,17 @@ enum NoDisplay {
 /// an SSH session, or on Linux and the BSDs no display, means no browser.
 fn no_display(var: impl Fn(&str) -> Option<String>) -> Option<NoDisplay> {
     let set = |name: &str| var(name).is_some_and(|v| !v.trim().is_empty());
-    if set("BROWSER") {
+    if set(EnvVars::BROWSER) {
         return None;
     }
-    if let Some(conn) = var("SSH_CONNECTION").filter(|v| !v.trim().is_empty()) {
+    if let Some(conn) = var(EnvVars::SSH_CONNECTION).filter(|v| !v.trim().is_empty()) {
         // "client_ip client_port server_ip server_port"
         let host = conn.split_whitespace().nth(2).map(str::to_string);
         return Some(NoDisplay::Ssh { host });
     }
     let x11_world = cfg!(all(unix, not(target_os = "macos")));
-    (x11_world && !set("DISPLAY") && !set("WAYLAND_DISPLAY")).then_some(NoDisplay::Headless)
+    (x11_world && !set(EnvVars::DISPLAY) && !set(EnvVars::WAYLAND_DISPLAY))
+        .then_some(NoDisplay::Headless)
 }
 
 fn env_var(name: &str) -> Option<String> {
@@ -189,7 +197,7 @@ fn announce_switch(why: &NoDisplay, port: u16, port_flag: bool, again: &str) {
             eprintln!(
                 "No browser can be opened in this SSH session: logging in with --remote-browser instead (open the URL on any machine, paste the code here)."
             );
-            let user = env_var("USER");
+            let user = env_var(EnvVars::USER);
             let flag = if port_flag {
                 format!(" --callback-port {port}")
             } else {
@@ -208,7 +216,7 @@ fn announce_switch(why: &NoDisplay, port: u16, port_flag: bool, again: &str) {
 
 /// `$BROWSER=none`: print the URL, open nothing (as `--no-open`).
 fn browser_disabled() -> bool {
-    env_var("BROWSER").is_some_and(|b| b.trim() == "none")
+    env_var(EnvVars::BROWSER).is_some_and(|b| b.trim() == "none")
 }
 
 /// How one loopback login waits.
@@ -260,7 +268,7 @@ fn loopback_code(
     show_url(start_url.expose(), &lead);
     if wait.no_open {
         if let Some(NoDisplay::Ssh { host }) = no_display(env_var) {
-            let user = env_var("USER");
+            let user = env_var(EnvVars::USER);
             eprintln!(
                 "Over SSH, forward the port from your laptop first (`{}`), then open the URL there.\n",
                 ssh_forward(listener.port(), host.as_deref(), user.as_deref())
@@ -394,14 +402,14 @@ fn remote_code(
     let source = SecretSource {
         what: "authorization code",
         stdin_flag: "--code-stdin",
-        env: "TOKENCTL_CODE",
+        env: EnvVars::TOKENCTL_CODE,
         from_stdin: code_stdin,
         prompt: "Code (or the whole URL of the page; input hidden): ".into(),
     };
     // Piped input is the code, as with --code-stdin, but an empty pipe
     // must not be blamed on a flag that was not given.
     let piped = !code_stdin
-        && std::env::var_os("TOKENCTL_CODE").is_none()
+        && std::env::var_os(EnvVars::TOKENCTL_CODE).is_none()
         && !std::io::stdin().is_terminal();
     let pasted = if piped {
         prompt::read_piped_secret(&source)?
@@ -421,8 +429,9 @@ pub(super) fn relogin(ctx: &Ctx, repo: &TokenRepo, lock: &Lock) -> Result<TokenS
     api::check_transport(&profile.server, profile.allow_http)?;
     sso::check_auth_url(&sso::auth_url(&profile), profile.allow_http)?;
     let prepared = Prepared {
-        state: sso::random_string(32)?,
+        state: crate::random::secret(32)?,
         profile,
+        settings: ctx.settings,
     };
     let hint = prepared.profile.username.clone();
     let no_open = browser_disabled();

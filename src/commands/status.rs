@@ -39,19 +39,20 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
 
 fn describe(ctx: &Ctx, name: &str, profile: &Profile, claims: bool) -> ProfileStatus {
     let key = key_for(name, profile);
-    let (kind, tokens, lost, problem) = match Store::open(ctx.store_kind_of(name, profile)) {
-        Ok(store) => match store.load(&key) {
-            Ok(Some(t)) => (store.kind(), Some(t), None, None),
-            Ok(None) => (store.kind(), None, store.lost(&key), None),
-            Err(e) => (store.kind(), None, None, Some(e.to_string())),
-        },
-        Err(e) => (
-            ctx.store_kind_of(name, profile),
-            None,
-            None,
-            Some(e.to_string()),
-        ),
-    };
+    let (kind, tokens, lost, problem) =
+        match Store::open(ctx.store_kind_of(name, profile), &ctx.settings) {
+            Ok(store) => match store.load(&key) {
+                Ok(Some(t)) => (store.kind(), Some(t), None, None),
+                Ok(None) => (store.kind(), None, store.lost(&key), None),
+                Err(e) => (store.kind(), None, None, Some(e.to_string())),
+            },
+            Err(e) => (
+                ctx.store_kind_of(name, profile),
+                None,
+                None,
+                Some(e.to_string()),
+            ),
+        };
     let now = token::now();
     let renew_with = tokens
         .as_ref()

@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::api::{Api, Grant};
 use crate::cli::TokenArgs;
 use crate::config::KubeToken;
+use crate::env::EnvVars;
 use crate::error::{Error, Kind};
 use crate::grant::GrantKind;
 use crate::kube;
@@ -98,11 +99,16 @@ fn relogin(ctx: &Ctx, repo: &TokenRepo, lock: &Lock, why: Error) -> Result<Token
         }
         // App credentials are not typed by a person; the error says what to run.
         Some(g) if g.is_app() => Err(why),
-        _ => relogin_password(repo, lock, why),
+        _ => relogin_password(ctx, repo, lock, why),
     }
 }
 
-fn relogin_password(repo: &TokenRepo, lock: &Lock, why: Error) -> Result<TokenSet, Error> {
+fn relogin_password(
+    ctx: &Ctx,
+    repo: &TokenRepo,
+    lock: &Lock,
+    why: Error,
+) -> Result<TokenSet, Error> {
     let profile = repo.profile();
     let Some(username) = profile.username.clone() else {
         return Err(why);
@@ -115,7 +121,7 @@ fn relogin_password(repo: &TokenRepo, lock: &Lock, why: Error) -> Result<TokenSe
     let password = prompt::read_secret(&SecretSource {
         what: "password",
         stdin_flag: "--password-stdin",
-        env: "TOKENCTL_PASSWORD",
+        env: EnvVars::TOKENCTL_PASSWORD,
         from_stdin: false,
         prompt: format!(
             "Password for {} at {}: ",
@@ -123,7 +129,8 @@ fn relogin_password(repo: &TokenRepo, lock: &Lock, why: Error) -> Result<TokenSe
             profile.server
         ),
     })?;
-    let tokens = Api::new(profile)?.request(&Grant::Password { username, password })?;
+    let tokens =
+        Api::new(profile, &ctx.settings)?.request(&Grant::Password { username, password })?;
     repo.replace_locked(lock, &tokens)?;
     Ok(tokens)
 }

@@ -5,6 +5,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, VersionArgs};
+use crate::env::build;
 use crate::error::Error;
 use crate::output::{self, OutputFormat};
 
@@ -61,10 +62,10 @@ struct Info {
 const INFO: Info = Info {
     name: env!("CARGO_PKG_NAME"),
     version: env!("CARGO_PKG_VERSION"),
-    commit: env!("TOKENCTL_BUILD_COMMIT"),
-    target: env!("TOKENCTL_BUILD_TARGET"),
+    commit: build::COMMIT,
+    target: build::TARGET,
     stores: STORE_BACKENDS,
-    build_date: env!("TOKENCTL_BUILD_DATE"),
+    build_date: build::DATE,
 };
 
 pub fn run(global: &GlobalArgs, _args: VersionArgs) -> Result<()> {
@@ -113,7 +114,7 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&render(Some(OutputFormat::Json)).unwrap()).unwrap();
         assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
-        assert_eq!(json["target"], env!("TOKENCTL_BUILD_TARGET"));
+        assert_eq!(json["target"], build::TARGET);
         let stores: Vec<&str> = json["stores"]
             .as_array()
             .unwrap()

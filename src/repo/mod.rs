@@ -22,11 +22,12 @@ use crate::config::{Config, Profile};
 use crate::error::Error;
 use crate::lock::{self, Lock};
 use crate::model::StoreKind;
+use crate::settings::Settings;
 use crate::store::{Store, StoreKey};
 use crate::token::{self, TokenSet};
 use crate::ui;
 
-pub use renew::{CLIENT_SECRET_ENV, can_renew_silently, relogin_command, renewal_endpoint};
+pub use renew::{can_renew_silently, relogin_command, renewal_endpoint};
 
 pub const DEFAULT_MIN_VALID: Duration = Duration::from_secs(60);
 
@@ -48,7 +49,7 @@ pub fn key_for(profile_name: &str, profile: &Profile) -> StoreKey {
 /// separate word clap would take it for a flag), and quoted for the shell
 /// when it holds anything a shell treats specially.
 pub fn command_for(profile_name: &str, rest: &str) -> String {
-    if profile_name == "default" {
+    if profile_name == crate::config::DEFAULT_PROFILE {
         format!("tokenctl {rest}")
     } else {
         format!("tokenctl {} {rest}", profile_flag(profile_name))
@@ -86,6 +87,8 @@ pub struct TokenRepo {
     cache: Option<TokenCache>,
     config_path: PathBuf,
     lock_wait: Duration,
+    /// Given to the store and the API clients it opens.
+    settings: Settings,
 }
 
 impl TokenRepo {
@@ -97,6 +100,7 @@ impl TokenRepo {
         kind: StoreKind,
         config_path: &Path,
         lock_wait: Duration,
+        settings: Settings,
     ) -> Self {
         Self {
             key: key_for(name, &profile),
@@ -107,6 +111,7 @@ impl TokenRepo {
             store: OnceCell::new(),
             config_path: config_path.to_path_buf(),
             lock_wait,
+            settings,
         }
     }
 
@@ -119,7 +124,14 @@ impl TokenRepo {
         config_path: &Path,
         lock_wait: Duration,
     ) -> Self {
-        let repo = Self::new(name, profile, store.kind(), config_path, lock_wait);
+        let repo = Self::new(
+            name,
+            profile,
+            store.kind(),
+            config_path,
+            lock_wait,
+            Settings::default(),
+        );
         let _ = repo.store.set(store);
         repo
     }
@@ -128,7 +140,7 @@ impl TokenRepo {
         if let Some(store) = self.store.get() {
             return Ok(store);
         }
-        let store = Store::open(self.kind)?;
+        let store = Store::open(self.kind, &self.settings)?;
         Ok(self.store.get_or_init(|| store))
     }
 
@@ -235,7 +247,7 @@ impl TokenRepo {
         let removed = if same_store {
             store.delete(&old_key)
         } else {
-            Store::open(old_kind).and_then(|s| s.delete(&old_key))
+            Store::open(old_kind, &self.settings).and_then(|s| s.delete(&old_key))
         };
         match removed {
             Ok(true) => ui::verbose(format!(
@@ -425,6 +437,7 @@ fn warn_short_lifetime(
 mod tests {
     use super::*;
     use crate::config::ServerUrl;
+    use crate::env::EnvVars;
     use crate::model::ApiKind;
     use crate::secret::Secret;
 
@@ -503,8 +516,8 @@ mod tests {
             // SAFETY: set once, before any test here reads them; no other
             // test in this binary reads these variables.
             unsafe {
-                std::env::set_var("XDG_RUNTIME_DIR", dir.path());
-                std::env::set_var("XDG_STATE_HOME", dir.path().join("state"));
+                std::env::set_var(EnvVars::XDG_RUNTIME_DIR, dir.path());
+                std::env::set_var(EnvVars::XDG_STATE_HOME, dir.path().join("state"));
             }
             dir
         })

@@ -11,13 +11,12 @@ use crate::token::{self, TokenSet};
 use crate::ui;
 
 use super::TokenRepo;
+use crate::env::EnvVars;
 
-/// Where a service account's or access key's client secret comes from at
-/// renewal time, when the store keeps none.
-pub const CLIENT_SECRET_ENV: &str = "TOKENCTL_CLIENT_SECRET";
-
+/// A service account's or access key's client secret at renewal time,
+/// when the store keeps none.
 fn env_client_secret() -> Option<Secret> {
-    std::env::var(CLIENT_SECRET_ENV)
+    std::env::var(EnvVars::TOKENCTL_CLIENT_SECRET)
         .ok()
         .filter(|s| !s.is_empty())
         .map(Secret::new)
@@ -115,14 +114,18 @@ impl TokenRepo {
             "login --external-token-from {}",
             crate::text::shell_word(&source.to_string())
         ));
-        let external =
-            crate::api::ci::read(source, self.profile.audience.as_deref(), &self.profile)
-                .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;
+        let external = crate::api::ci::read(
+            source,
+            self.profile.audience.as_deref(),
+            &self.profile,
+            &self.settings,
+        )
+        .map_err(|e| e.or_hint(format!("fix the token source, then run `{again}`")))?;
         ui::verbose(format!(
             "exchanging a fresh external token from {}",
             crate::text::shown(source.to_string())
         ));
-        Api::new(&self.profile)?
+        Api::new(&self.profile, &self.settings)?
             .request(&Grant::ExternalToken(external))
             .map_err(|e| {
                 if e.is(Kind::Credentials) {
@@ -151,7 +154,7 @@ impl TokenRepo {
                 e
             }
         };
-        let mut api = Api::new(profile)?;
+        let mut api = Api::new(profile, &self.settings)?;
         if let Some(endpoint) = renewal_endpoint(profile, current) {
             api = api.at(endpoint);
         }
@@ -276,15 +279,18 @@ impl TokenRepo {
             (None, None) => {
                 let hint = if self.store_kind() == StoreKind::File {
                     format!(
-                        "set {CLIENT_SECRET_ENV} where tokenctl runs (the file store keeps no secrets), or run `{again}` again"
+                        "set {} where tokenctl runs (the file store keeps no secrets), or run `{again}` again",
+                        EnvVars::TOKENCTL_CLIENT_SECRET
                     )
                 } else if cur.source.grant == GrantKind::ClientCredentials {
                     format!(
-                        "run `{again}` again (it keeps the secret in the keychain, so renewals need nothing), or set {CLIENT_SECRET_ENV} where tokenctl runs"
+                        "run `{again}` again (it keeps the secret in the keychain, so renewals need nothing), or set {} where tokenctl runs",
+                        EnvVars::TOKENCTL_CLIENT_SECRET
                     )
                 } else {
                     format!(
-                        "run `{again}` again with --save-secret, or set {CLIENT_SECRET_ENV} where tokenctl runs"
+                        "run `{again}` again with --save-secret, or set {} where tokenctl runs",
+                        EnvVars::TOKENCTL_CLIENT_SECRET
                     )
                 };
                 return Err(Error::credentials(format!(

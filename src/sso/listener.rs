@@ -28,7 +28,7 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use url::Url;
 
-use super::{CALLBACK_PATH, peer, random_string, same_secret};
+use super::{CALLBACK_PATH, peer, same_secret};
 use crate::error::Error;
 use crate::secret::Secret;
 use crate::ui;
@@ -120,8 +120,8 @@ impl Listener {
                 v4,
                 v6,
                 port,
-                nonce: random_string(32)?,
-                cookie: random_string(32)?,
+                nonce: crate::random::secret(32)?,
+                cookie: crate::random::secret(32)?,
             })
         };
         let mut busy = None;

@@ -9,8 +9,6 @@ mod peer;
 
 use std::time::Duration;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use url::Url;
 
 use crate::config::{Profile, ServerUrl};
@@ -25,17 +23,6 @@ pub const DEFAULT_CALLBACK_PORT: u16 = 43121;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 pub const DEFAULT_REALM: &str = "runai";
 pub const CALLBACK_PATH: &str = "/callback";
-
-/// `n` bytes from the OS random source, base64url without padding.
-pub fn random_string(n: usize) -> Result<Secret, Error> {
-    let mut buf = zeroize::Zeroizing::new(vec![0u8; n]);
-    getrandom::fill(&mut buf).map_err(|e| {
-        Error::store(format!(
-            "cannot get random bytes from the operating system: {e}"
-        ))
-    })?;
-    Ok(Secret::new(URL_SAFE_NO_PAD.encode(&*buf)))
-}
 
 fn origin(server: &ServerUrl) -> String {
     server.url().origin().ascii_serialization()

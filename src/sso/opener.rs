@@ -7,6 +7,7 @@
 
 use std::process::{Command, Stdio};
 
+use crate::env::EnvVars;
 use crate::ui;
 
 /// Starts the browser without waiting for it. Returns what was started, or
@@ -44,7 +45,7 @@ pub fn open(url: &str) -> Result<String, String> {
 
 #[cfg(unix)]
 fn command_for(url: &str) -> Result<(Command, String), String> {
-    if let Some(browser) = std::env::var_os("BROWSER").and_then(|b| b.into_string().ok()) {
+    if let Some(browser) = std::env::var_os(EnvVars::BROWSER).and_then(|b| b.into_string().ok()) {
         // A colon-separated list, first installed entry wins; `%s` marks
         // where the URL goes, else it is the last argument.
         for entry in browser.split(':').map(str::trim).filter(|e| !e.is_empty()) {
@@ -105,6 +106,6 @@ fn installed(program: &str) -> bool {
     if program.contains('/') {
         return std::path::Path::new(program).is_file();
     }
-    std::env::var_os("PATH")
+    std::env::var_os(EnvVars::PATH)
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }

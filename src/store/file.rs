@@ -1,10 +1,11 @@
 //! Token records as 0600 JSON files in a 0700 directory, written atomically.
 
 use std::fs;
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::{Backend, StoreKey};
+use crate::atomic;
 use crate::error::Error;
 use crate::model::StoreKind;
 use crate::paths;
@@ -92,7 +93,7 @@ impl FileStore {
     /// A tokenctl killed between creating its temp file and the rename
     /// leaves the temp behind; sweep ones old enough to belong to no live write.
     fn remove_stale_temps(&self, profile: &str) {
-        let prefix = format!(".{profile}.json.");
+        let target = format!("{profile}.json");
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
@@ -105,7 +106,7 @@ impl FileStore {
                 .ok()
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > std::time::Duration::from_secs(600));
-            if name.starts_with(&prefix) && name.ends_with(".tmp") && old {
+            if crate::random::is_temp_of(&name, &target) && old {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -203,33 +204,10 @@ impl Backend for FileStore {
     fn write(&self, key: &StoreKey, value: &Secret) -> Result<(), Error> {
         let path = self.path(key);
         self.ensure_dir()?;
-        let tmp = self.dir.join(format!(
-            ".{}.json.{}.{}.tmp",
-            key.profile,
-            std::process::id(),
-            unique_suffix()
-        ));
-        // Write a new file and rename it over the old one: readers and a crash
-        // see either the old record or the new one, never half of one.
-        let result = (|| {
-            let mut opts = fs::OpenOptions::new();
-            opts.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-            let mut f = opts.open(&tmp)?;
-            f.write_all(value.expose().as_bytes())?;
-            f.sync_all()?;
-            paths::replace(&tmp, &path)?;
-            // Make the rename itself durable.
-            if let Ok(d) = fs::File::open(&self.dir) {
-                let _ = d.sync_all();
-            }
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result.map_err(|e| self.io_error("write", &path, e))?;
+        // Readers and a crash see the old record or the new one, never half
+        // of one; a link planted at the path is replaced, not followed.
+        atomic::replace(&path, value.expose().as_bytes(), atomic::How::PRIVATE)
+            .map_err(|e| self.io_error("write", &path, e))?;
         self.remove_stale_temps(&key.profile);
         Ok(())
     }
@@ -250,11 +228,6 @@ impl Backend for FileStore {
     fn location(&self, key: &StoreKey) -> String {
         self.path(key).display().to_string()
     }
-}
-
-fn unique_suffix() -> u64 {
-    use std::hash::{BuildHasher, RandomState};
-    RandomState::new().hash_one(std::time::SystemTime::now())
 }
 
 #[cfg(test)]

@@ -502,12 +502,6 @@ fn description_c(key: &StoreKey) -> Result<CString, Error> {
     })
 }
 
-fn random_hex() -> Result<String, KeyError> {
-    let mut buf = [0u8; 16];
-    getrandom::fill(&mut buf).map_err(|_| KeyError::OutOfMemory)?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
-}
-
 impl Kernel {
     /// Links this user's persistent keyring into the process keyring
     /// (created for this process, not inherited by its children); with the
@@ -602,8 +596,11 @@ impl Kernel {
         let (ring, made) = match ring {
             Some(r) => (r.serial, false),
             None => {
-                let name = CString::new(format!("{RING_PREFIX}{}", random_hex()?))
-                    .map_err(|_| KeyError::InvalidDescription)?;
+                let name = CString::new(format!(
+                    "{RING_PREFIX}{}",
+                    crate::random::hex(16).map_err(|_| KeyError::OutOfMemory)?
+                ))
+                .map_err(|_| KeyError::InvalidDescription)?;
                 let serial = sys::add(sys::KEYRING, &name, None, persistent)?;
                 if let Err(e) = Key::from_id(KeySerialId::new(serial)).set_perms(ring_permissions())
                 {

@@ -15,13 +15,12 @@ use keyring_core::{Entry, Error as KeyringError};
 use serde::{Deserialize, Serialize};
 
 use super::{Backend, StoreKey};
+use crate::env::EnvVars;
 use crate::error::Error;
 use crate::model::StoreKind;
 use crate::secret::Secret;
 
 const SERVICE: &str = "tokenctl";
-
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where else tokens can live. On Linux the kernel keyring comes first: it
 /// is what `--store auto` falls back to, and keeps tokens off the disk.
@@ -32,17 +31,6 @@ const FALLBACK_HINT: &str = "pass --store kernel to keep tokens in the kernel ke
 #[cfg(not(target_os = "linux"))]
 const FALLBACK_HINT: &str =
     "pass --store file (or set TOKENCTL_STORE=file) to keep tokens in a 0600 file instead";
-
-static TIMEOUT: OnceLock<Duration> = OnceLock::new();
-
-/// Set once at start-up from `--keychain-timeout`.
-pub fn set_timeout(limit: Duration) {
-    let _ = TIMEOUT.set(limit);
-}
-
-fn timeout() -> Duration {
-    TIMEOUT.get().copied().unwrap_or(DEFAULT_TIMEOUT)
-}
 
 /// One secret string per account name: the platform keychain, or a test double.
 pub trait Entries {
@@ -65,16 +53,17 @@ pub struct Keychain {
 }
 
 impl Keychain {
-    /// Connects to the platform store once per process, within the time limit.
-    pub fn open() -> Result<Self, Error> {
+    /// Connects to the platform store once per process (keyring-core's
+    /// default store is the process's), each call bounded by `timeout`.
+    pub fn open(timeout: Duration) -> Result<Self, Error> {
         static INIT: OnceLock<Result<(), String>> = OnceLock::new();
         INIT.get_or_init(|| {
-            bounded("connect to", init_platform_store)
+            bounded(timeout, "connect to", init_platform_store)
                 .map_err(|e| e.to_string())
                 .and_then(|r| r)
         })
         .clone()
-        .map(|()| Self::with_entries(Box::new(Platform)))
+        .map(|()| Self::with_entries(Box::new(Platform { timeout })))
         .map_err(|why| {
             Error::store(format!("the OS keychain is unavailable: {why}")).with_hint(FALLBACK_HINT)
         })
@@ -121,7 +110,7 @@ impl Keychain {
         let parts = split_utf16(value, max);
         let manifest = Manifest {
             tokenctl_chunks: 1,
-            id: new_id(),
+            id: new_id()?,
             parts: parts.len(),
             chars: value.chars().count(),
         };
@@ -180,10 +169,10 @@ impl Manifest {
     }
 }
 
-fn new_id() -> String {
-    use std::hash::{BuildHasher, RandomState};
-    let n = RandomState::new().hash_one(std::time::SystemTime::now());
-    format!("{n:016x}")
+/// A chunk set's id: fresh per write.
+fn new_id() -> Result<String, Error> {
+    crate::random::hex(8)
+        .map_err(|e| Error::store(format!("cannot name the chunks of the token record: {e}")))
 }
 
 /// Splits at char boundaries into pieces of at most `max` UTF-16 bytes.
@@ -300,13 +289,16 @@ impl Keychain {
     }
 }
 
-/// The platform's keychain through keyring-core's default store.
-struct Platform;
+/// The platform's keychain through keyring-core's default store; each
+/// call gives up after `timeout`.
+struct Platform {
+    timeout: Duration,
+}
 
 impl Entries for Platform {
     fn get(&self, account: &str) -> Result<Option<Secret>, Error> {
         let account = account.to_string();
-        match bounded("read", move || {
+        match bounded(self.timeout, "read", move || {
             Entry::new(SERVICE, &account)?.get_password()
         })? {
             Ok(value) => Ok(Some(Secret::new(value))),
@@ -320,7 +312,7 @@ impl Entries for Platform {
     fn set(&self, account: &str, value: &Secret) -> Result<(), Error> {
         let account = account.to_string();
         let value = value.clone();
-        bounded("write", move || {
+        bounded(self.timeout, "write", move || {
             Entry::new(SERVICE, &account)?.set_password(value.expose())
         })?
         .map_err(|e| map_error(e, "write"))
@@ -328,7 +320,7 @@ impl Entries for Platform {
 
     fn remove(&self, account: &str) -> Result<bool, Error> {
         let account = account.to_string();
-        match bounded("delete", move || {
+        match bounded(self.timeout, "delete", move || {
             Entry::new(SERVICE, &account)?.delete_credential()
         })? {
             Ok(()) => Ok(true),
@@ -349,10 +341,10 @@ impl Entries for Platform {
 /// limit. A call that never returns leaves its thread blocked until the
 /// process exits, which it then does with exit 5.
 fn bounded<T: Send + 'static>(
+    limit: Duration,
     action: &str,
     call: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Error> {
-    let limit = timeout();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(call());
@@ -371,8 +363,8 @@ fn bounded<T: Send + 'static>(
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
 fn init_platform_store() -> Result<(), String> {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
-        && std::env::var_os("XDG_RUNTIME_DIR").is_none()
+    if std::env::var_os(EnvVars::DBUS_SESSION_BUS_ADDRESS).is_none()
+        && std::env::var_os(EnvVars::XDG_RUNTIME_DIR).is_none()
     {
         return Err(
             "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service".into(),
@@ -639,9 +631,11 @@ pub(crate) mod tests {
 
     #[test]
     fn a_hanging_call_times_out() {
-        set_timeout(Duration::from_millis(200));
         let started = std::time::Instant::now();
-        let err = bounded("read", || std::thread::sleep(Duration::from_secs(5))).unwrap_err();
+        let err = bounded(Duration::from_millis(200), "read", || {
+            std::thread::sleep(Duration::from_secs(5))
+        })
+        .unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(2));
         assert_eq!(err.code(), crate::error::Exit::Store);
         assert!(

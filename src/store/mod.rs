@@ -8,11 +8,12 @@ pub(crate) mod keychain;
 use serde::{Deserialize, Serialize};
 
 pub use file::{FileStore, NotPrivate, not_private};
-pub use keychain::{Entries, Keychain, set_timeout as set_keychain_timeout};
+pub use keychain::{Entries, Keychain};
 
 use crate::error::Error;
 use crate::model::StoreKind;
 use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::token::TokenSet;
 use crate::ui;
 
@@ -88,9 +89,9 @@ pub struct Store {
 
 impl Store {
     /// The store of `kind`; `Auto` picks one first ([`resolve_auto`]).
-    pub fn open(kind: StoreKind) -> Result<Self, Error> {
+    pub fn open(kind: StoreKind, settings: &Settings) -> Result<Self, Error> {
         let backend: Box<dyn Backend> = match kind {
-            StoreKind::Keychain => Box::new(Keychain::open()?),
+            StoreKind::Keychain => Box::new(Keychain::open(settings.keychain_timeout)?),
             StoreKind::File => Box::new(FileStore::open_default()?),
             #[cfg(target_os = "linux")]
             StoreKind::Kernel => Box::new(kernel::Kernel::open()?),
@@ -101,7 +102,7 @@ impl Store {
                         .with_hint("pass --store keychain or --store file"),
                 );
             }
-            StoreKind::Auto => return resolve_auto(),
+            StoreKind::Auto => return resolve_auto(settings),
         };
         Ok(Self { backend })
     }
@@ -183,8 +184,8 @@ impl Store {
 /// `--store auto`: the OS keychain when it answers within
 /// `--keychain-timeout`; on Linux, else the kernel keyring; else an error
 /// that says why both failed and names `--store file`. Never a file.
-pub fn resolve_auto() -> Result<Store, Error> {
-    let keychain = match Keychain::open() {
+pub fn resolve_auto(settings: &Settings) -> Result<Store, Error> {
+    let keychain = match Keychain::open(settings.keychain_timeout) {
         Ok(k) => {
             ui::verbose("store auto: the OS keychain answered; using it");
             return Ok(Store {

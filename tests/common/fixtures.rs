@@ -126,12 +126,10 @@ pub fn record(env: &Env) -> serde_json::Value {
 /// `env`'s browser directory, where it leaves what it saw.
 #[cfg(unix)]
 pub fn browser_script(env: &Env) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
     let dir = env.path("browser");
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("browser.sh");
-    std::fs::write(&script, BROWSER_SCRIPT).unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    super::executable::write_executable(&script, BROWSER_SCRIPT);
     script
 }
 

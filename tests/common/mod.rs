@@ -19,6 +19,8 @@ use tempfile::TempDir;
 #[allow(unused_imports)]
 pub use tokenctl_fake_server::{FakeServer, Fault};
 
+#[cfg(unix)]
+pub mod executable;
 pub mod fixtures;
 // A pseudo-terminal (util-linux `script`): Unix only.
 #[cfg(unix)]

@@ -189,20 +189,17 @@ impl Pty {
 /// front of PATH: a test can then tell whether tokenctl tried to open a
 /// browser. Returns (dir, marker file).
 pub fn recording_opener(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
-    use std::os::unix::fs::PermissionsExt;
     let dir = env.path("opener-bin");
     std::fs::create_dir_all(&dir).unwrap();
     let marker = env.path("opener-ran");
     let script = dir.join("xdg-open");
-    std::fs::write(
+    super::executable::write_executable(
         &script,
         format!(
             "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
             marker.display()
         ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     (dir, marker)
 }
 

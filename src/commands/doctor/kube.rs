@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Report, Status};
 use crate::commands::kubeconfig::{ExecUser, KubeView};
+use crate::env::EnvVars;
 use crate::kuberc::{self, Verdict};
 
 fn find_program(program: &str) -> Option<PathBuf> {
@@ -11,7 +12,7 @@ fn find_program(program: &str) -> Option<PathBuf> {
     if path.components().count() > 1 {
         return path.is_file().then(|| path.to_path_buf());
     }
-    std::env::split_paths(&std::env::var_os("PATH")?)
+    std::env::split_paths(&std::env::var_os(EnvVars::PATH)?)
         .map(|d| d.join(program))
         .find(|p| p.is_file())
 }
@@ -217,7 +218,7 @@ pub(super) fn check_kuberc(view: Option<&KubeView>, report: &mut Report) {
             why.clone(),
             Some(format!(
                 "fix the file, or unset {} (or set it to `off`)",
-                kuberc::KUBERC_VAR
+                EnvVars::KUBERC
             )),
         ),
         Verdict::Blocked { why, fix } => {

@@ -114,10 +114,11 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> Result<()> {
                 },
                 config: config.clone(),
                 exec_info: None,
+                settings: super::settings(global),
             };
             let profile = ctx.profile().expect("checked to exist");
             store::check(&ctx, profile, &mut report);
-            server::check(ctx.profile_name(), profile, &mut report);
+            server::check(ctx.profile_name(), profile, &ctx.settings, &mut report);
             if let Some(view) = &kubeconfig {
                 kube::check_kubeconfig(ctx.profile_name(), view, &mut report);
             }

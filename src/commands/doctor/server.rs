@@ -7,11 +7,12 @@ use crate::api::{self, Api, Endpoint, EndpointProbe};
 use crate::config::Profile;
 use crate::model::{ApiKind, TokenEndpoint};
 use crate::repo::command_for;
+use crate::settings::Settings;
 
 /// Beyond this, tokens look valid or expired at the wrong times.
 pub const MAX_SKEW_SECS: i64 = 60;
 
-pub(super) fn check(name: &str, profile: &Profile, report: &mut Report) {
+pub(super) fn check(name: &str, profile: &Profile, settings: &Settings, report: &mut Report) {
     let p = Some(name);
     let skip_clock = |report: &mut Report| {
         report.add(
@@ -28,7 +29,7 @@ pub(super) fn check(name: &str, profile: &Profile, report: &mut Report) {
         return;
     }
     // Why there is no answer, and whether TLS (not the network) was the reason.
-    let api = Api::new(profile).map_err(|e| (e.to_string(), false));
+    let api = Api::new(profile, settings).map_err(|e| (e.to_string(), false));
     let probe = api.as_ref().map_err(Clone::clone).and_then(|a| {
         a.probe().map_err(|f| {
             let why = if f.tls {

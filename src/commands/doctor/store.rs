@@ -1,6 +1,7 @@
 //! The token store (keychain or file) and the stored login.
 
 use std::path::Path;
+use std::time::Duration;
 
 use super::{Report, Status};
 use crate::commands::Ctx;
@@ -15,10 +16,10 @@ pub(super) fn check(ctx: &Ctx, profile: &Profile, report: &mut Report) {
     let name = ctx.profile_name();
     let key = key_for(ctx.profile_name(), profile);
     let store_ok = match ctx.store_kind(profile) {
-        StoreKind::Keychain => check_keychain(name, &key, report),
+        StoreKind::Keychain => check_keychain(name, &key, ctx.settings.keychain_timeout, report),
         StoreKind::File => check_file_store(name, &key, report),
         StoreKind::Kernel => check_kernel(name, &key, report),
-        StoreKind::Auto => check_auto(name, &key, report),
+        StoreKind::Auto => check_auto(name, &key, ctx.settings.keychain_timeout, report),
     };
     if store_ok {
         check_login(ctx, profile, &key, report);
@@ -41,9 +42,9 @@ fn keychain_fix() -> String {
     }
 }
 
-fn check_keychain(name: &str, key: &StoreKey, report: &mut Report) -> bool {
+fn check_keychain(name: &str, key: &StoreKey, timeout: Duration, report: &mut Report) -> bool {
     let p = Some(name);
-    let keychain = match Keychain::open() {
+    let keychain = match Keychain::open(timeout) {
         Ok(k) => k,
         Err(e) => {
             report.add(
@@ -91,8 +92,8 @@ fn check_keychain(name: &str, key: &StoreKey, report: &mut Report) -> bool {
 }
 
 /// A profile not logged in yet with no `--store`: what `auto` would pick.
-fn check_auto(name: &str, key: &StoreKey, report: &mut Report) -> bool {
-    if Keychain::open().is_ok() {
+fn check_auto(name: &str, key: &StoreKey, timeout: Duration, report: &mut Report) -> bool {
+    if Keychain::open(timeout).is_ok() {
         report.add(
             "store",
             Some(name),
@@ -100,7 +101,7 @@ fn check_auto(name: &str, key: &StoreKey, report: &mut Report) -> bool {
             "auto: the OS keychain answers; a login keeps the tokens there",
             None,
         );
-        return check_keychain(name, key, report);
+        return check_keychain(name, key, timeout, report);
     }
     if cfg!(target_os = "linux") {
         report.add(

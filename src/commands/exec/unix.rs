@@ -107,8 +107,11 @@ fn block_forwarded() -> Result<(), Error> {
 /// included, so forwarding it too would deliver it twice.
 #[cfg(target_os = "linux")]
 fn next_signal(set: &libc::sigset_t) -> Option<(libc::c_int, bool)> {
-    // SAFETY: a valid set and a zeroed siginfo for the kernel to fill.
+    // SAFETY: siginfo_t is plain C data, for which all-zero bytes are a
+    // valid value.
     let mut info = unsafe { std::mem::zeroed::<libc::siginfo_t>() };
+    // SAFETY: `set` is an initialised signal set (forwarded_set) and
+    // `info` a siginfo_t we own; the kernel only writes into it.
     let sig = unsafe { libc::sigwaitinfo(set, &mut info) };
     (sig > 0).then_some((sig, info.si_code != libc::SI_KERNEL))
 }
@@ -144,6 +147,10 @@ fn spawn_signal_thread(
                     }
                     Phase::Starting => {
                         // Held: the main thread cannot start the child now.
+                        // What the signal would have done, by hand (it is
+                        // blocked): end the process. This thread cannot
+                        // return to `main`; the main thread may be in a
+                        // renewal that must not outlive the signal.
                         remove_file(&token_file);
                         std::process::exit(128 + sig);
                     }
@@ -174,9 +181,12 @@ pub(super) fn wait(
 ) -> std::io::Result<ExitStatus> {
     let pid = child.id() as libc::id_t;
     loop {
-        // SAFETY: a zeroed siginfo for the kernel to fill; WNOWAIT leaves
-        // the child unreaped.
+        // SAFETY: siginfo_t is plain C data, for which all-zero bytes are a
+        // valid value.
         let mut info = unsafe { std::mem::zeroed::<libc::siginfo_t>() };
+        // SAFETY: `info` is a siginfo_t we own for the kernel to fill; the
+        // pid is our child's, and WNOWAIT leaves it unreaped (Child::wait
+        // reaps it below).
         let rc =
             unsafe { libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT) };
         if rc == 0 {
