@@ -7,6 +7,7 @@
 
 use std::process::{Command, Stdio};
 
+#[cfg(unix)]
 use crate::env::EnvVars;
 use crate::ui;
 
