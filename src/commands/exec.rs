@@ -327,23 +327,33 @@ fn keep_fresh(
             Ok(tokens) if tokens.access_token != current.access_token => {
                 // Held while writing: the waiter cannot remove it meanwhile.
                 let guard = token_file.lock().expect("not poisoned");
-                if let Some(file) = guard.as_ref() {
-                    match file.replace(&tokens.access_token) {
-                        Ok(()) => ui::verbose(format!(
-                            "token file renewed: {}",
-                            crate::repo::describe_expiry(&tokens)
-                        )),
-                        Err(e) => ui::warn(format!(
-                            "could not replace the token file {}: {e}",
-                            crate::text::shown(&file.path)
-                        )),
-                    }
-                }
+                let written = match guard.as_ref() {
+                    Some(file) => file.replace(&tokens.access_token).map_err(|e| {
+                        ui::warn(format!(
+                            "could not replace the token file {}: {e}; retrying in {}s",
+                            crate::text::shown(&file.path),
+                            retry.as_secs()
+                        ))
+                    }),
+                    None => Ok(()),
+                };
                 drop(guard);
                 after_renewal(&tokens);
-                current = tokens;
-                retry = Duration::from_secs(1);
-                due = renew_at(&current, min_valid);
+                if written.is_ok() {
+                    ui::verbose(format!(
+                        "token file renewed: {}",
+                        crate::repo::describe_expiry(&tokens)
+                    ));
+                    current = tokens;
+                    retry = Duration::from_secs(1);
+                    due = renew_at(&current, min_valid);
+                } else {
+                    // The file still holds the old token (on Windows a
+                    // reader may hold it open): the stored token is fresh,
+                    // so the next round writes it without a renewal.
+                    due = Some(token::now() + retry.as_secs());
+                    retry = (retry * 2).min(MAX_RETRY);
+                }
             }
             Ok(_) => {
                 // Not renewed yet (another tokenctl's fresh token, clock
