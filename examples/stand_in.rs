@@ -20,6 +20,11 @@
 //!   from the console ends it with CODE.
 //! - `ready`: prints `ready` and the token file's path on stdout.
 //! - `sleep SECONDS`.
+//! - `browse DIR URL`: the user at a browser, for `$BROWSER` (tokenctl adds
+//!   the URL): opens tokenctl's start URL, signs in on the fake provider's
+//!   page (or cancels), follows the redirect back to tokenctl with the
+//!   start cookie; `TEST_BROWSER_MODE` and the files it leaves in DIR are
+//!   tests/common's `BROWSER_SCRIPT`'s, whose steps it takes.
 //!
 //! Each file is written whole under a temporary name and renamed, so a test
 //! polling for it never reads half of one.
@@ -90,6 +95,13 @@ fn main() {
                 out.flush().unwrap();
             }
             "sleep" => std::thread::sleep(Duration::from_secs(number(&arg()) as u64)),
+            "browse" => {
+                let dir = PathBuf::from(arg());
+                let url = arg();
+                if let Err(e) = browse(&dir, &url) {
+                    fail(&format!("browse: {e}"));
+                }
+            }
             other => fail(&format!("unknown step `{other}`")),
         }
     }
@@ -170,4 +182,147 @@ mod console {
             super::fail(&std::io::Error::last_os_error().to_string());
         }
     }
+}
+
+/// tests/common's `BROWSER_SCRIPT`, step by step, with reqwest in curl's
+/// place (no redirects followed; the start cookie kept by hand).
+fn browse(dir: &Path, url: &str) -> Result<(), String> {
+    if let Some(log) = std::env::var_os("TEST_BROWSER_ARGV_LOG") {
+        let argv: Vec<String> = std::env::args().collect();
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .map_err(|e| e.to_string())?;
+        writeln!(f, "{}", argv.join(" ")).map_err(|e| e.to_string())?;
+    }
+    let mode = std::env::var("TEST_BROWSER_MODE").unwrap_or_else(|_| "login".into());
+    write(&dir.join("browser.url"), &format!("{url}\n"));
+    if mode == "none" {
+        return Ok(());
+    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let get = |url: String, cookie: Option<String>| {
+            let mut req = client.get(&url);
+            if let Some(c) = cookie {
+                req = req.header("cookie", c);
+            }
+            async move { req.send().await.map_err(|e| format!("{url}: {e}")) }
+        };
+        let start = get(url.to_string(), None).await?;
+        // Name=value of each cookie set (the start cookie), as a jar sends them.
+        let cookie = start
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let cookie = (!cookie.is_empty()).then_some(cookie);
+        // Given the provider's URL itself (a remote-browser login), no redirect.
+        let idp = location(&start).unwrap_or_else(|| url.to_string());
+        write(&dir.join("browser.idp"), &format!("{idp}\n"));
+        let page = get(idp.clone(), None)
+            .await?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        let Some(action) = form_action(&page) else {
+            write(&dir.join("browser.noform"), &page);
+            return Err("no form on the provider's page".into());
+        };
+        let origin = reqwest::Url::parse(&idp).map_err(|e| e.to_string())?;
+        let target = origin.join(&action).map_err(|e| e.to_string())?;
+        let password =
+            std::env::var("TEST_BROWSER_PASSWORD").unwrap_or_else(|_| "wonderland".into());
+        let form: Vec<(&str, &str)> = if mode == "deny" {
+            vec![("action", "deny")]
+        } else {
+            vec![
+                ("username", "alice"),
+                ("password", &password),
+                ("action", "login"),
+            ]
+        };
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        let answer = client
+            .post(target)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let back = location(&answer).unwrap_or_default();
+        write(&dir.join("browser.location"), &format!("{back}\n"));
+        let forged = match mode.as_str() {
+            "forge-state" => Some((replace_param(&back, "state", "forged"), cookie.clone())),
+            // Another local user who knows the state, on their own connection.
+            "forge-nocookie" => Some((replace_param(&back, "code", "attackers-code"), None)),
+            _ => None,
+        };
+        if let Some((url, cookie)) = forged {
+            let text = get(url, cookie)
+                .await?
+                .text()
+                .await
+                .map_err(|e| e.to_string())?;
+            write(&dir.join("browser.forged"), &text);
+        }
+        let text = get(back, cookie)
+            .await?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        write(&dir.join("browser.page"), &text);
+        Ok(())
+    })
+}
+
+fn location(response: &reqwest::Response) -> Option<String> {
+    let to = response.headers().get("location")?.to_str().ok()?;
+    // Relative to the URL asked, as curl's redirect_url is.
+    response.url().join(to).ok().map(String::from)
+}
+
+/// The first form's `action`, `&amp;` decoded.
+fn form_action(page: &str) -> Option<String> {
+    let form = &page[page.find("<form")?..];
+    let form = &form[..form.find('>')?];
+    let rest = &form[form.find("action=\"")? + "action=\"".len()..];
+    Some(rest[..rest.find('"')?].replace("&amp;", "&"))
+}
+
+/// `url` with query parameter `name`'s value replaced.
+fn replace_param(url: &str, name: &str, value: &str) -> String {
+    let Ok(mut parsed) = reqwest::Url::parse(url) else {
+        return url.to_string();
+    };
+    let pairs: Vec<(String, String)> = parsed
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == name {
+                value.to_string()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    parsed.into()
 }
