@@ -8,6 +8,8 @@
 // Unix only: scripts/install.sh is the Unix installer (Windows gets the zip).
 #![cfg(unix)]
 
+#[path = "common/executable.rs"]
+mod executable;
 mod ship;
 
 use std::io::{BufRead, BufReader};
@@ -297,7 +299,7 @@ fn fake_uname(dir: &Path, os: &str, cpu: &str) -> PathBuf {
     let bin = dir.join("fakebin");
     std::fs::create_dir_all(&bin).unwrap();
     let script = bin.join("uname");
-    ship::executable::write_executable(
+    executable::write_executable(
         &script,
         format!(
             "#!/bin/sh\ncase \"$1\" in -s) echo {os} ;; -m) echo {cpu} ;; *) echo {os} ;; esac\n"

@@ -4,6 +4,8 @@
 // Unix only: actionlint and shellcheck are Linux tools checking this repository.
 #![cfg(unix)]
 
+#[path = "common/executable.rs"]
+mod executable;
 mod ship;
 
 use std::process::Command;
@@ -80,7 +82,7 @@ fn test_sh_fails_first_on_format_or_lints() {
     std::fs::create_dir(&bin).unwrap();
     let log = tmp.path().join("calls");
     let stub = bin.join("cargo");
-    ship::executable::write_executable(
+    executable::write_executable(
         &stub,
         "#!/bin/sh\necho \"cargo $*\" >> \"$CALLS\"\ncase \"$1\" in\n  fmt) exit \"$FMT_RC\" ;;\n  clippy) exit \"$CLIPPY_RC\" ;;\nesac\nexit 0\n",
     );

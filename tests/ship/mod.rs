@@ -6,9 +6,6 @@
 //! tree builds nothing.
 #![allow(dead_code)]
 
-#[path = "../common/executable.rs"]
-pub mod executable;
-
 use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
