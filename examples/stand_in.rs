@@ -24,7 +24,10 @@
 //!   the URL): opens tokenctl's start URL, signs in on the fake provider's
 //!   page (or cancels), follows the redirect back to tokenctl with the
 //!   start cookie; `TEST_BROWSER_MODE` and the files it leaves in DIR are
-//!   tests/common's `BROWSER_SCRIPT`'s, whose steps it takes.
+//!   tests/common's `BROWSER_SCRIPT`'s, whose steps it takes. Two more
+//!   modes: `twice` opens the start URL twice (DIR/first: the status and
+//!   the redirect; DIR/second: the page), `forge-only` sends nothing but a
+//!   forged callback (DIR/browser.forged: the page).
 //!
 //! Each file is written whole under a temporary name and renamed, so a test
 //! polling for it never reads half of one.
@@ -201,17 +204,34 @@ fn browse(dir: &Path, url: &str) -> Result<(), String> {
     if mode == "none" {
         return Ok(());
     }
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| e.to_string())?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    rt.block_on(async {
+    if mode == "twice" || mode == "forge-only" {
+        return rt_block_on(async {
+            let client = client()?;
+            if mode == "twice" {
+                let first = client.get(url).send().await.map_err(|e| e.to_string())?;
+                let status = first.status().as_u16();
+                let to = location(&first).unwrap_or_default();
+                write(&dir.join("first"), &format!("{status} {to}\n"));
+                let second = client.get(url).send().await.map_err(|e| e.to_string())?;
+                write(
+                    &dir.join("second"),
+                    &second.text().await.map_err(|e| e.to_string())?,
+                );
+            } else {
+                let forged = reqwest::Url::parse(url)
+                    .and_then(|u| u.join("/callback?code=stolen&state=forged"))
+                    .map_err(|e| e.to_string())?;
+                let page = client.get(forged).send().await.map_err(|e| e.to_string())?;
+                write(
+                    &dir.join("browser.forged"),
+                    &page.text().await.map_err(|e| e.to_string())?,
+                );
+            }
+            Ok(())
+        });
+    }
+    let client = client()?;
+    rt_block_on(async {
         let get = |url: String, cookie: Option<String>| {
             let mut req = client.get(&url);
             if let Some(c) = cookie {
@@ -291,6 +311,24 @@ fn browse(dir: &Path, url: &str) -> Result<(), String> {
         write(&dir.join("browser.page"), &text);
         Ok(())
     })
+}
+
+/// A client as curl is: no redirects followed, no cookies kept.
+fn client() -> Result<reqwest::Client, String> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+fn rt_block_on<T>(work: impl std::future::Future<Output = Result<T, String>>) -> Result<T, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?
+        .block_on(work)
 }
 
 fn location(response: &reqwest::Response) -> Option<String> {

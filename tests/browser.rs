@@ -7,8 +7,8 @@
 
 // The user at a browser is the curl script on Unix and, on Windows (no sh,
 // no curl), the stand-in's `browse` step (examples/stand_in.rs), which
-// takes the same steps. The tests still marked cfg(unix) run sh scripts of
-// their own or Chromium.
+// takes the same steps. Two tests take it on Unix too, for modes of its
+// own; the one still marked cfg(unix) runs Chromium.
 #![cfg_attr(windows, allow(dead_code, unused_imports))]
 
 mod common;
@@ -101,14 +101,17 @@ fn user_browser(env: &Env) -> (String, PathBuf, Vec<String>) {
         (script.to_str().unwrap().to_string(), script, vec![])
     }
     #[cfg(windows)]
-    {
-        let dir = env.path("browser");
-        std::fs::create_dir_all(&dir).unwrap();
-        let stand_in = common::stand_in();
-        let args = vec!["browse".to_string(), dir.to_str().unwrap().to_string()];
-        let browser = format!("{} {}", stand_in.display(), args.join(" "));
-        (browser, stand_in, args)
-    }
+    stand_in_browser(env)
+}
+
+/// The stand-in's `browse` step as the browser, on every platform.
+fn stand_in_browser(env: &Env) -> (String, PathBuf, Vec<String>) {
+    let dir = env.path("browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    let stand_in = common::stand_in();
+    let args = vec!["browse".to_string(), dir.to_str().unwrap().to_string()];
+    let browser = format!("{} {}", stand_in.display(), args.join(" "));
+    (browser, stand_in, args)
 }
 
 /// `tokenctl login --browser ...` with the user's browser in `mode`.
@@ -347,29 +350,25 @@ fn forged_callback_without_the_start_cookie_is_refused_and_the_login_still_succe
     assert!(fake.is_valid_access_token(&printed_token(&env)));
 }
 
-// An sh script with curl as the browser.
-#[cfg(unix)]
 #[test]
 fn the_start_url_works_once() {
     let env = Env::new(Store::File);
     let fake = server("2.23");
     // A browser that opens the start URL twice, then gives up.
-    let twice = write_script(
-        &env,
-        "twice.sh",
-        "#!/bin/sh\ndir=$(dirname \"$0\")\ncurl -sS -o /dev/null -w '%{http_code} %{redirect_url}\\n' \"$1\" > \"$dir/first\"\ncurl -sS \"$1\" > \"$dir/second\"\n",
-    );
+    let (twice, ..) = stand_in_browser(&env);
     let mut cmd = env.cmd();
-    cmd.env("BROWSER", &twice).args([
-        "login",
-        "--browser",
-        "--server",
-        &fake.url(),
-        "--callback-port",
-        "0",
-        "--browser-timeout",
-        "3s",
-    ]);
+    cmd.env("BROWSER", &twice)
+        .env("TEST_BROWSER_MODE", "twice")
+        .args([
+            "login",
+            "--browser",
+            "--server",
+            &fake.url(),
+            "--callback-port",
+            "0",
+            "--browser-timeout",
+            "3s",
+        ]);
     let out = Output::of(&mut cmd);
     assert_eq!(out.code, 3, "{out}");
     let first = wait_for(&browser_file(&env, "first"), 5);
@@ -432,29 +431,25 @@ fn forged_state_is_refused_and_the_real_callback_still_works() {
     assert!(page.contains("Login complete"), "{page}");
 }
 
-// An sh script with curl as the forger.
-#[cfg(unix)]
 #[test]
 fn forged_callback_alone_times_out() {
     let env = Env::new(Store::File);
     let fake = server("2.23");
     // A browser that only ever sends a forged callback.
-    let forger = write_script(
-        &env,
-        "forger.sh",
-        "#!/bin/sh\norigin=$(printf '%s' \"$1\" | sed 's#^\\(http://[^/]*\\)/.*#\\1#')\ncurl -sS --max-time 10 \"$origin/callback?code=stolen&state=forged\" > \"$(dirname \"$0\")/browser.forged\"\n",
-    );
+    let (forger, ..) = stand_in_browser(&env);
     let mut cmd = env.cmd();
-    cmd.env("BROWSER", &forger).args([
-        "login",
-        "--browser",
-        "--server",
-        &fake.url(),
-        "--callback-port",
-        "0",
-        "--browser-timeout",
-        "3s",
-    ]);
+    cmd.env("BROWSER", &forger)
+        .env("TEST_BROWSER_MODE", "forge-only")
+        .args([
+            "login",
+            "--browser",
+            "--server",
+            &fake.url(),
+            "--callback-port",
+            "0",
+            "--browser-timeout",
+            "3s",
+        ]);
     let out = Output::of(&mut cmd);
     assert_eq!(out.code, 3, "{out}");
     assert!(out.stderr.contains("timed out after 3s"), "{out}");
