@@ -347,7 +347,8 @@ fn quoted_tokenctl_names(text: &str, out: &mut BTreeSet<String>) {
             .chars()
             .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
             .collect();
-        if text[i + 1 + name.len()..].starts_with('"') {
+        // `"TOKENCTL_"` alone is a prefix (src/env.rs's own checks), no name.
+        if name.len() > "TOKENCTL_".len() && text[i + 1 + name.len()..].starts_with('"') {
             out.insert(name);
         }
     }
