@@ -88,6 +88,10 @@ fn allowlist(entries: &[&str]) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn no_kuberc_or_kuberc_off_is_no_line() {
     let s = Setup::new(true);
     let out = s.doctor(&[], 0);
@@ -101,6 +105,10 @@ fn no_kuberc_or_kuberc_off_is_no_line() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn allow_all_and_an_allowlist_naming_tokenctl_pass() {
     let s = Setup::new(true);
     for text in [
@@ -145,6 +153,10 @@ fn a_bare_name_is_looked_up_on_path() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn deny_all_and_an_allowlist_without_tokenctl_fail_with_the_lines_that_allow_it() {
     let s = Setup::new(true);
     let path = s.kuberc(&format!("{HEAD}credentialPluginPolicy: DenyAll\n"));
@@ -203,6 +215,10 @@ fn deny_all_and_an_allowlist_without_tokenctl_fail_with_the_lines_that_allow_it(
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn without_a_tokenctl_user_it_is_advice() {
     let s = Setup::new(false);
     s.kuberc(&format!("{HEAD}credentialPluginPolicy: DenyAll\n"));
@@ -215,6 +231,10 @@ fn without_a_tokenctl_user_it_is_advice() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn kuberc_names_another_file() {
     let s = Setup::new(true);
     s.kuberc(&format!("{HEAD}credentialPluginPolicy: AllowAll\n"));
@@ -250,6 +270,10 @@ fn kuberc_names_another_file() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn a_malformed_default_kuberc_is_ignored_by_kubectl_and_said() {
     let s = Setup::new(true);
     for text in [
@@ -277,6 +301,10 @@ fn a_malformed_default_kuberc_is_ignored_by_kubectl_and_said() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn kubeconfig_says_it_and_its_lines_make_kubectl_allow_tokenctl() {
     let s = Setup::new(false);
     let path = s.kuberc(&format!(

@@ -546,7 +546,10 @@ fn find_kubectls() -> Vec<Kubectl> {
     if let Some(list) = std::env::var_os("TOKENCTL_TEST_KUBECTL") {
         candidates.extend(std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()));
     } else {
-        if let Ok(dir) = std::fs::read_dir(GCLOUD_KUBECTL_DIR) {
+        // Linux binaries (Wine would show them at the same path).
+        if cfg!(unix)
+            && let Ok(dir) = std::fs::read_dir(GCLOUD_KUBECTL_DIR)
+        {
             let mut versioned: Vec<PathBuf> = dir
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
