@@ -269,7 +269,13 @@ fn refresh_rejected_then_retried_with_a_siblings_newer_token() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // Once its request (with RT1) reached the server, not after a guessed
+    // pause: a slow start (under Wine) would read RT2 and never be rejected.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while fake.count("grant:refresh_token") == 0 {
+        assert!(std::time::Instant::now() < deadline, "no refresh arrived");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let tmp = path.with_extension("sibling");
     std::fs::write(&tmp, &with_rt2).unwrap();
     #[cfg(unix)]
