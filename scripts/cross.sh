@@ -12,6 +12,9 @@
 #                                    of the static build beside the glibc
 #                                    build's, in instructions
 #   scripts/cross.sh toolchain       the rustc version the std source is for
+#   scripts/cross.sh counts          the integration tests Linux runs, and
+#                                    which of them Windows runs, ignores or
+#                                    compiles out
 #
 # The standard library for other targets: rustup has only this machine's,
 # so each build compiles std from source (-Zbuild-std), the source being
@@ -355,6 +358,77 @@ cmd_callgrind() {
   done
 }
 
+# --- counts: the integration tests Linux runs, and what Windows does with
+# each (runs it, ignores it, or compiles it out), from the test binaries'
+# own lists (libtest's --list, and --list --ignored). Every test the
+# Windows leg runs passes when `test windows` does. Why a test does not run
+# on Windows is said where it is cfg(unix) or ignored.
+
+cmd_counts() {
+  local work t=x86_64-pc-windows-gnu
+  command -v wine >/dev/null || die "no wine: run scripts/cross.sh setup"
+  setup_wine
+  wine_env
+  work=$(mktemp -d)
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" EXIT
+  say "counts: building the Linux and Windows test binaries"
+  host_cargo test --locked --tests --no-run --message-format=json >"$work/linux.json"
+  xcargo cargo test "${build_std[@]}" --locked --target "$t" --tests --no-run \
+    --message-format=json >"$work/windows.json"
+  python3 - "$work" <<'EOF'
+import json, subprocess, sys
+from collections import defaultdict
+
+work = sys.argv[1]
+
+def tests(platform, runner):
+    """{target::name: ignored?} for every integration test binary cargo built."""
+    found = {}
+    for line in open(f"{work}/{platform}.json"):
+        msg = json.loads(line)
+        if msg.get("reason") != "compiler-artifact" or msg["target"]["kind"] != ["test"]:
+            continue
+        exe = msg["executable"]
+        if not exe:
+            continue
+        for ignored in (False, True):
+            args = runner + [exe, "--list", "--format", "terse"] + (["--ignored"] if ignored else [])
+            out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+            for line in out.splitlines():
+                if line.endswith(": test"):
+                    found[msg["target"]["name"] + "::" + line[: -len(": test")]] = ignored
+    return found
+
+linux = tests("linux", [])
+windows = tests("windows", ["wine"])
+on_linux = {n for n, ign in linux.items() if not ign}
+runs = {n for n in on_linux if windows.get(n) is False}
+ignored = {n for n in on_linux if windows.get(n) is True}
+out = on_linux - set(windows)
+only_windows = {n for n in windows if n not in linux}
+
+def listing(title, names):
+    print(f"\n{title}: {len(names)}")
+    by_target = defaultdict(list)
+    for n in sorted(names):
+        target, test = n.split("::", 1)
+        by_target[target].append(test)
+    for target, tests in by_target.items():
+        print(f"  {target} ({len(tests)}): " + ", ".join(tests))
+
+listing("ignored on Windows", ignored)
+listing("compiled out on Windows (cfg(unix))", out)
+listing("Windows only", only_windows)
+print()
+print(f"integration tests Linux runs:    {len(on_linux)} ({len(linux) - len(on_linux)} more ignored there)")
+print(f"of these, Windows runs:          {len(runs)} ({100 * len(runs) / max(len(on_linux), 1):.1f}%)")
+print(f"          Windows ignores:       {len(ignored)}")
+print(f"          Windows compiles out:  {len(out)}")
+print(f"tests only Windows has:          {len(only_windows)} (not counted above)")
+EOF
+}
+
 case "${1:-}" in
   setup) cmd_setup ;;
   test)
@@ -367,7 +441,8 @@ case "${1:-}" in
     build_release "$2"
     ;;
   callgrind) cmd_callgrind ;;
+  counts) cmd_counts ;;
   # The rustc the std source is pinned for (the release workflow installs it).
   toolchain) echo "${rust_src_version%%+*}" ;;
-  *) die "usage: scripts/cross.sh setup | test LEG... | build TARGET | callgrind | toolchain" ;;
+  *) die "usage: scripts/cross.sh setup | test LEG... | build TARGET | callgrind | counts | toolchain" ;;
 esac

@@ -422,9 +422,18 @@ fn look_path(name: &str, path_var: &std::ffi::OsStr) -> Option<PathBuf> {
         .map(|found| clean(&found))
 }
 
+#[cfg(unix)]
 fn executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Windows has no execute bit: a file is a program. (Go's `LookPath` there
+/// also tries each `%PATHEXT%` extension, which this does not: an entry
+/// and a command name the same program here when they name the same file.)
+#[cfg(not(unix))]
+fn executable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// Go's `filepath.Clean` for an absolute path: no `.`, `..` resolved
@@ -447,7 +456,6 @@ fn clean(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     fn parse(text: &str) -> Kuberc {
         let dir = tempfile::tempdir().unwrap();
@@ -594,8 +602,11 @@ mod tests {
         assert!(why.contains("`credentialPluginAllowlist`"), "{why}");
     }
 
+    // Execute bits, symbolic links, `:`-separated PATH: Go's Unix lookup.
+    #[cfg(unix)]
     #[test]
     fn names_resolve_like_go_look_path() {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let bin = dir.path().join("bin");
         std::fs::create_dir(&bin).unwrap();

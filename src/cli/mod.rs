@@ -46,6 +46,8 @@ use crate::ui::ColorWhen;
 #[derive(Debug, Parser)]
 #[command(
     name = "tokenctl",
+    // What users type, not argv[0] (on Windows `tokenctl.exe`).
+    bin_name = "tokenctl",
     version = version::VERSION_LINE,
     about = "Log in to Run:ai and GBDS token APIs, keep the tokens in the OS keychain, print them for shells and kubectl",
     after_help = ROOT_SHORT_AFTER,

@@ -17,7 +17,6 @@ use crate::error::{Error, Kind};
 use crate::model::{ApiKind, StoreKind};
 use crate::prompt::{self, SecretSource};
 use crate::secret::Secret;
-use crate::ui;
 
 /// Which request to send, decided before asking for the secret.
 enum Plan {
@@ -163,7 +162,7 @@ fn read_secret_file(path: &Path) -> Result<Secret, Error> {
     if let Ok(meta) = file.metadata() {
         use std::os::unix::fs::PermissionsExt;
         if meta.permissions().mode() & 0o077 != 0 {
-            ui::warn(format!(
+            crate::ui::warn(format!(
                 "the secret file {shown} can be read by other users (mode {:o}): `chmod 600` it",
                 meta.permissions().mode() & 0o777
             ));

@@ -1,22 +1,18 @@
 //! `tokenctl exec -- COMMAND [ARGS...]`: run a command with a fresh token in
 //! its environment and in a file that stays fresh while it runs.
 //!
-//! The child gets the first token in `--env-var` and the path of a 0600
-//! file in `TOKENCTL_TOKEN_FILE`; a thread renews through the repository
-//! before `--min-valid` and replaces the file atomically, so a long job that
+//! The child gets the first token in `--env-var` and the path of a private
+//! file in `TOKENCTL_TOKEN_FILE` (0600 on Unix; on Windows under the
+//! profile's local application data, whose ACL admits the user and the
+//! system alone); a thread renews through the repository before
+//! `--min-valid` and replaces the file atomically, so a long job that
 //! re-reads the file never holds an expired token. The variable keeps the
 //! first token: a process's environment cannot be changed from outside.
 //!
-//! Signals: INT, TERM and HUP are blocked in every tokenctl thread and taken
-//! by one thread with `sigwait`, which forwards them to the child. A handler
-//! could not do that safely: it may run while the child is being reaped,
-//! and then `kill` could reach a recycled pid. The thread forwards under the
-//! same mutex the main thread takes before reaping, so it never does.
-//! A signal tokenctl was started ignoring (`nohup`) stays ignored until the
-//! command runs; the command inherits the disposition, as from any parent.
+//! Interruptions are the platform's: `unix` forwards signals to the child,
+//! `windows` lets the console's Ctrl-C reach the child alone.
 
 use std::fs;
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -34,13 +30,20 @@ use crate::secret::Secret;
 use crate::token::{self, TokenSet};
 use crate::{atomic, child, output, paths, ui};
 
-const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as sys;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as sys;
 
 /// How long a failed renewal waits before the next try, at most.
 const MAX_RETRY: Duration = Duration::from_secs(30);
 
 /// Runs the command; `Ok` holds the exit code tokenctl ends with: the
-/// command's ([`exit_code`]), 127 when it cannot be found, 126 when it
+/// command's (`sys::exit_code`), 127 when it cannot be found, 126 when it
 /// cannot be started.
 pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<i32> {
     let name = ctx.profile_name().to_string();
@@ -76,22 +79,32 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<i32> {
         .with_hint("pick another name")
         .into());
     }
+    #[cfg(not(unix))]
+    if args.runai_config.is_some() {
+        return Err(Error::usage(
+            "`exec --runai-config` needs a Unix system, as `runai-config` does",
+        )
+        .with_hint(format!(
+            "drop --runai-config; the command gets the token in %{env_var}% and, kept fresh, in the file %{}% names",
+            EnvVars::TOKENCTL_TOKEN_FILE
+        ))
+        .into());
+    }
     let profile = ctx.profile()?;
     let min_valid = args
         .min_valid
         .or(profile.min_valid.map(|d| d.0))
         .unwrap_or(DEFAULT_MIN_VALID);
 
-    // Before any thread exists, so every thread tokenctl starts inherits
-    // the mask and only the signal thread takes these signals.
-    let ignored = ignored_at_start();
-    block_forwarded()?;
+    // Before any thread exists (on Unix every thread tokenctl starts
+    // inherits the signal mask set here).
     let phase = Arc::new(Mutex::new(Phase::Starting));
     let token_file: Arc<Mutex<Option<TokenFile>>> = Arc::new(Mutex::new(None));
-    spawn_signal_thread(Arc::clone(&phase), Arc::clone(&token_file), ignored)?;
+    sys::start(&phase, &token_file)?;
 
     let repo = ctx.repo(profile.clone(), args.lock.lock_timeout);
     let tokens = repo.fresh(min_valid, None)?;
+    #[cfg(unix)]
     let runai = match &args.runai_config {
         Some(dir) => Some(super::runai_config::ExecRunaiConfig::start(
             ctx, dir, &tokens,
@@ -115,31 +128,20 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<i32> {
         .env(&env_var, tokens.access_token.expose())
         .env(EnvVars::TOKENCTL_TOKEN_FILE, &file_path)
         .env(EnvVars::TOKENCTL_EXEC_PROFILE, &nested);
+    #[cfg(unix)]
     if let Some(runai) = &runai {
         cmd.env(EnvVars::RUNAI_CLI_CONFIG_PATH, runai.path());
     }
-    // The mask survives exec: without this the command could never be
-    // interrupted or terminated.
-    let set = forwarded_set();
-    // SAFETY: only pthread_sigmask, which is async-signal-safe, between
-    // fork and exec, on a set built before the fork.
-    unsafe {
-        std::os::unix::process::CommandExt::pre_exec(
-            &mut cmd,
-            move || match libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut()) {
-                0 => Ok(()),
-                rc => Err(std::io::Error::from_raw_os_error(rc)),
-            },
-        );
-    }
+    sys::prepare(&mut cmd);
 
-    // Spawned under the phase lock: a signal that arrives meanwhile is
-    // either handled before (abort) or forwarded after, never lost.
+    // Spawned under the phase lock: a signal (a console event) that
+    // arrives meanwhile is either handled before (abort) or after, never
+    // lost.
     let mut child = {
         let mut phase = phase.lock().expect("not poisoned");
         match cmd.spawn() {
             Ok(child) => {
-                *phase = Phase::Running(child.id() as libc::pid_t);
+                *phase = Phase::Running(child.id());
                 child
             }
             Err(e) => {
@@ -167,14 +169,15 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<i32> {
         let phase = Arc::clone(&phase);
         let token_file = Arc::clone(&token_file);
         std::thread::spawn(move || {
-            let status = wait(&mut child, &phase);
+            let status = sys::wait(&mut child, &phase);
             remove_file(&token_file);
             let _ = done.send(status);
         });
     }
-    let after_renewal = |tokens: &TokenSet| {
+    let after_renewal = |_tokens: &TokenSet| {
+        #[cfg(unix)]
         if let Some(runai) = &runai {
-            runai.renewed(tokens);
+            runai.renewed(_tokens);
         }
     };
     let status = keep_fresh(
@@ -185,174 +188,23 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<i32> {
         &exited,
         &after_renewal,
     )?;
-    Ok(exit_code(status))
+    Ok(sys::exit_code(status))
 }
 
-/// The shell's convention: the child's code, or 128 + the signal that killed it.
-fn exit_code(status: ExitStatus) -> i32 {
-    match (status.code(), status.signal()) {
-        (Some(code), _) => code,
-        (None, Some(sig)) => 128 + sig,
-        (None, None) => 1,
-    }
-}
-
-/// Where the child stands, for the signal thread.
+/// Where the child stands, for the signal thread (on Windows, the console
+/// handler).
 enum Phase {
     /// No child yet: a signal ends tokenctl, as it would without exec.
     Starting,
-    /// Signals go to this pid.
-    Running(libc::pid_t),
+    /// The child's pid (on Unix, where signals are forwarded to).
+    Running(u32),
     /// Exited (maybe not reaped yet): its pid may be reused, signals are dropped.
     Finished,
 }
 
-fn forwarded_set() -> libc::sigset_t {
-    // SAFETY: sigemptyset initialises the set; sigaddset with valid signals.
-    unsafe {
-        let mut set = std::mem::zeroed::<libc::sigset_t>();
-        libc::sigemptyset(&mut set);
-        for sig in FORWARDED {
-            libc::sigaddset(&mut set, sig);
-        }
-        set
-    }
-}
-
-/// The forwarded signals tokenctl was started ignoring (HUP under
-/// `nohup`; INT and QUIT in a shell's background job). Blocking makes the
-/// kernel queue them for the signal thread all the same, so it must know
-/// not to end tokenctl for one before the command runs.
-fn ignored_at_start() -> libc::sigset_t {
-    // SAFETY: sigemptyset/sigaddset on a set we own; sigaction with a null
-    // new action only reads the current disposition into `old`.
-    unsafe {
-        let mut set = std::mem::zeroed::<libc::sigset_t>();
-        libc::sigemptyset(&mut set);
-        for sig in FORWARDED {
-            let mut old = std::mem::zeroed::<libc::sigaction>();
-            if libc::sigaction(sig, std::ptr::null(), &mut old) == 0
-                && old.sa_sigaction == libc::SIG_IGN
-            {
-                libc::sigaddset(&mut set, sig);
-            }
-        }
-        set
-    }
-}
-
-fn block_forwarded() -> Result<(), Error> {
-    let set = forwarded_set();
-    // SAFETY: a valid, initialised set; the old mask is not wanted. The
-    // child unblocks them again (see `run`).
-    let rc = unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) };
-    if rc != 0 {
-        return Err(Error::usage(format!(
-            "cannot block signals for forwarding: {}",
-            std::io::Error::from_raw_os_error(rc)
-        )));
-    }
-    Ok(())
-}
-
-/// The signal and whether a process sent it to us alone. A terminal's ^C
-/// (or hangup) reaches the whole foreground process group, the child
-/// included, so forwarding it too would deliver it twice.
-#[cfg(target_os = "linux")]
-fn next_signal(set: &libc::sigset_t) -> Option<(libc::c_int, bool)> {
-    // SAFETY: siginfo_t is plain C data, for which all-zero bytes are a
-    // valid value.
-    let mut info = unsafe { std::mem::zeroed::<libc::siginfo_t>() };
-    // SAFETY: `set` is an initialised signal set (forwarded_set) and
-    // `info` a siginfo_t we own; the kernel only writes into it.
-    let sig = unsafe { libc::sigwaitinfo(set, &mut info) };
-    (sig > 0).then_some((sig, info.si_code != libc::SI_KERNEL))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn next_signal(set: &libc::sigset_t) -> Option<(libc::c_int, bool)> {
-    let mut sig = 0;
-    // SAFETY: a valid set and an int to fill.
-    let rc = unsafe { libc::sigwait(set, &mut sig) };
-    (rc == 0).then_some((sig, true))
-}
-
-fn spawn_signal_thread(
-    phase: Arc<Mutex<Phase>>,
-    token_file: Arc<Mutex<Option<TokenFile>>>,
-    ignored: libc::sigset_t,
-) -> Result<(), Error> {
-    let set = forwarded_set();
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            loop {
-                let Some((sig, sent_to_us)) = next_signal(&set) else {
-                    continue;
-                };
-                let phase = phase.lock().expect("not poisoned");
-                match *phase {
-                    // SAFETY: a set initialised by ignored_at_start.
-                    Phase::Starting if unsafe { libc::sigismember(&ignored, sig) } == 1 => {
-                        ui::trace(format!(
-                            "signal {sig} ignored: tokenctl was started ignoring it"
-                        ));
-                    }
-                    Phase::Starting => {
-                        // Held: the main thread cannot start the child now.
-                        // What the signal would have done, by hand (it is
-                        // blocked): end the process. This thread cannot
-                        // return to `main`; the main thread may be in a
-                        // renewal that must not outlive the signal.
-                        remove_file(&token_file);
-                        std::process::exit(128 + sig);
-                    }
-                    Phase::Running(pid) if sent_to_us => {
-                        ui::trace(format!("forwarding signal {sig} to pid {pid}"));
-                        // SAFETY: kill on our child, which is not reaped
-                        // while we hold the phase lock.
-                        unsafe { libc::kill(pid, sig) };
-                    }
-                    Phase::Running(_) => {
-                        ui::trace(format!(
-                            "signal {sig} came from the terminal; the command got it too"
-                        ));
-                    }
-                    Phase::Finished => {}
-                }
-            }
-        })
-        .map(drop)
-        .map_err(|e| Error::usage(format!("cannot start the signal thread: {e}")))
-}
-
-/// Waits for the child to exit, marks it finished under the phase lock, and
-/// only then reaps it, so the signal thread never signals a reused pid.
-fn wait(child: &mut std::process::Child, phase: &Mutex<Phase>) -> std::io::Result<ExitStatus> {
-    let pid = child.id() as libc::id_t;
-    loop {
-        // SAFETY: siginfo_t is plain C data, for which all-zero bytes are a
-        // valid value.
-        let mut info = unsafe { std::mem::zeroed::<libc::siginfo_t>() };
-        // SAFETY: `info` is a siginfo_t we own for the kernel to fill; the
-        // pid is our child's, and WNOWAIT leaves it unreaped (Child::wait
-        // reaps it below).
-        let rc =
-            unsafe { libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT) };
-        if rc == 0 {
-            break;
-        }
-        let err = std::io::Error::last_os_error();
-        if err.kind() != std::io::ErrorKind::Interrupted {
-            return Err(err);
-        }
-    }
-    *phase.lock().expect("not poisoned") = Phase::Finished;
-    child.wait()
-}
-
 /// The runtime directory's `tokenctl/exec` when it is safe, else the state
 /// directory's.
+#[cfg(unix)]
 fn exec_dir() -> Result<PathBuf, Error> {
     match paths::runtime_subdir("exec") {
         Ok(dir) => Ok(dir),
@@ -369,6 +221,16 @@ fn exec_dir() -> Result<PathBuf, Error> {
     }
 }
 
+/// The state directory's `tokenctl\exec` (under `%LOCALAPPDATA%`): Windows
+/// has no runtime directory, and the profile's ACL keeps others out.
+#[cfg(windows)]
+fn exec_dir() -> Result<PathBuf, Error> {
+    paths::state_subdir("exec").map_err(|e| {
+        Error::store(format!("cannot create a directory for the token file: {e}"))
+            .with_hint("check that %LOCALAPPDATA% names a directory of yours")
+    })
+}
+
 fn remove_file(token_file: &Mutex<Option<TokenFile>>) {
     if let Some(file) = token_file.lock().expect("not poisoned").take() {
         file.remove();
@@ -376,7 +238,7 @@ fn remove_file(token_file: &Mutex<Option<TokenFile>>) {
 }
 
 /// The file the child reads: the access token alone, no newline (like a
-/// Kubernetes projected token), mode 0600, one per exec.
+/// Kubernetes projected token), private, one per exec.
 struct TokenFile {
     path: PathBuf,
 }
@@ -395,7 +257,9 @@ impl TokenFile {
         Ok(Self { path })
     }
 
-    /// A reader sees the old token or the new one, never half of one.
+    /// A reader sees the old token or the new one, never half of one. (On
+    /// Windows a child reading it at that moment may hold it: the rename
+    /// waits, see crate::atomic.)
     fn replace(&self, token: &Secret) -> std::io::Result<()> {
         atomic::replace(&self.path, token.expose().as_bytes(), TOKEN_FILE_WRITE)
     }
@@ -463,23 +327,33 @@ fn keep_fresh(
             Ok(tokens) if tokens.access_token != current.access_token => {
                 // Held while writing: the waiter cannot remove it meanwhile.
                 let guard = token_file.lock().expect("not poisoned");
-                if let Some(file) = guard.as_ref() {
-                    match file.replace(&tokens.access_token) {
-                        Ok(()) => ui::verbose(format!(
-                            "token file renewed: {}",
-                            crate::repo::describe_expiry(&tokens)
-                        )),
-                        Err(e) => ui::warn(format!(
-                            "could not replace the token file {}: {e}",
-                            crate::text::shown(&file.path)
-                        )),
-                    }
-                }
+                let written = match guard.as_ref() {
+                    Some(file) => file.replace(&tokens.access_token).map_err(|e| {
+                        ui::warn(format!(
+                            "could not replace the token file {}: {e}; retrying in {}s",
+                            crate::text::shown(&file.path),
+                            retry.as_secs()
+                        ))
+                    }),
+                    None => Ok(()),
+                };
                 drop(guard);
                 after_renewal(&tokens);
-                current = tokens;
-                retry = Duration::from_secs(1);
-                due = renew_at(&current, min_valid);
+                if written.is_ok() {
+                    ui::verbose(format!(
+                        "token file renewed: {}",
+                        crate::repo::describe_expiry(&tokens)
+                    ));
+                    current = tokens;
+                    retry = Duration::from_secs(1);
+                    due = renew_at(&current, min_valid);
+                } else {
+                    // The file still holds the old token (on Windows a
+                    // reader may hold it open): the stored token is fresh,
+                    // so the next round writes it without a renewal.
+                    due = Some(token::now() + retry.as_secs());
+                    retry = (retry * 2).min(MAX_RETRY);
+                }
             }
             Ok(_) => {
                 // Not renewed yet (another tokenctl's fresh token, clock
@@ -519,12 +393,5 @@ mod tests {
         assert_eq!(renew_at(&tokens(0, Some(100)), min), Some(40));
         assert_eq!(renew_at(&tokens(0, Some(61)), min), Some(1));
         assert_eq!(renew_at(&tokens(0, None), min), None);
-    }
-
-    #[test]
-    fn exit_codes_follow_the_shell() {
-        assert_eq!(exit_code(ExitStatus::from_raw(3 << 8)), 3);
-        assert_eq!(exit_code(ExitStatus::from_raw(libc::SIGKILL)), 137);
-        assert_eq!(exit_code(ExitStatus::from_raw(libc::SIGTERM)), 143);
     }
 }

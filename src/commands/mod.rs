@@ -3,7 +3,7 @@
 mod app_token;
 mod doctor;
 mod exchange_code;
-#[cfg(unix)]
+#[cfg(any(unix, windows))]
 mod exec;
 mod kubeconfig;
 mod login;
@@ -95,11 +95,11 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::RunaiConfig(_) => Err(Error::usage("`runai-config` needs a Unix system").into()),
         Command::Logout(args) => logout::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
-        // The command's exit code, or 128 + the signal that ended it.
-        #[cfg(unix)]
+        // The command's exit code (on Unix 128 + the signal that ended it).
+        #[cfg(any(unix, windows))]
         Command::Exec(args) => return exec::run(&ctx, args),
-        #[cfg(not(unix))]
-        Command::Exec(_) => Err(Error::usage("`exec` needs a Unix system").into()),
+        #[cfg(not(any(unix, windows)))]
+        Command::Exec(_) => Err(Error::usage("`exec` needs Unix or Windows").into()),
         Command::Doctor(_) | Command::Generate(_) | Command::Version(_) => {
             unreachable!("handled above")
         }
@@ -375,8 +375,9 @@ fn environment_page(dir: &std::path::Path) -> Result<(String, Vec<u8>), Error> {
 #[cfg(test)]
 mod tests {
     /// Commands return their exit code to `main`, which alone exits; the
-    /// others that end the process are the panic hook and `exec`'s signal
-    /// thread (a signal that arrives before the command starts).
+    /// others that end the process are the panic hook, and `exec`'s signal
+    /// thread (Unix) and console handler (Windows) for a signal or console
+    /// event that arrives before the command starts.
     #[test]
     fn only_main_ends_the_process() {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -394,7 +395,7 @@ mod tests {
                     .strip_prefix(&src)
                     .unwrap()
                     .to_string_lossy()
-                    .into_owned();
+                    .replace('\\', "/");
                 let needle = ["process", "::exit("].concat();
                 for _ in text.matches(&needle) {
                     found.push(rel.clone());
@@ -404,7 +405,13 @@ mod tests {
         found.sort();
         assert_eq!(
             found,
-            ["commands/exec.rs", "hygiene.rs", "main.rs", "main.rs"],
+            [
+                "commands/exec/unix.rs",
+                "commands/exec/windows.rs",
+                "hygiene.rs",
+                "main.rs",
+                "main.rs"
+            ],
             "exit codes go up to main"
         );
     }

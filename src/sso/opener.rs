@@ -1,8 +1,9 @@
-//! Starting the user's browser on a URL: `$BROWSER` when set (Unix), else
-//! the platform's opener (`xdg-open`, macOS `open`, Windows `start`).
+//! Starting the user's browser on a URL: `$BROWSER` when set, else the
+//! platform's opener (`xdg-open`, macOS `open`, Windows `start`).
 //!
 //! The URL is passed as one argument (through `"$1"` for `$BROWSER`
-//! commands), never spliced into a shell command line. The browser's output
+//! commands on Unix; on Windows no shell runs them), never spliced into a
+//! shell command line. The browser's output
 //! goes nowhere: stdout belongs to whoever asked tokenctl for a token.
 
 use std::process::{Command, Stdio};
@@ -87,12 +88,60 @@ fn command_for(url: &str) -> Result<(Command, String), String> {
 #[cfg(windows)]
 fn command_for(url: &str) -> Result<(Command, String), String> {
     use std::os::windows::process::CommandExt;
+    if let Some(browser) = std::env::var_os(EnvVars::BROWSER).and_then(|b| b.into_string().ok()) {
+        // `;`-separated, as Windows separates paths (and Python's
+        // webbrowser reads it there); an entry is a program and its
+        // arguments split at spaces, `%s` marking where the URL goes, else
+        // it is the last argument. Started directly: no shell parses the URL.
+        for entry in browser.split(';').map(str::trim).filter(|e| !e.is_empty()) {
+            let mut words = entry.split_whitespace();
+            let program = words.next().unwrap_or(entry);
+            if !installed(program) {
+                ui::verbose(format!(
+                    "%BROWSER% entry `{}` is not installed; skipping",
+                    crate::text::shown(entry)
+                ));
+                continue;
+            }
+            let mut cmd = crate::child::command(program);
+            let mut placed = false;
+            for word in words {
+                placed |= word.contains("%s");
+                cmd.arg(word.replace("%s", url));
+            }
+            if !placed {
+                cmd.arg(url);
+            }
+            return Ok((cmd, crate::text::shown(entry)));
+        }
+        ui::verbose("no %BROWSER% entry is installed; trying `start`");
+    }
     // `start` is a cmd built-in; the empty title and the quotes keep `&` in
     // the query from splitting the command. The URL is percent-encoded, so
     // it holds no `"`.
     let mut cmd = crate::child::command("cmd");
     cmd.raw_arg(format!("/D /C start \"\" \"{url}\""));
     Ok((cmd, "start".to_string()))
+}
+
+/// A path that exists, or a name found on `%PATH%` (as is, or with one of
+/// `%PATHEXT%`'s extensions, as `CreateProcess` and cmd find programs).
+#[cfg(windows)]
+fn installed(program: &str) -> bool {
+    let path = std::path::Path::new(program);
+    if path.components().count() > 1 {
+        return path.is_file();
+    }
+    let exts = std::env::var(EnvVars::PATHEXT).unwrap_or_else(|_| ".COM;.EXE;.BAT;.CMD".into());
+    std::env::var_os(EnvVars::PATH).is_some_and(|dirs| {
+        std::env::split_paths(&dirs).any(|dir| {
+            dir.join(program).is_file()
+                || exts
+                    .split(';')
+                    .filter(|e| !e.is_empty())
+                    .any(|ext| dir.join(format!("{program}{ext}")).is_file())
+        })
+    })
 }
 
 #[cfg(not(any(unix, windows)))]

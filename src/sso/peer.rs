@@ -4,9 +4,7 @@
 //! listener can refuse other users' programs outright instead of relying on
 //! winning the race to the one-time start URL.
 
-#[cfg(any(target_os = "linux", test))]
-use std::net::IpAddr;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// Who holds the other end of a loopback connection, as the kernel says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +100,6 @@ pub(crate) fn find_owner(table: &str, local: SocketAddr, peer: SocketAddr) -> Ow
 
 /// `0100007F:A4F1`: the address as the kernel's 32-bit words in host byte
 /// order, hex; the port in hex.
-#[cfg(any(target_os = "linux", test))]
 fn parse_addr(s: &str) -> Option<SocketAddr> {
     let (addr, port) = s.split_once(':')?;
     let port = u16::from_str_radix(port, 16).ok()?;

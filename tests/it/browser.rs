@@ -5,8 +5,10 @@
 //! run through a real headless Chromium, and `login --remote-browser` with
 //! the code on stdin. tests/it/sso_oidc.rs runs against a real OIDC provider.
 
-// The tests marked cfg(unix) play the user with `$BROWSER` (Unix only:
-// Windows opens `start`) and curl or Chromium; the rest run on Windows too.
+// The user at a browser is the curl script on Unix and, on Windows (no sh,
+// no curl), the stand-in's `browse` step (examples/stand_in.rs), which
+// takes the same steps. Two tests take it on Unix too, for modes of its
+// own; the one still marked cfg(unix) runs Chromium.
 #![cfg_attr(windows, allow(dead_code, unused_imports))]
 
 use crate::common;
@@ -89,11 +91,34 @@ fn wait_for(path: &Path, secs: u64) -> String {
     }
 }
 
-/// `tokenctl login --browser ...` with the curl browser in `mode`.
+/// The user at a browser (see the top of this file), leaving what it saw
+/// in [`browser_file`]s: the `$BROWSER` value, and the program and the
+/// arguments before the URL.
+fn user_browser(env: &Env) -> (String, PathBuf, Vec<String>) {
+    #[cfg(unix)]
+    {
+        let script = write_script(env, "browser.sh", BROWSER_SCRIPT);
+        (script.to_str().unwrap().to_string(), script, vec![])
+    }
+    #[cfg(windows)]
+    stand_in_browser(env)
+}
+
+/// The stand-in's `browse` step as the browser, on every platform.
+fn stand_in_browser(env: &Env) -> (String, PathBuf, Vec<String>) {
+    let dir = env.path("browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    let stand_in = common::stand_in();
+    let args = vec!["browse".to_string(), dir.to_str().unwrap().to_string()];
+    let browser = format!("{} {}", stand_in.display(), args.join(" "));
+    (browser, stand_in, args)
+}
+
+/// `tokenctl login --browser ...` with the user's browser in `mode`.
 fn login(env: &Env, mode: &str, args: &[&str]) -> Output {
-    let script = write_script(env, "browser.sh", BROWSER_SCRIPT);
+    let (browser, ..) = user_browser(env);
     let mut cmd = env.cmd();
-    cmd.env("BROWSER", &script)
+    cmd.env("BROWSER", &browser)
         .env("TEST_BROWSER_MODE", mode)
         .arg("login")
         .arg("--browser")
@@ -136,7 +161,6 @@ fn exchange_body(fake: &FakeServer) -> Value {
     serde_json::from_str(&req.body).unwrap()
 }
 
-#[cfg(unix)]
 fn browser_login(store: Store) {
     let env = Env::new(store);
     let fake = server("2.23");
@@ -217,7 +241,6 @@ fn browser_login(store: Store) {
     assert!(env.stored_record("default", &fake.url(), "alice").is_some());
 }
 
-#[cfg(unix)]
 fn runai219_uses_the_deprecated_exchange(store: Store) {
     let env = Env::new(store);
     let fake = server("2.19");
@@ -250,10 +273,8 @@ fn runai219_uses_the_deprecated_exchange(store: Store) {
     assert!(fake.is_valid_access_token(&printed_token(&env)));
 }
 
-#[cfg(unix)]
 both_stores!(browser_login, runai219_uses_the_deprecated_exchange);
 
-#[cfg(unix)]
 #[test]
 fn pkce_is_gone_and_old_configs_still_load() {
     let env = Env::new(Store::File);
@@ -298,7 +319,6 @@ fn pkce_is_gone_and_old_configs_still_load() {
     assert!(!out.stderr.contains("pkce"), "{out}");
 }
 
-#[cfg(unix)]
 #[test]
 fn forged_callback_without_the_start_cookie_is_refused_and_the_login_still_succeeds() {
     let env = Env::new(Store::File);
@@ -330,28 +350,25 @@ fn forged_callback_without_the_start_cookie_is_refused_and_the_login_still_succe
     assert!(fake.is_valid_access_token(&printed_token(&env)));
 }
 
-#[cfg(unix)]
 #[test]
 fn the_start_url_works_once() {
     let env = Env::new(Store::File);
     let fake = server("2.23");
     // A browser that opens the start URL twice, then gives up.
-    let twice = write_script(
-        &env,
-        "twice.sh",
-        "#!/bin/sh\ndir=$(dirname \"$0\")\ncurl -sS -o /dev/null -w '%{http_code} %{redirect_url}\\n' \"$1\" > \"$dir/first\"\ncurl -sS \"$1\" > \"$dir/second\"\n",
-    );
+    let (twice, ..) = stand_in_browser(&env);
     let mut cmd = env.cmd();
-    cmd.env("BROWSER", &twice).args([
-        "login",
-        "--browser",
-        "--server",
-        &fake.url(),
-        "--callback-port",
-        "0",
-        "--browser-timeout",
-        "3s",
-    ]);
+    cmd.env("BROWSER", &twice)
+        .env("TEST_BROWSER_MODE", "twice")
+        .args([
+            "login",
+            "--browser",
+            "--server",
+            &fake.url(),
+            "--callback-port",
+            "0",
+            "--browser-timeout",
+            "3s",
+        ]);
     let out = Output::of(&mut cmd);
     assert_eq!(out.code, 3, "{out}");
     let first = wait_for(&browser_file(&env, "first"), 5);
@@ -365,7 +382,6 @@ fn the_start_url_works_once() {
     assert!(out.stderr.contains("opened a second time"), "{out}");
 }
 
-#[cfg(unix)]
 #[test]
 fn provider_error_is_shown_and_exits_3() {
     let env = Env::new(Store::File);
@@ -392,7 +408,6 @@ fn provider_error_is_shown_and_exits_3() {
     env.fails(&["token"], "", 3);
 }
 
-#[cfg(unix)]
 #[test]
 fn forged_state_is_refused_and_the_real_callback_still_works() {
     let env = Env::new(Store::File);
@@ -416,28 +431,25 @@ fn forged_state_is_refused_and_the_real_callback_still_works() {
     assert!(page.contains("Login complete"), "{page}");
 }
 
-#[cfg(unix)]
 #[test]
 fn forged_callback_alone_times_out() {
     let env = Env::new(Store::File);
     let fake = server("2.23");
     // A browser that only ever sends a forged callback.
-    let forger = write_script(
-        &env,
-        "forger.sh",
-        "#!/bin/sh\norigin=$(printf '%s' \"$1\" | sed 's#^\\(http://[^/]*\\)/.*#\\1#')\ncurl -sS --max-time 10 \"$origin/callback?code=stolen&state=forged\" > \"$(dirname \"$0\")/browser.forged\"\n",
-    );
+    let (forger, ..) = stand_in_browser(&env);
     let mut cmd = env.cmd();
-    cmd.env("BROWSER", &forger).args([
-        "login",
-        "--browser",
-        "--server",
-        &fake.url(),
-        "--callback-port",
-        "0",
-        "--browser-timeout",
-        "3s",
-    ]);
+    cmd.env("BROWSER", &forger)
+        .env("TEST_BROWSER_MODE", "forge-only")
+        .args([
+            "login",
+            "--browser",
+            "--server",
+            &fake.url(),
+            "--callback-port",
+            "0",
+            "--browser-timeout",
+            "3s",
+        ]);
     let out = Output::of(&mut cmd);
     assert_eq!(out.code, 3, "{out}");
     assert!(out.stderr.contains("timed out after 3s"), "{out}");
@@ -450,7 +462,6 @@ fn forged_callback_alone_times_out() {
     assert_eq!(fake.count("grant:exchange_token"), 0);
 }
 
-#[cfg(unix)]
 #[test]
 fn timeout_exits_3_and_the_url_is_printed_even_when_quiet() {
     let env = Env::new(Store::File);
@@ -496,7 +507,6 @@ fn timeout_exits_3_and_the_url_is_printed_even_when_quiet() {
     assert_eq!(out.stdout, "");
 }
 
-#[cfg(unix)]
 #[test]
 fn port_in_use_falls_back_to_a_free_port_and_says_so() {
     let env = Env::new(Store::File);
@@ -557,7 +567,6 @@ fn line_with(rx: &mpsc::Receiver<String>, needle: &str, secs: u64, seen: &mut St
     }
 }
 
-#[cfg(unix)]
 #[test]
 fn concurrent_browser_logins_do_not_collide() {
     let env = Env::new(Store::File);
@@ -567,7 +576,7 @@ fn concurrent_browser_logins_do_not_collide() {
         l.local_addr().unwrap().port().to_string()
     };
     Login::runai(&fake.url()).ok(&env);
-    let script = write_script(&env, "browser.sh", BROWSER_SCRIPT);
+    let (script, ..) = user_browser(&env);
     // The first login waits on the port; its user never finishes.
     let mut first = env.std_cmd(&[
         "login",
@@ -609,7 +618,7 @@ fn remote_login(
     args: &[&str],
     answer: impl FnOnce(&str, &str) -> String,
 ) -> (Output, String) {
-    let script = write_script(env, "browser.sh", BROWSER_SCRIPT);
+    let (_, browser, browser_args) = user_browser(env);
     let mut all = vec!["login", "--remote-browser"];
     all.extend_from_slice(args);
     let mut child = env
@@ -625,7 +634,8 @@ fn remote_login(
     let url = line_with(&rx, "/auth/realms/runai/", 20, &mut seen)
         .trim()
         .to_string();
-    let status = std::process::Command::new(&script)
+    let status = std::process::Command::new(&browser)
+        .args(&browser_args)
         .arg(&url)
         .status()
         .unwrap();
@@ -652,7 +662,6 @@ fn remote_login(
     (out, url)
 }
 
-#[cfg(unix)]
 #[test]
 fn remote_browser_with_the_code_on_stdin() {
     let env = Env::new(Store::File);
@@ -753,7 +762,6 @@ fn exchange_code_sends_the_client_id_and_a_refusal_names_the_mismatch() {
     );
 }
 
-#[cfg(unix)]
 #[test]
 fn remote_browser_on_219_accepts_the_pasted_url() {
     let env = Env::new(Store::File);
@@ -779,7 +787,6 @@ fn remote_browser_on_219_accepts_the_pasted_url() {
     assert!(fake.is_valid_access_token(&printed_token(&env)));
 }
 
-#[cfg(unix)]
 #[test]
 fn remote_browser_refuses_a_url_from_another_login() {
     let env = Env::new(Store::File);
@@ -792,6 +799,7 @@ fn remote_browser_refuses_a_url_from_another_login() {
     assert_eq!(fake.count("grant:exchange_token"), 0);
 }
 
+// Debian's Chromium.
 #[cfg(unix)]
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs chromium")]

@@ -6,6 +6,7 @@
 //! the installer's one line in ~/.bashrc, which `--uninstall` takes back.
 //! Real shells throughout (Debian's bash, zsh, fish); bash and zsh are
 //! driven on a pseudo-terminal by TAB, as a person would.
+// Unix only: Unix shells on a pseudo-terminal, the Linux tarball.
 
 use crate::common;
 

@@ -535,6 +535,7 @@ fn a_context_whose_cluster_is_missing_is_refused_and_flagged() {
 /// The columns of a text report: (status column, check column, detail
 /// column) in characters, for each line, found from the JSON report's check
 /// names and statuses (the same checks in the same order).
+#[cfg(unix)]
 fn columns(text: &str, json: &Value) -> Vec<(usize, usize, usize)> {
     let checks = json["checks"].as_array().unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -562,6 +563,7 @@ fn columns(text: &str, json: &Value) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
+#[cfg(unix)]
 fn strip_sgr(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
@@ -575,6 +577,8 @@ fn strip_sgr(text: &str) -> String {
     out
 }
 
+// The kernel keyring (Linux) and a pseudo-terminal (Unix).
+#[cfg(unix)]
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn columns_line_up_whatever_the_check_names() {

@@ -1,10 +1,13 @@
 //! `tokenctl exec`: the child gets a token in its environment and in a file
 //! kept fresh while it runs; signals reach it; its status is tokenctl's.
-// Unix only: the children are sh scripts and the tests send Unix signals.
+//! The child is the stand-in (examples/stand_in.rs) where the behaviour is
+//! the same on Windows; the signal tests are Unix's, with sh scripts.
 
 use crate::common;
 
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
+#[cfg(unix)]
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -12,8 +15,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::fixtures::{Login, now};
+#[cfg(unix)]
 use common::pty::Pty;
-use common::{Env, FakeServer, Store, jwt_claims};
+use common::{Env, FakeServer, Store, jwt_claims, stand_in};
 use tokenctl_fake_server::Config;
 
 fn bin() -> String {
@@ -23,6 +27,7 @@ fn bin() -> String {
 }
 
 /// Writes an executable script into the test's home (`sh` unless it says).
+#[cfg(unix)]
 fn script(env: &Env, name: &str, body: &str) -> PathBuf {
     let path = env.path(name);
     let shebang = if body.starts_with("#!") {
@@ -38,6 +43,7 @@ fn script(env: &Env, name: &str, body: &str) -> PathBuf {
 /// a schedule (each step waits for an event).
 const HANG: Duration = Duration::from_secs(60);
 
+#[cfg(unix)]
 fn signal(pid: u32, sig: libc::c_int) {
     // SAFETY: kill(2) on a pid this test started or that its child wrote.
     assert_eq!(unsafe { libc::kill(pid as libc::pid_t, sig) }, 0);
@@ -62,24 +68,18 @@ fn a_long_child_never_reads_an_expired_token() {
     });
     env.login(&fake.url());
     let log = env.path("reads.log");
-    let child = script(
-        &env,
-        "reader.sh",
-        &format!(
-            "printf '%s' \"$TOKENCTL_TOKEN\" > '{dir}/env-token'\n\
-             i=0\n\
-             while [ $i -lt 68 ]; do\n\
-               t=$(cat \"$TOKENCTL_TOKEN_FILE\")\n\
-               printf '%s %s\\n' \"$(date +%s)\" \"$t\" >> '{log}'\n\
-               i=$((i+1))\n\
-               sleep 1\n\
-             done\n",
-            dir = env.path("").display(),
-            log = log.display()
-        ),
-    );
+    let child_env = env.path("env");
     let mut exec = env
-        .std_cmd(&["exec", "--", child.to_str().unwrap()])
+        .std_cmd(&[
+            "exec",
+            "--",
+            stand_in().to_str().unwrap(),
+            "env-to",
+            child_env.to_str().unwrap(),
+            "reads",
+            log.to_str().unwrap(),
+            "68",
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -121,7 +121,7 @@ fn a_long_child_never_reads_an_expired_token() {
         "expected several renewals, saw {} tokens",
         tokens.len()
     );
-    let first = std::fs::read_to_string(env.path("env-token")).unwrap();
+    let first = env_var(&child_env, "TOKENCTL_TOKEN").unwrap();
     assert_eq!(first, tokens[0], "the variable holds the first token");
     assert_eq!(exec_files(&env), Vec::<PathBuf>::new(), "file removed");
 }
@@ -146,9 +146,9 @@ fn min_valid_is_a_floor_for_the_token_file() {
             "--min-valid",
             "16s",
             "--",
-            "sh",
-            "-c",
-            "printf '%s\\n' \"$TOKENCTL_TOKEN_FILE\"; exec cat >/dev/null",
+            stand_in().to_str().unwrap(),
+            "say-token-file",
+            "wait-stdin",
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -182,15 +182,35 @@ fn min_valid_is_a_floor_for_the_token_file() {
     assert!(!file.exists(), "file removed");
 }
 
-/// The token files left in the runtime directory.
+/// Where the token files go: the runtime directory (Windows has none: the
+/// state directory, under `%LOCALAPPDATA%`).
+fn exec_dir(env: &Env) -> PathBuf {
+    env.path(if cfg!(windows) {
+        "state/tokenctl/exec"
+    } else {
+        "runtime/tokenctl/exec"
+    })
+}
+
+/// The token files left in their directory.
 fn exec_files(env: &Env) -> Vec<PathBuf> {
-    std::fs::read_dir(env.path("runtime/tokenctl/exec"))
+    std::fs::read_dir(exec_dir(env))
         .map(|d| d.map(|e| e.unwrap().path()).collect())
         .unwrap_or_default()
 }
 
+/// What the stand-in's `env-to` wrote for `name`.
+fn env_var(file: &Path, name: &str) -> Option<String> {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+        .map(str::to_string)
+}
+
 /// A child that traps a signal and exits with a code. Once the trap is
 /// set it prints `ready PID FILE` (its pid, the token file's path).
+#[cfg(unix)]
 fn trapping_child(env: &Env, sig: &str, code: i32) -> PathBuf {
     let dir = env.path("");
     script(
@@ -206,6 +226,7 @@ fn trapping_child(env: &Env, sig: &str, code: i32) -> PathBuf {
 }
 
 /// `tokenctl exec -- child`, its stdout read line by line.
+#[cfg(unix)]
 struct Running {
     exec: Child,
     lines: mpsc::Receiver<String>,
@@ -219,6 +240,7 @@ struct Running {
 /// control), one under `nohup` ignores HUP, tokenctl and the command
 /// inherit that, and sh does not let a script trap a signal it was started
 /// ignoring: the forwarded signal would be dropped and the command run on.
+#[cfg(unix)]
 fn start(env: &Env, child: &Path) -> Running {
     use std::io::{BufRead, BufReader};
     use std::os::unix::process::CommandExt;
@@ -253,6 +275,7 @@ fn start(env: &Env, child: &Path) -> Running {
     }
 }
 
+#[cfg(unix)]
 impl Running {
     /// The command's `ready PID FILE` line: its pid and the token file.
     fn ready(&mut self) -> (u32, PathBuf) {
@@ -310,6 +333,7 @@ impl Running {
 }
 
 /// The signal is not ignored in `pid`: the precondition of forwarding it.
+#[cfg(unix)]
 fn assert_not_ignored(pid: u32, sig: libc::c_int) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let ignored = status
@@ -324,6 +348,8 @@ fn assert_not_ignored(pid: u32, sig: libc::c_int) {
     );
 }
 
+// Unix signals: Windows has none to send (its console events: below).
+#[cfg(unix)]
 #[test]
 fn term_int_and_hup_reach_the_child_and_its_code_is_ours() {
     for (sig, name, code) in [
@@ -351,6 +377,8 @@ fn term_int_and_hup_reach_the_child_and_its_code_is_ours() {
 
 /// tokenctl itself terminated: the child gets SIGTERM (here it does not
 /// trap it, so it dies of it), tokenctl exits 128+15 and removes the file.
+// Unix signals: Windows has none to send (its console events: below).
+#[cfg(unix)]
 #[test]
 fn a_terminated_tokenctl_terminates_the_child_and_cleans_up() {
     let (env, _fake) = logged_in();
@@ -379,6 +407,8 @@ fn a_terminated_tokenctl_terminates_the_child_and_cleans_up() {
     assert!(!file.exists(), "token file removed");
 }
 
+// Unix signals: Windows has none to send (its console events: below).
+#[cfg(unix)]
 #[test]
 fn a_child_killed_by_sigkill_gives_137_and_no_file() {
     let (env, _fake) = logged_in();
@@ -395,11 +425,13 @@ fn a_child_killed_by_sigkill_gives_137_and_no_file() {
 #[test]
 fn the_exit_status_passes_through() {
     let (env, _fake) = logged_in();
-    let out = env.fails(&["exec", "--", "sh", "-c", "exit 3"], "", 3);
+    let child = stand_in();
+    let child = child.to_str().unwrap();
+    let out = env.fails(&["exec", "--", child, "exit", "3"], "", 3);
     assert_eq!(out.stdout, "");
-    env.ok(&["exec", "--", "true"], "");
+    env.ok(&["exec", "--", child, "exit", "0"], "");
     // Without `--` as well; the command's own flags stay its own.
-    let out = env.fails(&["exec", "sh", "-c", "exit 7", "-v"], "", 7);
+    let out = env.fails(&["exec", child, "exit", "7", "-v"], "", 7);
     assert!(!out.stderr.contains("error"), "{out}");
 }
 
@@ -418,7 +450,17 @@ fn a_missing_command_is_127_and_leaves_no_file() {
 fn without_a_login_nothing_runs() {
     let env = Env::new(Store::File);
     let marker = env.path("ran");
-    let out = env.run(&["exec", "--", "touch", marker.to_str().unwrap()], "");
+    let child = stand_in();
+    let out = env.run(
+        &[
+            "exec",
+            "--",
+            child.to_str().unwrap(),
+            "touch",
+            marker.to_str().unwrap(),
+        ],
+        "",
+    );
     assert_ne!(out.code, 0, "{out}");
     assert!(!marker.exists(), "the command must not run without a token");
 }
@@ -426,7 +468,9 @@ fn without_a_login_nothing_runs() {
 #[test]
 fn nesting_the_same_profile_is_refused() {
     let (env, fake) = logged_in();
-    let out = env.fails(&["exec", "--", &bin(), "exec", "--", "true"], "", 2);
+    let child = stand_in();
+    let t = child.to_str().unwrap();
+    let out = env.fails(&["exec", "--", &bin(), "exec", "--", t, "exit", "0"], "", 2);
     assert!(
         out.stderr
             .contains("already inside `tokenctl exec` for profile `default`"),
@@ -445,7 +489,9 @@ fn nesting_the_same_profile_is_refused() {
             "other",
             "exec",
             "--",
-            "true",
+            t,
+            "exit",
+            "0",
         ],
         "",
     );
@@ -461,7 +507,9 @@ fn nesting_the_same_profile_is_refused() {
             &bin(),
             "exec",
             "--",
-            "true",
+            t,
+            "exit",
+            "0",
         ],
         "",
         2,
@@ -469,25 +517,18 @@ fn nesting_the_same_profile_is_refused() {
 }
 
 /// What the child sees: the token in the variable and the file (0600, in
-/// the runtime directory), none of tokenctl's secret variables; tokenctl's
-/// stdout has nothing, stderr no token even with -vv.
+/// the runtime directory; on Windows in the state directory), none of
+/// tokenctl's secret variables; tokenctl's stdout has nothing, stderr no
+/// token even with -vv.
 #[test]
 fn the_child_gets_the_token_and_no_secrets() {
     let (env, fake) = logged_in();
     let d = env.path("");
-    let child = script(
-        &env,
-        "inspect.sh",
-        &format!(
-            "env > \"{d}/env\"\n\
-             stat -c %a \"$TOKENCTL_TOKEN_FILE\" > \"{d}/mode\"\n\
-             cat \"$TOKENCTL_TOKEN_FILE\" > \"{d}/token\"\n",
-            d = d.display()
-        ),
-    );
+    let child = stand_in();
     let out = common::Output::of(
         env.cmd()
             .args(["-vv", "exec", "--", child.to_str().unwrap()])
+            .args(["inspect", d.to_str().unwrap()])
             .env("TOKENCTL_PASSWORD", "wonderland")
             .env("TOKENCTL_CLIENT_SECRET", "ci-bot-secret")
             .env("TOKENCTL_REFRESH_TOKEN", "not-for-the-child"),
@@ -500,6 +541,7 @@ fn the_child_gets_the_token_and_no_secrets() {
         "the file holds a valid token"
     );
     assert!(!out.stderr.contains(&token), "no token on stderr:\n{out}");
+    #[cfg(unix)]
     assert_eq!(
         std::fs::read_to_string(env.path("mode")).unwrap().trim(),
         "600"
@@ -513,10 +555,7 @@ fn the_child_gets_the_token_and_no_secrets() {
     };
     assert_eq!(var("TOKENCTL_TOKEN").as_deref(), Some(token.as_str()));
     let file = var("TOKENCTL_TOKEN_FILE").unwrap();
-    assert!(
-        file.starts_with(env.path("runtime/tokenctl/exec").to_str().unwrap()),
-        "{file}"
-    );
+    assert!(file.starts_with(exec_dir(&env).to_str().unwrap()), "{file}");
     assert_eq!(var("TOKENCTL_EXEC_PROFILE").as_deref(), Some("default"));
     for secret in [
         "TOKENCTL_PASSWORD",
@@ -534,31 +573,37 @@ fn the_child_gets_the_token_and_no_secrets() {
 #[test]
 fn env_var_names_the_variable() {
     let (env, fake) = logged_in();
-    let d = env.path("");
+    let child_env = env.path("env");
+    let child = stand_in();
+    let child = child.to_str().unwrap();
     let out = env.ok(
         &[
             "--env-var",
             "RUNAI_TOKEN",
             "exec",
             "--",
-            "sh",
-            "-c",
-            &format!(
-                "printf '%s' \"$RUNAI_TOKEN\" > '{d}/t'; printf '%s' \"${{TOKENCTL_TOKEN-unset}}\" > '{d}/u'",
-                d = d.display()
-            ),
+            child,
+            "env-to",
+            child_env.to_str().unwrap(),
         ],
         "",
     );
     assert_eq!(out.stdout, "");
-    assert!(fake.is_valid_access_token(&std::fs::read_to_string(env.path("t")).unwrap()));
-    assert_eq!(std::fs::read_to_string(env.path("u")).unwrap(), "unset");
-    env.fails(&["--env-var", "1BAD", "exec", "--", "true"], "", 2);
-    let out = env.fails(&["-o", "json", "exec", "--", "true"], "", 2);
+    assert!(fake.is_valid_access_token(&env_var(&child_env, "RUNAI_TOKEN").unwrap()));
+    assert_eq!(env_var(&child_env, "TOKENCTL_TOKEN"), None);
+    env.fails(
+        &["--env-var", "1BAD", "exec", "--", child, "exit", "0"],
+        "",
+        2,
+    );
+    let out = env.fails(&["-o", "json", "exec", "--", child, "exit", "0"], "", 2);
     assert!(out.stderr.contains("does not apply"), "{out}");
 }
 
 /// Without a safe runtime directory, the file goes under the state directory.
+// The runtime directory and its mode are Unix's (Windows: the state
+// directory always, as the_child_gets_the_token_and_no_secrets checks).
+#[cfg(unix)]
 #[test]
 fn the_state_directory_is_the_fallback() {
     let (env, _fake) = logged_in();
@@ -583,6 +628,8 @@ fn the_state_directory_is_the_fallback() {
 
 /// A ^C typed at the terminal reaches the whole foreground process group,
 /// the command included: tokenctl must not send it a second SIGINT.
+// A pseudo-terminal and SIGINT (Windows: ctrl_break_reaches_the_command_alone).
+#[cfg(unix)]
 #[test]
 fn a_terminal_interrupt_reaches_the_command_once() {
     let (env, _fake) = logged_in();
@@ -620,6 +667,8 @@ fn a_terminal_interrupt_reaches_the_command_once() {
 
 /// tokenctl blocks INT, TERM and HUP to take them on one thread; the
 /// command must not inherit that mask, or nothing could interrupt it.
+// Signal masks, read in /proc.
+#[cfg(unix)]
 #[test]
 fn the_command_can_be_interrupted() {
     let (env, _fake) = logged_in();
@@ -638,6 +687,7 @@ fn the_command_can_be_interrupted() {
 /// tokenctl exec during a renewal the fake server holds for `slow`, with
 /// INT, TERM and HUP at their defaults but `ignore`d ones; returns once
 /// the renewal request reached the server (the signal thread runs by then).
+#[cfg(unix)]
 fn start_renewing(
     env: &Env,
     fake: &FakeServer,
@@ -700,6 +750,8 @@ fn exited(mut exec: Child, what: &str) -> (std::process::ExitStatus, String) {
 
 /// A signal before the command started (here, during a slow renewal) ends
 /// tokenctl as it would without exec: nothing runs, no file is left.
+// Unix signals: Windows has none to send (its console events: below).
+#[cfg(unix)]
 #[test]
 fn a_signal_before_the_command_starts_ends_tokenctl() {
     let (env, fake) = logged_in();
@@ -718,6 +770,8 @@ fn a_signal_before_the_command_starts_ends_tokenctl() {
 /// A signal tokenctl was started ignoring (HUP under `nohup`) stays
 /// ignored before the command starts, as it would without exec: the
 /// renewal finishes and the command runs.
+// Unix signals: Windows has none to send (its console events: below).
+#[cfg(unix)]
 #[test]
 fn a_signal_ignored_at_start_does_not_end_tokenctl() {
     let (env, fake) = logged_in();
@@ -744,24 +798,27 @@ fn exec_with_the_keychain_store() {
     let env = Env::new(Store::Keychain);
     let fake = FakeServer::start();
     env.login(&fake.url());
-    let d = env.path("");
+    let copy = env.path("t");
+    let child = stand_in();
     env.ok(
         &[
             "exec",
             "--",
-            "sh",
-            "-c",
-            &format!("cat \"$TOKENCTL_TOKEN_FILE\" > '{}/t'", d.display()),
+            child.to_str().unwrap(),
+            "token-file-to",
+            copy.to_str().unwrap(),
         ],
         "",
     );
-    let token = std::fs::read_to_string(env.path("t")).unwrap();
+    let token = std::fs::read_to_string(&copy).unwrap();
     assert!(fake.is_valid_access_token(&token));
     assert!(exec_files(&env).is_empty());
 }
 
 /// tokenctl turns its own core dumps off (its memory holds secrets), but the
 /// job it runs keeps the core-file limit the user had.
+// Core dumps and rlimits are Unix's.
+#[cfg(unix)]
 #[test]
 fn the_command_keeps_the_users_core_limit() {
     let (env, _fake) = logged_in();
@@ -803,4 +860,160 @@ fn the_command_keeps_the_users_core_limit() {
     let line = std::fs::read_to_string(&out_file).unwrap();
     let fields: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(fields[4], want.to_string(), "soft limit given back: {line}");
+}
+
+/// Windows: the console sends Ctrl-C and Ctrl-Break to every process of a
+/// group attached to it, the command included. tokenctl must not die of one
+/// first; before the command runs it ends as it would without exec.
+#[cfg(windows)]
+mod console {
+    use super::*;
+    use std::io::{BufRead, BufReader};
+    use std::os::windows::process::CommandExt;
+    use windows_sys::Win32::System::Console::{
+        AllocConsole, CTRL_BREAK_EVENT, GenerateConsoleCtrlEvent,
+    };
+
+    /// tokenctl leads a group of its own, which the test's Ctrl-Break
+    /// reaches and nothing else of the test run does. (Such a group starts
+    /// with Ctrl-C ignored, so Ctrl-Break it is.)
+    const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+    /// What a process ended by Ctrl-C or Ctrl-Break exits with.
+    const STATUS_CONTROL_C_EXIT: u32 = 0xC000_013A;
+
+    /// `tokenctl exec` in a group of its own, on a console this test shares.
+    fn exec_in_own_group(env: &Env, args: &[&str]) -> std::process::Command {
+        // SAFETY: no arguments; when the test has a console already it fails
+        // and changes nothing.
+        unsafe { AllocConsole() };
+        let mut cmd = env.std_cmd(args);
+        cmd.creation_flags(CREATE_NEW_PROCESS_GROUP)
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped());
+        cmd
+    }
+
+    fn ctrl_break(group: u32) {
+        // SAFETY: a plain call; the group is tokenctl's, which it leads.
+        let sent = unsafe { GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, group) };
+        assert_ne!(sent, 0, "{}", std::io::Error::last_os_error());
+    }
+
+    #[test]
+    #[ignore = "unproven: under Wine 8 GenerateConsoleCtrlEvent fails (Invalid access without a terminal, Invalid handle with one), so no Ctrl-Break can be sent; run on Windows"]
+    fn ctrl_break_reaches_the_command_and_its_code_is_ours() {
+        let (env, _fake) = logged_in();
+        let child = stand_in();
+        let mut exec = exec_in_own_group(
+            &env,
+            &[
+                "exec",
+                "--",
+                child.to_str().unwrap(),
+                "on-ctrl-break",
+                "42",
+                "ready",
+                "sleep",
+                "120",
+            ],
+        )
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+        let stdout = exec.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let Ok(line) = lines.recv_timeout(HANG) else {
+            let _ = exec.kill();
+            panic!("no ready line from the command");
+        };
+        let file = PathBuf::from(line.strip_prefix("ready ").expect("ready FILE"));
+        assert!(file.exists());
+        ctrl_break(exec.id());
+        let (status, stderr) = exited(exec, "Ctrl-Break");
+        assert_eq!(
+            status.code(),
+            Some(42),
+            "tokenctl ends with the command's code, after it: {stderr}"
+        );
+        assert!(!file.exists(), "token file removed");
+        assert!(exec_files(&env).is_empty());
+    }
+
+    /// During a renewal the server holds, before the command starts: tokenctl
+    /// ends as Ctrl-Break ends a program, nothing runs, no file is left.
+    #[test]
+    #[ignore = "unproven: under Wine 8 GenerateConsoleCtrlEvent fails (Invalid access without a terminal, Invalid handle with one), so no Ctrl-Break can be sent; run on Windows"]
+    fn ctrl_break_before_the_command_starts_ends_tokenctl() {
+        let (env, fake) = logged_in();
+        let marker = env.path("ran");
+        env.edit_record("default", |r| {
+            r["tokens"]["expires_at"] = (now() - 10).into()
+        });
+        fake.set_fault(common::Fault::Slow(Duration::from_secs(30)), None);
+        let child = stand_in();
+        let exec = exec_in_own_group(
+            &env,
+            &[
+                "exec",
+                "--",
+                child.to_str().unwrap(),
+                "touch",
+                marker.to_str().unwrap(),
+            ],
+        )
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+        let deadline = Instant::now() + HANG;
+        while fake.count("grant:refresh_token") == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the renewal never reached the server"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let started = Instant::now();
+        ctrl_break(exec.id());
+        let (status, stderr) = exited(exec, "Ctrl-Break during the renewal");
+        assert!(started.elapsed() < Duration::from_secs(20), "ended at once");
+        assert_eq!(
+            status.code().map(|c| c as u32),
+            Some(STATUS_CONTROL_C_EXIT),
+            "{stderr}"
+        );
+        fake.clear_fault();
+        assert!(!marker.exists(), "the command never ran");
+        assert!(exec_files(&env).is_empty());
+    }
+
+    /// Run:ai CLI's directory is written with Unix's `openat` family:
+    /// refused on Windows before anything is asked or written.
+    #[test]
+    fn runai_config_is_refused_clearly() {
+        let (env, fake) = logged_in();
+        fake.reset_counts();
+        let dir = env.path("runai");
+        let child = stand_in();
+        let out = env.fails(
+            &[
+                "exec",
+                "--runai-config",
+                dir.to_str().unwrap(),
+                "--",
+                child.to_str().unwrap(),
+                "exit",
+                "0",
+            ],
+            "",
+            2,
+        );
+        assert!(out.stderr.contains("needs a Unix system"), "{out}");
+        assert!(!dir.exists());
+        assert_eq!(fake.counts(), Default::default());
+    }
 }

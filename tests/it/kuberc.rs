@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::{Env, FakeServer, Output, Store};
 
@@ -89,6 +89,10 @@ fn allowlist(entries: &[&str]) -> String {
 
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn no_kuberc_or_kuberc_off_is_no_line() {
     let s = Setup::new(true);
     let out = s.doctor(&[], 0);
@@ -103,6 +107,10 @@ fn no_kuberc_or_kuberc_off_is_no_line() {
 
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn allow_all_and_an_allowlist_naming_tokenctl_pass() {
     let s = Setup::new(true);
     for text in [
@@ -118,12 +126,15 @@ fn allow_all_and_an_allowlist_naming_tokenctl_pass() {
     assert!(kuberc_line(&out).unwrap().contains(&s.command), "{out}");
 }
 
+// Go's Unix lookup: execute bits, a `:`-separated PATH (on Windows Go
+// also tries each %PATHEXT% extension, which tokenctl does not).
+#[cfg(unix)]
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
 fn a_bare_name_is_looked_up_on_path() {
     let s = Setup::new(true);
     s.kuberc(&allowlist(&["tokenctl"]));
-    let bin = Path::new(&s.command)
+    let bin = std::path::Path::new(&s.command)
         .parent()
         .unwrap()
         .to_str()
@@ -146,6 +157,10 @@ fn a_bare_name_is_looked_up_on_path() {
 
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn deny_all_and_an_allowlist_without_tokenctl_fail_with_the_lines_that_allow_it() {
     let s = Setup::new(true);
     let path = s.kuberc(&format!("{HEAD}credentialPluginPolicy: DenyAll\n"));
@@ -205,6 +220,10 @@ fn deny_all_and_an_allowlist_without_tokenctl_fail_with_the_lines_that_allow_it(
 
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn without_a_tokenctl_user_it_is_advice() {
     let s = Setup::new(false);
     s.kuberc(&format!("{HEAD}credentialPluginPolicy: DenyAll\n"));
@@ -218,6 +237,10 @@ fn without_a_tokenctl_user_it_is_advice() {
 
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn kuberc_names_another_file() {
     let s = Setup::new(true);
     s.kuberc(&format!("{HEAD}credentialPluginPolicy: AllowAll\n"));
@@ -254,6 +277,10 @@ fn kuberc_names_another_file() {
 
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn a_malformed_default_kuberc_is_ignored_by_kubectl_and_said() {
     let s = Setup::new(true);
     for text in [
@@ -282,6 +309,10 @@ fn a_malformed_default_kuberc_is_ignored_by_kubectl_and_said() {
 
 #[test]
 #[cfg_attr(not(windows), ignore = "full tier: needs kubectl")]
+#[cfg_attr(
+    windows,
+    ignore = "needs a kubectl.exe, which no package registry here has (tests/common::kubectls)"
+)]
 fn kubeconfig_says_it_and_its_lines_make_kubectl_allow_tokenctl() {
     let s = Setup::new(false);
     let path = s.kuberc(&format!(

@@ -17,6 +17,7 @@ mod browser;
 mod cache;
 mod ci;
 mod claims;
+#[cfg(unix)]
 mod completion;
 mod config_edit;
 mod cross_smoke;
@@ -27,7 +28,6 @@ mod deb_chroot;
 mod dist;
 mod docs;
 mod doctor;
-#[cfg(unix)]
 mod exec;
 mod faults;
 #[cfg(unix)]
@@ -54,6 +54,7 @@ mod login_note;
 mod oauth2;
 mod operations;
 mod output_env;
+#[cfg(unix)]
 mod playground;
 #[cfg(unix)]
 mod recover;
@@ -61,6 +62,7 @@ mod renewal;
 mod repository;
 mod requests;
 mod runai3;
+#[cfg(unix)]
 mod runai_sdk;
 mod shell;
 #[cfg(unix)]

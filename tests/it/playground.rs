@@ -3,6 +3,8 @@
 //! on this machine, fetching pods over HTTPS with the token tokenctl gives
 //! it), and the demo (`cargo run --example demo`), which says what it is
 //! doing, shows one token, and ends with commands that work when pasted.
+// Unix only: README's commands are sh, the demo is built by the host's
+// cargo, kubectl binaries are Linux's here, Ctrl-C is SIGINT.
 
 use crate::common;
 use crate::ship;

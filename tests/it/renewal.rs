@@ -84,19 +84,11 @@ fn stale_token_is_renewed_once_by_32_callers(store: Store, rotate: bool) {
 }
 
 #[test]
-#[cfg_attr(
-    windows,
-    ignore = "under Wine 8 replacing the token file while another tokenctl reads it is refused (Access denied): std asks for POSIX rename semantics (Windows 10 1607+), which Wine 8 apparently lacks; unproven on Windows"
-)]
 fn concurrent_renewal_file_store_rotating() {
     stale_token_is_renewed_once_by_32_callers(Store::File, true);
 }
 
 #[test]
-#[cfg_attr(
-    windows,
-    ignore = "under Wine 8 replacing the token file while another tokenctl reads it is refused (Access denied): std asks for POSIX rename semantics (Windows 10 1607+), which Wine 8 apparently lacks; unproven on Windows"
-)]
 fn concurrent_renewal_file_store_not_rotating() {
     stale_token_is_renewed_once_by_32_callers(Store::File, false);
 }
@@ -111,10 +103,6 @@ fn concurrent_renewal_keychain_rotating() {
 }
 
 #[test]
-#[cfg_attr(
-    windows,
-    ignore = "under Wine 8 replacing the token file while another tokenctl reads it is refused (Access denied): std asks for POSIX rename semantics (Windows 10 1607+), which Wine 8 apparently lacks; unproven on Windows"
-)]
 fn concurrent_gbds_renewal_sends_one_token_grant() {
     let env = Env::new(Store::File);
     let fake = FakeServer::start_with(Config {
@@ -285,7 +273,13 @@ fn refresh_rejected_then_retried_with_a_siblings_newer_token() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // Once its request (with RT1) reached the server, not after a guessed
+    // pause: a slow start (under Wine) would read RT2 and never be rejected.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while fake.count("grant:refresh_token") == 0 {
+        assert!(std::time::Instant::now() < deadline, "no refresh arrived");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let tmp = path.with_extension("sibling");
     std::fs::write(&tmp, &with_rt2).unwrap();
     #[cfg(unix)]
@@ -481,10 +475,6 @@ fn exec_credential_never_prompts_when_kubectl_says_not_interactive() {
 }
 
 #[test]
-#[cfg_attr(
-    windows,
-    ignore = "under Wine 8 replacing the token file while another tokenctl reads it is refused (Access denied): std asks for POSIX rename semantics (Windows 10 1607+), which Wine 8 apparently lacks; unproven on Windows"
-)]
 fn short_lived_tokens_converge_with_32_callers() {
     // The server issues 30 s tokens; the margin is 60 s. Renewing whenever
     // less than the margin is left would renew at every call.

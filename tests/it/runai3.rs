@@ -527,7 +527,6 @@ fn doctor_line(out: &Output, check: &str) -> String {
 /// `api = "runai"` meant `/api/v1/token`; no `token_endpoint`; the record's
 /// source says `runai`.
 fn write_old_profile(env: &Env, fake: &FakeServer) -> String {
-    use std::os::unix::fs::PermissionsExt;
     let url = fake.url();
     let cfg = format!(
         "# tokenctl profiles: written by `tokenctl login`; safe to edit. No secrets live here.\n\n[profiles.default]\nserver = \"{url}\"\napi = \"runai\"\nusername = \"alice\"\nstore = \"file\"\n"
@@ -553,12 +552,17 @@ fn write_old_profile(env: &Env, fake: &FakeServer) -> String {
     });
     let dir = env.path("state/tokenctl/tokens");
     std::fs::create_dir_all(&dir).unwrap();
-    for d in [env.path("state/tokenctl"), dir.clone()] {
-        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o700)).unwrap();
-    }
     let file = dir.join("default.json");
     std::fs::write(&file, record.to_string()).unwrap();
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    // As tokenctl keeps them (Windows: the profile's ACL).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for d in [env.path("state/tokenctl"), dir.clone()] {
+            std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     cfg
 }
 
@@ -609,10 +613,13 @@ fn an_old_runai_profile_keeps_renewing_at_v1_without_a_new_login() {
 // ---- 3: access keys and service accounts ----
 
 fn secret_file(env: &Env) -> String {
-    use std::os::unix::fs::PermissionsExt;
     let path = env.path("runai-secret");
     std::fs::write(&path, format!("{SECRET}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     path.to_str().unwrap().to_string()
 }
 
@@ -686,17 +693,22 @@ fn access_key_login_keeps_the_secret_renews_by_itself_and_logout_clears_it() {
 
         env.ok(&["logout"], "");
         assert_eq!(env.stored_record("default", &fake.url(), CLIENT), None);
-        let left = std::process::Command::new("secret-tool")
-            .args(["search", "--all", "service", "tokenctl"])
-            .env("DBUS_SESSION_BUS_ADDRESS", env.dbus_address().unwrap())
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&left.stdout).to_string()
-            + &String::from_utf8_lossy(&left.stderr);
-        assert!(
-            !text.contains(SECRET),
-            "no secret left in the keychain: {text}"
-        );
+        // The Secret Service's own search (Linux; on Windows stored_record
+        // reads the Credential Manager).
+        #[cfg(unix)]
+        {
+            let left = std::process::Command::new("secret-tool")
+                .args(["search", "--all", "service", "tokenctl"])
+                .env("DBUS_SESSION_BUS_ADDRESS", env.dbus_address().unwrap())
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&left.stdout).to_string()
+                + &String::from_utf8_lossy(&left.stderr);
+            assert!(
+                !text.contains(SECRET),
+                "no secret left in the keychain: {text}"
+            );
+        }
     }
 }
 

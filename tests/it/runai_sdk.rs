@@ -6,6 +6,8 @@
 //!
 //! runapy comes from scripts/test.sh's venv; without it these tests fail
 //! and say how to install it.
+// Unix only: `runai-config` writes the directory with Unix's openat family
+// (on Windows exec refuses --runai-config: tests/exec.rs).
 
 use crate::common;
 

@@ -381,6 +381,16 @@ mod imp {
     use std::fs::{self, File};
     use std::io;
     use std::path::{Path, PathBuf};
+    use std::time::{Duration, Instant};
+
+    /// How long a rename waits for readers to close the file it replaces.
+    pub const REPLACE_PATIENCE: Duration = Duration::from_secs(3);
+
+    /// `ERROR_ACCESS_DENIED` (the target is open: legacy rename semantics)
+    /// or `ERROR_SHARING_VIOLATION` (a handle on it does not share delete).
+    pub(super) fn held_open(e: &io::Error) -> bool {
+        matches!(e.raw_os_error(), Some(5 | 32))
+    }
 
     /// A directory, by path: no directory handles here.
     #[derive(Debug)]
@@ -399,11 +409,6 @@ mod imp {
             })
         }
 
-        /// The path it was opened at.
-        pub fn path(&self) -> &Path {
-            &self.path
-        }
-
         pub(super) fn mode_of(&self, name: &OsStr) -> Option<fs::Permissions> {
             fs::metadata(self.path.join(name))
                 .ok()
@@ -417,8 +422,26 @@ mod imp {
                 .open(self.path.join(name))
         }
 
+        /// Windows refuses to replace a file another process has open
+        /// unless every handle on it shares delete and the volume has POSIX
+        /// rename semantics (NTFS on Windows 10 1607 and later, which std
+        /// asks for). A reader not sharing delete (the C runtime's `fopen`,
+        /// Python's `open`), a FAT or network volume, or Wine refuse it
+        /// while the file is open; readers hold these small files for
+        /// moments, so the rename is retried for [`REPLACE_PATIENCE`].
         pub(super) fn rename(&self, from: &OsStr, to: &OsStr) -> io::Result<()> {
-            fs::rename(self.path.join(from), self.path.join(to))
+            let (from, to) = (self.path.join(from), self.path.join(to));
+            let started = Instant::now();
+            let mut pause = Duration::from_millis(1);
+            loop {
+                match fs::rename(&from, &to) {
+                    Err(e) if held_open(&e) && started.elapsed() < REPLACE_PATIENCE => {
+                        std::thread::sleep(pause);
+                        pause = (pause * 2).min(Duration::from_millis(50));
+                    }
+                    result => return result,
+                }
+            }
         }
 
         pub(super) fn unlink(&self, name: &OsStr) -> io::Result<()> {
@@ -517,5 +540,72 @@ mod tests {
         assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
         assert!(std::fs::symlink_metadata(&planted).unwrap().is_file());
         assert_eq!(std::fs::read(&planted).unwrap(), b"mine");
+    }
+}
+
+/// A reader holding the target open while it is replaced (Windows).
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use super::imp::{REPLACE_PATIENCE, held_open};
+    use super::*;
+    use std::fs::OpenOptions;
+    use std::os::windows::fs::OpenOptionsExt;
+    use std::time::{Duration, Instant};
+
+    const FILE_SHARE_READ: u32 = 1;
+    const FILE_SHARE_WRITE: u32 = 2;
+
+    /// `token` held open by `reader` for `held` while it is replaced: what
+    /// it holds after, and how long the replace took.
+    fn replace_while_held(
+        reader: &mut OpenOptions,
+        held: Duration,
+    ) -> (io::Result<String>, Duration) {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("token");
+        std::fs::write(&target, "old").unwrap();
+        let file = reader.read(true).open(&target).unwrap();
+        let closer = std::thread::spawn(move || {
+            std::thread::sleep(held);
+            drop(file);
+        });
+        let started = Instant::now();
+        let result = replace(&target, b"new", How::PRIVATE);
+        let took = started.elapsed();
+        closer.join().unwrap();
+        (
+            result.map(|()| std::fs::read_to_string(&target).unwrap()),
+            took,
+        )
+    }
+
+    /// A reader as tokenctl opens a file (std shares read, write and delete).
+    #[test]
+    fn a_reader_sharing_delete_does_not_make_the_replace_fail() {
+        let (got, _) = replace_while_held(&mut OpenOptions::new(), Duration::from_millis(300));
+        assert_eq!(got.unwrap(), "new");
+    }
+
+    /// A reader as the C runtime's `fopen` or Python's `open` opens a file:
+    /// no FILE_SHARE_DELETE, so no Windows lets the file be replaced while
+    /// it is open.
+    #[test]
+    fn a_reader_not_sharing_delete_is_waited_for() {
+        let (got, _) = replace_while_held(
+            OpenOptions::new().share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE),
+            Duration::from_millis(300),
+        );
+        assert_eq!(got.unwrap(), "new");
+    }
+
+    #[test]
+    fn a_file_held_open_too_long_is_an_error() {
+        let (got, took) = replace_while_held(
+            OpenOptions::new().share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE),
+            REPLACE_PATIENCE + Duration::from_secs(2),
+        );
+        let err = got.unwrap_err();
+        assert!(held_open(&err), "{err:?}");
+        assert!(took >= REPLACE_PATIENCE, "gave up after {took:?}");
     }
 }

@@ -222,7 +222,8 @@ env_vars! {
         /// kubectl's kuberc feature gate (`false`: no kuberc).
         KUBECTL_KUBERC = "KUBECTL_KUBERC";
         /// The browser `login --browser` starts (`none`: start nothing, as
-        /// `--no-open`).
+        /// `--no-open`): commands separated by `:` (`;` on Windows), the
+        /// first installed one used, `%s` where the URL goes (else last).
         BROWSER = "BROWSER";
         /// An SSH session: `login --browser` logs in with `--remote-browser`
         /// instead and suggests the `ssh -L` that would let a laptop's
@@ -261,6 +262,9 @@ env_vars! {
         DBUS_SESSION_BUS_ADDRESS = "DBUS_SESSION_BUS_ADDRESS";
         /// Where programs are looked for: kubectl, the browser, `exec`'s command.
         PATH = "PATH";
+        /// Windows: the extensions a `%BROWSER%` program found on `PATH` may
+        /// have (as cmd tries them).
+        PATHEXT = "PATHEXT";
     }
     Build {
         /// The full commit tokenctl was built from (`tokenctl version`).

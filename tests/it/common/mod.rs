@@ -550,7 +550,10 @@ fn find_kubectls() -> Vec<Kubectl> {
     if let Some(list) = std::env::var_os("TOKENCTL_TEST_KUBECTL") {
         candidates.extend(std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()));
     } else {
-        if let Ok(dir) = std::fs::read_dir(GCLOUD_KUBECTL_DIR) {
+        // Linux binaries (Wine would show them at the same path).
+        if cfg!(unix)
+            && let Ok(dir) = std::fs::read_dir(GCLOUD_KUBECTL_DIR)
+        {
             let mut versioned: Vec<PathBuf> = dir
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
@@ -637,6 +640,60 @@ pub fn newest_kubectl() -> Kubectl {
 /// The built tokenctl (`tokenctl.exe` on Windows).
 pub fn tokenctl_bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("tokenctl")
+}
+
+/// The stand-in program (examples/stand_in.rs) the tests run where a user
+/// would run theirs, the same on Unix and Windows. On Unix cargo builds it
+/// now (nothing to do when it is fresh), so `cargo test --test NAME` finds
+/// it too; on Windows, where the tests run without cargo (under Wine), the
+/// `cargo test` that built them built it beside them.
+pub fn stand_in() -> PathBuf {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        if cfg!(windows) {
+            let exe = std::env::current_exe().unwrap();
+            let path = exe
+                .parent()
+                .and_then(Path::parent)
+                .expect("target/<triple>/debug/deps/<test>")
+                .join("examples/stand_in.exe");
+            assert!(
+                path.is_file(),
+                "{} is missing: `cargo test` builds it with the tests, `cargo test --test NAME` does not",
+                path.display()
+            );
+            return path;
+        }
+        let mut cargo = StdCommand::new(env!("CARGO"));
+        cargo
+            .args(["build", "--example", "stand_in", "--message-format=json"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stderr(Stdio::inherit());
+        // What cargo sets for a test, not for a build: left in, the build
+        // would take it for changed inputs.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            if ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_EXE_"]
+                .iter()
+                .any(|p| name.starts_with(p))
+                || ["CARGO_CRATE_NAME", "CARGO_PRIMARY_PACKAGE", "CARGO_TARGET_TMPDIR"]
+                    .contains(&name.as_ref())
+                || name == "OUT_DIR"
+            {
+                cargo.env_remove(name.as_ref());
+            }
+        }
+        let out = cargo.output().expect("cargo runs");
+        assert!(out.status.success(), "cargo build --example stand_in failed");
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|m| m["target"]["name"] == "stand_in")
+            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .expect("cargo names the stand-in's executable")
+    })
+    .clone()
 }
 
 /// What a Windows process cannot start without (Winsock needs `SystemRoot`)

@@ -15,6 +15,10 @@ use keyring_core::{Entry, Error as KeyringError};
 use serde::{Deserialize, Serialize};
 
 use super::{Backend, StoreKey};
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
 use crate::env::EnvVars;
 use crate::error::Error;
 use crate::model::StoreKind;
