@@ -2,6 +2,7 @@
 //! and `tokenctl version` add the target, the stores and the build date;
 //! `version -o json` has them as fields.
 
+#[cfg(unix)]
 use crate::ship;
 
 use assert_cmd::Command;
