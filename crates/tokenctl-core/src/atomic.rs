@@ -286,7 +286,10 @@ mod imp {
         pub(super) fn mode_of(&self, name: &OsStr) -> Option<std::fs::Permissions> {
             use std::os::unix::fs::PermissionsExt;
             let st = self.stat_at(name, true).ok()?;
-            Some(std::fs::Permissions::from_mode(st.st_mode & 0o7777))
+            // st_mode is u16 on macOS, u32 on Linux.
+            #[allow(clippy::useless_conversion)]
+            let mode = u32::from(st.st_mode);
+            Some(std::fs::Permissions::from_mode(mode & 0o7777))
         }
 
         /// A new file (never an existing one, never through a link): 0600,
