@@ -179,11 +179,12 @@ cmd_setup() {
 # Cargo for another target: std from source, output under target/cross.
 # Debug builds (the Windows tests) without debug info: a panic still names
 # its file and line, and the test binaries link in a fraction of the time
-# and space.
+# and space; no incremental caches: a cross build is built once per
+# change, and they only take disk.
 xcargo() {
   check_rust_src
   RUSTC_BOOTSTRAP=1 __CARGO_TESTS_ONLY_SRC_ROOT="$(rust_src_dir)/library" \
-    CARGO_TARGET_DIR="$target_dir" CARGO_PROFILE_DEV_DEBUG=0 PATH="$venv/bin:$PATH" "$@"
+    CARGO_TARGET_DIR="$target_dir" CARGO_PROFILE_DEV_DEBUG=0 CARGO_INCREMENTAL=0 PATH="$venv/bin:$PATH" "$@"
 }
 build_std=("-Zbuild-std=std,panic_abort")
 
