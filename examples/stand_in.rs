@@ -12,8 +12,10 @@
 //! - `token-file-to FILE`: copies the file `$TOKENCTL_TOKEN_FILE` names.
 //! - `inspect DIR`: `env-to DIR/env`, `token-file-to DIR/token`, and (Unix)
 //!   the token file's mode, in octal, to DIR/mode.
-//! - `reads LOG N`: N times, a second apart, appends `SECONDS TOKEN` (the
-//!   Unix time and what `$TOKENCTL_TOKEN_FILE` holds) to LOG.
+//! - `reads LOG N`: for N seconds, every second, appends `SECONDS TOKEN`
+//!   (the Unix time and what `$TOKENCTL_TOKEN_FILE` holds) to LOG. On a
+//!   clock the test moves (`TOKENCTL_TEST_CLOCK`, read as tokenctl reads
+//!   it) the N seconds are the moved clock's, and it reads every 10 ms.
 //! - `say-token-file`: prints `$TOKENCTL_TOKEN_FILE` on stdout.
 //! - `wait-stdin`: reads stdin to its end.
 //! - `on-ctrl-break CODE` (Windows): from now on a Ctrl-Break or Ctrl-C
@@ -34,7 +36,7 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -64,8 +66,16 @@ fn main() {
             }
             "reads" => {
                 let log = PathBuf::from(arg());
-                for _ in 0..number(&arg()) {
-                    let line = format!("{} {}\n", now(), token_file());
+                let end = now() + number(&arg()) as u64;
+                let pause = if tokenctl::token::clock_is_moved() {
+                    Duration::from_millis(10)
+                } else {
+                    Duration::from_secs(1)
+                };
+                while now() < end {
+                    // The time after the read: the token was read by then.
+                    let token = token_file();
+                    let line = format!("{} {token}\n", now());
                     let mut f = std::fs::OpenOptions::new()
                         .create(true)
                         .append(true)
@@ -73,7 +83,7 @@ fn main() {
                         .unwrap();
                     f.write_all(line.as_bytes()).unwrap();
                     drop(f);
-                    std::thread::sleep(Duration::from_secs(1));
+                    std::thread::sleep(pause);
                 }
             }
             "say-token-file" => {
@@ -121,10 +131,7 @@ fn number(text: &str) -> i32 {
 }
 
 fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+    tokenctl::token::now()
 }
 
 fn environment() -> String {

@@ -57,13 +57,20 @@ fn logged_in() -> (Env, FakeServer) {
 }
 
 /// A child that outlives several renewals of a 30 s token, reading the file
-/// each second, never holds an expired token: each read is checked against
-/// the server's registry within moments of the read, and against its `exp`.
+/// all along, never holds an expired token: each read is checked against
+/// the server's registry and against its `exp`. The clock is the test's: it
+/// moves a second at a time while the token the child last read has more
+/// than 13 s left, and otherwise stands still until the renewer (due at
+/// half the token's life, 15 s left) replaces it. Each new token must reach
+/// the child while the one before has 11 s or more left (2 s of real time
+/// for a slow machine); a renewer due later than that fails the test.
 #[test]
 fn a_long_child_never_reads_an_expired_token() {
-    let env = Env::new(Store::File);
+    let env = Env::with_moved_clock(Store::File);
+    let clock = env.clock();
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 30,
+        clock: Some(clock.file().to_path_buf()),
         ..Config::default()
     });
     env.login(&fake.url());
@@ -87,40 +94,72 @@ fn a_long_child_never_reads_an_expired_token() {
         .unwrap();
     let mut checked = 0;
     let mut tokens: Vec<String> = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut stood_still = 0;
+    let deadline = Instant::now() + HANG;
     let mut done = None;
     while done.is_none() {
-        assert!(Instant::now() < deadline, "the reader did not finish");
+        assert!(
+            Instant::now() < deadline,
+            "the reader did not finish: the clock stood at {} s moved, the last token read \
+             had {:?} s left",
+            clock.moved(),
+            tokens
+                .last()
+                .map(|t| jwt_claims(t)["exp"].as_i64().unwrap() - clock.now() as i64)
+        );
         done = exec.try_wait().unwrap();
         let text = std::fs::read_to_string(&log).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        // A line being appended may be half there: only whole ones.
+        let lines: Vec<&str> = text
+            .split_inclusive('\n')
+            .filter(|l| l.ends_with('\n'))
+            .collect();
         for line in &lines[checked..] {
-            let (at, token) = line.split_once(' ').expect("`time token`");
+            let (at, token) = line.trim_end().split_once(' ').expect("`time token`");
             let at: u64 = at.parse().unwrap();
             assert!(
                 fake.is_valid_access_token(token),
                 "read {checked}: the token read at {at} is not one the server takes now ({})",
-                now()
+                clock.now()
             );
             let exp = jwt_claims(token)["exp"].as_u64().unwrap();
             assert!(exp > at, "read {checked}: expired at {exp}, read at {at}");
             if tokens.last() != Some(&token.to_string()) {
+                if let Some(before) = tokens.last() {
+                    let left = jwt_claims(before)["exp"].as_i64().unwrap() - at as i64;
+                    assert!(
+                        left >= 11,
+                        "read {checked}: token {} came with {left} s left on the one before: \
+                         renewed late (due at 15 s left)",
+                        tokens.len() + 1
+                    );
+                }
                 tokens.push(token.to_string());
             }
             checked += 1;
         }
-        std::thread::sleep(Duration::from_millis(200));
+        let left = tokens
+            .last()
+            .map(|t| jwt_claims(t)["exp"].as_i64().unwrap() - clock.now() as i64);
+        if left.is_some_and(|left| left > 13) {
+            clock.advance(1);
+        } else if left.is_some() {
+            stood_still += 1;
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
     let out = common::Output::from(exec.wait_with_output().unwrap());
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(out.stdout, "", "tokenctl prints nothing of its own");
     assert!(checked >= 60, "only {checked} reads");
-    // 68 s of a 30 s token renewed at half its life: a new one every ~15 s.
+    // 68 s of a 30 s token renewed at half its life: a new one every 15 s,
+    // not one at each look (the renewer looks every few milliseconds).
     assert!(
-        tokens.len() >= 4,
-        "expected several renewals, saw {} tokens",
+        (4..=6).contains(&tokens.len()),
+        "expected a renewal every 15 s, saw {} tokens in 68 s",
         tokens.len()
     );
+    eprintln!("the clock stood still for {stood_still} looks, waiting for a renewal");
     let first = env_var(&child_env, "TOKENCTL_TOKEN").unwrap();
     assert_eq!(first, tokens[0], "the variable holds the first token");
     assert_eq!(exec_files(&env), Vec::<PathBuf>::new(), "file removed");
@@ -129,14 +168,18 @@ fn a_long_child_never_reads_an_expired_token() {
 /// `--min-valid` is a floor the command can rely on: the file is renewed
 /// no later than when its token has that much left, also for a token that
 /// lives less than twice as long (20 s with `--min-valid 16s`: renewed at
-/// 16 s left, not at half its life, 10 s left). The command says where
-/// the file is and then waits for its stdin to close; no fixed sleeps.
+/// 16 s left, not at half its life, 10 s left). The clock is the test's:
+/// moved to 18 s left, then 16, where it stands still until the file
+/// changes; with 14 s left (2 s of real time for a slow machine) and no
+/// renewal, it came late.
 #[test]
 fn min_valid_is_a_floor_for_the_token_file() {
     use std::io::{BufRead, BufReader};
-    let env = Env::new(Store::File);
+    let env = Env::with_moved_clock(Store::File);
+    let clock = env.clock();
     let fake = FakeServer::start_with(Config {
         access_token_lifetime_secs: 20,
+        clock: Some(clock.file().to_path_buf()),
         ..Config::default()
     });
     env.login(&fake.url());
@@ -159,23 +202,35 @@ fn min_valid_is_a_floor_for_the_token_file() {
     let file = PathBuf::from(lines.next().expect("the command's first line").unwrap());
     let first = std::fs::read_to_string(&file).unwrap();
     let exp = jwt_claims(&first)["exp"].as_u64().unwrap();
-    // Renewed at 16 s left, give or take the second the renewer rounds to
-    // and a slow machine: 12 s left with no renewal yet is late. The old
-    // half-life renewal (10 s left) always reaches 11 s here first.
+    let left = || exp as i64 - clock.now() as i64;
+    // 18 s left: the real second may tick once meanwhile, still not due.
+    clock.advance(left() - 18);
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        first,
+        "renewed with 17 s or more left: before it was due"
+    );
+    clock.advance(left() - 16);
     let renewed = loop {
         let token = std::fs::read_to_string(&file).unwrap();
         if token != first {
             break token;
         }
-        let left = exp as i64 - now() as i64;
+        let left = left();
         assert!(
-            left >= 12,
-            "the file still holds a token with {left}s left, below --min-valid 16s: renewed late"
+            left >= 14,
+            "the file still holds a token with {left} s left, below --min-valid 16s: renewed late"
         );
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(20));
     };
     assert!(fake.is_valid_access_token(&renewed));
-    assert!(jwt_claims(&renewed)["exp"].as_u64().unwrap() > exp);
+    let new_exp = jwt_claims(&renewed)["exp"].as_u64().unwrap();
+    assert!(
+        new_exp >= clock.now() + 18,
+        "a fresh 20 s token, issued on the moved clock: expires at {new_exp}, now {}",
+        clock.now()
+    );
     drop(exec.stdin.take());
     let out = common::Output::from(exec.wait_with_output().unwrap());
     assert_eq!(out.code, 0, "{out}");

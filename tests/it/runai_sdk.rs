@@ -23,6 +23,42 @@ use tokenctl_fake_server::resources::{DEFAULT_CLUSTER_UUID, cluster_json};
 
 const RUNAPY: &str = "1.224.0";
 
+/// Python for a script on the test's moved clock (`Env::with_moved_clock`):
+/// `now()` and `advance(secs)` read and move the same file tokenctl and the
+/// fake read, and runapy's token refresher (which asks
+/// `datetime.datetime.now(timezone.utc)`) sees the moved time too. No
+/// script sleeps until a token expires.
+const MOVED_CLOCK: &str = r#"
+import datetime as _datetime, os as _os, time as _time
+import runai.token_refresher as _refresher
+
+_CLOCK = _os.environ["TOKENCTL_TEST_CLOCK"]
+
+def moved():
+    with open(_CLOCK) as f:
+        return int(f.read().strip())
+
+def now():
+    return _time.time() + moved()
+
+def advance(secs):
+    # Under another name, then renamed: a reader never sees half a number.
+    with open(_CLOCK + ".py", "w") as f:
+        f.write(str(moved() + secs))
+    _os.replace(_CLOCK + ".py", _CLOCK)
+
+class _MovedDateTime(_datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return _datetime.datetime.now(tz) + _datetime.timedelta(seconds=moved())
+
+class _MovedDateTimeModule:
+    datetime = _MovedDateTime
+    timezone = _datetime.timezone
+
+_refresher.datetime = _MovedDateTimeModule
+"#;
+
 /// A Python that has runapy 1.224.0: scripts/test.sh's venv, else `python3`.
 fn python() -> PathBuf {
     let cache = std::env::var_os("TOKENCTL_TEST_CACHE")
@@ -213,18 +249,20 @@ print(json.dumps({"token": cli.token, "url": cli.control_plane_url, "cluster": c
     ignore = "full tier: needs runapy 1.224.0 (the Run:ai Python SDK)"
 )]
 fn the_recipe_client_renews_through_tokenctl_after_the_token_expired() {
-    // Five-second tokens: the second call comes after the first token died.
+    // Five-second tokens: the second call comes after the first token died
+    // (on the test's clock, moved past the token's end).
+    let env = Env::with_moved_clock(Store::File);
     let server = FakeServer::start_with(Config {
         access_token_lifetime_secs: 5,
+        clock: Some(env.clock().file().to_path_buf()),
         ..Config::default()
     });
-    let env = Env::new(Store::File);
     env.login(&server.url());
     server.reset_counts();
-    let seen = run_python(
-        &env,
+    let script = format!(
+        "{MOVED_CLOCK}{}",
         r#"
-import json, sys, time
+import json, sys
 from runai.api import ClustersApi
 from runai.configuration import Configuration
 from tokenctl_runapy import TokenctlApiClient
@@ -233,13 +271,13 @@ client = TokenctlApiClient(Configuration(runai_base_url=sys.argv[1], token_refre
 first = client._token
 ClustersApi(client).get_clusters()
 exp = client.token_refresher._token_expiry
-time.sleep(max(0.0, exp - time.time()) + 1.0)
-second_at = time.time()
+advance(int(exp - now()) + 2)
+second_at = now()
 ClustersApi(client).get_clusters()
 print(json.dumps({"first": first, "exp": exp, "second_at": second_at, "second": client._token}))
-"#,
-        &[&server.url()],
+"#
     );
+    let seen = run_python(&env, &script, &[&server.url()]);
     let (first, second) = (
         seen["first"].as_str().unwrap(),
         seen["second"].as_str().unwrap(),
@@ -270,21 +308,31 @@ print(json.dumps({"first": first, "exp": exp, "second_at": second_at, "second": 
 )]
 fn exec_keeps_the_runai_config_fresh_for_the_sdk() {
     // Five-second tokens, renewed by exec two seconds before they expire:
-    // before runapy (margin 1 s) asks for the next one.
+    // before runapy (margin 1 s) asks for the next one. The script moves
+    // the test's clock past exec's renewal, waits for the directory to
+    // change, then past the first token's end.
+    let env = Env::with_moved_clock(Store::File);
     let server = FakeServer::start_with(Config {
         access_token_lifetime_secs: 5,
+        clock: Some(env.clock().file().to_path_buf()),
         ..Config::default()
     });
-    let env = Env::new(Store::File);
     env.login(&server.url());
     let dir = env.path("notebook/.runai");
     server.reset_counts();
-    let script = r#"
+    let script = format!(
+        "{MOVED_CLOCK}{}",
+        r#"
 import json, os, time
 from runai.api import ClustersApi
 from runai.cliv2_config_loader import CLIv2Config
 from runai.configuration import Configuration
 from tokenctl_runapy import RunaiConfigApiClient
+
+auth = os.path.join(os.environ["RUNAI_CLI_CONFIG_PATH"], "authentication.json")
+def stored():
+    with open(auth) as f:
+        return json.load(f)["accessToken"]
 
 cli = CLIv2Config(os.environ["RUNAI_CLI_CONFIG_PATH"])
 cli.load()
@@ -292,10 +340,20 @@ client = RunaiConfigApiClient(Configuration(runai_base_url=cli.control_plane_url
 first = client._token
 ClustersApi(client).get_clusters()
 exp = client.token_refresher._token_expiry
-time.sleep(max(0.0, exp - time.time()) + 0.5)
+before = stored()
+# Under 2 s left: exec's renewal is due; the clock stands still until the
+# directory holds the new token (a minute of real time at most).
+advance(int(exp - now()) - 1)
+waited = time.time()
+while stored() == before:
+    if time.time() - waited > 60:
+        raise SystemExit("exec did not renew the directory with %.1f s left" % (exp - now()))
+    time.sleep(0.02)
+advance(2)
 ClustersApi(client).get_clusters()
 print(json.dumps({"dir": os.environ["RUNAI_CLI_CONFIG_PATH"], "first": first, "second": client._token}))
-"#;
+"#
+    );
     let out = python_cmd(
         &env,
         &[
@@ -308,7 +366,7 @@ print(json.dumps({"dir": os.environ["RUNAI_CLI_CONFIG_PATH"], "first": first, "s
         ],
     )
     .arg("-c")
-    .arg(script)
+    .arg(&script)
     .output()
     .unwrap();
     let out = Output::from(out);

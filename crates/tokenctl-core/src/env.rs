@@ -280,6 +280,10 @@ env_vars! {
         /// Debug builds only: panic at start, so the suite can check the
         /// panic path.
         TOKENCTL_TEST_PANIC = "TOKENCTL_TEST_PANIC";
+        /// Debug builds only: a file holding the seconds a test has moved
+        /// the clock on (re-read at each use), so tests move time instead of
+        /// waiting for a token to expire.
+        TOKENCTL_TEST_CLOCK = "TOKENCTL_TEST_CLOCK";
     }
 }
 

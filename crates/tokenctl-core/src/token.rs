@@ -80,9 +80,42 @@ pub const MAX_TIME: u64 = 253_402_300_799;
 
 /// The current time in Unix seconds.
 pub fn now() -> u64 {
-    SystemTime::now()
+    let real = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+        .map_or(0, |d| d.as_secs());
+    real.saturating_add_signed(test_clock::offset())
+}
+
+/// Whether a test moves the clock ([`now`] is ahead of the system's): then
+/// whoever waits for a time to come looks at [`now`] often instead of
+/// sleeping until it. Always false in release builds.
+pub fn clock_is_moved() -> bool {
+    test_clock::file().is_some()
+}
+
+/// Debug builds only: `TOKENCTL_TEST_CLOCK` names a file holding the
+/// seconds the test has moved the clock on, read at each use, so the tests
+/// move time instead of waiting for an expiry (tokenctl, the fake server
+/// and the test's commands read the same file). Release builds ignore it.
+mod test_clock {
+    #[cfg(debug_assertions)]
+    pub(super) fn file() -> Option<std::ffi::OsString> {
+        std::env::var_os(crate::env::EnvVars::TOKENCTL_TEST_CLOCK).filter(|f| !f.is_empty())
+    }
+
+    #[cfg(not(debug_assertions))]
+    pub(super) fn file() -> Option<std::ffi::OsString> {
+        None
+    }
+
+    /// The seconds in the file; 0 without one. A file being rewritten or
+    /// holding no number reads as 0 (tests write it by renaming).
+    pub(super) fn offset() -> i64 {
+        file()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0)
+    }
 }
 
 /// The `exp` claim of a JWT, if the token is one and the claim is a time

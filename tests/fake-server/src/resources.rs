@@ -29,7 +29,7 @@ use serde_json::{Value, json};
 
 use crate::runai::RunaiError;
 use crate::server::FakeServer;
-use crate::state::{FakeState, SharedState, now_secs};
+use crate::state::{FakeState, SharedState};
 
 pub const CLUSTERS_PATH: &str = "/api/v1/clusters";
 pub const PROJECTS_PATH: &str = "/api/v1/org-unit/projects";
@@ -148,7 +148,7 @@ pub fn check_bearer(state: &FakeState, headers: &HeaderMap) -> Result<(), Refusa
     }
     // Only a message: the registry already refused it.
     let expired = crate::jwt::decode_claims(token).is_some_and(|c| {
-        c["iss"] == state.issuer() && c["exp"].as_i64().is_some_and(|exp| exp <= now_secs())
+        c["iss"] == state.issuer() && c["exp"].as_i64().is_some_and(|exp| exp <= state.now_secs())
     });
     Err(if expired {
         Refusal::Expired

@@ -60,6 +60,10 @@ pub struct Config {
     pub auto_approve: bool,
     /// Redeem `exchange_token` codes at a real OpenID Connect provider.
     pub oidc_redeem: Option<crate::oidc_redeem::OidcRedeem>,
+    /// The test's clock: a file holding the seconds it has moved time on
+    /// (what tokenctl reads from `TOKENCTL_TEST_CLOCK`), re-read at each
+    /// use. Tokens are issued and judged by that time.
+    pub clock: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -81,6 +85,7 @@ impl Default for Config {
             oidc_client_id: crate::authorize::DEFAULT_OIDC_CLIENT_ID.to_string(),
             auto_approve: false,
             oidc_redeem: None,
+            clock: None,
         }
     }
 }
@@ -212,28 +217,40 @@ struct Inner {
 #[derive(Debug)]
 pub struct FakeState {
     issuer: String,
+    clock: Option<std::path::PathBuf>,
     inner: Mutex<Inner>,
 }
 
 /// The axum state type used by every route.
 pub type SharedState = Arc<FakeState>;
 
-pub(crate) fn now_secs() -> i64 {
-    now_ms() / 1000
-}
-
-pub(crate) fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 impl FakeState {
+    /// The time tokens are issued and judged by, in Unix seconds: the
+    /// system's, moved on by the test's clock file when there is one.
+    pub fn now_secs(&self) -> i64 {
+        self.now_ms().div_euclid(1000)
+    }
+
+    /// [`FakeState::now_secs`] in milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        let moved: i64 = self
+            .clock
+            .as_ref()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0);
+        real.saturating_add(moved.saturating_mul(1000))
+    }
+
     /// `issuer` becomes the `iss` claim of issued JWTs (normally the base URL).
     pub fn new(config: Config, issuer: impl Into<String>) -> SharedState {
         Arc::new(FakeState {
             issuer: issuer.into(),
+            clock: config.clock.clone(),
             inner: Mutex::new(Inner {
                 config,
                 access_tokens: HashMap::new(),
@@ -366,7 +383,7 @@ impl FakeState {
     // ---- Run:ai tokens ----
 
     fn mint_jwt(&self, inner: &mut Inner, subject: &str, kind: &str) -> String {
-        let now = now_secs();
+        let now = self.now_secs();
         let iat = now - inner.config.issued_secs_ago;
         let exp = now + inner.config.access_token_lifetime_secs;
         let token = jwt::encode(&json!({
@@ -390,7 +407,7 @@ impl FakeState {
             "iss": self.issuer,
             "sub": subject,
             "typ": "Refresh",
-            "iat": now_secs(),
+            "iat": self.now_secs(),
             "jti": jwt::random_id(),
         }));
         inner
@@ -408,7 +425,7 @@ impl FakeState {
         extra: &serde_json::Map<String, serde_json::Value>,
     ) -> String {
         let mut inner = self.lock();
-        let iat = now_secs();
+        let iat = self.now_secs();
         let mut claims = json!({
             "iss": self.issuer,
             "sub": subject,
@@ -440,7 +457,7 @@ impl FakeState {
     pub fn issue_opaque_access_token(&self) -> String {
         let mut inner = self.lock();
         let token = jwt::random_token(32);
-        let exp = now_secs() + inner.config.access_token_lifetime_secs;
+        let exp = self.now_secs() + inner.config.access_token_lifetime_secs;
         inner.access_tokens.insert(token.clone(), exp);
         token
     }
@@ -497,7 +514,7 @@ impl FakeState {
         self.lock()
             .access_tokens
             .get(token)
-            .is_some_and(|&exp| now_secs() < exp)
+            .is_some_and(|&exp| self.now_secs() < exp)
     }
 
     /// A single-use authorization code bound to `redirect_uri`.
@@ -523,7 +540,7 @@ impl FakeState {
     /// Issue a GBDS token living `lifetime_ms` (negative = already expired).
     pub fn issue_gbds_token(&self, lifetime_ms: i64) -> GbdsToken {
         let token = jwt::random_token(32);
-        let expiration_time_ms = now_ms() + lifetime_ms;
+        let expiration_time_ms = self.now_ms() + lifetime_ms;
         self.lock()
             .gbds_tokens
             .insert(token.clone(), expiration_time_ms);
@@ -543,7 +560,7 @@ impl FakeState {
     pub fn gbds_token_status(&self, token: &str) -> GbdsTokenStatus {
         match self.lock().gbds_tokens.get(token) {
             None => GbdsTokenStatus::Unknown,
-            Some(&exp) if now_ms() >= exp => GbdsTokenStatus::Expired,
+            Some(&exp) if self.now_ms() >= exp => GbdsTokenStatus::Expired,
             Some(_) => GbdsTokenStatus::Valid,
         }
     }

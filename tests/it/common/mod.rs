@@ -5,6 +5,7 @@
 //! and `%LOCALAPPDATA%`, and the keychain is the Credential Manager.
 #![allow(dead_code)]
 
+pub mod clock;
 pub mod proxy;
 
 #[cfg(unix)]
@@ -46,6 +47,9 @@ pub struct Env {
     pub home: TempDir,
     pub store: Store,
     pub keyring: Option<Keyring>,
+    /// A clock the test moves (`Env::with_moved_clock`), which every
+    /// command run here reads.
+    pub clock: Option<clock::TestClock>,
 }
 
 impl Env {
@@ -68,7 +72,22 @@ impl Env {
             home,
             store,
             keyring,
+            clock: None,
         }
+    }
+
+    /// The same, on a clock the test moves (`env.clock()`).
+    pub fn with_moved_clock(store: Store) -> Self {
+        let mut env = Env::new(store);
+        env.clock = Some(clock::TestClock::at(env.path("clock")));
+        env
+    }
+
+    /// This test's moved clock.
+    pub fn clock(&self) -> &clock::TestClock {
+        self.clock
+            .as_ref()
+            .expect("an Env made with Env::with_moved_clock")
     }
 
     /// `rel` is `/`-separated; joined part by part, so Windows paths come
@@ -117,6 +136,9 @@ impl Env {
             .env("XDG_RUNTIME_DIR", self.path("runtime"))
             .env("TOKENCTL_STORE", self.store.name())
             .timeout(Duration::from_secs(60));
+        if let Some(clock) = &self.clock {
+            cmd.env("TOKENCTL_TEST_CLOCK", clock.file());
+        }
         match &self.keyring {
             _ if cfg!(windows) => {}
             Some(k) => {
