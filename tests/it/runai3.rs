@@ -208,6 +208,59 @@ fn external_token_in_every_server_version_and_its_renewal_asks_no_second_endpoin
     }
 }
 
+/// After an external-token login on 2.24, whose `/api/v2/token` lacks the
+/// grant, the profile is on v1 and a new login would land there again:
+/// doctor says why instead of warning. It asks v2 with `grant_type` alone,
+/// no token. Once the server is 3.0 the warning comes, with the login that
+/// moves the profile, and after that login doctor is content.
+#[test]
+fn doctor_explains_v1_for_an_external_token_until_v2_takes_it() {
+    let env = Env::new(Store::File);
+    let fake = server("2.24");
+    env.ok(
+        &["login", "--server", &fake.url(), "--external-token-stdin"],
+        EXTERNAL,
+    );
+    assert!(config(&env).contains("token_endpoint = \"v1\""));
+    fake.reset_counts();
+    let doctor = env.run(&["doctor", "--kubectl", "/nonexistent/kubectl"], "");
+    let line = doctor_line(&doctor, "server");
+    assert!(
+        line.starts_with("ok")
+            && line.contains("does not take external_token_exchange (Run:ai before 3.0)"),
+        "{doctor}"
+    );
+    let asked: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == V2 && !r.body.is_empty())
+        .collect();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(
+        form(&asked[0]),
+        pairs(&[("grant_type", "external_token_exchange")]),
+        "the grant alone, no token"
+    );
+    assert!(!doctor.stdout.contains(EXTERNAL) && !doctor.stderr.contains(EXTERNAL));
+
+    fake.set_runai_version("3.0");
+    let doctor = env.run(&["doctor", "--kubectl", "/nonexistent/kubectl"], "");
+    let line = doctor_line(&doctor, "server");
+    assert!(
+        line.starts_with("warn")
+            && line.contains("now takes external tokens")
+            && line.contains("tokenctl login --external-token-stdin"),
+        "{doctor}"
+    );
+    env.ok(
+        &["login", "--server", &fake.url(), "--external-token-stdin"],
+        EXTERNAL,
+    );
+    assert!(config(&env).contains("token_endpoint = \"v2\""));
+    let doctor = env.run(&["doctor", "--kubectl", "/nonexistent/kubectl"], "");
+    assert!(doctor_line(&doctor, "server").starts_with("ok"), "{doctor}");
+}
+
 #[test]
 fn ci_login_on_v2_renews_from_its_source_at_the_same_endpoint() {
     for version in ["3.0", "2.23"] {

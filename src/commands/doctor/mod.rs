@@ -117,8 +117,14 @@ pub fn run(global: &GlobalArgs, args: DoctorArgs) -> Result<()> {
                 settings: super::settings(global),
             };
             let profile = ctx.profile().expect("checked to exist");
-            store::check(&ctx, profile, &mut report);
-            server::check(ctx.profile_name(), profile, &ctx.settings, &mut report);
+            let grant = store::check(&ctx, profile, &mut report);
+            server::check(
+                ctx.profile_name(),
+                profile,
+                grant,
+                &ctx.settings,
+                &mut report,
+            );
             if let Some(view) = &kubeconfig {
                 kube::check_kubeconfig(ctx.profile_name(), view, &mut report);
             }

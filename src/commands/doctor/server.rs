@@ -3,16 +3,24 @@
 use std::time::SystemTime;
 
 use super::{Report, Status};
-use crate::api::{self, Api, Endpoint, EndpointProbe};
+use crate::api::{self, Api, Endpoint};
 use crate::config::Profile;
+use crate::grant::GrantKind;
 use crate::model::{ApiKind, TokenEndpoint};
-use crate::repo::command_for;
+use crate::repo::{command_for, relogin_command};
 use crate::settings::Settings;
 
 /// Beyond this, tokens look valid or expired at the wrong times.
 pub const MAX_SKEW_SECS: i64 = 60;
 
-pub(super) fn check(name: &str, profile: &Profile, settings: &Settings, report: &mut Report) {
+/// `grant`: the one the stored tokens came from (see `store::check`).
+pub(super) fn check(
+    name: &str,
+    profile: &Profile,
+    grant: Option<GrantKind>,
+    settings: &Settings,
+    report: &mut Report,
+) {
     let p = Some(name);
     let skip_clock = |report: &mut Report| {
         report.add(
@@ -61,7 +69,7 @@ pub(super) fn check(name: &str, profile: &Profile, settings: &Settings, report: 
         ""
     };
     let (status, endpoints, fix) = match &api {
-        Ok(api) => endpoints(name, profile, &api.probe_endpoints()),
+        Ok(api) => endpoints(name, profile, grant, api),
         Err(_) => (Status::Ok, String::new(), None),
     };
     report.add(
@@ -128,8 +136,10 @@ pub(super) fn check(name: &str, profile: &Profile, settings: &Settings, report: 
 fn endpoints(
     name: &str,
     profile: &Profile,
-    probes: &[EndpointProbe],
+    grant: Option<GrantKind>,
+    api: &Api,
 ) -> (Status, String, Option<String>) {
+    let probes = &api.probe_endpoints();
     let shown: Vec<String> = probes
         .iter()
         .map(|e| match e.state {
@@ -187,6 +197,28 @@ fn endpoints(
     let v2 = TokenEndpoint::V2.path();
     let deprecated = profile.endpoint() == Some(TokenEndpoint::V1)
         && matches!(state(v2), Some(Endpoint::Answers(_)));
+    // A login with an external token on a server whose v2 lacks that
+    // grant (before 3.0) lands on v1, and a new one would again: then v1
+    // is no fault. Once v2 takes it, a new login moves the profile.
+    let external = profile.api == ApiKind::Runai
+        && profile.token_endpoint == Some(TokenEndpoint::V1)
+        && grant == Some(GrantKind::ExternalToken);
+    if deprecated && external {
+        let why = format!(
+            "; external tokens go to {mine}: the server's {v2} does not take external_token_exchange (Run:ai before 3.0)"
+        );
+        match api.v2_takes(GrantKind::ExternalToken) {
+            Some(false) => return (Status::Ok, format!("{detail}{why}"), None),
+            Some(true) => {
+                let fix = format!(
+                    "this profile uses the deprecated {mine} (Run:ai 3.0), and the server's {v2} now takes external tokens: run `{}` again (with your usual options) to move to it",
+                    relogin_command(name, profile, grant)
+                );
+                return (Status::Warn, detail, Some(fix));
+            }
+            None => {}
+        }
+    }
     if deprecated {
         let fix = match profile.api {
             ApiKind::Runai => format!(

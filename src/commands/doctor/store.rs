@@ -6,13 +6,16 @@ use std::time::Duration;
 use super::{Report, Status};
 use crate::commands::Ctx;
 use crate::config::Profile;
+use crate::grant::GrantKind;
 use crate::model::StoreKind;
 use crate::repo::{can_renew_silently, key_for};
 use crate::store::{Backend, FileStore, Keychain, NotPrivate, StoreKey, not_private};
 use crate::token;
 
-/// The store line, then the login line (skipped when the store is unusable).
-pub(super) fn check(ctx: &Ctx, profile: &Profile, report: &mut Report) {
+/// The store line, then the login line (skipped when the store is unusable);
+/// returns the grant the stored tokens came from (the login's, kept through
+/// renewals), when there are some.
+pub(super) fn check(ctx: &Ctx, profile: &Profile, report: &mut Report) -> Option<GrantKind> {
     let name = ctx.profile_name();
     let key = key_for(ctx.profile_name(), profile);
     let store_ok = match ctx.store_kind(profile) {
@@ -22,7 +25,7 @@ pub(super) fn check(ctx: &Ctx, profile: &Profile, report: &mut Report) {
         StoreKind::Auto => check_auto(name, &key, ctx.settings.keychain_timeout, report),
     };
     if store_ok {
-        check_login(ctx, profile, &key, report);
+        check_login(ctx, profile, &key, report)
     } else {
         report.add(
             "login",
@@ -31,6 +34,7 @@ pub(super) fn check(ctx: &Ctx, profile: &Profile, report: &mut Report) {
             "not checked: the token store is unusable",
             None,
         );
+        None
     }
 }
 
@@ -326,7 +330,12 @@ fn private_problem(path: &Path, want: u32) -> Option<(String, String)> {
     }
 }
 
-fn check_login(ctx: &Ctx, profile: &Profile, key: &StoreKey, report: &mut Report) {
+fn check_login(
+    ctx: &Ctx,
+    profile: &Profile,
+    key: &StoreKey,
+    report: &mut Report,
+) -> Option<GrantKind> {
     let p = Some(ctx.profile_name());
     let relogin = if profile.username.is_none() && profile.client_id.is_some() {
         format!("run `{}`", ctx.command("app-token"))
@@ -335,6 +344,11 @@ fn check_login(ctx: &Ctx, profile: &Profile, key: &StoreKey, report: &mut Report
     };
     let loaded = ctx.open_store(profile).and_then(|s| s.load(key));
     let now = token::now();
+    let grant = loaded
+        .as_ref()
+        .ok()
+        .and_then(|t| t.as_ref())
+        .map(|t| t.source.grant);
     match loaded {
         Err(e) => report.add("login", p, Status::Fail, e.to_string(), None),
         Ok(None) => report.add(
@@ -374,6 +388,7 @@ fn check_login(ctx: &Ctx, profile: &Profile, key: &StoreKey, report: &mut Report
             }
         }
     }
+    grant
 }
 
 /// Where the memory cache and the locks live, and why not the runtime

@@ -4,9 +4,11 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use super::parse::ErrorBody;
 use super::{Api, error_chain, redact_url};
 use crate::config::Profile;
-use crate::model::ApiKind;
+use crate::grant::GrantKind;
+use crate::model::{ApiKind, TokenEndpoint};
 use crate::report;
 
 /// The server answered (any HTTP status counts: it is reachable and, for
@@ -148,6 +150,58 @@ impl Api {
                 EndpointProbe { api, path, state }
             })
             .collect()
+    }
+}
+
+impl Api {
+    /// Whether `/api/v2/token` takes `grant` (2.24's lacks
+    /// `external_token_exchange`, 3.0's has it), asked with a form holding
+    /// `grant_type` alone: no credential leaves the machine. `Some(false)`:
+    /// RFC 6749's 400 `unsupported_grant_type`; `Some(true)`: another RFC
+    /// 6749 error (the grant is known, its fields are missing); `None`:
+    /// any other answer, or none.
+    pub fn v2_takes(&self, grant: GrantKind) -> Option<bool> {
+        let url = self.url(TokenEndpoint::V2.path(), &[]);
+        let shown = redact_url(&url);
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", grant.name())
+            .finish();
+        let req = self
+            .http
+            .client
+            .post(url)
+            .timeout(self.http.request_timeout.min(ENDPOINT_PROBE_TIMEOUT))
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(body);
+        let answer = self.http.runtime.block_on(async {
+            let resp = req.send().await.ok()?;
+            let status = resp.status().as_u16();
+            let body = super::http::read_limited(resp).await.ok()??;
+            Some((status, body))
+        });
+        let takes = match &answer {
+            Some((status @ (400 | 401), body)) => match super::parse::error_body(body, &[]) {
+                ErrorBody::OAuth { error, .. } => {
+                    Some(!(*status == 400 && error == "unsupported_grant_type"))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        report::verbose(format!(
+            "POST {shown} (grant_type={} alone, no credentials) -> {}",
+            grant.name(),
+            match (&answer, takes) {
+                (None, _) => "no answer".to_string(),
+                (Some((status, _)), None) => format!("HTTP {status}: cannot tell"),
+                (Some(_), Some(true)) => "the grant is known here".to_string(),
+                (Some(_), Some(false)) => "unsupported_grant_type".to_string(),
+            }
+        ));
+        takes
     }
 }
 
