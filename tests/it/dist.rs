@@ -211,6 +211,35 @@ fn the_binary_needs_glibc_2_28_at_most_and_keeps_pie_and_relro() {
 }
 
 /// Every `GLIBC_X.Y[.Z]` version in `objdump -T` output, as (X, Y).
+/// The release binary ignores the test suite's variables: a clock moved two
+/// hours on (`TOKENCTL_TEST_CLOCK`) does not make its hour-long token look
+/// expired, and `TOKENCTL_TEST_PANIC` does not panic it. The debug build,
+/// told the same, renews: the variable does reach it.
+#[test]
+#[ignore = "full tier: needs the release tools (zig, cargo-zigbuild, cargo-deb, cargo-generate-rpm, rpm)"]
+fn the_release_binary_ignores_the_test_clock_and_panic() {
+    use crate::common::fixtures::Login;
+    use crate::common::{Env, FakeServer, Output, Store};
+    let d = dist();
+    let env = Env::new(Store::File);
+    let fake = FakeServer::start();
+    Login::runai(&fake.url()).ok(&env);
+    let clock = env.path("clock");
+    std::fs::write(&clock, "7200").unwrap();
+    fake.reset_counts();
+    let release = Output::of(
+        env.program(&d.binary)
+            .env("TOKENCTL_TEST_CLOCK", &clock)
+            .env("TOKENCTL_TEST_PANIC", "1")
+            .arg("token"),
+    );
+    assert_eq!(release.code, 0, "{release}");
+    assert_eq!(fake.count("grant:refresh_token"), 0, "{:?}", fake.counts());
+    let debug = Output::of(env.cmd().env("TOKENCTL_TEST_CLOCK", &clock).arg("token"));
+    assert_eq!(debug.code, 0, "{debug}");
+    assert_eq!(fake.count("grant:refresh_token"), 1, "{:?}", fake.counts());
+}
+
 fn glibc_versions(text: &str) -> Vec<(u32, u32)> {
     text.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
         .filter_map(|w| w.strip_prefix("GLIBC_"))
