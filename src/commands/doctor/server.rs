@@ -204,11 +204,13 @@ fn endpoints(
         && profile.token_endpoint == Some(TokenEndpoint::V1)
         && grant == Some(GrantKind::ExternalToken);
     if deprecated && external {
-        let why = format!(
-            "; external tokens go to {mine}: the server's {v2} does not take external_token_exchange (Run:ai before 3.0)"
-        );
         match api.v2_takes(GrantKind::ExternalToken) {
-            Some(false) => return (Status::Ok, format!("{detail}{why}"), None),
+            Some(false) => {
+                let why = format!(
+                    "; external tokens go to {mine}: the server's {v2} does not take external_token_exchange (Run:ai before 3.0)"
+                );
+                return (Status::Ok, format!("{detail}{why}"), None);
+            }
             Some(true) => {
                 let fix = format!(
                     "this profile uses the deprecated {mine} (Run:ai 3.0), and the server's {v2} now takes external tokens: run `{}` again (with your usual options) to move to it",
