@@ -222,9 +222,14 @@ fn the_release_binary_ignores_the_test_clock_and_panic() {
     use crate::common::{Env, FakeServer, Output, Store};
     let d = dist();
     let env = Env::new(Store::File);
-    let fake = FakeServer::start();
-    Login::runai(&fake.url()).ok(&env);
     let clock = env.path("clock");
+    // The fake reads the same clock: what it issues on the moved clock is
+    // fresh there. No file yet: not moved while logging in.
+    let fake = FakeServer::start_with(tokenctl_fake_server::Config {
+        clock: Some(clock.clone()),
+        ..Default::default()
+    });
+    Login::runai(&fake.url()).ok(&env);
     std::fs::write(&clock, "7200").unwrap();
     fake.reset_counts();
     let release = Output::of(
