@@ -4,14 +4,14 @@
 //! to the installer by stand-ins for `uname`, `getconf` and `ldd` first on
 //! PATH; the release it installs from is one made here (a gnu and a musl
 //! tarball whose `tokenctl` says which it is, and their SHA256SUMS), served
-//! over real HTTP on loopback (python3 -m http.server).
+//! over real HTTP on loopback (`common::static_server`).
 // Unix only: scripts/install.sh is the Unix installer.
 
 use crate::common::executable;
+use crate::common::static_server::StaticServer;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -59,45 +59,6 @@ fn release(dir: &Path, listed: &[&str]) {
         .unwrap();
     assert!(out.status.success());
     std::fs::write(dir.join("SHA256SUMS"), out.stdout).unwrap();
-}
-
-/// A static file server over `dir` on 127.0.0.1, stopped on drop.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn serve(dir: &Path) -> Self {
-        let mut child = Command::new("python3")
-            .args(["-u", "-m", "http.server", "--bind", "127.0.0.1", "0"])
-            .arg("--directory")
-            .arg(dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start python3 -m http.server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .split_whitespace()
-            .skip_while(|w| *w != "port")
-            .nth(1)
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
-        Server {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// The machine as the installer sees it: Linux x86_64, and what `getconf
@@ -165,10 +126,10 @@ fn text(out: &Output) -> String {
     )
 }
 
-fn served(listed: &[&str]) -> (tempfile::TempDir, Server) {
+fn served(listed: &[&str]) -> (tempfile::TempDir, StaticServer) {
     let dir = tempfile::tempdir().unwrap();
     release(dir.path(), listed);
-    let server = Server::serve(dir.path());
+    let server = StaticServer::serve(dir.path());
     (dir, server)
 }
 

@@ -23,6 +23,8 @@ pub use tokenctl_fake_server::{FakeServer, Fault};
 #[cfg(unix)]
 pub mod executable;
 pub mod fixtures;
+#[cfg(unix)]
+pub mod static_server;
 // A pseudo-terminal (util-linux `script`): Unix only.
 #[cfg(unix)]
 pub mod pty;
