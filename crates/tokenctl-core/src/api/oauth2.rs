@@ -106,9 +106,14 @@ pub(super) fn request(api: &Api, grant: &Grant, fallback: Fallback) -> Result<Ou
 
 /// RFC 6749's answer to a grant the server does not know.
 fn unsupported_grant(answer: &Answer, secrets: &[&str]) -> bool {
-    answer.status == 400
+    is_unsupported_grant(answer.status, &answer.body, secrets)
+}
+
+/// The same, for a status and body (doctor's probe of `/api/v2/token`).
+pub(super) fn is_unsupported_grant(status: u16, body: &[u8], secrets: &[&str]) -> bool {
+    status == 400
         && matches!(
-            parse::error_body(&answer.body, secrets),
+            parse::error_body(body, secrets),
             ErrorBody::OAuth { error, .. } if error == "unsupported_grant_type"
         )
 }

@@ -176,16 +176,17 @@ impl Api {
                 "application/x-www-form-urlencoded",
             )
             .body(body);
+        // The status, and the body unless it is past the size limit.
         let answer = self.http.runtime.block_on(async {
             let resp = req.send().await.ok()?;
             let status = resp.status().as_u16();
-            let body = super::http::read_limited(resp).await.ok()??;
+            let body = super::http::read_limited(resp).await.ok().flatten();
             Some((status, body))
         });
         let takes = match &answer {
-            Some((status @ (400 | 401), body)) => match super::parse::error_body(body, &[]) {
-                ErrorBody::OAuth { error, .. } => {
-                    Some(!(*status == 400 && error == "unsupported_grant_type"))
+            Some((status @ (400 | 401), Some(body))) => match super::parse::error_body(body, &[]) {
+                ErrorBody::OAuth { .. } => {
+                    Some(!super::oauth2::is_unsupported_grant(*status, body, &[]))
                 }
                 _ => None,
             },
@@ -196,6 +197,9 @@ impl Api {
             grant.name(),
             match (&answer, takes) {
                 (None, _) => "no answer".to_string(),
+                (Some((status, None)), _) => {
+                    format!("HTTP {status} with an oversized body: cannot tell")
+                }
                 (Some((status, _)), None) => format!("HTTP {status}: cannot tell"),
                 (Some(_), Some(true)) => "the grant is known here".to_string(),
                 (Some(_), Some(false)) => "unsupported_grant_type".to_string(),
