@@ -1,5 +1,5 @@
 //! `scripts/install.sh`, run by /bin/sh (dash on Debian: POSIX sh) against
-//! a real HTTP server on loopback (python3 -m http.server) that serves the
+//! a real HTTP server on loopback (`common::static_server`) that serves the
 //! artifacts of `scripts/dist.sh`: it installs into a temporary prefix and
 //! the binary it installed works; it is safe to run twice and uninstalls;
 //! a tampered tarball, a missing checksum line, an unsupported `uname`, no
@@ -7,61 +7,14 @@
 //! message and nothing installed.
 // Unix only: scripts/install.sh is the Unix installer (Windows gets the zip).
 
+use crate::common::static_server::StaticServer;
 use crate::ship;
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
-use ship::{VERSION, dist, man_pages, text, tool};
-
-/// A static file server over `dir` on 127.0.0.1, stopped on drop.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn serve(dir: &Path) -> Self {
-        let mut child = Command::new(tool("python3"))
-            .args([
-                "-u",
-                "-m",
-                "http.server",
-                "--bind",
-                "127.0.0.1",
-                "0",
-                "--directory",
-            ])
-            .arg(dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start python3 -m http.server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
-        let port = line
-            .split_whitespace()
-            .skip_while(|w| *w != "port")
-            .nth(1)
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
-        Server {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use ship::{VERSION, dist, man_pages, text};
 
 /// A directory holding what a release holds: the artifacts and SHA256SUMS.
 fn release_copy() -> tempfile::TempDir {
@@ -176,7 +129,7 @@ fn expected_files(prefix: &str) -> Vec<String> {
 #[ignore = "full tier: needs the release tools (zig, cargo-zigbuild, cargo-deb, cargo-generate-rpm, rpm)"]
 fn installs_into_a_prefix_runs_twice_and_uninstalls() {
     let release = release_copy();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     let run = Run::new();
     let prefix = run.home.path().join("opt/tokenctl");
     let prefix_s = prefix.to_str().unwrap();
@@ -234,7 +187,7 @@ fn installs_into_a_prefix_runs_twice_and_uninstalls() {
 #[ignore = "full tier: needs the release tools (zig, cargo-zigbuild, cargo-deb, cargo-generate-rpm, rpm)"]
 fn default_is_the_users_local_dirs_and_a_given_version() {
     let release = release_copy();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     let run = Run::new();
     let bin_dir = run.home.path().join(".local/bin");
     // Already on PATH: no advice about it.
@@ -257,7 +210,7 @@ fn a_tampered_tarball_is_refused_and_nothing_installed() {
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x01;
     std::fs::write(&tarball, bytes).unwrap();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     let run = Run::new();
     let out = run.install(&server.url, &host_path(), &[]);
     refused(&out, &format!("checksum mismatch for {}", tarball_name()));
@@ -277,7 +230,7 @@ fn a_missing_checksum_line_is_refused_and_nothing_installed() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(&sums, kept).unwrap();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     let run = Run::new();
     // The version named: the tarball is there, its line is not.
     let out = run.install(&server.url, &host_path(), &["--version", VERSION]);
@@ -313,7 +266,7 @@ fn fake_uname(dir: &Path, os: &str, cpu: &str) -> PathBuf {
 #[ignore = "full tier: needs the release tools (zig, cargo-zigbuild, cargo-deb, cargo-generate-rpm, rpm)"]
 fn an_unsupported_platform_is_refused_and_nothing_installed() {
     let release = release_copy();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     for (os, cpu) in [
         ("SunOS", "x86_64"),
         ("Linux", "riscv64"),
@@ -401,7 +354,7 @@ fn which(name: &str) -> Option<PathBuf> {
 #[ignore = "full tier: needs the release tools (zig, cargo-zigbuild, cargo-deb, cargo-generate-rpm, rpm)"]
 fn planted_symlinks_in_the_prefix_are_never_written_through() {
     let release = release_copy();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     let run = Run::new();
     let prefix = run.home.path().join("shared");
     let bin = prefix.join("bin");
@@ -553,7 +506,7 @@ fn installs_from_a_local_directory_of_dist_output_without_a_downloader() {
 #[ignore = "full tier: needs the release tools (zig, cargo-zigbuild, cargo-deb, cargo-generate-rpm, rpm)"]
 fn from_names_the_mirror_and_wins_over_the_variable() {
     let release = release_copy();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     let run = Run::new();
     let prefix = run.home.path().join("opt");
     let out = run.sh(
@@ -577,7 +530,7 @@ fn from_names_the_mirror_and_wins_over_the_variable() {
 #[ignore = "full tier: needs the release tools (zig, cargo-zigbuild, cargo-deb, cargo-generate-rpm, rpm)"]
 fn a_planted_manifest_link_is_not_written_through() {
     let release = release_copy();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     let run = Run::new();
     let prefix = run.home.path().join("shared");
     let record_dir = prefix.join("share/tokenctl");
@@ -612,7 +565,7 @@ fn a_planted_manifest_link_is_not_written_through() {
 #[ignore = "full tier: needs the release tools (zig, cargo-zigbuild, cargo-deb, cargo-generate-rpm, rpm)"]
 fn symlinked_directories_in_the_prefix_are_refused() {
     let release = release_copy();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     for rel in [
         "bin",
         "share",
@@ -662,7 +615,7 @@ fn symlinked_directories_in_the_prefix_are_refused() {
 #[ignore = "full tier: needs the release tools (zig, cargo-zigbuild, cargo-deb, cargo-generate-rpm, rpm)"]
 fn uninstall_removes_only_what_it_installed_inside_the_prefix() {
     let release = release_copy();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     let run = Run::new();
     let prefix = run.home.path().join("shared");
     let p = prefix.to_str().unwrap().to_string();
@@ -886,7 +839,7 @@ fn readme_install_commands_work_as_written() {
         release.path().join("install.sh"),
     )
     .unwrap();
-    let server = Server::serve(release.path());
+    let server = StaticServer::serve(release.path());
     for cmd in [
         from_mirror.replace(mirror, &server.url),
         from_dist.to_string(),
